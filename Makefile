@@ -1,0 +1,88 @@
+# leadsift - negative-persona lead filter
+# Plain make: all check clean install uninstall asan ubsan bench fuzz
+
+VERSION    := $(shell sed -n 's/^\#define LS_VERSION "\(.*\)"/\1/p' include/leadsift.h)
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANPREFIX  ?= $(PREFIX)/share/man
+DESTDIR    ?=
+
+WARNINGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
+              -Wwrite-strings -Wvla -Wundef -Wpointer-arith -Wcast-qual
+WERROR     ?= -Werror
+CFLAGS     ?= -O2 -g
+CJSON_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
+CJSON_LIBS    := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(WERROR) $(CFLAGS) \
+              -Iinclude -Isrc $(CJSON_CFLAGS)
+LIBS        = -lcsv $(CJSON_LIBS) -lm
+
+BUILD      ?= build
+LIB_SRCS   := src/buf.c src/error.c src/number.c src/text.c src/jsonpath.c \
+              src/sha256.c src/fingerprint.c src/cond_load.c src/rules_load.c \
+              src/condition.c src/fieldmap.c src/score.c src/stats.c \
+              src/csv_read.c src/csv_write.c
+CLI_SRCS   := src/main.c src/outfile.c
+LIB_OBJS   := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+CLI_OBJS   := $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
+LIB        := $(BUILD)/libleadsift.a
+BIN        := $(BUILD)/leadsift
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all check unit e2e clean install uninstall asan ubsan bench fuzz
+
+all: $(BIN)
+
+$(BUILD)/%.o: src/%.c include/leadsift.h $(wildcard src/*.h) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(LIB) $(LIBS) -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DTEST_DIR='"tests"' $< $(LIB) \
+		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) -o $@
+
+# Unit tests, then the end-to-end golden tests of the real binary.
+# VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" runs both under it.
+check: unit e2e
+
+unit: $(UNIT_TESTS)
+	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
+
+e2e: $(BIN)
+	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" sh tests/cli/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+ubsan:
+	$(MAKE) BUILD=build-ubsan \
+		CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=undefined" check
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leadsift
+	install -m 644 man/leadsift.1 $(DESTDIR)$(MANPREFIX)/man1/leadsift.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/leadsift $(DESTDIR)$(MANPREFIX)/man1/leadsift.1
+
+clean:
+	rm -rf build build-asan build-ubsan

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT */
+/* leadsift.h - the leadsift engine: load negative-persona rules, bind them to a
+ * CSV header, score lead rows, and read and write CSV faithfully. */
+#ifndef LEADSIFT_H
+#define LEADSIFT_H
+
+/*
+ * Ownership, once for the whole header:
+ * - Every ls_x_new / ls_x_open has a matching ls_x_free that accepts NULL.
+ * - Pointers passed in are borrowed unless a comment says otherwise; `const`
+ *   pointers returned are owned by the object they came from and stay valid
+ *   until the next call on that object or its free, as each function says.
+ * - Functions that can fail return an ls_status and, when given a non-NULL
+ *   ls_error, fill it; release it with ls_error_clear().
+ * - The library never prints and never exits.
+ * - Strings from CSV are (pointer, length) pairs: cells may hold NUL bytes and
+ *   invalid UTF-8 and are passed through untouched.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LS_VERSION "0.1.0"
+
+typedef enum ls_status {
+	LS_OK = 0,
+	LS_DONE,        /* no more rows (not an error) */
+	LS_ERR_NOMEM,   /* an allocation failed */
+	LS_ERR_IO,      /* reading or writing failed; errno is kept in ls_error */
+	LS_ERR_JSON,    /* a rule file is not valid JSON */
+	LS_ERR_RULES,   /* a rule file is valid JSON but breaks the format */
+	LS_ERR_CSV,     /* the input is not well-formed CSV */
+	LS_ERR_HEADER,  /* the header does not fit the rules or the options */
+	LS_ERR_USAGE    /* the caller passed an invalid argument */
+} ls_status;
+
+/* A short, static description of a status. Never NULL. */
+const char *ls_strerror(ls_status status);
+
+/* Where and why something failed. All members are optional: file is NULL,
+ * line and column 0 when unknown. */
+typedef struct ls_error {
+	ls_status status;
+	char *message;   /* one line, no trailing newline; owned, freed by ls_error_clear */
+	char *file;      /* owned copy of the file name */
+	unsigned long line;
+	unsigned long column;
+	int sys_errno;   /* errno of a failed system call, else 0 */
+} ls_error;
+
+/* Frees the strings an ls_error holds and zeroes it. Accepts NULL. */
+void ls_error_clear(ls_error *err);
+
+/* A cell of a CSV row: bytes, not a C string. */
+typedef struct ls_cell {
+	const char *ptr;
+	size_t len;
+} ls_cell;
+
+/* Scores and other rule values are fixed-point numbers in millionths, so that
+ * sums of fractional deductions are exact: 72.5 is 72500000. */
+#define LS_FIXED_ONE INT64_C(1000000)
+typedef int64_t ls_fixed;
+
+/* Writes `value` in its shortest exact decimal form ("65", "72.5", "-0.25")
+ * into buf, which must hold LS_FIXED_BUFSIZE bytes. Returns the length. */
+#define LS_FIXED_BUFSIZE 32
+size_t ls_fixed_format(ls_fixed value, char *buf);
+
+/* Parses a plain decimal ("72.5", "-3", "1e2" is not accepted) with at most
+ * six decimal places and a magnitude of at most 1e9. Returns false if invalid. */
+bool ls_fixed_parse(const char *text, ls_fixed *out);
+
+/* Reads a cell the way CRM exports write numbers: "1200", "1,200",
+ * "$1,200.50", " 12 ", "1.5k", "2M", "-3", "20%", and bands "11-50",
+ * "10,001+", "1 - 10" (their lower bound). Returns LS_NUM_OK and sets *out,
+ * LS_NUM_EMPTY for a blank cell or LS_NUM_INVALID for anything else. */
+typedef enum ls_num_kind { LS_NUM_OK, LS_NUM_EMPTY, LS_NUM_INVALID } ls_num_kind;
+ls_num_kind ls_number_parse(const char *ptr, size_t len, double *out);
+
+/* ---- Rules ------------------------------------------------------------ */
+
+/* A loaded, validated set of personas plus the policy (base, threshold,
+ * field aliases). Immutable once loaded; may be shared by many engines. */
+typedef struct ls_ruleset ls_ruleset;
+
+/* Loads persona files and directories in the order given. A directory loads
+ * every "*.json" in it in byte-wise name order; its "policy.json" is the
+ * policy, not a persona. At most one policy may be loaded. On success
+ * *out owns the rules (free with ls_ruleset_free). On failure *out is NULL
+ * and err names the file, line, column and JSON path. */
+ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npaths,
+                          ls_error *err);
+
+/* Loads one persona, and optionally a policy, from memory. `name` is used in
+ * messages. policy_json may be NULL. For tests and fuzzers. */
+ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
+                                  const char *persona_json, size_t persona_len,
+                                  const char *policy_json, size_t policy_len,
+                                  ls_error *err);
+
+void ls_ruleset_free(ls_ruleset *rs);
+
+/* Policy values; the overrides replace them for every engine made afterwards. */
+ls_fixed ls_ruleset_base(const ls_ruleset *rs);
+ls_fixed ls_ruleset_threshold(const ls_ruleset *rs);
+void ls_ruleset_set_base(ls_ruleset *rs, ls_fixed base);
+void ls_ruleset_set_threshold(ls_ruleset *rs, ls_fixed threshold);
+
+/* Counts and names, for summaries. Indexes run in load order. */
+size_t ls_ruleset_persona_count(const ls_ruleset *rs);
+const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona);
+size_t ls_ruleset_rule_count(const ls_ruleset *rs, size_t persona);
+const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule);
+
+/* SHA-256 of the loaded rules in canonical form (keys sorted, no white
+ * space), as 64 lowercase hex digits. Owned by rs. */
+const char *ls_ruleset_fingerprint(const ls_ruleset *rs);
+
+/* ---- Engine: rules bound to one header ------------------------------- */
+
+typedef struct ls_engine ls_engine;
+
+/* Resolves every field the rules use to a column of `header` (exact name,
+ * then ignoring case and punctuation, then the policy's aliases). Fails with
+ * LS_ERR_HEADER naming the persona, rule and field, the header's columns and
+ * the closest one, when a field is missing or ambiguous. `rs` must outlive
+ * the engine. `source` names the CSV in messages (may be NULL). */
+ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *header,
+                        size_t ncols, const char *source, ls_error *err);
+void ls_engine_free(ls_engine *e);
+
+/* The verdict on one row. reasons points into the engine and is valid until
+ * the next ls_engine_score or ls_engine_free. */
+typedef struct ls_result {
+	ls_fixed score;
+	bool disqualified;
+	const char *reasons;  /* "persona/rule: reason; ..." or "" */
+	size_t reasons_len;
+	size_t matched;       /* number of rules that matched */
+} ls_result;
+
+/* Scores a row of exactly ncols cells (the header's count). Updates the
+ * engine's statistics. Fails only with LS_ERR_USAGE (wrong cell count) or
+ * LS_ERR_NOMEM. */
+ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_result *res);
+
+/* Statistics accumulated by ls_engine_score. */
+uint64_t ls_engine_rows_scored(const ls_engine *e);
+uint64_t ls_engine_rows_disqualified(const ls_engine *e);
+uint64_t ls_engine_persona_hits(const ls_engine *e, size_t persona);
+uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule);
+/* Fields read by numeric operators, and how many non-empty cells of each
+ * were not numbers. */
+size_t ls_engine_numeric_field_count(const ls_engine *e);
+const char *ls_engine_numeric_field_name(const ls_engine *e, size_t i);
+const char *ls_engine_numeric_field_column(const ls_engine *e, size_t i);
+uint64_t ls_engine_numeric_field_invalid(const ls_engine *e, size_t i);
+
+/* ---- Run summary ------------------------------------------------------- */
+
+/* What the caller knows about a run that the engine does not. */
+typedef struct ls_run_info {
+	const char *input;        /* input name, "-" for stdin */
+	uint64_t rows_read;       /* data records read (the header not counted) */
+	uint64_t rows_written;    /* data records written (after --only) */
+	uint64_t blank_lines;     /* blank lines skipped */
+	double elapsed_seconds;
+	int exit_code;
+	const char *error;        /* NULL when the run succeeded */
+} ls_run_info;
+
+/* The run summary as a JSON text ending in a newline: counts, hits per
+ * persona and rule, non-numeric cells per field, the rules' fingerprint.
+ * rs and e may be NULL when the run failed before they existed. Returns a
+ * string the caller frees with free(), or NULL when out of memory. */
+char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info *info);
+
+/* ---- CSV reading --------------------------------------------------------- */
+
+typedef enum ls_line_end { LS_EOL_NONE, LS_EOL_LF, LS_EOL_CRLF } ls_line_end;
+
+typedef struct ls_row {
+	const ls_cell *cells;
+	size_t ncells;
+	unsigned long line;     /* input line where the record starts (1-based) */
+	ls_line_end eol;        /* how the record ended in the input */
+} ls_row;
+
+typedef struct ls_reader ls_reader;
+
+/* Reads from a file descriptor (not closed by the reader). `name` is used
+ * in messages ("-" or NULL reads as "<stdin>"). delim is the field
+ * delimiter, e.g. ','. */
+ls_status ls_reader_open_fd(ls_reader **out, int fd, const char *name, char delim,
+                            ls_error *err);
+/* Reads from memory; data must outlive the reader. */
+ls_status ls_reader_open_mem(ls_reader **out, const void *data, size_t len,
+                             const char *name, char delim, ls_error *err);
+void ls_reader_free(ls_reader *r);
+
+/* Returns the next record in *row (valid until the next call or free), LS_DONE
+ * at the end, or an error: LS_ERR_CSV for malformed input (line and field
+ * named), LS_ERR_IO, LS_ERR_NOMEM. The first record is the header. After an
+ * error the reader must not be used again except to free it. */
+ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
+
+/* Whether the input began with a UTF-8 byte order mark (stripped from the
+ * first cell). Meaningful once the first record has been read. */
+bool ls_reader_had_bom(const ls_reader *r);
+/* Blank lines skipped between records so far. */
+uint64_t ls_reader_blank_lines(const ls_reader *r);
+/* Bytes consumed from the input so far. */
+uint64_t ls_reader_bytes(const ls_reader *r);
+
+/* ---- CSV writing -------------------------------------------------------- */
+
+typedef struct ls_writer ls_writer;
+
+/* Writes to a file descriptor through a large buffer (fd not closed). */
+ls_status ls_writer_open_fd(ls_writer **out, int fd, const char *name, char delim,
+                            ls_error *err);
+/* Writes into a growing memory buffer; see ls_writer_mem_data. */
+ls_status ls_writer_open_mem(ls_writer **out, char delim, ls_error *err);
+void ls_writer_free(ls_writer *w);
+
+/* Appends raw bytes (e.g. a byte order mark). */
+ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *err);
+/* Appends one field, quoted only if it holds the delimiter, a quote, CR or LF. */
+ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err);
+/* Ends the current row with the given line end. */
+ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err);
+/* Writes out everything buffered. */
+ls_status ls_writer_flush(ls_writer *w, ls_error *err);
+/* For a memory writer: the bytes written so far (owned by the writer). */
+const char *ls_writer_mem_data(const ls_writer *w, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LEADSIFT_H */

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* buf.c - a growable byte buffer. */
+#include "buf.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool buf_reserve(struct buf *b, size_t more)
+{
+	size_t need, cap;
+	char *p;
+
+	if (more > SIZE_MAX - b->len)
+		return false;
+	need = b->len + more;
+	if (need <= b->cap)
+		return true;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	p = realloc(b->data, cap);
+	if (p == NULL)
+		return false;
+	b->data = p;
+	b->cap = cap;
+	return true;
+}
+
+bool buf_append(struct buf *b, const void *data, size_t len)
+{
+	if (len == 0)
+		return true;
+	if (!buf_reserve(b, len))
+		return false;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	return true;
+}
+
+bool buf_append_str(struct buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+bool buf_putc(struct buf *b, char c)
+{
+	if (b->len == b->cap && !buf_reserve(b, 1))
+		return false;
+	b->data[b->len++] = c;
+	return true;
+}
+
+bool buf_terminate(struct buf *b)
+{
+	if (!buf_reserve(b, 1))
+		return false;
+	b->data[b->len] = '\0';
+	return true;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

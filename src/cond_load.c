@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: MIT */
+/* cond_load.c - compiling a JSON condition into a struct cond: operands
+ * folded, numbers checked, regexes compiled, fields interned, once at load. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "load.h"
+#include "text.h"
+
+static const char *const op_names[] = {
+	[OP_EQ] = "eq", [OP_NE] = "ne", [OP_IN] = "in", [OP_NOT_IN] = "not_in",
+	[OP_CONTAINS] = "contains", [OP_NOT_CONTAINS] = "not_contains",
+	[OP_STARTS_WITH] = "starts_with", [OP_ENDS_WITH] = "ends_with",
+	[OP_MATCHES] = "matches", [OP_LT] = "lt", [OP_LTE] = "lte", [OP_GT] = "gt",
+	[OP_GTE] = "gte", [OP_BETWEEN] = "between", [OP_EMPTY] = "empty",
+	[OP_NOT_EMPTY] = "not_empty",
+};
+#define OP_COUNT (sizeof(op_names) / sizeof(op_names[0]))
+
+const char *cond_op_name(enum cond_op op)
+{
+	return (size_t)op < OP_COUNT ? op_names[op] : "?";
+}
+
+void cond_free(struct cond *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nkids; i++)
+		cond_free(&c->kids[i]);
+	free(c->kids);
+	for (i = 0; i < c->nstrs; i++)
+		free(c->strs[i].ptr);
+	free(c->strs);
+	free(c->nums);
+	for (i = 0; i < c->nregexes; i++)
+		regfree(&c->regexes[i]);
+	free(c->regexes);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Sets *index to field `name` in the rule set, adding it if new. */
+static ls_status intern_field(struct loader *ld, const char *name, bool numeric, size_t *index)
+{
+	ls_ruleset *rs = ld->rs;
+	struct field_use *grown;
+	size_t i;
+
+	for (i = 0; i < rs->nfields; i++) {
+		if (strcmp(rs->fields[i].name, name) == 0) {
+			rs->fields[i].numeric |= numeric;
+			*index = i;
+			return LS_OK;
+		}
+	}
+	grown = realloc(rs->fields, (rs->nfields + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return err_nomem(ld->err);
+	rs->fields = grown;
+	memset(&grown[i], 0, sizeof(grown[i]));
+	grown[i].name = strdup(name);
+	if (grown[i].name == NULL)
+		return err_nomem(ld->err);
+	grown[i].numeric = numeric;
+	grown[i].first_persona = (size_t)(ld->persona - rs->personas);
+	grown[i].first_rule = (size_t)(ld->rule - ld->persona->rules);
+	rs->nfields++;
+	*index = i;
+	return LS_OK;
+}
+
+static ls_status unknown_op(struct loader *ld, const struct jpath *path, const char *op)
+{
+	struct buf list = {0};
+	ls_status st;
+	size_t i;
+
+	for (i = 0; i < OP_COUNT; i++) {
+		if ((i > 0 && !buf_append_str(&list, ", ")) || !buf_append_str(&list, op_names[i])) {
+			buf_free(&list);
+			return err_nomem(ld->err);
+		}
+	}
+	if (!buf_terminate(&list))
+		return err_nomem(ld->err);
+	st = load_fail(ld, path, false, "unknown operator \"%s\"; expected one of %s", op,
+	               list.data);
+	buf_free(&list);
+	return st;
+}
+
+static ls_status number_value(struct loader *ld, const cJSON *v, const struct jpath *path,
+                              double *out)
+{
+	if (!cJSON_IsNumber(v))
+		return load_fail(ld, path, false, "expected a number");
+	if (!isfinite(v->valuedouble))
+		return load_fail(ld, path, false, "number out of range");
+	*out = v->valuedouble;
+	return LS_OK;
+}
+
+/* Adds a string operand, folded unless the leaf is case-sensitive. */
+static ls_status add_string(struct loader *ld, struct cond *c, const char *s)
+{
+	size_t len = strlen(s);
+	char *copy = text_dup(s, len);
+
+	if (copy == NULL)
+		return err_nomem(ld->err);
+	if (!c->case_sensitive)
+		text_fold(copy, copy, len);
+	c->strs[c->nstrs].ptr = copy;
+	c->strs[c->nstrs].len = len;
+	c->nstrs++;
+	return LS_OK;
+}
+
+/* POSIX ERE has no back-references, but glibc accepts them and they make
+ * matching exponential; refuse them rather than risk a stalled run. */
+static bool has_backreference(const char *pattern)
+{
+	const char *p;
+
+	for (p = pattern; *p; p++) {
+		if (*p == '\\') {
+			if (p[1] >= '1' && p[1] <= '9')
+				return true;
+			if (p[1] != '\0')
+				p++;
+		}
+	}
+	return false;
+}
+
+static ls_status add_regex(struct loader *ld, struct cond *c, const char *pattern,
+                           const struct jpath *path)
+{
+	int flags = REG_EXTENDED | REG_NOSUB | (c->case_sensitive ? 0 : REG_ICASE);
+	char why[256];
+	int rc;
+
+	if (has_backreference(pattern))
+		return load_fail(ld, path, false,
+		                 "back-references are not supported in \"matches\" patterns");
+	rc = regcomp(&c->regexes[c->nregexes], pattern, flags);
+	if (rc != 0) {
+		regerror(rc, &c->regexes[c->nregexes], why, sizeof(why));
+		regfree(&c->regexes[c->nregexes]);
+		return load_fail(ld, path, false, "invalid regular expression \"%s\": %s", pattern,
+		                 why);
+	}
+	c->nregexes++;
+	return LS_OK;
+}
+
+/* Operands for in/not_in and the string operators: one string or a
+ * non-empty list (in/not_in: a list, of strings or numbers). */
+static ls_status compile_operands(struct loader *ld, struct cond *c, const cJSON *value,
+                                  const struct jpath *vpath)
+{
+	bool list_only = c->op == OP_IN || c->op == OP_NOT_IN;
+	bool numbers_ok = list_only;
+	size_t n = 1, i = 0;
+	const cJSON *item;
+	ls_status st;
+
+	if (cJSON_IsArray(value)) {
+		n = (size_t)cJSON_GetArraySize(value);
+		if (n == 0)
+			return load_fail(ld, vpath, false, "\"%s\" needs at least one value",
+			                 cond_op_name(c->op));
+	} else if (list_only) {
+		return load_fail(ld, vpath, false, "\"%s\" takes a list of values",
+		                 cond_op_name(c->op));
+	} else if (!cJSON_IsString(value)) {
+		return load_fail(ld, vpath, false, "\"%s\" takes a string or a list of strings",
+		                 cond_op_name(c->op));
+	}
+
+	if (c->op == OP_MATCHES)
+		c->regexes = calloc(n, sizeof(*c->regexes));
+	else
+		c->strs = calloc(n, sizeof(*c->strs));
+	c->nums = numbers_ok ? calloc(n, sizeof(*c->nums)) : NULL;
+	if ((c->op == OP_MATCHES ? c->regexes == NULL : c->strs == NULL) ||
+	    (numbers_ok && c->nums == NULL))
+		return err_nomem(ld->err);
+
+	item = cJSON_IsArray(value) ? value->child : value;
+	for (; item != NULL; item = cJSON_IsArray(value) ? item->next : NULL, i++) {
+		struct jpath ipath = {vpath, NULL, i};
+		const struct jpath *at = cJSON_IsArray(value) ? &ipath : vpath;
+
+		if (cJSON_IsNumber(item) && numbers_ok) {
+			st = number_value(ld, item, at, &c->nums[c->nnums]);
+			if (st != LS_OK)
+				return st;
+			c->nnums++;
+			c->numeric = true;
+		} else if (!cJSON_IsString(item)) {
+			return load_fail(ld, at, false, numbers_ok ? "expected a string or a number"
+			                                           : "expected a string");
+		} else if (c->op == OP_MATCHES) {
+			st = add_regex(ld, c, item->valuestring, at);
+			if (st != LS_OK)
+				return st;
+		} else {
+			st = add_string(ld, c, item->valuestring);
+			if (st != LS_OK)
+				return st;
+		}
+	}
+	return LS_OK;
+}
+
+static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *value,
+                               const struct jpath *vpath)
+{
+	ls_status st;
+
+	switch (c->op) {
+	case OP_EMPTY:
+	case OP_NOT_EMPTY:
+		if (value != NULL)
+			return load_fail(ld, vpath, true, "\"%s\" takes no value", cond_op_name(c->op));
+		return LS_OK;
+	case OP_LT:
+	case OP_LTE:
+	case OP_GT:
+	case OP_GTE:
+		c->numeric = true;
+		return number_value(ld, value, vpath, &c->lo);
+	case OP_BETWEEN: {
+		struct jpath lo = {vpath, NULL, 0}, hi = {vpath, NULL, 1};
+		if (!cJSON_IsArray(value) || cJSON_GetArraySize(value) != 2)
+			return load_fail(ld, vpath, false, "\"between\" takes a list [low, high]");
+		c->numeric = true;
+		st = number_value(ld, value->child, &lo, &c->lo);
+		if (st == LS_OK)
+			st = number_value(ld, value->child->next, &hi, &c->hi);
+		return st;
+	}
+	case OP_EQ:
+	case OP_NE:
+		if (cJSON_IsNumber(value)) {
+			c->numeric = true;
+			return number_value(ld, value, vpath, &c->lo);
+		}
+		if (!cJSON_IsString(value))
+			return load_fail(ld, vpath, false, "\"%s\" takes a string or a number",
+			                 cond_op_name(c->op));
+		c->strs = calloc(1, sizeof(*c->strs));
+		if (c->strs == NULL)
+			return err_nomem(ld->err);
+		return add_string(ld, c, value->valuestring);
+	default:
+		return compile_operands(ld, c, value, vpath);
+	}
+}
+
+static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct jpath *path,
+                              struct cond *c)
+{
+	static const char *const keys[] = {"field", "op", "value", "case_sensitive", NULL};
+	const cJSON *field = cJSON_GetObjectItemCaseSensitive(json, "field");
+	const cJSON *op = cJSON_GetObjectItemCaseSensitive(json, "op");
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(json, "value");
+	const cJSON *cs = cJSON_GetObjectItemCaseSensitive(json, "case_sensitive");
+	struct jpath fpath = {path, "field", 0}, opath = {path, "op", 0};
+	struct jpath vpath = {path, "value", 0}, cpath = {path, "case_sensitive", 0};
+	size_t i;
+	ls_status st;
+
+	c->kind = COND_LEAF;
+	st = load_check_keys(ld, json, path, keys);
+	if (st != LS_OK)
+		return st;
+	if (field == NULL)
+		return load_fail(ld, path, false, "a condition needs \"field\"");
+	if (!cJSON_IsString(field) || field->valuestring[0] == '\0')
+		return load_fail(ld, &fpath, false, "expected a non-empty string");
+	if (op == NULL)
+		return load_fail(ld, path, false, "a condition needs \"op\"");
+	if (!cJSON_IsString(op))
+		return load_fail(ld, &opath, false, "expected a string");
+	for (i = 0; i < OP_COUNT; i++)
+		if (strcmp(op->valuestring, op_names[i]) == 0)
+			break;
+	if (i == OP_COUNT)
+		return unknown_op(ld, &opath, op->valuestring);
+	c->op = (enum cond_op)i;
+	if (value == NULL && c->op != OP_EMPTY && c->op != OP_NOT_EMPTY)
+		return load_fail(ld, path, false, "\"%s\" needs \"value\"", op->valuestring);
+	if (cs != NULL) {
+		if (!cJSON_IsBool(cs))
+			return load_fail(ld, &cpath, false, "expected true or false");
+		c->case_sensitive = cJSON_IsTrue(cs);
+	}
+
+	st = compile_value(ld, c, value, &vpath);
+	if (st != LS_OK)
+		return st;
+	/* A flag that changes nothing is a mistake the author should hear about. */
+	if (cs != NULL && (c->numeric && c->nstrs == 0))
+		return load_fail(ld, &cpath, true,
+		                 "\"case_sensitive\" has no effect on a numeric comparison");
+	if (cs != NULL && (c->op == OP_EMPTY || c->op == OP_NOT_EMPTY))
+		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on \"%s\"",
+		                 op->valuestring);
+	return intern_field(ld, field->valuestring, c->numeric, &c->field);
+}
+
+static ls_status compile_group(struct loader *ld, const cJSON *list, const struct jpath *path,
+                               const char *name, struct cond *c)
+{
+	const cJSON *item;
+	size_t n, i = 0;
+	ls_status st;
+
+	if (!cJSON_IsArray(list))
+		return load_fail(ld, path, false, "\"%s\" takes a list of conditions", name);
+	n = (size_t)cJSON_GetArraySize(list);
+	/* An empty "all" would always match and an empty "any" never: both are
+	 * almost certainly mistakes. */
+	if (n == 0)
+		return load_fail(ld, path, false, "\"%s\" needs at least one condition", name);
+	c->kids = calloc(n, sizeof(*c->kids));
+	if (c->kids == NULL)
+		return err_nomem(ld->err);
+	cJSON_ArrayForEach(item, list)
+	{
+		struct jpath ipath = {path, NULL, i++};
+		st = cond_compile(ld, item, &ipath, &c->kids[c->nkids]);
+		c->nkids++; /* counted even on failure, so cond_free releases it */
+		if (st != LS_OK)
+			return st;
+	}
+	return LS_OK;
+}
+
+ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath *path,
+                       struct cond *c)
+{
+	static const char *const groups[] = {"all", "any", "not", NULL};
+	const cJSON *all, *any, *not;
+	int ngroups;
+	ls_status st;
+
+	memset(c, 0, sizeof(*c));
+	if (!cJSON_IsObject(json))
+		return load_fail(ld, path, false, "expected a condition object");
+	all = cJSON_GetObjectItemCaseSensitive(json, "all");
+	any = cJSON_GetObjectItemCaseSensitive(json, "any");
+	not = cJSON_GetObjectItemCaseSensitive(json, "not");
+	ngroups = (all != NULL) + (any != NULL) + (not != NULL);
+	if (ngroups == 0) {
+		if (cJSON_GetObjectItemCaseSensitive(json, "field") == NULL &&
+		    cJSON_GetObjectItemCaseSensitive(json, "op") == NULL) {
+			st = load_check_keys(ld, json, path, groups);
+			if (st != LS_OK)
+				return st;
+			return load_fail(ld, path, false,
+			                 "expected \"all\", \"any\", \"not\" or a leaf with "
+			                 "\"field\" and \"op\"");
+		}
+		return compile_leaf(ld, json, path, c);
+	}
+
+	st = load_check_keys(ld, json, path, groups);
+	if (st != LS_OK)
+		return st;
+	if (ngroups > 1)
+		return load_fail(ld, path, false,
+		                 "use one of \"all\", \"any\" and \"not\" per condition; "
+		                 "nest them to combine");
+	if (all != NULL) {
+		struct jpath p = {path, "all", 0};
+		c->kind = COND_ALL;
+		return compile_group(ld, all, &p, "all", c);
+	}
+	if (any != NULL) {
+		struct jpath p = {path, "any", 0};
+		c->kind = COND_ANY;
+		return compile_group(ld, any, &p, "any", c);
+	}
+	{
+		struct jpath p = {path, "not", 0};
+		c->kind = COND_NOT;
+		c->kids = calloc(1, sizeof(*c->kids));
+		if (c->kids == NULL)
+			return err_nomem(ld->err);
+		c->nkids = 1;
+		return cond_compile(ld, not, &p, &c->kids[0]);
+	}
+}

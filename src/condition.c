@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* condition.c - evaluating compiled conditions against one row. */
+#include "condition.h"
+
+#include <string.h>
+
+#include "text.h"
+
+/* The cell as the leaf compares it: trimmed, and folded unless the leaf is
+ * case-sensitive. */
+static bool leaf_text(const struct cond *c, struct eval_ctx *ctx, ls_cell *out)
+{
+	struct slot *s = &ctx->slots[c->field];
+
+	if (c->case_sensitive) {
+		*out = s->trimmed;
+		return true;
+	}
+	if (s->folded_row != ctx->row) {
+		s->folded.len = 0;
+		if (!buf_reserve(&s->folded, s->trimmed.len + 1)) {
+			ctx->nomem = true;
+			return false;
+		}
+		text_fold(s->folded.data, s->trimmed.ptr, s->trimmed.len);
+		s->folded.len = s->trimmed.len;
+		s->folded_row = ctx->row;
+	}
+	out->ptr = s->folded.data;
+	out->len = s->folded.len;
+	return true;
+}
+
+static bool str_equal(ls_cell cell, const struct str_operand *v)
+{
+	return cell.len == v->len && memcmp(cell.ptr, v->ptr, v->len) == 0;
+}
+
+static bool str_test(enum cond_op op, ls_cell cell, const struct str_operand *v)
+{
+	switch (op) {
+	case OP_CONTAINS:
+	case OP_NOT_CONTAINS:
+		return text_contains(cell.ptr, cell.len, v->ptr, v->len);
+	case OP_STARTS_WITH:
+		return cell.len >= v->len && memcmp(cell.ptr, v->ptr, v->len) == 0;
+	case OP_ENDS_WITH:
+		return cell.len >= v->len && memcmp(cell.ptr + cell.len - v->len, v->ptr, v->len) == 0;
+	default:
+		return str_equal(cell, v);
+	}
+}
+
+static bool any_string(const struct cond *c, ls_cell cell)
+{
+	size_t i;
+
+	for (i = 0; i < c->nstrs; i++)
+		if (str_test(c->op, cell, &c->strs[i]))
+			return true;
+	return false;
+}
+
+static bool any_regex(const struct cond *c, ls_cell cell)
+{
+	regmatch_t span;
+	size_t i;
+
+	/* REG_STARTEND bounds the match by length, so cells holding NUL bytes
+	 * are matched whole and need no terminated copy. */
+	for (i = 0; i < c->nregexes; i++) {
+		span.rm_so = 0;
+		span.rm_eo = (regoff_t)cell.len;
+		if (regexec(&c->regexes[i], cell.len ? cell.ptr : "", 1, &span, REG_STARTEND) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool any_number(const struct cond *c, const struct slot *s)
+{
+	size_t i;
+
+	if (s->kind != LS_NUM_OK)
+		return false;
+	for (i = 0; i < c->nnums; i++)
+		if (s->number == c->nums[i])
+			return true;
+	return false;
+}
+
+static bool eval_leaf(const struct cond *c, struct eval_ctx *ctx)
+{
+	const struct slot *s = &ctx->slots[c->field];
+	ls_cell text;
+	bool hit;
+
+	switch (c->op) {
+	case OP_EMPTY:
+		return s->trimmed.len == 0;
+	case OP_NOT_EMPTY:
+		return s->trimmed.len != 0;
+	case OP_LT:
+		return s->kind == LS_NUM_OK && s->number < c->lo;
+	case OP_LTE:
+		return s->kind == LS_NUM_OK && s->number <= c->lo;
+	case OP_GT:
+		return s->kind == LS_NUM_OK && s->number > c->lo;
+	case OP_GTE:
+		return s->kind == LS_NUM_OK && s->number >= c->lo;
+	case OP_BETWEEN:
+		return s->kind == LS_NUM_OK && s->number >= c->lo && s->number <= c->hi;
+	case OP_MATCHES:
+		return any_regex(c, s->trimmed);
+	default:
+		break;
+	}
+	if ((c->op == OP_EQ || c->op == OP_NE) && c->numeric) {
+		/* A numeric comparison: blank and non-numeric cells satisfy neither. */
+		if (s->kind != LS_NUM_OK)
+			return false;
+		return c->op == OP_EQ ? s->number == c->lo : s->number != c->lo;
+	}
+
+	hit = any_number(c, s);
+	if (!hit && c->nstrs > 0) {
+		if (!leaf_text(c, ctx, &text))
+			return false;
+		hit = any_string(c, text);
+	}
+	switch (c->op) {
+	case OP_NE:
+	case OP_NOT_IN:
+	case OP_NOT_CONTAINS:
+		return !hit;
+	default:
+		return hit;
+	}
+}
+
+bool cond_eval(const struct cond *c, struct eval_ctx *ctx)
+{
+	size_t i;
+
+	switch (c->kind) {
+	case COND_ALL:
+		for (i = 0; i < c->nkids; i++)
+			if (!cond_eval(&c->kids[i], ctx))
+				return false;
+		return true;
+	case COND_ANY:
+		for (i = 0; i < c->nkids; i++)
+			if (cond_eval(&c->kids[i], ctx))
+				return true;
+		return false;
+	case COND_NOT:
+		return !cond_eval(&c->kids[0], ctx) && !ctx->nomem;
+	case COND_LEAF:
+		return eval_leaf(c, ctx);
+	}
+	return false;
+}

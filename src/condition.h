@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* condition.h - evaluating compiled conditions against one row. */
+#ifndef LS_CONDITION_H
+#define LS_CONDITION_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "rules.h"
+
+/* What the engine knows about one rule field in the current row. Each cell
+ * is trimmed and, for fields read as numbers, parsed once per row; case
+ * folding happens on first use and is then reused by every rule. */
+struct slot {
+	size_t column;         /* bound header column */
+	ls_cell trimmed;
+	ls_num_kind kind;      /* numeric fields only */
+	double number;
+	uint64_t folded_row;   /* the row `folded` belongs to; 0: none yet */
+	struct buf folded;
+};
+
+struct eval_ctx {
+	struct slot *slots;    /* indexed by struct cond.field */
+	uint64_t row;          /* counts from 1; tells stale folded text apart */
+	bool nomem;            /* set when folding could not allocate */
+};
+
+/* Whether the row in ctx satisfies c. On allocation failure sets ctx->nomem
+ * and returns false. */
+bool cond_eval(const struct cond *c, struct eval_ctx *ctx);
+
+#endif

@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: MIT */
+/* csv_read.c - records from CSV through libcsv, with what libcsv does not
+ * track: input line numbers, each record's line end, the byte order mark,
+ * and the field count against the header. */
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+#include "text.h"
+
+#define READ_SIZE (256 * 1024)
+/* libcsv's parser state between records (ROW_NOT_BEGUN in libcsv.c). */
+#define PARSER_BETWEEN_RECORDS 0
+
+struct span {
+	size_t off, len;
+};
+
+struct ls_reader {
+	char *name;
+	char delim;
+	int fd;                     /* -1 for memory input */
+	const char *mem;
+	size_t mem_len;
+	struct csv_parser parser;
+	bool parser_ready;
+
+	char *buffer;               /* owned read buffer (file input) */
+	const char *in;             /* input window: in[pos..len) not yet fed */
+	size_t pos, len;
+	bool eof;
+	bool started;               /* the byte order mark has been looked at */
+	bool had_bom;
+
+	struct buf arena;           /* the current record's field bytes */
+	struct span *spans;
+	size_t nspans, spans_cap;
+	ls_cell *cells;
+	size_t cells_cap;
+
+	unsigned long line;         /* physical line being fed, 1-based */
+	size_t line_col;            /* bytes of that line fed so far */
+	unsigned long record_line;  /* line where the current record began */
+	bool in_body;               /* feeding a line's body, not its line end */
+	ls_line_end feeding_eol;
+	bool record_done;
+	ls_line_end record_eol;
+	bool bare_cr;               /* a record ended at a lone CR */
+	bool alloc_failed;
+
+	size_t header_fields;       /* 0 until the header has been read */
+	char **header_names;        /* copies, to name fields in messages */
+	uint64_t blank_lines;
+	uint64_t bytes;
+};
+
+/* Leading and trailing blanks are data: libcsv would trim them. */
+static int never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void on_field(void *data, size_t len, void *ctx)
+{
+	ls_reader *r = ctx;
+
+	if (r->alloc_failed)
+		return;
+	if (r->nspans == r->spans_cap) {
+		size_t cap = r->spans_cap ? r->spans_cap * 2 : 32;
+		struct span *grown = realloc(r->spans, cap * sizeof(*grown));
+		if (grown == NULL) {
+			r->alloc_failed = true;
+			return;
+		}
+		r->spans = grown;
+		r->spans_cap = cap;
+	}
+	r->spans[r->nspans].off = r->arena.len;
+	r->spans[r->nspans].len = len;
+	if (!buf_append(&r->arena, data, len)) {
+		r->alloc_failed = true;
+		return;
+	}
+	r->nspans++;
+}
+
+static void on_record(int c, void *ctx)
+{
+	ls_reader *r = ctx;
+
+	(void)c;
+	if (r->in_body)
+		r->bare_cr = true;
+	r->record_done = true;
+	r->record_eol = r->feeding_eol;
+}
+
+static ls_status reader_new(ls_reader **out, const char *name, char delim, ls_error *err)
+{
+	ls_reader *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (delim == '"' || delim == '\r' || delim == '\n')
+		return free(r), err_set(err, LS_ERR_USAGE, NULL, 0, 0,
+		                        "the delimiter cannot be a quote or a line break");
+	if (r == NULL)
+		return err_nomem(err);
+	r->name = strdup(name == NULL || strcmp(name, "-") == 0 ? "<stdin>" : name);
+	if (r->name == NULL || csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		free(r->name);
+		free(r);
+		return err_nomem(err);
+	}
+	r->parser_ready = true;
+	csv_set_delim(&r->parser, (unsigned char)delim);
+	csv_set_space_func(&r->parser, never_space);
+	r->delim = delim;
+	r->fd = -1;
+	r->line = 1;
+	*out = r;
+	return LS_OK;
+}
+
+ls_status ls_reader_open_fd(ls_reader **out, int fd, const char *name, char delim,
+                            ls_error *err)
+{
+	ls_status st = reader_new(out, name, delim, err);
+
+	if (st != LS_OK)
+		return st;
+	(*out)->fd = fd;
+	(*out)->buffer = malloc(READ_SIZE);
+	(*out)->in = (*out)->buffer;
+	if ((*out)->buffer == NULL) {
+		ls_reader_free(*out);
+		*out = NULL;
+		return err_nomem(err);
+	}
+	return LS_OK;
+}
+
+ls_status ls_reader_open_mem(ls_reader **out, const void *data, size_t len, const char *name,
+                             char delim, ls_error *err)
+{
+	ls_status st = reader_new(out, name, delim, err);
+
+	if (st != LS_OK)
+		return st;
+	(*out)->mem = data;
+	(*out)->mem_len = len;
+	return LS_OK;
+}
+
+void ls_reader_free(ls_reader *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	if (r->parser_ready)
+		csv_free(&r->parser);
+	for (i = 0; i < r->header_fields; i++)
+		free(r->header_names[i]);
+	free(r->header_names);
+	free(r->buffer);
+	buf_free(&r->arena);
+	free(r->spans);
+	free(r->cells);
+	free(r->name);
+	free(r);
+}
+
+bool ls_reader_had_bom(const ls_reader *r) { return r->had_bom; }
+uint64_t ls_reader_blank_lines(const ls_reader *r) { return r->blank_lines; }
+uint64_t ls_reader_bytes(const ls_reader *r) { return r->bytes; }
+
+/* Tops up the input window, keeping the unfed tail. */
+static ls_status fill(ls_reader *r, ls_error *err)
+{
+	ssize_t n;
+
+	if (r->fd < 0) {
+		/* Memory input is one window: the whole buffer. */
+		if (r->in == NULL) {
+			r->in = r->mem;
+			r->len = r->mem_len;
+		}
+		r->eof = true;
+		return LS_OK;
+	}
+	if (r->pos > 0) {
+		memmove(r->buffer, r->buffer + r->pos, r->len - r->pos);
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	do
+		n = read(r->fd, r->buffer + r->len, READ_SIZE - r->len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return err_set_errno(err, LS_ERR_IO, errno, r->name, "cannot read %s", r->name);
+	if (n == 0)
+		r->eof = true;
+	r->len += (size_t)n;
+	return LS_OK;
+}
+
+/* Looks at the first bytes: a UTF-8 byte order mark is skipped (and written
+ * back by the caller); UTF-16 and UTF-32 are refused, not misread. */
+static ls_status check_bom(ls_reader *r, ls_error *err)
+{
+	const unsigned char *p;
+	ls_status st;
+
+	while (r->len - r->pos < 4 && !r->eof) {
+		st = fill(r, err);
+		if (st != LS_OK)
+			return st;
+	}
+	r->started = true;
+	p = (const unsigned char *)r->in + r->pos;
+	if (r->len - r->pos >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		r->had_bom = true;
+		r->pos += 3;
+		r->bytes += 3;
+		return LS_OK;
+	}
+	if (r->len - r->pos >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
+		return err_set(err, LS_ERR_CSV, r->name, 1, 0,
+		               "input is UTF-16 (byte order mark %02X %02X); convert it to UTF-8 first, "
+		               "e.g. iconv -f UTF-16 -t UTF-8",
+		               p[0], p[1]);
+	if (r->len - r->pos >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff)
+		return err_set(err, LS_ERR_CSV, r->name, 1, 0,
+		               "input is UTF-32; convert it to UTF-8 first, e.g. iconv -f UTF-32 -t UTF-8");
+	return LS_OK;
+}
+
+/* "field 3 (\"Company\")" once the header is known, else "field 3". */
+static void describe_field(const ls_reader *r, size_t index, char *out, size_t size)
+{
+	const char *name = index < r->header_fields ? r->header_names[index] : NULL;
+	size_t n = (size_t)snprintf(out, size, "field %zu", index + 1);
+
+	if (name != NULL && n < size)
+		snprintf(out + n, size - n, " (\"%.60s%s\")", name, strlen(name) > 60 ? "..." : "");
+}
+
+static ls_status parse_error(ls_reader *r, const char *chunk, size_t at, ls_error *err)
+{
+	int code = csv_error(&r->parser);
+	unsigned char c = (unsigned char)chunk[at];
+	char field[128];
+
+	if (code == CSV_ENOMEM)
+		return err_nomem(err);
+	if (code != CSV_EPARSE)
+		return err_set(err, LS_ERR_CSV, r->name, r->line, 0, "%s", csv_strerror(code));
+	describe_field(r, r->nspans, field, sizeof(field));
+	if (c == '"' && !r->parser.quoted)
+		return err_set(err, LS_ERR_CSV, r->name, r->line, r->line_col + at + 1,
+		               "malformed CSV: quote character inside unquoted %s "
+		               "(quote the whole field and double the quote: \"\")",
+		               field);
+	if (c >= 0x20 && c < 0x7f)
+		return err_set(err, LS_ERR_CSV, r->name, r->line, r->line_col + at + 1,
+		               "malformed CSV: '%c' after the closing quote of %s "
+		               "(a quote inside a quoted field must be doubled: \"\")",
+		               c, field);
+	return err_set(err, LS_ERR_CSV, r->name, r->line, r->line_col + at + 1,
+	               "malformed CSV: byte 0x%02X after the closing quote of %s", c, field);
+}
+
+/* Feeds bytes to libcsv; body bytes may not end a record, line ends may. */
+static ls_status feed(ls_reader *r, const char *chunk, size_t len, bool body, ls_error *err)
+{
+	bool was_open = r->parser.pstate != PARSER_BETWEEN_RECORDS;
+	size_t used, grow;
+
+	if (len == 0)
+		return LS_OK;
+	/* libcsv grows its field buffer by a fixed block; growing the block with
+	 * the buffer keeps huge fields from costing quadratic time. */
+	grow = csv_get_buffer_size(&r->parser);
+	csv_set_blk_size(&r->parser, grow < 4096 ? 4096 : grow);
+	r->in_body = body;
+	used = csv_parse(&r->parser, chunk, len, on_field, on_record, r);
+	if (r->alloc_failed)
+		return err_nomem(err);
+	if (used < len)
+		return parse_error(r, chunk, used, err);
+	if (!was_open && (r->parser.pstate != PARSER_BETWEEN_RECORDS || r->record_done))
+		r->record_line = r->line;
+	if (r->bare_cr)
+		return err_set(err, LS_ERR_CSV, r->name, r->line, 0,
+		               "a carriage return (CR) ends a record in the middle of a line; "
+		               "CR-only line ends are not supported (convert with: tr '\\r' '\\n')");
+	r->line_col += len;
+	r->bytes += len;
+	return LS_OK;
+}
+
+/* Feeds the next line, or as much of it as the window holds. */
+static ls_status feed_some(ls_reader *r, ls_error *err)
+{
+	const char *start = r->in + r->pos, *nl = memchr(start, '\n', r->len - r->pos);
+	size_t body_len;
+	ls_status st;
+	bool open;
+
+	if (nl == NULL) {
+		/* Part of a line: keep a final CR back, it may start a CRLF. */
+		body_len = r->len - r->pos;
+		if (!r->eof && body_len > 0 && start[body_len - 1] == '\r')
+			body_len--;
+		st = feed(r, start, body_len, true, err);
+		r->pos += body_len;
+		return st;
+	}
+	body_len = (size_t)(nl - start);
+	r->feeding_eol = LS_EOL_LF;
+	if (body_len > 0 && nl[-1] == '\r') {
+		body_len--;
+		r->feeding_eol = LS_EOL_CRLF;
+	}
+	st = feed(r, start, body_len, true, err);
+	if (st != LS_OK)
+		return st;
+	open = r->parser.pstate != PARSER_BETWEEN_RECORDS;
+	st = feed(r, start + body_len, (size_t)(nl + 1 - start) - body_len, false, err);
+	if (st != LS_OK)
+		return st;
+	/* A line that neither began nor continued a record is blank: libcsv skips it. */
+	if (!open && !r->record_done)
+		r->blank_lines++;
+	r->pos += (size_t)(nl + 1 - start);
+	r->line++;
+	r->line_col = 0;
+	return LS_OK;
+}
+
+static ls_status finish_input(ls_reader *r, ls_error *err)
+{
+	char field[128];
+
+	r->feeding_eol = LS_EOL_NONE;
+	r->in_body = false;
+	if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+		describe_field(r, r->nspans, field, sizeof(field));
+		return err_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
+		               "malformed CSV: quoted %s of the record starting on line %lu is never "
+		               "closed (reached the end of the input)",
+		               field, r->record_line);
+	}
+	return r->alloc_failed ? err_nomem(err) : LS_OK;
+}
+
+static ls_status remember_header(ls_reader *r)
+{
+	size_t i;
+
+	r->header_names = calloc(r->nspans ? r->nspans : 1, sizeof(*r->header_names));
+	if (r->header_names == NULL)
+		return LS_ERR_NOMEM;
+	for (i = 0; i < r->nspans; i++) {
+		r->header_names[i] = text_dup(r->arena.data + r->spans[i].off, r->spans[i].len);
+		if (r->header_names[i] == NULL) {
+			r->header_fields = i;
+			return LS_ERR_NOMEM;
+		}
+	}
+	r->header_fields = r->nspans;
+	return LS_OK;
+}
+
+static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
+{
+	size_t i;
+
+	if (r->nspans > r->cells_cap) {
+		ls_cell *grown = realloc(r->cells, r->nspans * sizeof(*grown));
+		if (grown == NULL)
+			return err_nomem(err);
+		r->cells = grown;
+		r->cells_cap = r->nspans;
+	}
+	/* The arena may have moved while the record grew: pointers only now. */
+	for (i = 0; i < r->nspans; i++) {
+		r->cells[i].ptr = r->arena.data + r->spans[i].off;
+		r->cells[i].len = r->spans[i].len;
+	}
+	row->cells = r->cells;
+	row->ncells = r->nspans;
+	row->line = r->record_line;
+	row->eol = r->record_eol;
+	if (r->header_fields == 0) {
+		if (remember_header(r) != LS_OK)
+			return err_nomem(err);
+	} else if (r->nspans != r->header_fields) {
+		return err_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
+		               "record has %zu field%s, the header has %zu", r->nspans,
+		               r->nspans == 1 ? "" : "s", r->header_fields);
+	}
+	return LS_OK;
+}
+
+ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
+{
+	ls_status st;
+
+	r->record_done = false;
+	r->nspans = 0;
+	r->arena.len = 0;
+	if (!r->started && (st = check_bom(r, err)) != LS_OK)
+		return st;
+	while (!r->record_done) {
+		bool held_cr = r->len - r->pos == 1 && r->in[r->pos] == '\r';
+		if (r->pos == r->len || (held_cr && !r->eof)) {
+			if (r->eof) {
+				st = finish_input(r, err);
+				if (st != LS_OK)
+					return st;
+				if (!r->record_done)
+					return LS_DONE;
+				break;
+			}
+			st = fill(r, err);
+			if (st != LS_OK)
+				return st;
+			continue;
+		}
+		st = feed_some(r, err);
+		if (st != LS_OK)
+			return st;
+	}
+	return deliver(r, row, err);
+}

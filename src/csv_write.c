@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/* csv_write.c - writing CSV records through a large buffer, quoting a field
+ * only where it needs it. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+
+#define FLUSH_AT (1024 * 1024)
+
+struct ls_writer {
+	int fd;              /* -1 for memory output */
+	char *name;
+	char delim;
+	bool in_row;
+	bool needs_quote[256];
+	struct buf out;
+};
+
+static ls_status writer_new(ls_writer **out, int fd, const char *name, char delim, ls_error *err)
+{
+	ls_writer *w = calloc(1, sizeof(*w));
+
+	*out = NULL;
+	if (w == NULL)
+		return err_nomem(err);
+	w->name = strdup(name == NULL || strcmp(name, "-") == 0 ? "<stdout>" : name);
+	if (w->name == NULL || !buf_reserve(&w->out, fd >= 0 ? FLUSH_AT + 4096 : 4096)) {
+		ls_writer_free(w);
+		return err_nomem(err);
+	}
+	w->fd = fd;
+	w->delim = delim;
+	w->needs_quote[(unsigned char)delim] = true;
+	w->needs_quote['"'] = true;
+	w->needs_quote['\r'] = true;
+	w->needs_quote['\n'] = true;
+	*out = w;
+	return LS_OK;
+}
+
+ls_status ls_writer_open_fd(ls_writer **out, int fd, const char *name, char delim,
+                            ls_error *err)
+{
+	if (fd < 0)
+		return err_set(err, LS_ERR_USAGE, NULL, 0, 0, "invalid file descriptor");
+	return writer_new(out, fd, name, delim, err);
+}
+
+ls_status ls_writer_open_mem(ls_writer **out, char delim, ls_error *err)
+{
+	return writer_new(out, -1, "<memory>", delim, err);
+}
+
+void ls_writer_free(ls_writer *w)
+{
+	if (w == NULL)
+		return;
+	buf_free(&w->out);
+	free(w->name);
+	free(w);
+}
+
+ls_status ls_writer_flush(ls_writer *w, ls_error *err)
+{
+	size_t done = 0;
+
+	if (w->fd < 0)
+		return LS_OK;
+	while (done < w->out.len) {
+		ssize_t n = write(w->fd, w->out.data + done, w->out.len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+			/* Drop what cannot be written, so a retry does not duplicate it. */
+			w->out.len = 0;
+			return err_set_errno(err, LS_ERR_IO, saved, w->name, "cannot write %s", w->name);
+		}
+		done += (size_t)n;
+	}
+	w->out.len = 0;
+	return LS_OK;
+}
+
+static ls_status maybe_flush(ls_writer *w, ls_error *err)
+{
+	if (w->fd >= 0 && w->out.len >= FLUSH_AT)
+		return ls_writer_flush(w, err);
+	return LS_OK;
+}
+
+ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *err)
+{
+	if (!buf_append(&w->out, data, len))
+		return err_nomem(err);
+	return maybe_flush(w, err);
+}
+
+ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err)
+{
+	const unsigned char *p = data;
+	size_t i, quotes = 0;
+	bool quote = false;
+
+	for (i = 0; i < len; i++) {
+		if (w->needs_quote[p[i]]) {
+			quote = true;
+			quotes += p[i] == '"';
+		}
+	}
+	/* Worst case: delimiter, two enclosing quotes and a doubled quote each. */
+	if (len > SIZE_MAX - 3 - quotes || !buf_reserve(&w->out, len + quotes + 3))
+		return err_nomem(err);
+	if (w->in_row)
+		w->out.data[w->out.len++] = w->delim;
+	w->in_row = true;
+	if (!quote) {
+		if (len > 0)
+			memcpy(w->out.data + w->out.len, p, len);
+		w->out.len += len;
+		return maybe_flush(w, err);
+	}
+	w->out.data[w->out.len++] = '"';
+	for (i = 0; i < len; i++) {
+		if (p[i] == '"')
+			w->out.data[w->out.len++] = '"';
+		w->out.data[w->out.len++] = (char)p[i];
+	}
+	w->out.data[w->out.len++] = '"';
+	return maybe_flush(w, err);
+}
+
+ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err)
+{
+	bool ok = true;
+
+	w->in_row = false;
+	if (eol == LS_EOL_CRLF)
+		ok = buf_append(&w->out, "\r\n", 2);
+	else if (eol == LS_EOL_LF)
+		ok = buf_putc(&w->out, '\n');
+	if (!ok)
+		return err_nomem(err);
+	return maybe_flush(w, err);
+}
+
+const char *ls_writer_mem_data(const ls_writer *w, size_t *len)
+{
+	*len = w->out.len;
+	return w->out.data;
+}

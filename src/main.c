@@ -1,0 +1,631 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c - the leadsift command line: options, files, messages, exit codes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "leadsift.h"
+#include "outfile.h"
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_INTERNAL = 1, /* out of memory */
+	EXIT_USAGE = 2,    /* bad options, invalid rule files */
+	EXIT_INPUT = 3,    /* malformed CSV, a header that does not fit the rules */
+	EXIT_IO = 4        /* cannot read or write a file */
+};
+
+enum only { ONLY_ALL, ONLY_QUALIFIED, ONLY_DISQUALIFIED };
+
+struct options {
+	const char **personas;
+	size_t npersonas;
+	const char *input;
+	const char *output;
+	const char *stats;
+	const char *prefix;
+	char delim;
+	bool replace;
+	enum only only;
+	bool has_base, has_threshold;
+	ls_fixed base, threshold;
+	int verbosity; /* -1 quiet, 0 default, 1 verbose */
+};
+
+/* The three appended columns and where they go in the output. */
+struct annotation {
+	char *name[3];
+	size_t column[3]; /* an input column with --replace, else SIZE_MAX: appended */
+};
+
+static const char *const annotation_names[3] = {"score", "disqualified", "reasons"};
+
+static void usage(FILE *to)
+{
+	fputs("Usage: leadsift [OPTIONS] -p PERSONAS [FILE|-]\n"
+	      "Score CRM lead records (CSV) against negative-persona rules (JSON) and write\n"
+	      "them back with three columns appended: score, disqualified, reasons.\n"
+	      "Reads standard input when FILE is absent or '-'.\n"
+	      "\n"
+	      "Rules:\n"
+	      "  -p, --personas PATH     persona file, or directory of *.json with an optional\n"
+	      "                          policy.json (repeatable; loaded in the order given)\n"
+	      "      --base N            starting score (overrides policy.json; default 100)\n"
+	      "      --threshold N       disqualify below this score (default 50)\n"
+	      "\n"
+	      "Input and output:\n"
+	      "  -o, --output FILE       write to FILE atomically instead of standard output\n"
+	      "  -d, --delimiter CHAR    field delimiter (default ','; '\\t' for tab)\n"
+	      "  -t, --tab               same as -d '\\t'\n"
+	      "      --prefix STR        name the new columns STRscore, STRdisqualified, STRreasons\n"
+	      "      --replace           overwrite existing score/disqualified/reasons columns\n"
+	      "      --only WHICH        write only 'qualified' or 'disqualified' rows\n"
+	      "      --stats FILE        write a JSON run summary to FILE\n"
+	      "\n"
+	      "Messages:\n"
+	      "  -q, --quiet             no summary line, even on a terminal\n"
+	      "  -v, --verbose           a summary line on standard error, even in a pipe\n"
+	      "  -h, --help              show this help and exit\n"
+	      "  -V, --version           show the version and exit\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0  success\n"
+	      "  1  out of memory or internal error\n"
+	      "  2  usage error, or invalid persona or policy files\n"
+	      "  3  invalid input: malformed CSV, or a header the rules do not fit\n"
+	      "  4  input/output error\n"
+	      "\n"
+	      "Example:\n"
+	      "  leadsift -p personas -o scored.csv leads.csv\n",
+	      to);
+}
+
+static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("leadsift: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'leadsift --help' for more information.\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+static int exit_code_for(ls_status st)
+{
+	switch (st) {
+	case LS_OK:
+	case LS_DONE:
+		return EXIT_OK;
+	case LS_ERR_USAGE:
+	case LS_ERR_JSON:
+	case LS_ERR_RULES:
+		return EXIT_USAGE;
+	case LS_ERR_CSV:
+	case LS_ERR_HEADER:
+		return EXIT_INPUT;
+	case LS_ERR_IO:
+		return EXIT_IO;
+	case LS_ERR_NOMEM:
+		break;
+	}
+	return EXIT_INTERNAL;
+}
+
+/* "file:line:col: message", as much of it as is known. */
+static char *format_error(const ls_error *err)
+{
+	const char *msg = err->message != NULL ? err->message : ls_strerror(err->status);
+	size_t n = strlen(msg) + (err->file ? strlen(err->file) : 0) + 64;
+	char *out = malloc(n);
+	int used = 0;
+
+	if (out == NULL)
+		return NULL;
+	if (err->file != NULL)
+		used = snprintf(out, n, "%s:", err->file);
+	if (err->file != NULL && err->line > 0)
+		used += snprintf(out + used, n - (size_t)used, "%lu:", err->line);
+	if (err->file != NULL && err->line > 0 && err->column > 0)
+		used += snprintf(out + used, n - (size_t)used, "%lu:", err->column);
+	snprintf(out + used, n - (size_t)used, "%s%s", used > 0 ? " " : "", msg);
+	return out;
+}
+
+static void parse_fixed_option(const char *name, const char *arg, ls_fixed *out)
+{
+	if (!ls_fixed_parse(arg, out))
+		die_usage("%s: expected a number with at most six decimals, got '%s'", name, arg);
+}
+
+static char parse_delimiter(const char *arg)
+{
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+		return '\t';
+	if (strlen(arg) != 1)
+		die_usage("-d: the delimiter must be one byte, got '%s'", arg);
+	if (arg[0] == '"' || arg[0] == '\r' || arg[0] == '\n')
+		die_usage("-d: the delimiter cannot be a quote or a line break");
+	return arg[0];
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_PREFIX, OPT_REPLACE, OPT_ONLY, OPT_STATS };
+	static const struct option longs[] = {
+		{"personas", required_argument, NULL, 'p'},
+		{"output", required_argument, NULL, 'o'},
+		{"delimiter", required_argument, NULL, 'd'},
+		{"tab", no_argument, NULL, 't'},
+		{"base", required_argument, NULL, OPT_BASE},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"prefix", required_argument, NULL, OPT_PREFIX},
+		{"replace", no_argument, NULL, OPT_REPLACE},
+		{"only", required_argument, NULL, OPT_ONLY},
+		{"stats", required_argument, NULL, OPT_STATS},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->delim = ',';
+	o->prefix = "";
+	o->personas = calloc((size_t)argc, sizeof(*o->personas));
+	if (o->personas == NULL) {
+		fputs("leadsift: out of memory\n", stderr);
+		exit(EXIT_INTERNAL);
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:o:d:tqvhV", longs, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			o->personas[o->npersonas++] = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'd':
+			o->delim = parse_delimiter(optarg);
+			break;
+		case 't':
+			o->delim = '\t';
+			break;
+		case OPT_BASE:
+			parse_fixed_option("--base", optarg, &o->base);
+			o->has_base = true;
+			break;
+		case OPT_THRESHOLD:
+			parse_fixed_option("--threshold", optarg, &o->threshold);
+			o->has_threshold = true;
+			break;
+		case OPT_PREFIX:
+			o->prefix = optarg;
+			break;
+		case OPT_REPLACE:
+			o->replace = true;
+			break;
+		case OPT_ONLY:
+			if (strcmp(optarg, "qualified") == 0)
+				o->only = ONLY_QUALIFIED;
+			else if (strcmp(optarg, "disqualified") == 0)
+				o->only = ONLY_DISQUALIFIED;
+			else
+				die_usage("--only: expected 'qualified' or 'disqualified', got '%s'", optarg);
+			break;
+		case OPT_STATS:
+			o->stats = optarg;
+			break;
+		case 'q':
+			o->verbosity = -1;
+			break;
+		case 'v':
+			o->verbosity = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
+		case 'V':
+			printf("leadsift %s\n", LS_VERSION);
+			exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
+		case ':':
+			die_usage("option '%s' needs a value", argv[optind - 1]);
+		default:
+			if (optopt != 0)
+				die_usage("unknown option '-%c'", optopt);
+			die_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		die_usage("one input file at most, got %d", argc - optind);
+	o->input = optind < argc ? argv[optind] : "-";
+	if (o->npersonas == 0)
+		die_usage("no persona rules given; use -p PATH (a persona file or directory)");
+	if (o->output != NULL && strcmp(o->output, "-") == 0)
+		o->output = NULL;
+}
+
+/* Everything one run holds, so one cleanup path can release it. */
+struct run {
+	struct options opt;
+	ls_ruleset *rules;
+	ls_engine *engine;
+	ls_reader *reader;
+	ls_writer *writer;
+	int in_fd;
+	struct outfile out;
+	struct annotation ann;
+	ls_cell *cells;        /* output row: input cells plus annotations */
+	ls_run_info info;
+	ls_error err;
+	int status;
+	char *message;         /* the error, formatted, for stderr and --stats */
+	struct timespec started;
+};
+
+static int fail(struct run *r, ls_status st)
+{
+	r->status = exit_code_for(st);
+	if (r->err.status == LS_OK)
+		r->err.status = st;
+	r->message = format_error(&r->err);
+	return r->status;
+}
+
+static int fail_errno(struct run *r, const char *what, const char *file)
+{
+	ls_error_clear(&r->err);
+	r->err.status = LS_ERR_IO;
+	r->err.sys_errno = errno;
+	r->message = malloc(strlen(what) + strlen(file) + strlen(strerror(errno)) + 8);
+	if (r->message != NULL)
+		sprintf(r->message, "%s %s: %s", what, file, strerror(errno));
+	r->status = EXIT_IO;
+	return r->status;
+}
+
+static bool same_name(const ls_cell *cell, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (cell->len != n)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)cell->ptr[i], b = (unsigned char)name[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (unsigned char)(a + 32);
+		if (b >= 'A' && b <= 'Z')
+			b = (unsigned char)(b + 32);
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+/* Finds input columns that clash with the appended ones. Without --replace
+ * a clash is an error: two columns of one name would confuse every reader. */
+static int plan_annotations(struct run *r, const ls_row *header)
+{
+	size_t i, k;
+
+	for (k = 0; k < 3; k++) {
+		r->ann.name[k] = malloc(strlen(r->opt.prefix) + strlen(annotation_names[k]) + 1);
+		if (r->ann.name[k] == NULL)
+			return fail(r, LS_ERR_NOMEM);
+		sprintf(r->ann.name[k], "%s%s", r->opt.prefix, annotation_names[k]);
+		r->ann.column[k] = SIZE_MAX;
+		for (i = 0; i < header->ncells; i++) {
+			if (!same_name(&header->cells[i], r->ann.name[k]))
+				continue;
+			if (!r->opt.replace) {
+				ls_error_clear(&r->err);
+				r->err.file = strdup(r->info.input);
+				r->err.line = header->line;
+				r->err.message = malloc(strlen(r->ann.name[k]) + 200);
+				if (r->err.message != NULL)
+					sprintf(r->err.message,
+					        "the input already has a column named \"%s\" (column %zu); "
+					        "use --prefix STR to name the new columns differently, or "
+					        "--replace to overwrite them",
+					        r->ann.name[k], i + 1);
+				return fail(r, LS_ERR_HEADER);
+			}
+			r->ann.column[k] = i;
+			break;
+		}
+	}
+	return EXIT_OK;
+}
+
+static ls_status write_row(struct run *r, const ls_row *row, const ls_cell *annotations)
+{
+	size_t i, k, n = row->ncells;
+	ls_status st;
+
+	memcpy(r->cells, row->cells, n * sizeof(*r->cells));
+	for (k = 0; k < 3; k++) {
+		if (r->ann.column[k] != SIZE_MAX)
+			r->cells[r->ann.column[k]] = annotations[k];
+		else
+			r->cells[n++] = annotations[k];
+	}
+	for (i = 0; i < n; i++) {
+		st = ls_writer_field(r->writer, r->cells[i].ptr, r->cells[i].len, &r->err);
+		if (st != LS_OK)
+			return st;
+	}
+	return ls_writer_end_row(r->writer, row->eol, &r->err);
+}
+
+static int open_files(struct run *r)
+{
+	const char *what = NULL;
+	int out_fd = STDOUT_FILENO;
+	ls_status st;
+
+	if (strcmp(r->opt.input, "-") == 0) {
+		r->in_fd = STDIN_FILENO;
+	} else {
+		r->in_fd = open(r->opt.input, O_RDONLY | O_CLOEXEC);
+		if (r->in_fd < 0)
+			return fail_errno(r, "cannot open", r->opt.input);
+	}
+	st = ls_reader_open_fd(&r->reader, r->in_fd, r->opt.input, r->opt.delim, &r->err);
+	if (st != LS_OK)
+		return fail(r, st);
+	if (r->opt.output != NULL) {
+		if (!outfile_open(&r->out, r->opt.output, &what))
+			return fail_errno(r, what, r->opt.output);
+		out_fd = r->out.fd;
+	}
+	st = ls_writer_open_fd(&r->writer, out_fd, r->opt.output, r->opt.delim, &r->err);
+	return st == LS_OK ? EXIT_OK : fail(r, st);
+}
+
+static int start(struct run *r, ls_row *header)
+{
+	ls_cell names[3];
+	size_t k;
+	ls_status st;
+
+	st = ls_reader_next(r->reader, header, &r->err);
+	if (st == LS_DONE) {
+		ls_error_clear(&r->err);
+		r->err.file = strdup(r->info.input);
+		r->err.message = strdup("empty input: expected a header line naming the columns");
+		return fail(r, LS_ERR_CSV);
+	}
+	if (st != LS_OK)
+		return fail(r, st);
+	if (plan_annotations(r, header) != EXIT_OK)
+		return r->status;
+	st = ls_engine_new(&r->engine, r->rules, header->cells, header->ncells, r->info.input,
+	                   &r->err);
+	if (st != LS_OK) {
+		if (r->err.line == 0)
+			r->err.line = header->line;
+		return fail(r, st);
+	}
+	r->cells = calloc(header->ncells + 3, sizeof(*r->cells));
+	if (r->cells == NULL)
+		return fail(r, LS_ERR_NOMEM);
+	if (ls_reader_had_bom(r->reader)) {
+		st = ls_writer_raw(r->writer, "\xef\xbb\xbf", 3, &r->err);
+		if (st != LS_OK)
+			return fail(r, st);
+	}
+	for (k = 0; k < 3; k++) {
+		names[k].ptr = r->ann.name[k];
+		names[k].len = strlen(r->ann.name[k]);
+	}
+	st = write_row(r, header, names);
+	return st == LS_OK ? EXIT_OK : fail(r, st);
+}
+
+static int score_rows(struct run *r)
+{
+	char score[LS_FIXED_BUFSIZE];
+	ls_cell ann[3];
+	ls_result res;
+	ls_row row;
+	ls_status st;
+
+	for (;;) {
+		st = ls_reader_next(r->reader, &row, &r->err);
+		if (st == LS_DONE)
+			break;
+		if (st != LS_OK)
+			return fail(r, st);
+		r->info.rows_read++;
+		st = ls_engine_score(r->engine, row.cells, row.ncells, &res);
+		if (st != LS_OK)
+			return fail(r, st);
+		if ((r->opt.only == ONLY_QUALIFIED && res.disqualified) ||
+		    (r->opt.only == ONLY_DISQUALIFIED && !res.disqualified))
+			continue;
+		ann[0].ptr = score;
+		ann[0].len = ls_fixed_format(res.score, score);
+		ann[1].ptr = res.disqualified ? "true" : "false";
+		ann[1].len = res.disqualified ? 4 : 5;
+		ann[2].ptr = res.reasons;
+		ann[2].len = res.reasons_len;
+		st = write_row(r, &row, ann);
+		if (st != LS_OK)
+			return fail(r, st);
+		r->info.rows_written++;
+	}
+	st = ls_writer_flush(r->writer, &r->err);
+	if (st != LS_OK)
+		return fail(r, st);
+	if (r->opt.output != NULL) {
+		const char *what = NULL;
+		if (!outfile_commit(&r->out, &what))
+			return fail_errno(r, what, r->opt.output);
+	}
+	return EXIT_OK;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void write_stats(struct run *r)
+{
+	struct outfile f;
+	const char *what = NULL;
+	char *text;
+	size_t len, done = 0;
+
+	r->info.exit_code = r->status;
+	r->info.error = r->status != EXIT_OK ? (r->message ? r->message : "error") : NULL;
+	r->info.elapsed_seconds = seconds_since(&r->started);
+	if (r->reader != NULL)
+		r->info.blank_lines = ls_reader_blank_lines(r->reader);
+	text = ls_stats_json(r->rules, r->engine, &r->info);
+	if (text == NULL) {
+		fputs("leadsift: --stats: out of memory\n", stderr);
+		r->status = r->status ? r->status : EXIT_INTERNAL;
+		return;
+	}
+	len = strlen(text);
+	if (!outfile_open(&f, r->opt.stats, &what))
+		goto fail;
+	while (done < len) {
+		ssize_t n = write(f.fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			what = "cannot write";
+			outfile_abort(&f);
+			goto fail;
+		}
+		done += (size_t)n;
+	}
+	if (!outfile_commit(&f, &what))
+		goto fail;
+	free(text);
+	return;
+fail:
+	fprintf(stderr, "leadsift: %s %s: %s\n", what, r->opt.stats, strerror(errno));
+	r->status = r->status ? r->status : EXIT_IO;
+	free(text);
+}
+
+static void summarize(const struct run *r)
+{
+	size_t i;
+	uint64_t disq = ls_engine_rows_disqualified(r->engine);
+
+	fprintf(stderr, "leadsift: %llu rows, %llu disqualified, %llu qualified",
+	        (unsigned long long)r->info.rows_read, (unsigned long long)disq,
+	        (unsigned long long)(r->info.rows_read - disq));
+	if (r->opt.only != ONLY_ALL)
+		fprintf(stderr, ", %llu written", (unsigned long long)r->info.rows_written);
+	for (i = 0; i < ls_engine_numeric_field_count(r->engine); i++) {
+		uint64_t bad = ls_engine_numeric_field_invalid(r->engine, i);
+		if (bad > 0)
+			fprintf(stderr, "; %llu non-numeric \"%s\"", (unsigned long long)bad,
+			        ls_engine_numeric_field_column(r->engine, i));
+	}
+	if (r->info.blank_lines > 0)
+		fprintf(stderr, "; %llu blank lines skipped", (unsigned long long)r->info.blank_lines);
+	fprintf(stderr, " (%.2f s)\n", seconds_since(&r->started));
+}
+
+static void on_signal(int sig)
+{
+	outfile_abort_all_from_signal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A reader that went away (leadsift big.csv | head) ends us quietly, as
+	 * it does other filters, even if our parent ignored SIGPIPE. */
+	signal(SIGPIPE, SIG_DFL);
+}
+
+static void cleanup(struct run *r)
+{
+	size_t k;
+
+	outfile_abort(&r->out);
+	ls_writer_free(r->writer);
+	ls_reader_free(r->reader);
+	if (r->in_fd > STDERR_FILENO)
+		close(r->in_fd);
+	ls_engine_free(r->engine);
+	ls_ruleset_free(r->rules);
+	for (k = 0; k < 3; k++)
+		free(r->ann.name[k]);
+	free(r->cells);
+	free(r->message);
+	free(r->opt.personas);
+	ls_error_clear(&r->err);
+}
+
+int main(int argc, char **argv)
+{
+	struct run r;
+	ls_row header;
+	ls_status st;
+
+	memset(&r, 0, sizeof(r));
+	r.in_fd = -1;
+	r.out.fd = -1;
+	clock_gettime(CLOCK_MONOTONIC, &r.started);
+	parse_options(argc, argv, &r.opt);
+	r.info.input = r.opt.input;
+	install_signals();
+
+	/* Every rule file is validated before any input is read. */
+	st = ls_ruleset_load(&r.rules, r.opt.personas, r.opt.npersonas, &r.err);
+	if (st != LS_OK) {
+		fail(&r, st);
+	} else {
+		if (r.opt.has_base)
+			ls_ruleset_set_base(r.rules, r.opt.base);
+		if (r.opt.has_threshold)
+			ls_ruleset_set_threshold(r.rules, r.opt.threshold);
+		if (open_files(&r) == EXIT_OK && start(&r, &header) == EXIT_OK)
+			score_rows(&r);
+	}
+
+	/* A vanished reader downstream is not worth a message. */
+	if (r.status != EXIT_OK && !(r.err.status == LS_ERR_IO && r.err.sys_errno == EPIPE))
+		fprintf(stderr, "leadsift: %s\n", r.message ? r.message : "out of memory");
+	outfile_abort(&r.out);
+	if (r.opt.stats != NULL)
+		write_stats(&r);
+	if (r.status == EXIT_OK && r.opt.verbosity >= 0 &&
+	    (r.opt.verbosity > 0 || isatty(STDERR_FILENO)))
+		summarize(&r);
+	cleanup(&r);
+	return r.status;
+}

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/* outfile.c - output files that appear whole or not at all. */
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The temporary files a signal handler must remove: -o and --stats. */
+#define MAX_OPEN 4
+static char *volatile open_tmp[MAX_OPEN];
+
+static void track(char *tmp, bool on)
+{
+	sigset_t all, old;
+	int i;
+
+	/* Block signals so the handler never sees a half-updated table. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < MAX_OPEN; i++) {
+		if (on && open_tmp[i] == NULL) {
+			open_tmp[i] = tmp;
+			break;
+		}
+		if (!on && open_tmp[i] == tmp) {
+			open_tmp[i] = NULL;
+			break;
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void outfile_abort_all_from_signal(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_OPEN; i++)
+		if (open_tmp[i] != NULL)
+			unlink(open_tmp[i]);
+}
+
+bool outfile_open(struct outfile *f, const char *path, const char **what)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir_len = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	struct stat sb;
+	mode_t mode, mask;
+	int saved;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode)) {
+			errno = EISDIR;
+			*what = "cannot write";
+			return false;
+		}
+		mode = sb.st_mode & 07777;
+	} else {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	f->path = strdup(path);
+	f->tmp = malloc(strlen(path) + 32);
+	if (f->path == NULL || f->tmp == NULL) {
+		*what = "cannot write";
+		errno = ENOMEM;
+		goto fail;
+	}
+	/* Beside the target, so the final rename stays on one file system. */
+	sprintf(f->tmp, "%.*s.%s.leadsift-XXXXXX", (int)dir_len, path, path + dir_len);
+	f->fd = mkstemp(f->tmp);
+	if (f->fd < 0) {
+		*what = "cannot create a temporary file beside";
+		saved = errno;
+		free(f->tmp); /* nothing was created: nothing to remove */
+		f->tmp = NULL;
+		errno = saved;
+		goto fail;
+	}
+	track(f->tmp, true);
+	if (fchmod(f->fd, mode) != 0) {
+		*what = "cannot set the permissions of the temporary file for";
+		goto fail;
+	}
+	return true;
+fail:
+	saved = errno;
+	outfile_abort(f);
+	free(f->path);
+	f->path = NULL;
+	errno = saved;
+	return false;
+}
+
+bool outfile_commit(struct outfile *f, const char **what)
+{
+	int saved;
+
+	if (fsync(f->fd) != 0 && errno != EINVAL) {
+		*what = "cannot write";
+		goto fail;
+	}
+	if (close(f->fd) != 0) {
+		f->fd = -1;
+		*what = "cannot write";
+		goto fail;
+	}
+	f->fd = -1;
+	if (rename(f->tmp, f->path) != 0) {
+		*what = "cannot replace";
+		goto fail;
+	}
+	track(f->tmp, false);
+	free(f->tmp);
+	f->tmp = NULL;
+	free(f->path);
+	f->path = NULL;
+	return true;
+fail:
+	saved = errno;
+	outfile_abort(f);
+	errno = saved;
+	return false;
+}
+
+void outfile_abort(struct outfile *f)
+{
+	if (f->fd >= 0) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	if (f->tmp != NULL) {
+		unlink(f->tmp);
+		track(f->tmp, false);
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	free(f->path);
+	f->path = NULL;
+}

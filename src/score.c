@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/* score.c - the engine: rules bound to a header, scoring one row at a time,
+ * and the statistics of a run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "condition.h"
+#include "error.h"
+#include "fieldmap.h"
+#include "number.h"
+#include "text.h"
+
+struct ls_engine {
+	const ls_ruleset *rs;
+	size_t ncols;
+	ls_fixed base, threshold;
+	struct slot *slots;          /* one per rule field */
+	char **column_names;         /* the header name each field was bound to */
+	size_t *numeric;             /* indexes of fields read as numbers */
+	size_t nnumeric;
+	uint64_t *invalid;           /* per field: non-empty cells that were no number */
+	char **reason_text;          /* per rule, flattened: "persona/rule: reason" */
+	size_t *rule_base;           /* per persona: index of its first rule above */
+	uint64_t *rule_hits;
+	uint64_t *persona_hits;
+	uint64_t rows, disqualified;
+	uint64_t calls;              /* numbers each row for the folding cache */
+	struct buf reasons;
+};
+
+void ls_engine_free(ls_engine *e)
+{
+	size_t i, nrules;
+
+	if (e == NULL)
+		return;
+	for (i = 0; e->slots != NULL && i < e->rs->nfields; i++) {
+		buf_free(&e->slots[i].folded);
+		if (e->column_names != NULL)
+			free(e->column_names[i]);
+	}
+	nrules = e->rule_base != NULL ? e->rule_base[e->rs->npersonas] : 0;
+	for (i = 0; e->reason_text != NULL && i < nrules; i++)
+		free(e->reason_text[i]);
+	free(e->slots);
+	free(e->column_names);
+	free(e->numeric);
+	free(e->invalid);
+	free(e->reason_text);
+	free(e->rule_base);
+	free(e->rule_hits);
+	free(e->persona_hits);
+	buf_free(&e->reasons);
+	free(e);
+}
+
+/* Formats every rule's reason once, so scoring only copies bytes. */
+static bool prepare_reasons(ls_engine *e)
+{
+	const ls_ruleset *rs = e->rs;
+	size_t p, r, k = 0;
+
+	for (p = 0; p < rs->npersonas; p++) {
+		for (r = 0; r < rs->personas[p].nrules; r++, k++) {
+			const char *pid = rs->personas[p].id, *rid = rs->personas[p].rules[r].id;
+			const char *why = rs->personas[p].rules[r].reason;
+			size_t n = strlen(pid) + strlen(rid) + strlen(why) + 4;
+			e->reason_text[k] = malloc(n);
+			if (e->reason_text[k] == NULL)
+				return false;
+			snprintf(e->reason_text[k], n, "%s/%s: %s", pid, rid, why);
+		}
+	}
+	return true;
+}
+
+ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *header,
+                        size_t ncols, const char *source, ls_error *err)
+{
+	ls_engine *e = NULL;
+	size_t *columns = NULL, i, nrules = 0;
+	ls_status st = LS_OK;
+
+	*out = NULL;
+	if (rs == NULL || (header == NULL && ncols > 0))
+		return err_set(err, LS_ERR_USAGE, NULL, 0, 0, "no rules or no header");
+	e = calloc(1, sizeof(*e));
+	columns = calloc(rs->nfields + 1, sizeof(*columns));
+	if (e == NULL || columns == NULL) {
+		st = err_nomem(err);
+		goto out;
+	}
+	e->rs = rs;
+	e->ncols = ncols;
+	e->base = rs->base;
+	e->threshold = rs->threshold;
+	st = fieldmap_bind(rs, header, ncols, source, columns, err);
+	if (st != LS_OK)
+		goto out;
+
+	e->rule_base = calloc(rs->npersonas + 1, sizeof(*e->rule_base));
+	if (e->rule_base == NULL) {
+		st = err_nomem(err);
+		goto out;
+	}
+	for (i = 0; i < rs->npersonas; i++) {
+		e->rule_base[i] = nrules;
+		nrules += rs->personas[i].nrules;
+	}
+	e->rule_base[rs->npersonas] = nrules;
+
+	e->slots = calloc(rs->nfields + 1, sizeof(*e->slots));
+	e->column_names = calloc(rs->nfields + 1, sizeof(*e->column_names));
+	e->numeric = calloc(rs->nfields + 1, sizeof(*e->numeric));
+	e->invalid = calloc(rs->nfields + 1, sizeof(*e->invalid));
+	e->reason_text = calloc(nrules, sizeof(*e->reason_text));
+	e->rule_hits = calloc(nrules, sizeof(*e->rule_hits));
+	e->persona_hits = calloc(rs->npersonas, sizeof(*e->persona_hits));
+	if (e->slots == NULL || e->column_names == NULL || e->numeric == NULL ||
+	    e->invalid == NULL || e->reason_text == NULL || e->rule_hits == NULL ||
+	    e->persona_hits == NULL || !prepare_reasons(e)) {
+		st = err_nomem(err);
+		goto out;
+	}
+	for (i = 0; i < rs->nfields; i++) {
+		e->slots[i].column = columns[i];
+		e->column_names[i] = text_dup(header[columns[i]].ptr, header[columns[i]].len);
+		if (e->column_names[i] == NULL) {
+			st = err_nomem(err);
+			goto out;
+		}
+		if (rs->fields[i].numeric)
+			e->numeric[e->nnumeric++] = i;
+	}
+out:
+	free(columns);
+	if (st != LS_OK) {
+		ls_engine_free(e);
+		return st;
+	}
+	*out = e;
+	return LS_OK;
+}
+
+/* Trims every rule field's cell and parses the numeric ones, once per row. */
+static void load_row(ls_engine *e, const ls_cell *cells)
+{
+	size_t i;
+
+	for (i = 0; i < e->rs->nfields; i++)
+		e->slots[i].trimmed = text_trim(cells[e->slots[i].column]);
+	for (i = 0; i < e->nnumeric; i++) {
+		struct slot *s = &e->slots[e->numeric[i]];
+		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
+		if (s->kind == LS_NUM_INVALID)
+			e->invalid[e->numeric[i]]++;
+	}
+}
+
+ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_result *res)
+{
+	const ls_ruleset *rs = e->rs;
+	struct eval_ctx ctx = {e->slots, ++e->calls, false};
+	ls_fixed deducted = 0;
+	size_t p, r;
+
+	if (ncells != e->ncols)
+		return LS_ERR_USAGE;
+	load_row(e, cells);
+	memset(res, 0, sizeof(*res));
+	e->reasons.len = 0;
+	for (p = 0; p < rs->npersonas; p++) {
+		const struct persona *persona = &rs->personas[p];
+		ls_fixed sum = 0;
+		bool hit = false;
+
+		for (r = 0; r < persona->nrules; r++) {
+			const struct rule *rule = &persona->rules[r];
+			const char *why;
+
+			if (!cond_eval(&rule->when, &ctx)) {
+				if (ctx.nomem)
+					return LS_ERR_NOMEM;
+				continue;
+			}
+			hit = true;
+			e->rule_hits[e->rule_base[p] + r]++;
+			res->matched++;
+			sum = fixed_add(sum, rule->deduct);
+			res->disqualified |= rule->disqualify;
+			why = e->reason_text[e->rule_base[p] + r];
+			if ((e->reasons.len > 0 && !buf_append(&e->reasons, "; ", 2)) ||
+			    !buf_append_str(&e->reasons, why))
+				return LS_ERR_NOMEM;
+		}
+		if (persona->capped && sum > persona->max_deduct)
+			sum = persona->max_deduct;
+		deducted = fixed_add(deducted, sum);
+		e->persona_hits[p] += hit;
+	}
+	res->score = fixed_sub(e->base, deducted);
+	res->disqualified |= res->score < e->threshold;
+	res->reasons = e->reasons.len > 0 ? e->reasons.data : "";
+	res->reasons_len = e->reasons.len;
+	e->rows++;
+	e->disqualified += res->disqualified;
+	return LS_OK;
+}
+
+uint64_t ls_engine_rows_scored(const ls_engine *e) { return e->rows; }
+uint64_t ls_engine_rows_disqualified(const ls_engine *e) { return e->disqualified; }
+uint64_t ls_engine_persona_hits(const ls_engine *e, size_t persona)
+{
+	return e->persona_hits[persona];
+}
+uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule)
+{
+	return e->rule_hits[e->rule_base[persona] + rule];
+}
+size_t ls_engine_numeric_field_count(const ls_engine *e) { return e->nnumeric; }
+const char *ls_engine_numeric_field_name(const ls_engine *e, size_t i)
+{
+	return e->rs->fields[e->numeric[i]].name;
+}
+const char *ls_engine_numeric_field_column(const ls_engine *e, size_t i)
+{
+	return e->column_names[e->numeric[i]];
+}
+uint64_t ls_engine_numeric_field_invalid(const ls_engine *e, size_t i)
+{
+	return e->invalid[e->numeric[i]];
+}

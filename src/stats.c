@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* stats.c - the machine-readable run summary (--stats). */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leadsift.h"
+
+/* Exact decimal for fixed-point values; cJSON would print a double. */
+static cJSON *fixed_json(ls_fixed v)
+{
+	char text[LS_FIXED_BUFSIZE];
+
+	ls_fixed_format(v, text);
+	return cJSON_CreateRaw(text);
+}
+
+/* Adds value to obj, or frees it: either way obj owns or nothing leaks. */
+static bool add(cJSON *obj, const char *key, cJSON *value)
+{
+	if (value == NULL)
+		return false;
+	if (!cJSON_AddItemToObject(obj, key, value)) {
+		cJSON_Delete(value);
+		return false;
+	}
+	return true;
+}
+
+static bool push(cJSON *list, cJSON *value)
+{
+	if (value == NULL)
+		return false;
+	if (!cJSON_AddItemToArray(list, value)) {
+		cJSON_Delete(value);
+		return false;
+	}
+	return true;
+}
+
+static bool add_count(cJSON *obj, const char *key, uint64_t n)
+{
+	return add(obj, key, cJSON_CreateNumber((double)n));
+}
+
+static bool add_personas(cJSON *root, const ls_ruleset *rs, const ls_engine *e)
+{
+	cJSON *list = cJSON_CreateArray();
+	size_t p, r;
+
+	if (!add(root, "personas", list))
+		return false;
+	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
+		cJSON *persona = cJSON_CreateObject(), *rules = cJSON_CreateArray();
+		if (!push(list, persona) ||
+		    !add(persona, "id", cJSON_CreateString(ls_ruleset_persona_id(rs, p))) ||
+		    !add_count(persona, "hits", e ? ls_engine_persona_hits(e, p) : 0)) {
+			cJSON_Delete(rules);
+			return false;
+		}
+		if (!add(persona, "rules", rules))
+			return false;
+		for (r = 0; r < ls_ruleset_rule_count(rs, p); r++) {
+			cJSON *rule = cJSON_CreateObject();
+			if (!push(rules, rule) ||
+			    !add(rule, "id", cJSON_CreateString(ls_ruleset_rule_id(rs, p, r))) ||
+			    !add_count(rule, "hits", e ? ls_engine_rule_hits(e, p, r) : 0))
+				return false;
+		}
+	}
+	return true;
+}
+
+static bool add_non_numeric(cJSON *root, const ls_engine *e)
+{
+	cJSON *fields = cJSON_CreateObject();
+	size_t i;
+
+	if (!add(root, "non_numeric_cells", fields))
+		return false;
+	for (i = 0; e != NULL && i < ls_engine_numeric_field_count(e); i++) {
+		cJSON *f = cJSON_CreateObject();
+		if (!add(fields, ls_engine_numeric_field_name(e, i), f) ||
+		    !add(f, "column", cJSON_CreateString(ls_engine_numeric_field_column(e, i))) ||
+		    !add_count(f, "count", ls_engine_numeric_field_invalid(e, i)))
+			return false;
+	}
+	return true;
+}
+
+char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info *info)
+{
+	cJSON *root = cJSON_CreateObject();
+	char *text = NULL, *out = NULL;
+	uint64_t disqualified = e ? ls_engine_rows_disqualified(e) : 0;
+	bool ok;
+
+	ok = root != NULL && add(root, "leadsift_version", cJSON_CreateString(LS_VERSION)) &&
+	     add(root, "status", cJSON_CreateString(info->error ? "error" : "ok")) &&
+	     add(root, "exit_code", cJSON_CreateNumber(info->exit_code)) &&
+	     (info->error == NULL || add(root, "error", cJSON_CreateString(info->error))) &&
+	     add(root, "input", cJSON_CreateString(info->input ? info->input : "-")) &&
+	     add_count(root, "rows_read", info->rows_read) &&
+	     add_count(root, "rows_written", info->rows_written) &&
+	     add_count(root, "rows_scored", e ? ls_engine_rows_scored(e) : 0) &&
+	     add_count(root, "rows_disqualified", disqualified) &&
+	     add_count(root, "rows_qualified", (e ? ls_engine_rows_scored(e) : 0) - disqualified) &&
+	     add_count(root, "blank_lines", info->blank_lines);
+	if (ok && rs != NULL)
+		ok = add(root, "base", fixed_json(ls_ruleset_base(rs))) &&
+		     add(root, "threshold", fixed_json(ls_ruleset_threshold(rs))) &&
+		     add(root, "rules_fingerprint", cJSON_CreateString(ls_ruleset_fingerprint(rs))) &&
+		     add_personas(root, rs, e);
+	ok = ok && add_non_numeric(root, e) &&
+	     add(root, "elapsed_seconds", cJSON_CreateNumber(info->elapsed_seconds));
+	if (ok)
+		text = cJSON_Print(root);
+	if (text != NULL) {
+		size_t n = strlen(text);
+		out = malloc(n + 2);
+		if (out != NULL) {
+			memcpy(out, text, n);
+			memcpy(out + n, "\n", 2);
+		}
+	}
+	cJSON_free(text);
+	cJSON_Delete(root);
+	return out;
+}
