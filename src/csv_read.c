@@ -203,7 +203,7 @@ static ls_status fill(ls_reader *r, ls_error *err)
 		n = read(r->fd, r->buffer + r->len, READ_SIZE - r->len);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return err_set_errno(err, LS_ERR_IO, errno, r->name, "cannot read %s", r->name);
+		return err_set_errno(err, LS_ERR_IO, errno, "cannot read %s", r->name);
 	if (n == 0)
 		r->eof = true;
 	r->len += (size_t)n;

@@ -78,7 +78,7 @@ ls_status ls_writer_flush(ls_writer *w, ls_error *err)
 			int saved = errno;
 			/* Drop what cannot be written, so a retry does not duplicate it. */
 			w->out.len = 0;
-			return err_set_errno(err, LS_ERR_IO, saved, w->name, "cannot write %s", w->name);
+			return err_set_errno(err, LS_ERR_IO, saved, "cannot write %s", w->name);
 		}
 		done += (size_t)n;
 	}

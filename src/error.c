@@ -77,8 +77,7 @@ ls_status err_set(ls_error *err, ls_status status, const char *file, unsigned lo
 	return fill(err, status, file, line, column, 0, message);
 }
 
-ls_status err_set_errno(ls_error *err, ls_status status, int errnum, const char *file,
-                        const char *fmt, ...)
+ls_status err_set_errno(ls_error *err, ls_status status, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 	char *head, *message = NULL;
@@ -96,7 +95,7 @@ ls_status err_set_errno(ls_error *err, ls_status status, int errnum, const char 
 			snprintf(message, n, "%s: %s", head, why);
 		free(head);
 	}
-	return fill(err, status, file, 0, 0, errnum, message);
+	return fill(err, status, NULL, 0, 0, errnum, message);
 }
 
 ls_status err_nomem(ls_error *err)

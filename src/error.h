@@ -14,9 +14,9 @@ ls_status err_set(ls_error *err, ls_status status, const char *file, unsigned lo
 	__attribute__((format(printf, 6, 7)));
 
 /* Like err_set, for a failed system call: keeps errno and appends
- * ": strerror(errno)" to the message. */
-ls_status err_set_errno(ls_error *err, ls_status status, int errnum, const char *file,
-                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+ * ": strerror(errno)" to the message, which names the file itself. */
+ls_status err_set_errno(ls_error *err, ls_status status, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* The common out-of-memory report. */
 ls_status err_nomem(ls_error *err);

@@ -269,6 +269,7 @@ struct run {
 	struct annotation ann;
 	ls_cell *cells;        /* output row: input cells plus annotations */
 	ls_run_info info;
+	const char *input_name; /* for messages: "<stdin>" for "-" */
 	ls_error err;
 	int status;
 	char *message;         /* the error, formatted, for stderr and --stats */
@@ -331,7 +332,7 @@ static int plan_annotations(struct run *r, const ls_row *header)
 				continue;
 			if (!r->opt.replace) {
 				ls_error_clear(&r->err);
-				r->err.file = strdup(r->info.input);
+				r->err.file = strdup(r->input_name);
 				r->err.line = header->line;
 				r->err.message = malloc(strlen(r->ann.name[k]) + 200);
 				if (r->err.message != NULL)
@@ -403,7 +404,7 @@ static int start(struct run *r, ls_row *header)
 	st = ls_reader_next(r->reader, header, &r->err);
 	if (st == LS_DONE) {
 		ls_error_clear(&r->err);
-		r->err.file = strdup(r->info.input);
+		r->err.file = strdup(r->input_name);
 		r->err.message = strdup("empty input: expected a header line naming the columns");
 		return fail(r, LS_ERR_CSV);
 	}
@@ -411,7 +412,7 @@ static int start(struct run *r, ls_row *header)
 		return fail(r, st);
 	if (plan_annotations(r, header) != EXIT_OK)
 		return r->status;
-	st = ls_engine_new(&r->engine, r->rules, header->cells, header->ncells, r->info.input,
+	st = ls_engine_new(&r->engine, r->rules, header->cells, header->ncells, r->input_name,
 	                   &r->err);
 	if (st != LS_OK) {
 		if (r->err.line == 0)
@@ -602,6 +603,7 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	parse_options(argc, argv, &r.opt);
 	r.info.input = r.opt.input;
+	r.input_name = strcmp(r.opt.input, "-") == 0 ? "<stdin>" : r.opt.input;
 	install_signals();
 
 	/* Every rule file is validated before any input is read. */

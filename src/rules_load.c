@@ -100,7 +100,7 @@ static ls_status read_file(const char *path, char **text, size_t *len, ls_error 
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return err_set_errno(err, LS_ERR_IO, errno, path, "cannot open %s", path);
+		return err_set_errno(err, LS_ERR_IO, errno, "cannot open %s", path);
 	for (;;) {
 		ssize_t n;
 		if (!buf_reserve(&b, 65536)) {
@@ -111,7 +111,7 @@ static ls_status read_file(const char *path, char **text, size_t *len, ls_error 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			st = err_set_errno(err, LS_ERR_IO, errno, path, "cannot read %s", path);
+			st = err_set_errno(err, LS_ERR_IO, errno, "cannot read %s", path);
 			goto out;
 		}
 		if (n == 0)
@@ -514,7 +514,7 @@ static ls_status load_dir(struct load_state *ls, const char *dir)
 	ls_status st = LS_OK;
 
 	if (d == NULL)
-		return err_set_errno(ls->err, LS_ERR_IO, errno, dir, "cannot open directory %s", dir);
+		return err_set_errno(ls->err, LS_ERR_IO, errno, "cannot open directory %s", dir);
 	for (;;) {
 		errno = 0;
 		e = readdir(d);
@@ -539,14 +539,14 @@ static ls_status load_dir(struct load_state *ls, const char *dir)
 		n++;
 	}
 	if (errno != 0) {
-		st = err_set_errno(ls->err, LS_ERR_IO, errno, dir, "cannot read directory %s", dir);
+		st = err_set_errno(ls->err, LS_ERR_IO, errno, "cannot read directory %s", dir);
 		goto out;
 	}
 	qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n && st == LS_OK; i++) {
 		struct stat sb;
 		if (stat(names[i], &sb) != 0) {
-			st = err_set_errno(ls->err, LS_ERR_IO, errno, names[i], "cannot open %s", names[i]);
+			st = err_set_errno(ls->err, LS_ERR_IO, errno, "cannot open %s", names[i]);
 			break;
 		}
 		if (!S_ISREG(sb.st_mode))
@@ -624,7 +624,7 @@ ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npa
 	for (i = 0; i < npaths && st == LS_OK; i++) {
 		struct stat sb;
 		if (stat(paths[i], &sb) != 0)
-			st = err_set_errno(err, LS_ERR_IO, errno, paths[i], "cannot open %s", paths[i]);
+			st = err_set_errno(err, LS_ERR_IO, errno, "cannot open %s", paths[i]);
 		else if (S_ISDIR(sb.st_mode))
 			st = load_dir(&ls, paths[i]);
 		else

@@ -114,7 +114,7 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 	ok = ok && add_non_numeric(root, e) &&
 	     add(root, "elapsed_seconds", cJSON_CreateNumber(info->elapsed_seconds));
 	if (ok)
-		text = cJSON_Print(root);
+		text = cJSON_PrintUnformatted(root);
 	if (text != NULL) {
 		size_t n = strlen(text);
 		out = malloc(n + 2);
