@@ -52,8 +52,11 @@ $(LIB): $(LIB_OBJS)
 $(BIN): $(CLI_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(LIB) $(LIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -DTEST_DIR='"tests"' $< $(LIB) \
+# Unit tests link the library and the CLI's helper modules (not main.o).
+TEST_OBJS  := $(filter-out $(BUILD)/main.o,$(CLI_OBJS))
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< $(TEST_OBJS) $(LIB) \
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) -o $@
 
 # Unit tests, then the end-to-end golden tests of the real binary.

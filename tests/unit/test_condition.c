@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* test_condition.c - every operator, case rule and nesting, driven by the
+ * plain-text table tests/engine/conditions.test. */
+#include <stdio.h>
+
+#include "unit.h"
+
+#ifndef CONDITIONS_TABLE
+#define CONDITIONS_TABLE "tests/engine/conditions.test"
+#endif
+
+struct table {
+	char header[2048];
+	ls_ruleset *rules;
+	ls_engine *engine;
+	unsigned long cond_line;
+	int rows;
+};
+
+static void bind(struct table *t, const char *cond)
+{
+	char persona[2048 + 128];
+	ls_reader *r = NULL;
+	ls_row row;
+	ls_error err = {0};
+	char csv[sizeof(t->header) + 2];
+
+	ls_engine_free(t->engine);
+	ls_ruleset_free(t->rules);
+	snprintf(persona, sizeof(persona),
+	         "{\"id\":\"t\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\"when\":%s}]}",
+	         cond);
+	t->rules = unit_rules(persona, NULL);
+	snprintf(csv, sizeof(csv), "%s\n", t->header);
+	assert_int_equal(ls_reader_open_mem(&r, csv, strlen(csv), "table", ',', &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	if (ls_engine_new(&t->engine, t->rules, row.cells, row.ncells, "table", &err) != LS_OK)
+		fail_msg("line %lu: %s", t->cond_line, err.message);
+	ls_reader_free(r);
+	ls_error_clear(&err);
+}
+
+static void check_row(struct table *t, const char *line, bool want, unsigned long lineno)
+{
+	char csv[2048 + 2048 + 4];
+	ls_reader *r = NULL;
+	ls_row row;
+	ls_result res;
+	ls_error err = {0};
+
+	snprintf(csv, sizeof(csv), "%s\n%s\n", t->header, line);
+	assert_int_equal(ls_reader_open_mem(&r, csv, strlen(csv), "table", ',', &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	if (ls_reader_next(r, &row, &err) != LS_OK)
+		fail_msg("line %lu: row does not parse: %s", lineno, err.message);
+	assert_int_equal(ls_engine_score(t->engine, row.cells, row.ncells, &res), LS_OK);
+	if ((res.matched == 1) != want)
+		fail_msg("line %lu: \"%s\" should %s the condition on line %lu", lineno, line,
+		         want ? "match" : "not match", t->cond_line);
+	t->rows++;
+	ls_reader_free(r);
+}
+
+static void test_condition_table(void **state)
+{
+	FILE *f = fopen(CONDITIONS_TABLE, "r");
+	struct table t = {{0}, NULL, NULL, 0, 0};
+	char line[2048];
+	unsigned long lineno = 0;
+	int conditions = 0;
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if (line[1] != '|')
+			fail_msg("line %lu: expected H|, C|, T| or F|", lineno);
+		switch (line[0]) {
+		case 'H':
+			snprintf(t.header, sizeof(t.header), "%s", line + 2);
+			break;
+		case 'C':
+			t.cond_line = lineno;
+			bind(&t, line + 2);
+			conditions++;
+			break;
+		case 'T':
+		case 'F':
+			assert_non_null(t.engine);
+			check_row(&t, line + 2, line[0] == 'T', lineno);
+			break;
+		default:
+			fail_msg("line %lu: unknown tag %c", lineno, line[0]);
+		}
+	}
+	fclose(f);
+	ls_engine_free(t.engine);
+	ls_ruleset_free(t.rules);
+	/* Guards against a table that silently stopped being read. */
+	assert_true(conditions >= 36);
+	assert_true(t.rows >= 116);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_condition_table),
+	};
+	return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* unit.h - what every cmocka unit test includes. */
+#ifndef LS_UNIT_H
+#define LS_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "leadsift.h"
+
+/* Loads one persona (and optionally a policy) from strings; fails the test
+ * with the loader's message if it does not load. */
+static inline ls_ruleset *unit_rules(const char *persona, const char *policy)
+{
+	ls_ruleset *rs = NULL;
+	ls_error err = {0};
+	ls_status st = ls_ruleset_load_buffers(&rs, "test.json", persona, strlen(persona), policy,
+	                                       policy ? strlen(policy) : 0, &err);
+	if (st != LS_OK)
+		fail_msg("rules did not load: %s", err.message ? err.message : ls_strerror(st));
+	ls_error_clear(&err);
+	return rs;
+}
+
+/* Loads rules expected to fail; returns the status and leaves the message in err. */
+static inline ls_status unit_rules_fail(const char *persona, const char *policy, ls_error *err)
+{
+	ls_ruleset *rs = NULL;
+	ls_status st = ls_ruleset_load_buffers(&rs, "test.json", persona, strlen(persona), policy,
+	                                       policy ? strlen(policy) : 0, err);
+	assert_null(rs);
+	return st;
+}
+
+#define CELL(s) ((ls_cell){(s), sizeof(s) - 1})
+
+#endif
