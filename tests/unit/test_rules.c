@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: MIT */
+/* test_rules.c - loading and validating personas and policies. */
+#include "unit.h"
+
+static const char *const POLICY =
+	"{\"base\": 80, \"threshold\": 40.5, \"fields\": {\"employees\": [\"Company size\"]}}";
+
+static const char *const PERSONA =
+	"{ \"$schema\": \"x\", \"$comment\": \"c\", \"id\": \"p-1\", \"name\": \"P\",\n"
+	"  \"description\": \"d\", \"version\": \"1\", \"max_deduct\": 30,\n"
+	"  \"rules\": [\n"
+	"    { \"id\": \"a\", \"reason\": \"ra\", \"deduct\": 12.5,\n"
+	"      \"when\": { \"field\": \"employees\", \"op\": \"lt\", \"value\": 10 } },\n"
+	"    { \"id\": \"b_2\", \"reason\": \"rb\", \"disqualify\": true,\n"
+	"      \"when\": { \"any\": [ { \"field\": \"x\", \"op\": \"empty\" } ] } }\n"
+	"  ] }";
+
+static void test_loads_persona_and_policy(void **state)
+{
+	ls_ruleset *rs = unit_rules(PERSONA, POLICY);
+
+	(void)state;
+	assert_int_equal(ls_ruleset_base(rs), 80 * LS_FIXED_ONE);
+	assert_int_equal(ls_ruleset_threshold(rs), 40500000);
+	assert_int_equal(ls_ruleset_persona_count(rs), 1);
+	assert_string_equal(ls_ruleset_persona_id(rs, 0), "p-1");
+	assert_int_equal(ls_ruleset_rule_count(rs, 0), 2);
+	assert_string_equal(ls_ruleset_rule_id(rs, 0, 1), "b_2");
+	assert_int_equal(strlen(ls_ruleset_fingerprint(rs)), 64);
+	ls_ruleset_set_threshold(rs, 0);
+	assert_int_equal(ls_ruleset_threshold(rs), 0);
+	ls_ruleset_free(rs);
+}
+
+static void test_defaults_without_policy(void **state)
+{
+	ls_ruleset *rs = unit_rules(PERSONA, NULL);
+
+	(void)state;
+	assert_int_equal(ls_ruleset_base(rs), 100 * LS_FIXED_ONE);
+	assert_int_equal(ls_ruleset_threshold(rs), 50 * LS_FIXED_ONE);
+	ls_ruleset_free(rs);
+}
+
+static void test_fingerprint_ignores_layout_not_content(void **state)
+{
+	const char *a = "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":5,"
+	                "\"when\":{\"field\":\"f\",\"op\":\"empty\"}}]}";
+	const char *b = "{ \"rules\": [ { \"when\": { \"op\": \"empty\", \"field\": \"f\" },\n"
+	                "  \"deduct\": 5.0, \"reason\": \"x\", \"id\": \"r\" } ],\n"
+	                "  \"$comment\": \"layout and comments do not count\", \"id\": \"p\" }";
+	const char *c = "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":6,"
+	                "\"when\":{\"field\":\"f\",\"op\":\"empty\"}}]}";
+	ls_ruleset *ra = unit_rules(a, NULL), *rb = unit_rules(b, NULL), *rc = unit_rules(c, NULL);
+	ls_ruleset *rd = unit_rules(a, "{\"threshold\": 60}");
+
+	(void)state;
+	assert_string_equal(ls_ruleset_fingerprint(ra), ls_ruleset_fingerprint(rb));
+	assert_string_not_equal(ls_ruleset_fingerprint(ra), ls_ruleset_fingerprint(rc));
+	assert_string_not_equal(ls_ruleset_fingerprint(ra), ls_ruleset_fingerprint(rd));
+	ls_ruleset_free(ra);
+	ls_ruleset_free(rb);
+	ls_ruleset_free(rc);
+	ls_ruleset_free(rd);
+}
+
+struct bad_case {
+	const char *json;
+	ls_status status;
+	unsigned long line, column;
+	const char *message;
+};
+
+static void test_errors_name_path_line_and_column(void **state)
+{
+	static const struct bad_case cases[] = {
+		{"{\"id\":\"p\",\n \"rules\": [\n  {\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\n"
+		 "   \"when\":{\"field\":\"a\",\"op\":\"greater\",\"value\":1}}]}",
+		 LS_ERR_RULES, 4, 29,
+		 "rules[0].when.op: unknown operator \"greater\"; expected one of eq, ne, in, "
+		 "not_in, contains, not_contains, starts_with, ends_with, matches, lt, lte, gt, gte, "
+		 "between, empty, not_empty"},
+		{"{\"id\":\"p\",\"rules\":[]}", LS_ERR_RULES, 1, 19,
+		 "rules: expected a non-empty list of rules"},
+		{"{\"id\":\"p\"}", LS_ERR_RULES, 1, 1, "(top level): a persona needs \"rules\""},
+		{"[1]", LS_ERR_RULES, 1, 1, "(top level): expected a persona object"},
+		{"{\"id\":\"p\",\"id\":\"q\",\"rules\":[]}", LS_ERR_RULES, 1, 2,
+		 "id: duplicate key \"id\""},
+		{"{\"id\":\"p\",\n\"rules\":[{\"id\":\"r\",\"reason\":\"\",\"deduct\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
+		 LS_ERR_RULES, 2, 29, "rules[0].reason: expected a non-empty string"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":-1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
+		 LS_ERR_RULES, 1, 52, "rules[0].deduct: must not be negative"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"empty\",\"value\":1}}]}",
+		 LS_ERR_RULES, 1, 87, "rules[0].when.value: \"empty\" takes no value"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"in\",\"value\":\"x\"}}]}",
+		 LS_ERR_RULES, 1, 92, "rules[0].when.value: \"in\" takes a list of values"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"between\",\"value\":[1]}}]}",
+		 LS_ERR_RULES, 1, 97, "rules[0].when.value: \"between\" takes a list [low, high]"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"eq\"}}]}",
+		 LS_ERR_RULES, 1, 61, "rules[0].when: \"eq\" needs \"value\""},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"all\":[{\"field\":\"a\",\"op\":\"empty\"}],\"any\":[]}}]}",
+		 LS_ERR_RULES, 1, 61,
+		 "rules[0].when: use one of \"all\", \"any\" and \"not\" per condition; nest them to "
+		 "combine"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"matches\",\"value\":\"[\"}}]}",
+		 LS_ERR_RULES, 1, 97, NULL},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"fields\":\"a\"}}]}",
+		 LS_ERR_RULES, 1, 62,
+		 "rules[0].when.fields: unknown key \"fields\"; expected one of all, any, not"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"eq\",\"value\":true}}]}",
+		 LS_ERR_RULES, 1, 92, "rules[0].when.value: \"eq\" takes a string or a number"},
+		{"{\"id\":\"p\" \"rules\":[]}", LS_ERR_JSON, 1, 11, "invalid JSON: unexpected '\"'"},
+		{"{\"id\":\"p\",\n\"rules\":[", LS_ERR_JSON, 2, 10,
+		 "invalid JSON: unexpected end of file"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ls_error err = {0};
+		ls_status st = unit_rules_fail(cases[i].json, NULL, &err);
+		if (st != cases[i].status || err.line != cases[i].line ||
+		    err.column != cases[i].column ||
+		    (cases[i].message && strcmp(err.message, cases[i].message) != 0))
+			fail_msg("case %zu: got %d at %lu:%lu \"%s\"", i, st, err.line, err.column,
+			         err.message);
+		assert_string_equal(err.file, "test.json");
+		ls_error_clear(&err);
+	}
+}
+
+static void test_policy_errors(void **state)
+{
+	static const char *const bad[] = {
+		"{\"base\": \"100\"}",
+		"{\"threshold\": 1e12}",
+		"{\"fields\": {\"employees\": []}}",
+		"{\"fields\": {\"employees\": [\"\"]}}",
+		"{\"fields\": {\"\": \"x\"}}",
+		"{\"fields\": []}",
+		"{\"limit\": 3}",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ls_error err = {0};
+		assert_int_equal(unit_rules_fail(PERSONA, bad[i], &err), LS_ERR_RULES);
+		assert_string_equal(err.file, "policy.json");
+		ls_error_clear(&err);
+	}
+}
+
+static void test_rule_needs_deduct_or_disqualify(void **state)
+{
+	ls_error err = {0};
+	ls_ruleset *rs;
+
+	(void)state;
+	assert_int_equal(
+		unit_rules_fail("{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"disqualify\":false,"
+		                "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
+		                NULL, &err),
+		LS_ERR_RULES);
+	ls_error_clear(&err);
+	/* deduct 0 is allowed: a rule that only records a reason */
+	rs = unit_rules("{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":0,"
+	                "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
+	                NULL);
+	ls_ruleset_free(rs);
+}
+
+static void test_load_from_paths(void **state)
+{
+	const char *paths[] = {"tests/fixtures/small"};
+	const char *missing[] = {"tests/fixtures/no-such"};
+	ls_ruleset *rs = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(ls_ruleset_load(&rs, paths, 1, &err), LS_OK);
+	/* Name order: region.json before size.json; policy.json is no persona. */
+	assert_int_equal(ls_ruleset_persona_count(rs), 2);
+	assert_string_equal(ls_ruleset_persona_id(rs, 0), "region");
+	assert_string_equal(ls_ruleset_persona_id(rs, 1), "size");
+	ls_ruleset_free(rs);
+	assert_int_equal(ls_ruleset_load(&rs, missing, 1, &err), LS_ERR_IO);
+	assert_non_null(strstr(err.message, "No such file"));
+	assert_int_equal(err.sys_errno, 2);
+	ls_error_clear(&err);
+	assert_int_equal(ls_ruleset_load(&rs, paths, 0, &err), LS_ERR_USAGE);
+	ls_error_clear(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_loads_persona_and_policy),
+		cmocka_unit_test(test_defaults_without_policy),
+		cmocka_unit_test(test_fingerprint_ignores_layout_not_content),
+		cmocka_unit_test(test_errors_name_path_line_and_column),
+		cmocka_unit_test(test_policy_errors),
+		cmocka_unit_test(test_rule_needs_deduct_or_disqualify),
+		cmocka_unit_test(test_load_from_paths),
+	};
+	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}
