@@ -140,7 +140,7 @@ void ls_engine_free(ls_engine *e);
 typedef struct ls_result {
 	ls_fixed score;
 	bool disqualified;
-	const char *reasons;  /* "persona/rule: reason; ..." or "" */
+	const char *reasons;  /* "persona/rule: reason; ..." or "", NUL-terminated */
 	size_t reasons_len;
 	size_t matched;       /* number of rules that matched */
 } ls_result;

@@ -199,9 +199,11 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 		deducted = fixed_add(deducted, sum);
 		e->persona_hits[p] += hit;
 	}
+	if (!buf_terminate(&e->reasons))
+		return LS_ERR_NOMEM;
 	res->score = fixed_sub(e->base, deducted);
 	res->disqualified |= res->score < e->threshold;
-	res->reasons = e->reasons.len > 0 ? e->reasons.data : "";
+	res->reasons = e->reasons.data;
 	res->reasons_len = e->reasons.len;
 	e->rows++;
 	e->disqualified += res->disqualified;

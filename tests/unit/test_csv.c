@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+/* test_csv.c - the CSV reader and writer: RFC 4180 forms, line ends, the
+ * byte order mark, errors with line numbers, and quoting round trips. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+struct parsed {
+	ls_reader *r;
+	ls_error err;
+};
+
+static ls_reader *open_text(const char *text, size_t len)
+{
+	ls_reader *r = NULL;
+	assert_int_equal(ls_reader_open_mem(&r, text, len, "in.csv", ',', NULL), LS_OK);
+	return r;
+}
+
+static void expect_row(ls_reader *r, unsigned long line, ls_line_end eol, size_t n,
+                       const char *const *want, const size_t *lens)
+{
+	ls_row row;
+	ls_error err = {0};
+	size_t i;
+
+	if (ls_reader_next(r, &row, &err) != LS_OK)
+		fail_msg("expected a row at line %lu: %s", line, err.message);
+	assert_int_equal(row.line, line);
+	assert_int_equal(row.eol, eol);
+	assert_int_equal(row.ncells, n);
+	for (i = 0; i < n; i++) {
+		size_t len = lens ? lens[i] : strlen(want[i]);
+		assert_int_equal(row.cells[i].len, len);
+		assert_memory_equal(row.cells[i].ptr, want[i], len);
+	}
+}
+
+static void expect_done(ls_reader *r)
+{
+	ls_row row;
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_DONE);
+}
+
+static void test_rfc4180_forms(void **state)
+{
+	static const char text[] = "a,b,c\n"
+	                           "\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n"
+	                           "  pad  ,,\"\"\r\n"
+	                           "\"cr\r\nlf\",\"\",last";
+	static const char *const h[] = {"a", "b", "c"};
+	static const char *const r1[] = {"x, y", "say \"hi\"", "two\nlines"};
+	static const char *const r2[] = {"  pad  ", "", ""};
+	static const char *const r3[] = {"cr\r\nlf", "", "last"};
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+
+	(void)state;
+	expect_row(r, 1, LS_EOL_LF, 3, h, NULL);
+	expect_row(r, 2, LS_EOL_LF, 3, r1, NULL);
+	expect_row(r, 4, LS_EOL_CRLF, 3, r2, NULL);
+	expect_row(r, 5, LS_EOL_NONE, 3, r3, NULL);
+	expect_done(r);
+	assert_false(ls_reader_had_bom(r));
+	assert_int_equal(ls_reader_bytes(r), sizeof(text) - 1);
+	ls_reader_free(r);
+}
+
+static void test_nul_and_invalid_utf8_pass_through(void **state)
+{
+	static const char text[] = "a,b\n\"x\0y\",\xff\xfe\x80\n";
+	static const char *const h[] = {"a", "b"};
+	static const char *const r1[] = {"x\0y", "\xff\xfe\x80"};
+	static const size_t lens[] = {3, 3};
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+
+	(void)state;
+	expect_row(r, 1, LS_EOL_LF, 2, h, NULL);
+	expect_row(r, 2, LS_EOL_LF, 2, r1, lens);
+	expect_done(r);
+	ls_reader_free(r);
+}
+
+static void test_bom_and_blank_lines(void **state)
+{
+	static const char text[] = "\xef\xbb\xbf" "a\n\n1\r\n\r\n\n2\n";
+	static const char *const h[] = {"a"}, *const one[] = {"1"}, *const two[] = {"2"};
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+
+	(void)state;
+	expect_row(r, 1, LS_EOL_LF, 1, h, NULL);
+	assert_true(ls_reader_had_bom(r));
+	expect_row(r, 3, LS_EOL_CRLF, 1, one, NULL);
+	expect_row(r, 6, LS_EOL_LF, 1, two, NULL);
+	expect_done(r);
+	assert_int_equal(ls_reader_blank_lines(r), 3);
+	ls_reader_free(r);
+}
+
+static void expect_error(const char *text, ls_status status, unsigned long line,
+                         unsigned long column, const char *needle)
+{
+	ls_reader *r = open_text(text, strlen(text));
+	ls_error err = {0};
+	ls_row row;
+	ls_status st;
+
+	do
+		st = ls_reader_next(r, &row, &err);
+	while (st == LS_OK);
+	if (st != status || err.line != line || err.column != column ||
+	    strstr(err.message, needle) == NULL)
+		fail_msg("\"%s\": got %d at %lu:%lu: %s", text, st, err.line, err.column, err.message);
+	assert_string_equal(err.file, "in.csv");
+	ls_error_clear(&err);
+	ls_reader_free(r);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_error("a,b\n1,2\nx\"y,3\n", LS_ERR_CSV, 3, 2, "quote character inside unquoted field 1 (\"a\")");
+	expect_error("a,b\n\"q\"z,3\n", LS_ERR_CSV, 2, 4, "'z' after the closing quote of field 1");
+	expect_error("a,b\n1,\"open\nstill\n", LS_ERR_CSV, 2, 0,
+	             "quoted field 2 (\"b\") of the record starting on line 2 is never closed");
+	expect_error("a,b\n1,2\n3\n", LS_ERR_CSV, 3, 0, "record has 1 field, the header has 2");
+	expect_error("a,b\n1,2,3\n", LS_ERR_CSV, 2, 0, "record has 3 fields, the header has 2");
+	expect_error("a,b\r1,2\r", LS_ERR_CSV, 1, 0, "CR-only line ends are not supported");
+	expect_error("\xff\xfe" "a\0", LS_ERR_CSV, 1, 0, "UTF-16");
+	expect_error("\xfe\xff\0a", LS_ERR_CSV, 1, 0, "UTF-16");
+}
+
+static void test_field_count_error_is_recoverable(void **state)
+{
+	static const char *const h[] = {"a", "b"}, *const ok[] = {"3", "4"};
+	ls_reader *r = open_text("a,b\n1\n3,4\n", 10);
+	ls_row row;
+
+	(void)state;
+	expect_row(r, 1, LS_EOL_LF, 2, h, NULL);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_ERR_CSV);
+	assert_int_equal(row.ncells, 1);
+	expect_row(r, 3, LS_EOL_LF, 2, ok, NULL);
+	expect_done(r);
+	ls_reader_free(r);
+}
+
+static void test_empty_input(void **state)
+{
+	ls_reader *r = open_text("", 0);
+
+	(void)state;
+	expect_done(r);
+	ls_reader_free(r);
+}
+
+/* A field far larger than the read window, through a pipe, split anywhere. */
+static void test_large_field_through_fd(void **state)
+{
+	size_t big = 3 * 1024 * 1024 + 17, i;
+	char *text = malloc(big + 64);
+	char path[] = "/tmp/leadsift-test-XXXXXX";
+	int fd = mkstemp(path);
+	ls_reader *r = NULL;
+	ls_row row;
+	size_t n, start;
+
+	(void)state;
+	assert_true(fd >= 0);
+	n = start = (size_t)sprintf(text, "h1,h2\r\nx,\"");
+	for (i = 0; i < big; i++)
+		text[n + i] = (char)(i % 7 == 0 ? '\n' : 'a' + i % 26);
+	n += big;
+	n += (size_t)sprintf(text + n, "\"\r\n");
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(ls_reader_open_fd(&r, fd, path, ',', NULL), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(row.line, 2);
+	assert_int_equal(row.eol, LS_EOL_CRLF);
+	assert_int_equal(row.cells[1].len, big);
+	assert_memory_equal(row.cells[1].ptr, text + start, big);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_DONE);
+	ls_reader_free(r);
+	close(fd);
+	unlink(path);
+	free(text);
+}
+
+static void test_other_delimiter(void **state)
+{
+	static const char *const h[] = {"a,b", "c"};
+	ls_reader *r = NULL;
+
+	(void)state;
+	assert_int_equal(ls_reader_open_mem(&r, "a,b;c\n", 6, NULL, ';', NULL), LS_OK);
+	expect_row(r, 1, LS_EOL_LF, 2, h, NULL);
+	ls_reader_free(r);
+	assert_int_equal(ls_reader_open_mem(&r, "", 0, NULL, '"', NULL), LS_ERR_USAGE);
+	assert_null(r);
+}
+
+static const char *written(ls_writer *w, size_t *len)
+{
+	return ls_writer_mem_data(w, len);
+}
+
+static void test_writer_quotes_only_where_needed(void **state)
+{
+	ls_writer *w = NULL;
+	size_t len;
+	const char *out;
+	static const char want[] = "plain,\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"cr\r\",,  sp  \r\n"
+	                           "last";
+
+	(void)state;
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	assert_int_equal(ls_writer_field(w, "plain", 5, NULL), LS_OK);
+	ls_writer_field(w, "a,b", 3, NULL);
+	ls_writer_field(w, "say \"hi\"", 8, NULL);
+	ls_writer_field(w, "x\ny", 3, NULL);
+	ls_writer_field(w, "cr\r", 3, NULL);
+	ls_writer_field(w, "", 0, NULL);
+	ls_writer_field(w, "  sp  ", 6, NULL);
+	ls_writer_end_row(w, LS_EOL_CRLF, NULL);
+	ls_writer_field(w, "last", 4, NULL);
+	ls_writer_end_row(w, LS_EOL_NONE, NULL);
+	out = written(w, &len);
+	assert_int_equal(len, sizeof(want) - 1);
+	assert_memory_equal(out, want, len);
+	ls_writer_free(w);
+}
+
+/* Whatever bytes a field holds, writing and reading it back gives them again. */
+static void test_round_trip(void **state)
+{
+	static const char *const fields[] = {"", " ", "\"", "\"\"", ",", ";", "\n", "\r\n", "a\"b,c\nd",
+	                                     "  lead", "trail  ", "\xef\xbb\xbf", "\xff", "tab\there"};
+	size_t nf = sizeof(fields) / sizeof(fields[0]), i, j, len;
+	const char *text;
+	ls_writer *w = NULL;
+	ls_reader *r = NULL;
+	ls_row row;
+	char delims[] = {',', ';', '\t'};
+
+	(void)state;
+	for (j = 0; j < sizeof(delims); j++) {
+		assert_int_equal(ls_writer_open_mem(&w, delims[j], NULL), LS_OK);
+		for (i = 0; i < nf; i++)
+			ls_writer_field(w, "h", 1, NULL);
+		ls_writer_end_row(w, LS_EOL_LF, NULL);
+		for (i = 0; i < nf; i++)
+			ls_writer_field(w, fields[i], strlen(fields[i]), NULL);
+		ls_writer_end_row(w, LS_EOL_LF, NULL);
+		text = written(w, &len);
+		assert_int_equal(ls_reader_open_mem(&r, text, len, NULL, delims[j], NULL), LS_OK);
+		assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+		assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+		assert_int_equal(row.ncells, nf);
+		for (i = 0; i < nf; i++) {
+			assert_int_equal(row.cells[i].len, strlen(fields[i]));
+			assert_memory_equal(row.cells[i].ptr, fields[i], row.cells[i].len);
+		}
+		ls_reader_free(r);
+		ls_writer_free(w);
+	}
+}
+
+static void test_writer_reports_write_errors(void **state)
+{
+	int fd = open("/dev/full", O_WRONLY);
+	ls_writer *w = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	if (fd < 0)
+		skip();
+	assert_int_equal(ls_writer_open_fd(&w, fd, "full", ',', NULL), LS_OK);
+	ls_writer_field(w, "x", 1, NULL);
+	assert_int_equal(ls_writer_flush(w, &err), LS_ERR_IO);
+	assert_int_equal(err.sys_errno, 28); /* ENOSPC */
+	assert_string_equal(err.message, "cannot write full: No space left on device");
+	ls_error_clear(&err);
+	ls_writer_free(w);
+	close(fd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfc4180_forms),
+		cmocka_unit_test(test_nul_and_invalid_utf8_pass_through),
+		cmocka_unit_test(test_bom_and_blank_lines),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_field_count_error_is_recoverable),
+		cmocka_unit_test(test_empty_input),
+		cmocka_unit_test(test_large_field_through_fd),
+		cmocka_unit_test(test_other_delimiter),
+		cmocka_unit_test(test_writer_quotes_only_where_needed),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_writer_reports_write_errors),
+	};
+	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}

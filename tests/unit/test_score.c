@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/* test_score.c - deductions, caps, the threshold boundary, reasons, and the
+ * statistics the engine keeps. */
+#include "unit.h"
+
+/* Two personas; the first capped at 20. Fields: size, region. */
+static const char *const SIZE =
+	"{\"id\":\"size\",\"max_deduct\":20,\"rules\":["
+	"{\"id\":\"tiny\",\"reason\":\"tiny\",\"disqualify\":true,"
+	" \"when\":{\"field\":\"size\",\"op\":\"lt\",\"value\":10}},"
+	"{\"id\":\"small\",\"reason\":\"small\",\"deduct\":12.5,"
+	" \"when\":{\"field\":\"size\",\"op\":\"lt\",\"value\":50}},"
+	"{\"id\":\"smallish\",\"reason\":\"smallish\",\"deduct\":10,"
+	" \"when\":{\"field\":\"size\",\"op\":\"lt\",\"value\":100}}]}";
+
+struct fixture {
+	ls_ruleset *rules;
+	ls_engine *engine;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	ls_cell header[] = {CELL("region"), CELL("size")};
+	ls_error err = {0};
+
+	f->rules = unit_rules(SIZE, "{\"base\":100,\"threshold\":70}");
+	assert_int_equal(ls_engine_new(&f->engine, f->rules, header, 2, "t", &err), LS_OK);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	ls_engine_free(f->engine);
+	ls_ruleset_free(f->rules);
+	free(f);
+	return 0;
+}
+
+static ls_result score(struct fixture *f, const char *region, const char *size)
+{
+	ls_cell row[2] = {{region, strlen(region)}, {size, strlen(size)}};
+	ls_result res;
+
+	assert_int_equal(ls_engine_score(f->engine, row, 2, &res), LS_OK);
+	return res;
+}
+
+static void test_no_match_keeps_base(void **state)
+{
+	ls_result r = score(*state, "x", "500");
+
+	assert_int_equal(r.score, 100 * LS_FIXED_ONE);
+	assert_false(r.disqualified);
+	assert_int_equal(r.matched, 0);
+	assert_string_equal(r.reasons, "");
+	assert_int_equal(r.reasons_len, 0);
+}
+
+static void test_fractional_deduction(void **state)
+{
+	ls_result r = score(*state, "x", "75");
+
+	assert_int_equal(r.score, 90 * LS_FIXED_ONE);
+	r = score(*state, "x", "");
+	assert_int_equal(r.score, 100 * LS_FIXED_ONE);
+}
+
+static void test_cap_limits_persona_total(void **state)
+{
+	/* 12.5 + 10 = 22.5, capped at 20 */
+	ls_result r = score(*state, "x", "30");
+
+	assert_int_equal(r.score, 80 * LS_FIXED_ONE);
+	assert_int_equal(r.matched, 2);
+	assert_string_equal(r.reasons, "size/small: small; size/smallish: smallish");
+	assert_false(r.disqualified);
+}
+
+static void test_disqualify_regardless_of_score(void **state)
+{
+	ls_result r = score(*state, "x", "5");
+
+	assert_true(r.disqualified);
+	assert_int_equal(r.score, 80 * LS_FIXED_ONE);
+	assert_string_equal(r.reasons, "size/tiny: tiny; size/small: small; size/smallish: smallish");
+}
+
+static void test_threshold_boundary(void **state)
+{
+	struct fixture *f = *state;
+	ls_cell header[] = {CELL("region"), CELL("size")};
+	ls_engine *e = NULL;
+	ls_result r;
+	ls_cell row[2] = {CELL("x"), CELL("30")};
+
+	/* 80 == threshold 80: kept. 80 < 80.000001: disqualified. */
+	ls_ruleset_set_threshold(f->rules, 80 * LS_FIXED_ONE);
+	assert_int_equal(ls_engine_new(&e, f->rules, header, 2, NULL, NULL), LS_OK);
+	assert_int_equal(ls_engine_score(e, row, 2, &r), LS_OK);
+	assert_false(r.disqualified);
+	ls_engine_free(e);
+	ls_ruleset_set_threshold(f->rules, 80 * LS_FIXED_ONE + 1);
+	assert_int_equal(ls_engine_new(&e, f->rules, header, 2, NULL, NULL), LS_OK);
+	assert_int_equal(ls_engine_score(e, row, 2, &r), LS_OK);
+	assert_true(r.disqualified);
+	ls_engine_free(e);
+}
+
+static void test_statistics(void **state)
+{
+	struct fixture *f = *state;
+	size_t i;
+
+	score(f, "x", "5");
+	score(f, "x", "30");
+	score(f, "x", "500");
+	score(f, "x", "n/a");
+	score(f, "x", "");
+	assert_int_equal(ls_engine_rows_scored(f->engine), 5);
+	assert_int_equal(ls_engine_rows_disqualified(f->engine), 1);
+	assert_int_equal(ls_engine_persona_hits(f->engine, 0), 2);
+	assert_int_equal(ls_engine_rule_hits(f->engine, 0, 0), 1);
+	assert_int_equal(ls_engine_rule_hits(f->engine, 0, 1), 2);
+	assert_int_equal(ls_engine_rule_hits(f->engine, 0, 2), 2);
+	assert_int_equal(ls_engine_numeric_field_count(f->engine), 1);
+	i = 0;
+	assert_string_equal(ls_engine_numeric_field_name(f->engine, i), "size");
+	assert_string_equal(ls_engine_numeric_field_column(f->engine, i), "size");
+	/* "n/a" counts; the blank cell does not. */
+	assert_int_equal(ls_engine_numeric_field_invalid(f->engine, i), 1);
+}
+
+static void test_wrong_cell_count(void **state)
+{
+	struct fixture *f = *state;
+	ls_cell row[1] = {CELL("x")};
+	ls_result r;
+
+	assert_int_equal(ls_engine_score(f->engine, row, 1, &r), LS_ERR_USAGE);
+}
+
+static void test_reasons_in_load_order_and_negative_scores(void **state)
+{
+	const char *a = "{\"id\":\"b-first\",\"rules\":["
+	                "{\"id\":\"z\",\"reason\":\"z; with semicolon\",\"deduct\":70,"
+	                " \"when\":{\"field\":\"f\",\"op\":\"not_empty\"}},"
+	                "{\"id\":\"a\",\"reason\":\"a, comma\",\"deduct\":60.25,"
+	                " \"when\":{\"field\":\"f\",\"op\":\"not_empty\"}}]}";
+	ls_ruleset *rs = unit_rules(a, NULL);
+	ls_cell header[] = {CELL("f")}, row[] = {CELL("v")};
+	ls_engine *e = NULL;
+	ls_result r;
+	char text[LS_FIXED_BUFSIZE];
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_engine_score(e, row, 1, &r), LS_OK);
+	ls_fixed_format(r.score, text);
+	assert_string_equal(text, "-30.25");
+	assert_true(r.disqualified);
+	assert_string_equal(r.reasons, "b-first/z: z; with semicolon; b-first/a: a, comma");
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
+static void test_folding_cache_is_per_row(void **state)
+{
+	/* Two leaves on one field: the folded text must be the current row's. */
+	const char *p = "{\"id\":\"p\",\"rules\":["
+	                "{\"id\":\"a\",\"reason\":\"a\",\"deduct\":1,"
+	                " \"when\":{\"field\":\"f\",\"op\":\"eq\",\"value\":\"ABC\"}},"
+	                "{\"id\":\"b\",\"reason\":\"b\",\"deduct\":2,"
+	                " \"when\":{\"field\":\"f\",\"op\":\"contains\",\"value\":\"xy\"}}]}";
+	ls_ruleset *rs = unit_rules(p, NULL);
+	ls_cell header[] = {CELL("f")}, r1[] = {CELL("abc")}, r2[] = {CELL("XYZ")};
+	ls_engine *e = NULL;
+	ls_result r;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_engine_score(e, r1, 1, &r), LS_OK);
+	assert_string_equal(r.reasons, "p/a: a");
+	assert_int_equal(ls_engine_score(e, r2, 1, &r), LS_OK);
+	assert_string_equal(r.reasons, "p/b: b");
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_no_match_keeps_base, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fractional_deduction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cap_limits_persona_total, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disqualify_regardless_of_score, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threshold_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statistics, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_cell_count, setup, teardown),
+		cmocka_unit_test(test_reasons_in_load_order_and_negative_scores),
+		cmocka_unit_test(test_folding_cache_is_per_row),
+	};
+	return cmocka_run_group_tests_name("score", tests, NULL, NULL);
+}
