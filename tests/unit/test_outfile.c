@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* test_outfile.c - atomic output files: whole or untouched, no leftovers. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+#include "outfile.h"
+
+static char dir[64];
+
+static int make_dir(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/leadsift-outfile-XXXXXX");
+	return mkdtemp(dir) == NULL;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[128];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static int entries(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.' || (e->d_name[1] != '\0' && strcmp(e->d_name, "..") != 0);
+	closedir(d);
+	return n;
+}
+
+static void slurp(const char *path, char *out, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(out, 1, size - 1, f);
+	out[n] = '\0';
+	fclose(f);
+}
+
+static void test_commit_replaces_and_keeps_mode(void **state)
+{
+	struct outfile f;
+	const char *what = NULL;
+	char path[128], text[32];
+	struct stat sb;
+	FILE *old;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	old = fopen(path, "w");
+	fputs("old", old);
+	fclose(old);
+	chmod(path, 0640);
+	assert_true(outfile_open(&f, path, &what));
+	assert_int_equal(entries(), 2);
+	assert_int_equal(write(f.fd, "new", 3), 3);
+	slurp(path, text, sizeof(text));
+	assert_string_equal(text, "old");
+	assert_true(outfile_commit(&f, &what));
+	slurp(path, text, sizeof(text));
+	assert_string_equal(text, "new");
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0640);
+	assert_int_equal(entries(), 1);
+	outfile_abort(&f); /* harmless after commit */
+	assert_int_equal(entries(), 1);
+}
+
+static void test_abort_leaves_target_untouched(void **state)
+{
+	struct outfile f;
+	const char *what = NULL;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/new.csv", dir);
+	assert_true(outfile_open(&f, path, &what));
+	assert_int_equal(write(f.fd, "partial", 7), 7);
+	outfile_abort(&f);
+	outfile_abort(&f);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_int_equal(entries(), 0);
+}
+
+static void test_open_failures(void **state)
+{
+	struct outfile f;
+	const char *what = NULL;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/missing/out.csv", dir);
+	assert_false(outfile_open(&f, path, &what));
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(what, "cannot create a temporary file beside");
+	assert_false(outfile_open(&f, dir, &what));
+	assert_int_equal(errno, EISDIR);
+	assert_int_equal(entries(), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_commit_replaces_and_keeps_mode, make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_abort_leaves_target_untouched, make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_open_failures, make_dir, remove_dir),
+	};
+	return cmocka_run_group_tests_name("outfile", tests, NULL, NULL);
+}

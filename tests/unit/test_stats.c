@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* test_stats.c - the --stats run summary, checked by parsing it back. */
+#include <cjson/cJSON.h>
+
+#include "unit.h"
+
+static const char *const PERSONA =
+	"{\"id\":\"p\",\"rules\":[{\"id\":\"small\",\"reason\":\"small\",\"deduct\":60,"
+	"\"when\":{\"field\":\"size\",\"op\":\"lt\",\"value\":10}},"
+	"{\"id\":\"never\",\"reason\":\"never\",\"deduct\":1,"
+	"\"when\":{\"field\":\"size\",\"op\":\"eq\",\"value\":\"zzz\"}}]}";
+
+static double number_at(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	assert_true(cJSON_IsNumber(v));
+	return v->valuedouble;
+}
+
+static void test_summary_counts(void **state)
+{
+	ls_ruleset *rs = unit_rules(PERSONA, "{\"threshold\": 50.5}");
+	ls_cell header[] = {CELL("size")};
+	ls_cell rows[][1] = {{CELL("5")}, {CELL("50")}, {CELL("lots")}, {CELL("")}};
+	ls_run_info info = {"leads.csv", 4, 3, 1, 0.5, 0, NULL};
+	ls_engine *e = NULL;
+	ls_result res;
+	cJSON *j, *personas, *rules, *bad;
+	char *text;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(ls_engine_score(e, rows[i], 1, &res), LS_OK);
+	text = ls_stats_json(rs, e, &info);
+	assert_non_null(text);
+	assert_int_equal(text[strlen(text) - 1], '\n');
+	j = cJSON_Parse(text);
+	assert_non_null(j);
+	assert_string_equal(cJSON_GetObjectItem(j, "status")->valuestring, "ok");
+	assert_null(cJSON_GetObjectItem(j, "error"));
+	assert_int_equal(number_at(j, "rows_read"), 4);
+	assert_int_equal(number_at(j, "rows_written"), 3);
+	assert_int_equal(number_at(j, "rows_scored"), 4);
+	assert_int_equal(number_at(j, "rows_disqualified"), 1);
+	assert_int_equal(number_at(j, "rows_qualified"), 3);
+	assert_int_equal(number_at(j, "blank_lines"), 1);
+	assert_true(number_at(j, "threshold") == 50.5);
+	assert_string_equal(cJSON_GetObjectItem(j, "rules_fingerprint")->valuestring,
+	                    ls_ruleset_fingerprint(rs));
+	personas = cJSON_GetObjectItem(j, "personas");
+	assert_int_equal(cJSON_GetArraySize(personas), 1);
+	assert_int_equal(number_at(cJSON_GetArrayItem(personas, 0), "hits"), 1);
+	rules = cJSON_GetObjectItem(cJSON_GetArrayItem(personas, 0), "rules");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(rules, 1), "id")->valuestring,
+	                    "never");
+	assert_int_equal(number_at(cJSON_GetArrayItem(rules, 0), "hits"), 1);
+	assert_int_equal(number_at(cJSON_GetArrayItem(rules, 1), "hits"), 0);
+	bad = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "non_numeric_cells"), "size");
+	assert_int_equal(number_at(bad, "count"), 1);
+	assert_true(number_at(j, "elapsed_seconds") == 0.5);
+	cJSON_Delete(j);
+	free(text);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
+static void test_summary_of_a_failed_run(void **state)
+{
+	ls_run_info info = {"-", 0, 0, 0, 0.25, 2, "bad rules"};
+	char *text = ls_stats_json(NULL, NULL, &info);
+	cJSON *j = cJSON_Parse(text);
+
+	(void)state;
+	assert_non_null(j);
+	assert_string_equal(cJSON_GetObjectItem(j, "status")->valuestring, "error");
+	assert_string_equal(cJSON_GetObjectItem(j, "error")->valuestring, "bad rules");
+	assert_int_equal(number_at(j, "exit_code"), 2);
+	assert_null(cJSON_GetObjectItem(j, "rules_fingerprint"));
+	cJSON_Delete(j);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summary_counts),
+		cmocka_unit_test(test_summary_of_a_failed_run),
+	};
+	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
+}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/* test_support.c - the small modules: buffers, text, errors, JSON paths,
+ * SHA-256 and the canonical JSON behind the fingerprint. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+
+#include "unit.h"
+
+#include "buf.h"
+#include "error.h"
+#include "fingerprint.h"
+#include "jsonpath.h"
+#include "text.h"
+
+static void test_buf_grows(void **state)
+{
+	struct buf b = {0};
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10000; i++)
+		assert_true(buf_putc(&b, (char)('a' + i % 26)));
+	assert_true(buf_append_str(&b, "end"));
+	assert_true(buf_terminate(&b));
+	assert_int_equal(b.len, 10003);
+	assert_string_equal(b.data + 10000, "end");
+	assert_false(buf_reserve(&b, SIZE_MAX));
+	assert_int_equal(b.len, 10003);
+	buf_free(&b);
+	assert_null(b.data);
+}
+
+static void test_text(void **state)
+{
+	ls_cell c = text_trim(CELL(" \t x y \r\n"));
+	char folded[8];
+
+	(void)state;
+	assert_int_equal(c.len, 3);
+	assert_memory_equal(c.ptr, "x y", 3);
+	assert_int_equal(text_trim(CELL("   ")).len, 0);
+	text_fold(folded, "AbZ\xc3\x89!", 6);
+	assert_memory_equal(folded, "abz\xc3\x89!", 6);
+	assert_true(text_contains("abc", 3, "", 0));
+	assert_true(text_contains("a\0bc", 4, "bc", 2));
+	assert_false(text_contains("ab", 2, "abc", 3));
+}
+
+static void test_errors(void **state)
+{
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(err_set(&err, LS_ERR_CSV, "f.csv", 3, 4, "bad %s", "thing"), LS_ERR_CSV);
+	assert_string_equal(err.message, "bad thing");
+	assert_string_equal(err.file, "f.csv");
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 4);
+	assert_int_equal(err_set_errno(&err, LS_ERR_IO, ENOENT, "cannot open %s", "x"), LS_ERR_IO);
+	assert_string_equal(err.message, "cannot open x: No such file or directory");
+	assert_null(err.file);
+	assert_int_equal(err.sys_errno, ENOENT);
+	assert_int_equal(err_nomem(&err), LS_ERR_NOMEM);
+	assert_null(err.message);
+	assert_int_equal(err_set(NULL, LS_ERR_RULES, NULL, 0, 0, "x"), LS_ERR_RULES);
+	ls_error_clear(&err);
+	ls_error_clear(NULL);
+	assert_string_equal(ls_strerror(LS_ERR_CSV), "malformed CSV");
+	assert_string_equal(ls_strerror((ls_status)99), "unknown status");
+}
+
+static void test_jsonpath(void **state)
+{
+	static const char text[] = "{\n  \"a\": [1, {\"b\": {\"c\": 2}}],\n  \"x.y\": {\"q\\\"k\": 3}\n}";
+	struct jpath a = {NULL, "a", 0}, a1 = {&a, NULL, 1}, b = {&a1, "b", 0}, c = {&b, "c", 0};
+	struct jpath xy = {NULL, "x.y", 0}, missing = {&a, NULL, 7};
+	struct buf out = {0};
+	unsigned long line, col;
+
+	(void)state;
+	assert_true(jpath_render(&c, &out) && buf_terminate(&out));
+	assert_string_equal(out.data, "a[1].b.c");
+	out.len = 0;
+	assert_true(jpath_render(&xy, &out) && buf_terminate(&out));
+	assert_string_equal(out.data, "[\"x.y\"]");
+	out.len = 0;
+	assert_true(jpath_render(NULL, &out) && buf_terminate(&out));
+	assert_string_equal(out.data, "(top level)");
+	buf_free(&out);
+	assert_true(jpath_locate(text, sizeof(text) - 1, &c, false, &line, &col));
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 24);
+	assert_true(jpath_locate(text, sizeof(text) - 1, &c, true, &line, &col));
+	assert_int_equal(col, 19);
+	assert_true(jpath_locate(text, sizeof(text) - 1, &xy, false, &line, &col));
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 10);
+	assert_false(jpath_locate(text, sizeof(text) - 1, &missing, false, &line, &col));
+}
+
+static void test_sha256_vectors(void **state)
+{
+	char hex[65];
+	char *million = malloc(1000000);
+
+	(void)state;
+	fingerprint_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	fingerprint_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	fingerprint_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	memset(million, 'a', 1000000);
+	fingerprint_hex(million, 1000000, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(million);
+}
+
+static void test_canonical_json(void **state)
+{
+	cJSON *j = cJSON_Parse("{\"b\": [1.50, -0, 1e20, \"t\\n\\\"\"], \"$comment\": \"x\", "
+	                       "\"a\": {\"z\": true, \"y\": null, \"x\": false}}");
+	struct buf out = {0};
+
+	(void)state;
+	assert_true(fingerprint_canonical(j, &out) && buf_terminate(&out));
+	assert_string_equal(out.data, "{\"a\":{\"x\":false,\"y\":null,\"z\":true},"
+	                              "\"b\":[1.5,0,1e+20,\"t\\u000a\\\"\"]}");
+	buf_free(&out);
+	cJSON_Delete(j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buf_grows),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_jsonpath),
+		cmocka_unit_test(test_sha256_vectors),
+		cmocka_unit_test(test_canonical_json),
+	};
+	return cmocka_run_group_tests_name("support", tests, NULL, NULL);
+}
