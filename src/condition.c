@@ -31,6 +31,24 @@ static bool leaf_text(const struct cond *c, struct eval_ctx *ctx, ls_cell *out)
 	return true;
 }
 
+/* The trimmed cell as a C string. regexec is told the length (REG_STARTEND)
+ * so NUL bytes inside still count, but some regexec wrappers (sanitizers,
+ * other libcs) read up to a terminator regardless. */
+static bool terminated_text(struct slot *s, struct eval_ctx *ctx, ls_cell *out)
+{
+	if (s->copy_row != ctx->row) {
+		s->copy.len = 0;
+		if (!buf_append(&s->copy, s->trimmed.ptr, s->trimmed.len) || !buf_terminate(&s->copy)) {
+			ctx->nomem = true;
+			return false;
+		}
+		s->copy_row = ctx->row;
+	}
+	out->ptr = s->copy.data;
+	out->len = s->copy.len;
+	return true;
+}
+
 static bool str_equal(ls_cell cell, const struct str_operand *v)
 {
 	return cell.len == v->len && memcmp(cell.ptr, v->ptr, v->len) == 0;
@@ -61,17 +79,20 @@ static bool any_string(const struct cond *c, ls_cell cell)
 	return false;
 }
 
-static bool any_regex(const struct cond *c, ls_cell cell)
+static bool any_regex(const struct cond *c, struct eval_ctx *ctx)
 {
 	regmatch_t span;
+	ls_cell cell;
 	size_t i;
 
-	/* REG_STARTEND bounds the match by length, so cells holding NUL bytes
-	 * are matched whole and need no terminated copy. */
+	if (!terminated_text(&ctx->slots[c->field], ctx, &cell))
+		return false;
+	/* REG_STARTEND bounds the match by length, so a cell holding NUL bytes
+	 * is matched whole. */
 	for (i = 0; i < c->nregexes; i++) {
 		span.rm_so = 0;
 		span.rm_eo = (regoff_t)cell.len;
-		if (regexec(&c->regexes[i], cell.len ? cell.ptr : "", 1, &span, REG_STARTEND) == 0)
+		if (regexec(&c->regexes[i], cell.ptr, 1, &span, REG_STARTEND) == 0)
 			return true;
 	}
 	return false;
@@ -111,7 +132,7 @@ static bool eval_leaf(const struct cond *c, struct eval_ctx *ctx)
 	case OP_BETWEEN:
 		return s->kind == LS_NUM_OK && s->number >= c->lo && s->number <= c->hi;
 	case OP_MATCHES:
-		return any_regex(c, s->trimmed);
+		return any_regex(c, ctx);
 	default:
 		break;
 	}

@@ -18,6 +18,8 @@ struct slot {
 	double number;
 	uint64_t folded_row;   /* the row `folded` belongs to; 0: none yet */
 	struct buf folded;
+	uint64_t copy_row;     /* likewise for `copy` */
+	struct buf copy;       /* the trimmed cell NUL-terminated, for regexec */
 };
 
 struct eval_ctx {

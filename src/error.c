@@ -32,7 +32,7 @@ void ls_error_clear(ls_error *err)
 	memset(err, 0, sizeof(*err));
 }
 
-static char *vformat(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_list ap)
 {
 	va_list copy;
 	char *s;

@@ -542,7 +542,8 @@ static ls_status load_dir(struct load_state *ls, const char *dir)
 		st = err_set_errno(ls->err, LS_ERR_IO, errno, "cannot read directory %s", dir);
 		goto out;
 	}
-	qsort(names, n, sizeof(*names), by_name);
+	if (n > 0) /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n && st == LS_OK; i++) {
 		struct stat sb;
 		if (stat(names[i], &sb) != 0) {

@@ -37,6 +37,7 @@ void ls_engine_free(ls_engine *e)
 		return;
 	for (i = 0; e->slots != NULL && i < e->rs->nfields; i++) {
 		buf_free(&e->slots[i].folded);
+		buf_free(&e->slots[i].copy);
 		if (e->column_names != NULL)
 			free(e->column_names[i]);
 	}

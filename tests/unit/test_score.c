@@ -189,6 +189,29 @@ static void test_folding_cache_is_per_row(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Regression: regexec read past a cell that was not NUL-terminated (found
+ * by ASan); and a cell with a NUL byte inside is matched as a whole. */
+static void test_regex_on_unterminated_cell_with_nul(void **state)
+{
+	const char *p = "{\"id\":\"p\",\"rules\":[{\"id\":\"a\",\"reason\":\"a\",\"deduct\":1,"
+	                " \"when\":{\"field\":\"f\",\"op\":\"matches\",\"value\":\"b$\"}}]}";
+	ls_ruleset *rs = unit_rules(p, NULL);
+	ls_cell header[] = {CELL("f")};
+	char *raw = malloc(3);
+	ls_cell row[1] = {{raw, 3}};
+	ls_engine *e = NULL;
+	ls_result r;
+
+	(void)state;
+	memcpy(raw, "a\0b", 3);
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_engine_score(e, row, 1, &r), LS_OK);
+	assert_int_equal(r.matched, 1);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+	free(raw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +224,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wrong_cell_count, setup, teardown),
 		cmocka_unit_test(test_reasons_in_load_order_and_negative_scores),
 		cmocka_unit_test(test_folding_cache_is_per_row),
+		cmocka_unit_test(test_regex_on_unterminated_cell_with_nul),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);
 }
