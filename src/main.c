@@ -47,48 +47,46 @@ struct annotation {
 
 static const char *const annotation_names[3] = {"score", "disqualified", "reasons"};
 
-static void usage(FILE *to)
-{
-	fputs("Usage: leadsift [OPTIONS] -p PERSONAS [FILE|-]\n"
-	      "Score CRM lead records (CSV) against negative-persona rules (JSON) and write\n"
-	      "them back with three columns appended: score, disqualified, reasons.\n"
-	      "Reads standard input when FILE is absent or '-'.\n"
-	      "\n"
-	      "Rules:\n"
-	      "  -p, --personas PATH     persona file, or directory of *.json with an optional\n"
-	      "                          policy.json (repeatable; loaded in the order given)\n"
-	      "      --base N            starting score (overrides policy.json; default 100)\n"
-	      "      --threshold N       disqualify below this score (default 50)\n"
-	      "\n"
-	      "Input and output:\n"
-	      "  -o, --output FILE       write to FILE atomically instead of standard output\n"
-	      "  -d, --delimiter CHAR    field delimiter (default ','; '\\t' for tab)\n"
-	      "  -t, --tab               same as -d '\\t'\n"
-	      "      --prefix STR        name the new columns STRscore, STRdisqualified, STRreasons\n"
-	      "      --replace           overwrite existing score/disqualified/reasons columns\n"
-	      "      --only WHICH        write only 'qualified' or 'disqualified' rows\n"
-	      "      --stats FILE        write a JSON run summary to FILE\n"
-	      "\n"
-	      "Messages:\n"
-	      "  -q, --quiet             no summary line, even on a terminal\n"
-	      "  -v, --verbose           a summary line on standard error, even in a pipe\n"
-	      "  -h, --help              show this help and exit\n"
-	      "  -V, --version           show the version and exit\n"
-	      "\n"
-	      "Exit status:\n"
-	      "  0  success\n"
-	      "  1  out of memory or internal error\n"
-	      "  2  usage error, or invalid persona or policy files\n"
-	      "  3  invalid input: malformed CSV, or a header the rules do not fit\n"
-	      "  4  input/output error\n"
-	      "\n"
-	      "Example:\n"
-	      "  leadsift -p personas -o scored.csv leads.csv\n",
-	      to);
-}
+static const char usage_text[] =
+	"Usage: leadsift [OPTIONS] -p PERSONAS [FILE|-]\n"
+	"Score CRM lead records (CSV) against negative-persona rules (JSON) and write\n"
+	"them back with three columns appended: score, disqualified, reasons.\n"
+	"Reads standard input when FILE is absent or '-'.\n"
+	"\n"
+	"Rules:\n"
+	"  -p, --personas PATH     persona file, or directory of *.json with an optional\n"
+	"                          policy.json (repeatable; loaded in the order given)\n"
+	"      --base N            starting score (overrides policy.json; default 100)\n"
+	"      --threshold N       disqualify below this score (default 50)\n"
+	"\n"
+	"Input and output:\n"
+	"  -o, --output FILE       write to FILE atomically instead of standard output\n"
+	"  -d, --delimiter CHAR    field delimiter (default ','; '\\t' for tab)\n"
+	"  -t, --tab               same as -d '\\t'\n"
+	"      --prefix STR        name the new columns STRscore, STRdisqualified, STRreasons\n"
+	"      --replace           overwrite existing score/disqualified/reasons columns\n"
+	"      --only WHICH        write only 'qualified' or 'disqualified' rows\n"
+	"      --stats FILE        write a JSON run summary to FILE\n"
+	"\n"
+	"Messages:\n"
+	"  -q, --quiet             no summary line, even on a terminal\n"
+	"  -v, --verbose           a summary line on standard error, even in a pipe\n"
+	"  -h, --help              show this help and exit\n"
+	"  -V, --version           show the version and exit\n"
+	"\n"
+	"Exit status:\n"
+	"  0  success\n"
+	"  1  out of memory or internal error\n"
+	"  2  usage error, or invalid persona or policy files\n"
+	"  3  invalid input: malformed CSV, or a header the rules do not fit\n"
+	"  4  input/output error\n"
+	"\n"
+	"Example:\n"
+	"  leadsift -p personas -o scored.csv leads.csv\n";
 
-static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die_usage(const char *fmt, ...)
+/* Reports a usage error and returns the usage exit code. */
+static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad_usage(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -97,7 +95,7 @@ static void die_usage(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputs("\nTry 'leadsift --help' for more information.\n", stderr);
-	exit(EXIT_USAGE);
+	return EXIT_USAGE;
 }
 
 static int exit_code_for(ls_status st)
@@ -141,24 +139,34 @@ static char *format_error(const ls_error *err)
 	return out;
 }
 
-static void parse_fixed_option(const char *name, const char *arg, ls_fixed *out)
+static int parse_fixed_option(const char *name, const char *arg, ls_fixed *out, bool *given)
 {
 	if (!ls_fixed_parse(arg, out))
-		die_usage("%s: expected a number with at most six decimals, got '%s'", name, arg);
+		return bad_usage("%s: expected a number with at most six decimals, got '%s'", name, arg);
+	*given = true;
+	return -1;
 }
 
-static char parse_delimiter(const char *arg)
+static int parse_delimiter(const char *arg, char *delim)
 {
 	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-		return '\t';
+		arg = "\t";
 	if (strlen(arg) != 1)
-		die_usage("-d: the delimiter must be one byte, got '%s'", arg);
+		return bad_usage("-d: the delimiter must be one byte, got '%s'", arg);
 	if (arg[0] == '"' || arg[0] == '\r' || arg[0] == '\n')
-		die_usage("-d: the delimiter cannot be a quote or a line break");
-	return arg[0];
+		return bad_usage("-d: the delimiter cannot be a quote or a line break");
+	*delim = arg[0];
+	return -1;
 }
 
-static void parse_options(int argc, char **argv, struct options *o)
+static int print_and_exit(const char *text)
+{
+	fputs(text, stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
+}
+
+/* Returns -1 to go on, or the exit code for --help, --version and errors. */
+static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_PREFIX, OPT_REPLACE, OPT_ONLY, OPT_STATS };
 	static const struct option longs[] = {
@@ -178,7 +186,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
+	int c, done = -1;
 
 	memset(o, 0, sizeof(*o));
 	o->delim = ',';
@@ -186,10 +194,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->personas = calloc((size_t)argc, sizeof(*o->personas));
 	if (o->personas == NULL) {
 		fputs("leadsift: out of memory\n", stderr);
-		exit(EXIT_INTERNAL);
+		return EXIT_INTERNAL;
 	}
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:o:d:tqvhV", longs, NULL)) != -1) {
+	for (;;) {
+		c = getopt_long(argc, argv, ":p:o:d:tqvhV", longs, NULL);
+		if (c == -1 || done != -1)
+			break;
 		switch (c) {
 		case 'p':
 			o->personas[o->npersonas++] = optarg;
@@ -198,18 +209,16 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->output = optarg;
 			break;
 		case 'd':
-			o->delim = parse_delimiter(optarg);
+			done = parse_delimiter(optarg, &o->delim);
 			break;
 		case 't':
 			o->delim = '\t';
 			break;
 		case OPT_BASE:
-			parse_fixed_option("--base", optarg, &o->base);
-			o->has_base = true;
+			done = parse_fixed_option("--base", optarg, &o->base, &o->has_base);
 			break;
 		case OPT_THRESHOLD:
-			parse_fixed_option("--threshold", optarg, &o->threshold);
-			o->has_threshold = true;
+			done = parse_fixed_option("--threshold", optarg, &o->threshold, &o->has_threshold);
 			break;
 		case OPT_PREFIX:
 			o->prefix = optarg;
@@ -223,7 +232,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 			else if (strcmp(optarg, "disqualified") == 0)
 				o->only = ONLY_DISQUALIFIED;
 			else
-				die_usage("--only: expected 'qualified' or 'disqualified', got '%s'", optarg);
+				done = bad_usage("--only: expected 'qualified' or 'disqualified', got '%s'",
+				                 optarg);
 			break;
 		case OPT_STATS:
 			o->stats = optarg;
@@ -235,26 +245,31 @@ static void parse_options(int argc, char **argv, struct options *o)
 			o->verbosity = 1;
 			break;
 		case 'h':
-			usage(stdout);
-			exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
+			done = print_and_exit(usage_text);
+			break;
 		case 'V':
-			printf("leadsift %s\n", LS_VERSION);
-			exit(fflush(stdout) == 0 ? EXIT_OK : EXIT_IO);
+			done = print_and_exit("leadsift " LS_VERSION "\n");
+			break;
 		case ':':
-			die_usage("option '%s' needs a value", argv[optind - 1]);
+			done = bad_usage("option '%s' needs a value", argv[optind - 1]);
+			break;
 		default:
 			if (optopt != 0)
-				die_usage("unknown option '-%c'", optopt);
-			die_usage("unknown option '%s'", argv[optind - 1]);
+				done = bad_usage("unknown option '-%c'", optopt);
+			else
+				done = bad_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (done != -1)
+		return done;
 	if (argc - optind > 1)
-		die_usage("one input file at most, got %d", argc - optind);
+		return bad_usage("one input file at most, got %d", argc - optind);
 	o->input = optind < argc ? argv[optind] : "-";
 	if (o->npersonas == 0)
-		die_usage("no persona rules given; use -p PATH (a persona file or directory)");
+		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
 	if (o->output != NULL && strcmp(o->output, "-") == 0)
 		o->output = NULL;
+	return -1;
 }
 
 /* Everything one run holds, so one cleanup path can release it. */
@@ -601,7 +616,12 @@ int main(int argc, char **argv)
 	r.in_fd = -1;
 	r.out.fd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
-	parse_options(argc, argv, &r.opt);
+	r.status = parse_options(argc, argv, &r.opt);
+	if (r.status != -1) {
+		free(r.opt.personas);
+		return r.status;
+	}
+	r.status = EXIT_OK;
 	r.info.input = r.opt.input;
 	r.input_name = strcmp(r.opt.input, "-") == 0 ? "<stdin>" : r.opt.input;
 	install_signals();
