@@ -88,4 +88,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/leadsift $(DESTDIR)$(MANPREFIX)/man1/leadsift.1
 
 clean:
-	rm -rf build build-asan build-ubsan
+	rm -rf build build-*
