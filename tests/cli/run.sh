@@ -43,6 +43,7 @@ for name in "$@"; do
 	work=$scratch/$name
 	mkdir -p "$work"
 	cp -R "$case_dir/." "$work/"
+	rm -f "$work/stdout" "$work/stderr" "$work/status"
 	status=0
 	(cd "$work" && sh ./cmd >"$scratch/$name.out" 2>"$scratch/$name.err" </dev/null) || status=$?
 	echo "$status" >"$scratch/$name.status"
