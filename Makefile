@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e clean install uninstall asan ubsan bench fuzz
+.PHONY: all check unit e2e clean install uninstall asan ubsan
 
 all: $(BIN)
 

@@ -416,8 +416,11 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 	r->record_done = false;
 	r->nspans = 0;
 	r->arena.len = 0;
-	if (!r->started && (st = check_bom(r, err)) != LS_OK)
-		return st;
+	if (!r->started) {
+		st = check_bom(r, err);
+		if (st != LS_OK)
+			return st;
+	}
 	while (!r->record_done) {
 		bool held_cr = r->len - r->pos == 1 && r->in[r->pos] == '\r';
 		if (r->pos == r->len || (held_cr && !r->eof)) {

@@ -435,10 +435,12 @@ static ls_status load_policy(struct loader *ld, const cJSON *root)
 	if (st != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "base");
-	if (v != NULL && (st = get_fixed(ld, v, &bpath, false, &rs->base)) != LS_OK)
+	st = v != NULL ? get_fixed(ld, v, &bpath, false, &rs->base) : LS_OK;
+	if (st != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "threshold");
-	if (v != NULL && (st = get_fixed(ld, v, &tpath, false, &rs->threshold)) != LS_OK)
+	st = v != NULL ? get_fixed(ld, v, &tpath, false, &rs->threshold) : LS_OK;
+	if (st != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
 	if (v != NULL)
