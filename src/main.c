@@ -587,6 +587,25 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_DFL);
 }
 
+/* A closed standard descriptor would be handed to the next open(), and
+ * output meant for a file could land in it: park /dev/null there instead.
+ * Returns whether standard output was closed. */
+static bool reserve_std_fds(void)
+{
+	bool stdout_closed = false;
+	int fd;
+
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (fd == STDOUT_FILENO)
+			stdout_closed = true;
+		if (open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY) != fd)
+			break;
+	}
+	return stdout_closed;
+}
+
 static void cleanup(struct run *r)
 {
 	size_t k;
@@ -625,6 +644,13 @@ int main(int argc, char **argv)
 	r.info.input = r.opt.input;
 	r.input_name = strcmp(r.opt.input, "-") == 0 ? "<stdin>" : r.opt.input;
 	install_signals();
+	if (reserve_std_fds() && r.opt.output == NULL) {
+		errno = EBADF;
+		fail_errno(&r, "cannot write", "<stdout>");
+		fprintf(stderr, "leadsift: %s\n", r.message);
+		cleanup(&r);
+		return EXIT_IO;
+	}
 
 	/* Every rule file is validated before any input is read. */
 	st = ls_ruleset_load(&r.rules, r.opt.personas, r.opt.npersonas, &r.err);

@@ -61,6 +61,13 @@ bool outfile_open(struct outfile *f, const char *path, const char **what)
 			*what = "cannot write";
 			return false;
 		}
+		if (!S_ISREG(sb.st_mode)) {
+			/* A device, FIFO or socket cannot be replaced by a rename (and
+			 * must not be: think /dev/null): write to it directly. */
+			f->fd = open(path, O_WRONLY | O_CLOEXEC);
+			*what = "cannot write";
+			return f->fd >= 0;
+		}
 		mode = sb.st_mode & 07777;
 	} else {
 		mask = umask(0);
@@ -104,6 +111,12 @@ bool outfile_commit(struct outfile *f, const char **what)
 {
 	int saved;
 
+	if (f->tmp == NULL) { /* written directly: nothing to rename */
+		*what = "cannot write";
+		saved = close(f->fd);
+		f->fd = -1;
+		return saved == 0;
+	}
 	if (fsync(f->fd) != 0 && errno != EINVAL) {
 		*what = "cannot write";
 		goto fail;

@@ -13,8 +13,9 @@ struct outfile {
 };
 
 /* Creates the temporary file. The target keeps its permissions when it
- * exists; a new one gets 0666 less the umask. On failure returns false
- * with errno set and *what naming the failed step. */
+ * exists; a new one gets 0666 less the umask. A target that exists and is
+ * not a regular file (/dev/null, a FIFO) is opened and written directly.
+ * On failure returns false with errno set and *what naming the failed step. */
 bool outfile_open(struct outfile *f, const char *path, const char **what);
 
 /* Flushes the data to disk and renames the temporary file over the target.
