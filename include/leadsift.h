@@ -210,6 +210,12 @@ void ls_reader_free(ls_reader *r);
  * error the reader must not be used again except to free it. */
 ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
 
+/* Refuses (LS_ERR_CSV, naming the line where it began) any record whose
+ * input bytes exceed max, so a stray quote cannot make the reader buffer
+ * the rest of the input. 0, the default, means no limit. */
+#define LS_DEFAULT_MAX_RECORD_BYTES (UINT64_C(64) * 1024 * 1024)
+void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max);
+
 /* Whether the input began with a UTF-8 byte order mark (stripped from the
  * first cell). Meaningful once the first record has been read. */
 bool ls_reader_had_bom(const ls_reader *r);

@@ -45,6 +45,8 @@ struct ls_reader {
 	unsigned long line;         /* physical line being fed, 1-based */
 	size_t line_col;            /* bytes of that line fed so far */
 	unsigned long record_line;  /* line where the current record began */
+	uint64_t record_start;      /* input offset where it began */
+	uint64_t max_record;        /* 0: no limit */
 	bool in_body;               /* feeding a line's body, not its line end */
 	ls_line_end feeding_eol;
 	bool record_done;
@@ -176,6 +178,7 @@ void ls_reader_free(ls_reader *r)
 	free(r);
 }
 
+void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max) { r->max_record = max; }
 bool ls_reader_had_bom(const ls_reader *r) { return r->had_bom; }
 uint64_t ls_reader_blank_lines(const ls_reader *r) { return r->blank_lines; }
 uint64_t ls_reader_bytes(const ls_reader *r) { return r->bytes; }
@@ -294,14 +297,24 @@ static ls_status feed(ls_reader *r, const char *chunk, size_t len, bool body, ls
 		return err_nomem(err);
 	if (used < len)
 		return parse_error(r, chunk, used, err);
-	if (!was_open && (r->parser.pstate != PARSER_BETWEEN_RECORDS || r->record_done))
+	if (!was_open && (r->parser.pstate != PARSER_BETWEEN_RECORDS || r->record_done)) {
 		r->record_line = r->line;
+		r->record_start = r->bytes;
+	}
 	if (r->bare_cr)
 		return err_set(err, LS_ERR_CSV, r->name, r->line, 0,
 		               "a carriage return (CR) ends a record in the middle of a line; "
 		               "CR-only line ends are not supported (convert with: tr '\\r' '\\n')");
 	r->line_col += len;
 	r->bytes += len;
+	/* Chunks are at most one read, so the parser holds at most that much
+	 * beyond the limit: an unterminated quote cannot swallow the input. */
+	if (r->max_record > 0 && r->parser.pstate != PARSER_BETWEEN_RECORDS &&
+	    r->bytes - r->record_start > r->max_record)
+		return err_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
+		               "the record starting on line %lu is larger than %llu bytes "
+		               "(an unterminated quote? see --max-record-bytes)",
+		               r->record_line, (unsigned long long)r->max_record);
 	return LS_OK;
 }
 

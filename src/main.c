@@ -35,6 +35,7 @@ struct options {
 	bool replace;
 	enum only only;
 	bool has_base, has_threshold;
+	uint64_t max_record;
 	ls_fixed base, threshold;
 	int verbosity; /* -1 quiet, 0 default, 1 verbose */
 };
@@ -67,6 +68,8 @@ static const char usage_text[] =
 	"      --replace           overwrite existing score/disqualified/reasons columns\n"
 	"      --only WHICH        write only 'qualified' or 'disqualified' rows\n"
 	"      --stats FILE        write a JSON run summary to FILE\n"
+	"      --max-record-bytes N  refuse records over N bytes (K, M, G suffixes;\n"
+	"                          default 64M; 0 for no limit)\n"
 	"\n"
 	"Messages:\n"
 	"  -q, --quiet             no summary line, even on a terminal\n"
@@ -159,6 +162,28 @@ static int parse_delimiter(const char *arg, char *delim)
 	return -1;
 }
 
+/* A byte count: digits and an optional K, M or G (powers of 1024). */
+static int parse_size_option(const char *name, const char *arg, uint64_t *out)
+{
+	char *end = NULL;
+	unsigned long long n;
+	unsigned shift = 0;
+
+	errno = 0;
+	n = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
+	if (end != NULL && (*end == 'K' || *end == 'k'))
+		shift = 10, end++;
+	else if (end != NULL && (*end == 'M' || *end == 'm'))
+		shift = 20, end++;
+	else if (end != NULL && (*end == 'G' || *end == 'g'))
+		shift = 30, end++;
+	if (end == NULL || *end != '\0' || errno != 0 || n > (UINT64_MAX >> shift))
+		return bad_usage("%s: expected a byte count such as 1048576 or 64M, got '%s'", name,
+		                 arg);
+	*out = (uint64_t)n << shift;
+	return -1;
+}
+
 static int print_and_exit(const char *text)
 {
 	fputs(text, stdout);
@@ -168,7 +193,10 @@ static int print_and_exit(const char *text)
 /* Returns -1 to go on, or the exit code for --help, --version and errors. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_PREFIX, OPT_REPLACE, OPT_ONLY, OPT_STATS };
+	enum {
+		OPT_BASE = 256, OPT_THRESHOLD, OPT_PREFIX, OPT_REPLACE, OPT_ONLY, OPT_STATS,
+		OPT_MAX_RECORD
+	};
 	static const struct option longs[] = {
 		{"personas", required_argument, NULL, 'p'},
 		{"output", required_argument, NULL, 'o'},
@@ -180,6 +208,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"replace", no_argument, NULL, OPT_REPLACE},
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"stats", required_argument, NULL, OPT_STATS},
+		{"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -191,6 +220,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->delim = ',';
 	o->prefix = "";
+	o->max_record = LS_DEFAULT_MAX_RECORD_BYTES;
 	o->personas = calloc((size_t)argc, sizeof(*o->personas));
 	if (o->personas == NULL) {
 		fputs("leadsift: out of memory\n", stderr);
@@ -237,6 +267,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_STATS:
 			o->stats = optarg;
+			break;
+		case OPT_MAX_RECORD:
+			done = parse_size_option("--max-record-bytes", optarg, &o->max_record);
 			break;
 		case 'q':
 			o->verbosity = -1;
@@ -401,6 +434,7 @@ static int open_files(struct run *r)
 	st = ls_reader_open_fd(&r->reader, r->in_fd, r->opt.input, r->opt.delim, &r->err);
 	if (st != LS_OK)
 		return fail(r, st);
+	ls_reader_set_max_record_bytes(r->reader, r->opt.max_record);
 	if (r->opt.output != NULL) {
 		if (!outfile_open(&r->out, r->opt.output, &what))
 			return fail_errno(r, what, r->opt.output);

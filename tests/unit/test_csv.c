@@ -189,6 +189,24 @@ static void test_large_field_through_fd(void **state)
 	free(text);
 }
 
+static void test_record_size_limit(void **state)
+{
+	static const char text[] = "a,b\n1,2\n\"open,3\nmore,4\nand more,5\n";
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+	ls_error err = {0};
+	ls_row row;
+
+	(void)state;
+	ls_reader_set_max_record_bytes(r, 8);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.message, "record starting on line 3 is larger than 8 bytes"));
+	ls_error_clear(&err);
+	ls_reader_free(r);
+}
+
 static void test_other_delimiter(void **state)
 {
 	static const char *const h[] = {"a,b", "c"};
@@ -297,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_field_count_error_is_recoverable),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_large_field_through_fd),
+		cmocka_unit_test(test_record_size_limit),
 		cmocka_unit_test(test_other_delimiter),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_round_trip),
