@@ -35,6 +35,7 @@ typedef enum ls_status {
 	LS_ERR_JSON,    /* a rule file is not valid JSON */
 	LS_ERR_RULES,   /* a rule file is valid JSON but breaks the format */
 	LS_ERR_CSV,     /* the input is not well-formed CSV */
+	LS_ERR_FIELDS,  /* a record's field count differs from the header's; reading can go on */
 	LS_ERR_HEADER,  /* the header does not fit the rules or the options */
 	LS_ERR_USAGE    /* the caller passed an invalid argument */
 } ls_status;
@@ -168,7 +169,9 @@ uint64_t ls_engine_numeric_field_invalid(const ls_engine *e, size_t i);
 typedef struct ls_run_info {
 	const char *input;        /* input name, "-" for stdin */
 	uint64_t rows_read;       /* data records read (the header not counted) */
-	uint64_t rows_written;    /* data records written (after --only) */
+	uint64_t rows_written;    /* data records written */
+	uint64_t rows_filtered;   /* data records left out by --only */
+	uint64_t rows_rejected;   /* data records set aside (--rejects) */
 	uint64_t blank_lines;     /* blank lines skipped */
 	double elapsed_seconds;
 	int exit_code;
@@ -207,7 +210,9 @@ void ls_reader_free(ls_reader *r);
 /* Returns the next record in *row (valid until the next call or free), LS_DONE
  * at the end, or an error: LS_ERR_CSV for malformed input (line and field
  * named), LS_ERR_IO, LS_ERR_NOMEM. The first record is the header. After an
- * error the reader must not be used again except to free it. */
+ * error the reader must not be used again except to free it, but for
+ * LS_ERR_FIELDS: a record with the wrong field count (row is filled, err
+ * says which) after which reading may go on. */
 ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
 
 /* Refuses (LS_ERR_CSV, naming the line where it began) any record whose
@@ -215,6 +220,13 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
  * the rest of the input. 0, the default, means no limit. */
 #define LS_DEFAULT_MAX_RECORD_BYTES (UINT64_C(64) * 1024 * 1024)
 void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max);
+
+/* Keeps each record's input bytes, for ls_reader_raw. Off by default: it
+ * costs a copy of every byte. */
+void ls_reader_keep_raw(ls_reader *r, bool keep);
+/* The last record returned (also by an LS_ERR_FIELDS error) exactly as it
+ * appeared in the input, without its line end. Needs ls_reader_keep_raw. */
+const char *ls_reader_raw(const ls_reader *r, size_t *len);
 
 /* Whether the input began with a UTF-8 byte order mark (stripped from the
  * first cell). Meaningful once the first record has been read. */

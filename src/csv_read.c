@@ -47,6 +47,8 @@ struct ls_reader {
 	unsigned long record_line;  /* line where the current record began */
 	uint64_t record_start;      /* input offset where it began */
 	uint64_t max_record;        /* 0: no limit */
+	bool keep_raw;
+	struct buf raw;             /* the current record's input bytes */
 	bool in_body;               /* feeding a line's body, not its line end */
 	ls_line_end feeding_eol;
 	bool record_done;
@@ -172,10 +174,26 @@ void ls_reader_free(ls_reader *r)
 	free(r->header_names);
 	free(r->buffer);
 	buf_free(&r->arena);
+	buf_free(&r->raw);
 	free(r->spans);
 	free(r->cells);
 	free(r->name);
 	free(r);
+}
+
+void ls_reader_keep_raw(ls_reader *r, bool keep) { r->keep_raw = keep; }
+
+const char *ls_reader_raw(const ls_reader *r, size_t *len)
+{
+	size_t n = r->raw.len;
+
+	/* The line end was fed with the record; it is not part of it. */
+	if (r->record_eol == LS_EOL_CRLF && n >= 2)
+		n -= 2;
+	else if (r->record_eol == LS_EOL_LF && n >= 1)
+		n -= 1;
+	*len = n;
+	return n > 0 ? r->raw.data : "";
 }
 
 void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max) { r->max_record = max; }
@@ -293,6 +311,9 @@ static ls_status feed(ls_reader *r, const char *chunk, size_t len, bool body, ls
 	csv_set_blk_size(&r->parser, grow < 4096 ? 4096 : grow);
 	r->in_body = body;
 	used = csv_parse(&r->parser, chunk, len, on_field, on_record, r);
+	if (r->keep_raw && (was_open || r->parser.pstate != PARSER_BETWEEN_RECORDS || r->record_done) &&
+	    !buf_append(&r->raw, chunk, len))
+		return err_nomem(err);
 	if (r->alloc_failed)
 		return err_nomem(err);
 	if (used < len)
@@ -415,7 +436,7 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 		if (remember_header(r) != LS_OK)
 			return err_nomem(err);
 	} else if (r->nspans != r->header_fields) {
-		return err_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
+		return err_set(err, LS_ERR_FIELDS, r->name, r->record_line, 0,
 		               "record has %zu field%s, the header has %zu", r->nspans,
 		               r->nspans == 1 ? "" : "s", r->header_fields);
 	}
@@ -429,6 +450,7 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 	r->record_done = false;
 	r->nspans = 0;
 	r->arena.len = 0;
+	r->raw.len = 0;
 	if (!r->started) {
 		st = check_bom(r, err);
 		if (st != LS_OK)

@@ -17,6 +17,7 @@ const char *ls_strerror(ls_status status)
 	case LS_ERR_JSON: return "invalid JSON";
 	case LS_ERR_RULES: return "invalid rules";
 	case LS_ERR_CSV: return "malformed CSV";
+	case LS_ERR_FIELDS: return "wrong number of fields";
 	case LS_ERR_HEADER: return "header does not fit the rules";
 	case LS_ERR_USAGE: return "invalid argument";
 	}

@@ -30,6 +30,8 @@ struct options {
 	const char *input;
 	const char *output;
 	const char *stats;
+	const char *rejects;
+	uint64_t max_rejects;  /* 0: no limit */
 	const char *prefix;
 	char delim;
 	bool replace;
@@ -68,6 +70,9 @@ static const char usage_text[] =
 	"      --replace           overwrite existing score/disqualified/reasons columns\n"
 	"      --only WHICH        write only 'qualified' or 'disqualified' rows\n"
 	"      --stats FILE        write a JSON run summary to FILE\n"
+	"      --rejects FILE      set records with the wrong field count aside in FILE\n"
+	"                          (CSV: line,record) and go on, instead of stopping\n"
+	"      --max-rejects N     with --rejects, stop at the (N+1)th such record\n"
 	"      --max-record-bytes N  refuse records over N bytes (K, M, G suffixes;\n"
 	"                          default 64M; 0 for no limit)\n"
 	"\n"
@@ -112,6 +117,7 @@ static int exit_code_for(ls_status st)
 	case LS_ERR_RULES:
 		return EXIT_USAGE;
 	case LS_ERR_CSV:
+	case LS_ERR_FIELDS:
 	case LS_ERR_HEADER:
 		return EXIT_INPUT;
 	case LS_ERR_IO:
@@ -184,6 +190,17 @@ static int parse_size_option(const char *name, const char *arg, uint64_t *out)
 	return -1;
 }
 
+static int parse_count_option(const char *name, const char *arg, uint64_t *out)
+{
+	char *end = NULL;
+
+	errno = 0;
+	*out = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
+	if (end == NULL || *end != '\0' || errno != 0)
+		return bad_usage("%s: expected a whole number, got '%s'", name, arg);
+	return -1;
+}
+
 static int print_and_exit(const char *text)
 {
 	fputs(text, stdout);
@@ -195,7 +212,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
 		OPT_BASE = 256, OPT_THRESHOLD, OPT_PREFIX, OPT_REPLACE, OPT_ONLY, OPT_STATS,
-		OPT_MAX_RECORD
+		OPT_MAX_RECORD, OPT_REJECTS, OPT_MAX_REJECTS
 	};
 	static const struct option longs[] = {
 		{"personas", required_argument, NULL, 'p'},
@@ -209,6 +226,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"only", required_argument, NULL, OPT_ONLY},
 		{"stats", required_argument, NULL, OPT_STATS},
 		{"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD},
+		{"rejects", required_argument, NULL, OPT_REJECTS},
+		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -271,6 +290,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_MAX_RECORD:
 			done = parse_size_option("--max-record-bytes", optarg, &o->max_record);
 			break;
+		case OPT_REJECTS:
+			o->rejects = optarg;
+			break;
+		case OPT_MAX_REJECTS:
+			done = parse_count_option("--max-rejects", optarg, &o->max_rejects);
+			break;
 		case 'q':
 			o->verbosity = -1;
 			break;
@@ -302,6 +327,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
 	if (o->output != NULL && strcmp(o->output, "-") == 0)
 		o->output = NULL;
+	if (o->max_rejects > 0 && o->rejects == NULL)
+		return bad_usage("--max-rejects needs --rejects FILE");
 	return -1;
 }
 
@@ -312,8 +339,10 @@ struct run {
 	ls_engine *engine;
 	ls_reader *reader;
 	ls_writer *writer;
+	ls_writer *rejects;    /* --rejects: line,record */
 	int in_fd;
 	struct outfile out;
+	struct outfile rejects_out;
 	struct annotation ann;
 	ls_cell *cells;        /* output row: input cells plus annotations */
 	ls_run_info info;
@@ -435,6 +464,16 @@ static int open_files(struct run *r)
 	if (st != LS_OK)
 		return fail(r, st);
 	ls_reader_set_max_record_bytes(r->reader, r->opt.max_record);
+	if (r->opt.rejects != NULL) {
+		ls_reader_keep_raw(r->reader, true);
+		if (!outfile_open(&r->rejects_out, r->opt.rejects, &what))
+			return fail_errno(r, what, r->opt.rejects);
+		st = ls_writer_open_fd(&r->rejects, r->rejects_out.fd, r->opt.rejects, ',', &r->err);
+		if (st == LS_OK)
+			st = ls_writer_raw(r->rejects, "line,record\n", 12, &r->err);
+		if (st != LS_OK)
+			return fail(r, st);
+	}
 	if (r->opt.output != NULL) {
 		if (!outfile_open(&r->out, r->opt.output, &what))
 			return fail_errno(r, what, r->opt.output);
@@ -484,8 +523,39 @@ static int start(struct run *r, ls_row *header)
 	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
 
+/* Sets a record with the wrong field count aside, byte for byte, with its
+ * line number; the (--max-rejects + 1)th stops the run. */
+static ls_status reject(struct run *r, const ls_row *row)
+{
+	char line[32];
+	const char *raw;
+	size_t len;
+	ls_status st;
+
+	r->info.rows_rejected++;
+	if (r->opt.max_rejects > 0 && r->info.rows_rejected > r->opt.max_rejects) {
+		char *why = r->err.message;
+		r->err.message = malloc(strlen(why ? why : "") + 80);
+		if (r->err.message != NULL)
+			sprintf(r->err.message, "%s; more than %llu rejected records (--max-rejects)",
+			        why ? why : "", (unsigned long long)r->opt.max_rejects);
+		free(why);
+		return LS_ERR_FIELDS;
+	}
+	ls_error_clear(&r->err);
+	raw = ls_reader_raw(r->reader, &len);
+	snprintf(line, sizeof(line), "%lu", row->line);
+	st = ls_writer_field(r->rejects, line, strlen(line), &r->err);
+	if (st == LS_OK)
+		st = ls_writer_field(r->rejects, raw, len, &r->err);
+	if (st == LS_OK)
+		st = ls_writer_end_row(r->rejects, LS_EOL_LF, &r->err);
+	return st;
+}
+
 static int score_rows(struct run *r)
 {
+	const char *what = NULL;
 	char score[LS_FIXED_BUFSIZE];
 	ls_cell ann[3];
 	ls_result res;
@@ -496,6 +566,14 @@ static int score_rows(struct run *r)
 		st = ls_reader_next(r->reader, &row, &r->err);
 		if (st == LS_DONE)
 			break;
+		if (st == LS_ERR_FIELDS)
+			r->info.rows_read++;
+		if (st == LS_ERR_FIELDS && r->rejects != NULL) {
+			st = reject(r, &row);
+			if (st != LS_OK)
+				return fail(r, st);
+			continue;
+		}
 		if (st != LS_OK)
 			return fail(r, st);
 		r->info.rows_read++;
@@ -503,8 +581,10 @@ static int score_rows(struct run *r)
 		if (st != LS_OK)
 			return fail(r, st);
 		if ((r->opt.only == ONLY_QUALIFIED && res.disqualified) ||
-		    (r->opt.only == ONLY_DISQUALIFIED && !res.disqualified))
+		    (r->opt.only == ONLY_DISQUALIFIED && !res.disqualified)) {
+			r->info.rows_filtered++;
 			continue;
+		}
 		ann[0].ptr = score;
 		ann[0].len = ls_fixed_format(res.score, score);
 		ann[1].ptr = res.disqualified ? "true" : "false";
@@ -517,13 +597,16 @@ static int score_rows(struct run *r)
 		r->info.rows_written++;
 	}
 	st = ls_writer_flush(r->writer, &r->err);
+	if (st == LS_OK && r->rejects != NULL)
+		st = ls_writer_flush(r->rejects, &r->err);
 	if (st != LS_OK)
 		return fail(r, st);
-	if (r->opt.output != NULL) {
-		const char *what = NULL;
-		if (!outfile_commit(&r->out, &what))
-			return fail_errno(r, what, r->opt.output);
-	}
+	/* The output and the rejects are committed together: each appears only
+	 * if the whole run succeeded. */
+	if (r->opt.output != NULL && !outfile_commit(&r->out, &what))
+		return fail_errno(r, what, r->opt.output);
+	if (r->rejects != NULL && !outfile_commit(&r->rejects_out, &what))
+		return fail_errno(r, what, r->opt.rejects);
 	return EXIT_OK;
 }
 
@@ -584,7 +667,9 @@ static void summarize(const struct run *r)
 
 	fprintf(stderr, "leadsift: %llu rows, %llu disqualified, %llu qualified",
 	        (unsigned long long)r->info.rows_read, (unsigned long long)disq,
-	        (unsigned long long)(r->info.rows_read - disq));
+	        (unsigned long long)(ls_engine_rows_scored(r->engine) - disq));
+	if (r->info.rows_rejected > 0)
+		fprintf(stderr, ", %llu rejected", (unsigned long long)r->info.rows_rejected);
 	if (r->opt.only != ONLY_ALL)
 		fprintf(stderr, ", %llu written", (unsigned long long)r->info.rows_written);
 	for (i = 0; i < ls_engine_numeric_field_count(r->engine); i++) {
@@ -645,7 +730,9 @@ static void cleanup(struct run *r)
 	size_t k;
 
 	outfile_abort(&r->out);
+	outfile_abort(&r->rejects_out);
 	ls_writer_free(r->writer);
+	ls_writer_free(r->rejects);
 	ls_reader_free(r->reader);
 	if (r->in_fd > STDERR_FILENO)
 		close(r->in_fd);
@@ -668,6 +755,7 @@ int main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.in_fd = -1;
 	r.out.fd = -1;
+	r.rejects_out.fd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	r.status = parse_options(argc, argv, &r.opt);
 	if (r.status != -1) {
@@ -703,6 +791,7 @@ int main(int argc, char **argv)
 	if (r.status != EXIT_OK && !(r.err.status == LS_ERR_IO && r.err.sys_errno == EPIPE))
 		fprintf(stderr, "leadsift: %s\n", r.message ? r.message : "out of memory");
 	outfile_abort(&r.out);
+	outfile_abort(&r.rejects_out);
 	if (r.opt.stats != NULL)
 		write_stats(&r);
 	if (r.status == EXIT_OK && r.opt.verbosity >= 0 &&

@@ -102,6 +102,8 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 	     add(root, "input", cJSON_CreateString(info->input ? info->input : "-")) &&
 	     add_count(root, "rows_read", info->rows_read) &&
 	     add_count(root, "rows_written", info->rows_written) &&
+	     add_count(root, "rows_filtered", info->rows_filtered) &&
+	     add_count(root, "rows_rejected", info->rows_rejected) &&
 	     add_count(root, "rows_scored", e ? ls_engine_rows_scored(e) : 0) &&
 	     add_count(root, "rows_disqualified", disqualified) &&
 	     add_count(root, "rows_qualified", (e ? ls_engine_rows_scored(e) : 0) - disqualified) &&

@@ -124,8 +124,8 @@ static void test_errors(void **state)
 	expect_error("a,b\n\"q\"z,3\n", LS_ERR_CSV, 2, 4, "'z' after the closing quote of field 1");
 	expect_error("a,b\n1,\"open\nstill\n", LS_ERR_CSV, 2, 0,
 	             "quoted field 2 (\"b\") of the record starting on line 2 is never closed");
-	expect_error("a,b\n1,2\n3\n", LS_ERR_CSV, 3, 0, "record has 1 field, the header has 2");
-	expect_error("a,b\n1,2,3\n", LS_ERR_CSV, 2, 0, "record has 3 fields, the header has 2");
+	expect_error("a,b\n1,2\n3\n", LS_ERR_FIELDS, 3, 0, "record has 1 field, the header has 2");
+	expect_error("a,b\n1,2,3\n", LS_ERR_FIELDS, 2, 0, "record has 3 fields, the header has 2");
 	expect_error("a,b\r1,2\r", LS_ERR_CSV, 1, 0, "CR-only line ends are not supported");
 	expect_error("\xff\xfe" "a\0", LS_ERR_CSV, 1, 0, "UTF-16");
 	expect_error("\xfe\xff\0a", LS_ERR_CSV, 1, 0, "UTF-16");
@@ -134,13 +134,30 @@ static void test_errors(void **state)
 static void test_field_count_error_is_recoverable(void **state)
 {
 	static const char *const h[] = {"a", "b"}, *const ok[] = {"3", "4"};
-	ls_reader *r = open_text("a,b\n1\n3,4\n", 10);
+	static const char text[] = "a,b\n\"1\r\n x\",\"\"\r\n3,4\n";
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+	const char *raw;
+	size_t len;
 	ls_row row;
 
 	(void)state;
+	ls_reader_keep_raw(r, true);
 	expect_row(r, 1, LS_EOL_LF, 2, h, NULL);
-	assert_int_equal(ls_reader_next(r, &row, NULL), LS_ERR_CSV);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(row.ncells, 2);
+	raw = ls_reader_raw(r, &len);
+	assert_int_equal(len, 10);
+	assert_memory_equal(raw, "\"1\r\n x\",\"\"", 10);
+	ls_reader_free(r);
+
+	r = open_text("a,b\n1\n3,4\n", 10);
+	ls_reader_keep_raw(r, true);
+	expect_row(r, 1, LS_EOL_LF, 2, h, NULL);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_ERR_FIELDS);
 	assert_int_equal(row.ncells, 1);
+	raw = ls_reader_raw(r, &len);
+	assert_int_equal(len, 1);
+	assert_memory_equal(raw, "1", 1);
 	expect_row(r, 3, LS_EOL_LF, 2, ok, NULL);
 	expect_done(r);
 	ls_reader_free(r);

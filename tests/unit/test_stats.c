@@ -22,7 +22,9 @@ static void test_summary_counts(void **state)
 	ls_ruleset *rs = unit_rules(PERSONA, "{\"threshold\": 50.5}");
 	ls_cell header[] = {CELL("size")};
 	ls_cell rows[][1] = {{CELL("5")}, {CELL("50")}, {CELL("lots")}, {CELL("")}};
-	ls_run_info info = {"leads.csv", 4, 3, 1, 0.5, 0, NULL};
+	ls_run_info info = {.input = "leads.csv", .rows_read = 4, .rows_written = 2,
+	                    .rows_filtered = 1, .rows_rejected = 1, .blank_lines = 1,
+	                    .elapsed_seconds = 0.5};
 	ls_engine *e = NULL;
 	ls_result res;
 	cJSON *j, *personas, *rules, *bad;
@@ -41,7 +43,9 @@ static void test_summary_counts(void **state)
 	assert_string_equal(cJSON_GetObjectItem(j, "status")->valuestring, "ok");
 	assert_null(cJSON_GetObjectItem(j, "error"));
 	assert_int_equal(number_at(j, "rows_read"), 4);
-	assert_int_equal(number_at(j, "rows_written"), 3);
+	assert_int_equal(number_at(j, "rows_written"), 2);
+	assert_int_equal(number_at(j, "rows_filtered"), 1);
+	assert_int_equal(number_at(j, "rows_rejected"), 1);
 	assert_int_equal(number_at(j, "rows_scored"), 4);
 	assert_int_equal(number_at(j, "rows_disqualified"), 1);
 	assert_int_equal(number_at(j, "rows_qualified"), 3);
@@ -68,7 +72,8 @@ static void test_summary_counts(void **state)
 
 static void test_summary_of_a_failed_run(void **state)
 {
-	ls_run_info info = {"-", 0, 0, 0, 0.25, 2, "bad rules"};
+	ls_run_info info = {.input = "-", .elapsed_seconds = 0.25, .exit_code = 2,
+	                    .error = "bad rules"};
 	char *text = ls_stats_json(NULL, NULL, &info);
 	cJSON *j = cJSON_Parse(text);
 
