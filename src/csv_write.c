@@ -16,6 +16,7 @@ struct ls_writer {
 	char *name;
 	char delim;
 	bool in_row;
+	bool row_blank;      /* the row so far is one empty, unquoted field */
 	bool needs_quote[256];
 	struct buf out;
 };
@@ -117,6 +118,7 @@ ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *
 		return err_nomem(err);
 	if (w->in_row)
 		w->out.data[w->out.len++] = w->delim;
+	w->row_blank = !w->in_row && len == 0;
 	w->in_row = true;
 	if (!quote) {
 		if (len > 0)
@@ -138,7 +140,14 @@ ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err)
 {
 	bool ok = true;
 
+	/* A row of one empty field would be a blank line, which readers skip:
+	 * write it as "" so it reads back as a record. */
+	if (w->row_blank)
+		ok = buf_append(&w->out, "\"\"", 2);
+	w->row_blank = false;
 	w->in_row = false;
+	if (!ok)
+		return err_nomem(err);
 	if (eol == LS_EOL_CRLF)
 		ok = buf_append(&w->out, "\r\n", 2);
 	else if (eol == LS_EOL_LF)

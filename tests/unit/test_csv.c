@@ -303,6 +303,34 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* Regression (found while writing the fuzz target's invariant): a row of one
+ * empty field was written as a blank line and did not read back. */
+static void test_single_empty_field_row(void **state)
+{
+	ls_writer *w = NULL;
+	ls_reader *r = NULL;
+	const char *text;
+	size_t len;
+	ls_row row;
+
+	(void)state;
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	ls_writer_field(w, "h", 1, NULL);
+	ls_writer_end_row(w, LS_EOL_LF, NULL);
+	ls_writer_field(w, "", 0, NULL);
+	ls_writer_end_row(w, LS_EOL_LF, NULL);
+	text = ls_writer_mem_data(w, &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(text, "h\n\"\"\n", 5);
+	assert_int_equal(ls_reader_open_mem(&r, text, len, NULL, ',', NULL), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(row.ncells, 1);
+	assert_int_equal(row.cells[0].len, 0);
+	ls_reader_free(r);
+	ls_writer_free(w);
+}
+
 static void test_writer_reports_write_errors(void **state)
 {
 	int fd = open("/dev/full", O_WRONLY);
@@ -336,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_other_delimiter),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_single_empty_field_row),
 		cmocka_unit_test(test_writer_reports_write_errors),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
