@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e clean install uninstall asan ubsan
+.PHONY: all check unit e2e clean install uninstall asan ubsan fuzz fuzz-build
 
 all: $(BIN)
 
@@ -78,6 +78,35 @@ ubsan:
 	$(MAKE) BUILD=build-ubsan \
 		CFLAGS="-O1 -g -fsanitize=undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=undefined" check
+
+# libFuzzer targets (clang): `make fuzz FUZZ_SECONDS=N` builds them and runs
+# each for N seconds from its seed corpus in fuzz/corpus/. New inputs go to
+# build-fuzz/corpus-*, crashes to build-fuzz/ (fix them, add a regression test).
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_NAMES   := csv rules pipeline
+FUZZ_FLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -Werror -O1 -g \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+                -Iinclude -Isrc $(CJSON_CFLAGS)
+
+fuzz-build: $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
+
+build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIB_SRCS) include/leadsift.h $(wildcard src/*.h)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(LIB_SRCS) $(LIBS) -o $@
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_NAMES); do \
+		mkdir -p build-fuzz/corpus-$$t; \
+		echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		if build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+			build-fuzz/corpus-$$t fuzz/corpus/$$t >build-fuzz/fuzz_$$t.log 2>&1; then \
+			grep -E 'DONE|number_of_executed_units' build-fuzz/fuzz_$$t.log; \
+		else \
+			tail -n 40 build-fuzz/fuzz_$$t.log; exit 1; \
+		fi; \
+	done
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1

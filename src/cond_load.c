@@ -120,33 +120,120 @@ static ls_status add_string(struct loader *ld, struct cond *c, const char *s)
 	return LS_OK;
 }
 
-/* POSIX ERE has no back-references, but glibc accepts them and they make
- * matching exponential; refuse them rather than risk a stalled run. */
-static bool has_backreference(const char *pattern)
+/* Limits that keep regcomp and regexec fast and small: glibc expands every
+ * repetition into copies of the repeated atom, so "(a{1,200}){1,200}" or
+ * "a+++++" would take gigabytes. Patterns are checked for shape first. */
+#define REGEX_MAX_BYTES 1024
+#define REGEX_MAX_REPEAT 255
+#define REGEX_MAX_EXPANDED 20000
+
+/* Returns NULL if the pattern is acceptable, or why it is not. Back-references
+ * are refused: POSIX ERE has none, glibc accepts them, and they make matching
+ * exponential. */
+static const char *regex_shape_problem(const char *pattern)
 {
+	size_t stack[64], depth = 0, cur = 0, last = 0;
+	bool after_quantifier = false;
 	const char *p;
 
+	if (strlen(pattern) > REGEX_MAX_BYTES)
+		return "longer than 1024 bytes";
 	for (p = pattern; *p; p++) {
-		if (*p == '\\') {
+		bool quantifier = false;
+		switch (*p) {
+		case '\\':
 			if (p[1] >= '1' && p[1] <= '9')
-				return true;
+				return "back-references are not supported";
 			if (p[1] != '\0')
 				p++;
+			last = 1;
+			cur += 1;
+			break;
+		case '[':
+			/* A bracket expression is one atom; "]" first is a member. */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					char close = p[1];
+					p += 2;
+					while (*p && !(p[0] == close && p[1] == ']'))
+						p++;
+					if (*p)
+						p++;
+				}
+				if (*p)
+					p++;
+			}
+			if (*p == '\0')
+				return NULL; /* regcomp reports the unclosed bracket */
+			last = 1;
+			cur += 1;
+			break;
+		case '(':
+			if (depth == sizeof(stack) / sizeof(stack[0]))
+				return "groups nested too deeply";
+			stack[depth++] = cur;
+			cur = 0;
+			break;
+		case ')':
+			if (depth == 0)
+				return NULL;
+			last = cur ? cur : 1;
+			cur = stack[--depth] + last;
+			break;
+		case '*':
+		case '+':
+		case '?':
+		case '{': {
+			size_t times = 2;
+			if (after_quantifier)
+				return "a repetition of a repetition (such as \"a++\" or \"a*{2}\")";
+			if (*p == '{') {
+				unsigned long lo = 0, hi = 0;
+				char *end;
+				lo = strtoul(p + 1, &end, 10);
+				hi = lo;
+				if (*end == ',')
+					hi = end[1] == '}' ? lo + 1 : strtoul(end + 1, &end, 10);
+				if (lo > REGEX_MAX_REPEAT || hi > REGEX_MAX_REPEAT)
+					return "a repetition count over 255";
+				times = hi > 1 ? hi : 1;
+				while (*p && *p != '}')
+					p++;
+				if (*p == '\0')
+					return NULL;
+			}
+			cur += last * (times - 1);
+			last *= times;
+			quantifier = true;
+			break;
 		}
+		default:
+			last = 1;
+			cur += 1;
+		}
+		after_quantifier = quantifier;
+		if (cur > REGEX_MAX_EXPANDED || last > REGEX_MAX_EXPANDED)
+			return "too large once its repetitions are expanded";
 	}
-	return false;
+	return NULL;
 }
 
 static ls_status add_regex(struct loader *ld, struct cond *c, const char *pattern,
                            const struct jpath *path)
 {
 	int flags = REG_EXTENDED | REG_NOSUB | (c->case_sensitive ? 0 : REG_ICASE);
+	const char *problem = regex_shape_problem(pattern);
 	char why[256];
 	int rc;
 
-	if (has_backreference(pattern))
-		return load_fail(ld, path, false,
-		                 "back-references are not supported in \"matches\" patterns");
+	if (problem != NULL)
+		return load_fail(ld, path, false, "regular expression \"%.80s%s\": %s", pattern,
+		                 strlen(pattern) > 80 ? "..." : "", problem);
 	rc = regcomp(&c->regexes[c->nregexes], pattern, flags);
 	if (rc != 0) {
 		regerror(rc, &c->regexes[c->nregexes], why, sizeof(why));

@@ -394,6 +394,7 @@ static ls_status finish_input(ls_reader *r, ls_error *err)
 	return r->alloc_failed ? err_nomem(err) : LS_OK;
 }
 
+/* Copies the header's names (r->cells, just delivered) for messages. */
 static ls_status remember_header(ls_reader *r)
 {
 	size_t i;
@@ -402,7 +403,7 @@ static ls_status remember_header(ls_reader *r)
 	if (r->header_names == NULL)
 		return LS_ERR_NOMEM;
 	for (i = 0; i < r->nspans; i++) {
-		r->header_names[i] = text_dup(r->arena.data + r->spans[i].off, r->spans[i].len);
+		r->header_names[i] = text_dup(r->cells[i].ptr, r->cells[i].len);
 		if (r->header_names[i] == NULL) {
 			r->header_fields = i;
 			return LS_ERR_NOMEM;
@@ -414,6 +415,7 @@ static ls_status remember_header(ls_reader *r)
 
 static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 {
+	const char *base;
 	size_t i;
 
 	if (r->nspans > r->cells_cap) {
@@ -423,9 +425,11 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 		r->cells = grown;
 		r->cells_cap = r->nspans;
 	}
-	/* The arena may have moved while the record grew: pointers only now. */
+	/* The arena may have moved while the record grew: pointers only now.
+	 * (It has no storage at all when every field is empty.) */
+	base = r->arena.data != NULL ? r->arena.data : "";
 	for (i = 0; i < r->nspans; i++) {
-		r->cells[i].ptr = r->arena.data + r->spans[i].off;
+		r->cells[i].ptr = base + r->spans[i].off;
 		r->cells[i].len = r->spans[i].len;
 	}
 	row->cells = r->cells;

@@ -17,6 +17,7 @@ struct ls_writer {
 	char delim;
 	bool in_row;
 	bool row_blank;      /* the row so far is one empty, unquoted field */
+	bool started;        /* anything written yet */
 	bool needs_quote[256];
 	struct buf out;
 };
@@ -94,8 +95,19 @@ static ls_status maybe_flush(ls_writer *w, ls_error *err)
 	return LS_OK;
 }
 
+/* Whether a field at the very start of the output would read back as a
+ * byte order mark (UTF-8, UTF-16, UTF-32) and be stripped or refused. */
+static bool looks_like_bom(const unsigned char *p, size_t len)
+{
+	return (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) ||
+	       (len >= 2 && p[0] == 0xff && p[1] == 0xfe) ||
+	       (len >= 2 && p[0] == 0xfe && p[1] == 0xff) ||
+	       (len >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff);
+}
+
 ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *err)
 {
+	w->started |= len > 0;
 	if (!buf_append(&w->out, data, len))
 		return err_nomem(err);
 	return maybe_flush(w, err);
@@ -113,6 +125,11 @@ ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *
 			quotes += p[i] == '"';
 		}
 	}
+	/* A cell that starts the output with BOM bytes is quoted, so that they
+	 * read back as data (found by fuzz_csv). */
+	if (!w->started && looks_like_bom(p, len))
+		quote = true;
+	w->started = true;
 	/* Worst case: delimiter, two enclosing quotes and a doubled quote each. */
 	if (len > SIZE_MAX - 3 - quotes || !buf_reserve(&w->out, len + quotes + 3))
 		return err_nomem(err);
@@ -146,6 +163,7 @@ ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err)
 		ok = buf_append(&w->out, "\"\"", 2);
 	w->row_blank = false;
 	w->in_row = false;
+	w->started = true;
 	if (!ok)
 		return err_nomem(err);
 	if (eol == LS_EOL_CRLF)

@@ -163,6 +163,20 @@ static void test_field_count_error_is_recoverable(void **state)
 	ls_reader_free(r);
 }
 
+/* Regression (fuzz_csv, UBSan): records whose fields are all empty have no
+ * field bytes, and the cells were computed from a NULL base. */
+static void test_all_empty_fields(void **state)
+{
+	static const char *const empty[] = {"", ""};
+	ls_reader *r = open_text(",\n\"\",\n", 6);
+
+	(void)state;
+	expect_row(r, 1, LS_EOL_LF, 2, empty, NULL);
+	expect_row(r, 2, LS_EOL_LF, 2, empty, NULL);
+	expect_done(r);
+	ls_reader_free(r);
+}
+
 static void test_empty_input(void **state)
 {
 	ls_reader *r = open_text("", 0);
@@ -331,6 +345,38 @@ static void test_single_empty_field_row(void **state)
 	ls_writer_free(w);
 }
 
+/* Regression (fuzz_csv): a first cell starting with byte-order-mark bytes
+ * (after blank lines, so not a BOM of the input) was read back as a BOM. */
+static void test_bom_bytes_in_first_cell(void **state)
+{
+	static const char *const cells[] = {"\xef\xbb\xbfx", "\xff\xfey", "\xfe\xff",
+	                                    "\0\0\xfe\xff"};
+	static const size_t lens[] = {4, 3, 2, 4};
+	size_t i, len;
+	const char *text;
+	ls_writer *w = NULL;
+	ls_reader *r = NULL;
+	ls_row row;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+		ls_writer_field(w, cells[i], lens[i], NULL);
+		ls_writer_field(w, "\xef\xbb\xbf", 3, NULL); /* not first: left alone */
+		ls_writer_end_row(w, LS_EOL_LF, NULL);
+		text = ls_writer_mem_data(w, &len);
+		assert_int_equal(text[0], '"');
+		assert_int_equal(text[len - 5], ',');
+		assert_int_equal(ls_reader_open_mem(&r, text, len, NULL, ',', NULL), LS_OK);
+		assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+		assert_int_equal(row.cells[0].len, lens[i]);
+		assert_memory_equal(row.cells[0].ptr, cells[i], lens[i]);
+		assert_false(ls_reader_had_bom(r));
+		ls_reader_free(r);
+		ls_writer_free(w);
+	}
+}
+
 static void test_writer_reports_write_errors(void **state)
 {
 	int fd = open("/dev/full", O_WRONLY);
@@ -358,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_bom_and_blank_lines),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_field_count_error_is_recoverable),
+		cmocka_unit_test(test_all_empty_fields),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_large_field_through_fd),
 		cmocka_unit_test(test_record_size_limit),
@@ -365,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_single_empty_field_row),
+		cmocka_unit_test(test_bom_bytes_in_first_cell),
 		cmocka_unit_test(test_writer_reports_write_errors),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

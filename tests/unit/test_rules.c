@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_rules.c - loading and validating personas and policies. */
+#include <stdio.h>
+
 #include "unit.h"
 
 static const char *const POLICY =
@@ -161,6 +163,41 @@ static void test_policy_errors(void **state)
 	}
 }
 
+/* Regression (fuzz_rules ran out of memory): glibc expands repetitions, so
+ * patterns that expand hugely are refused before regcomp sees them. */
+static void test_regex_shapes(void **state)
+{
+	static const char *const bad[] = {
+		"a+++", "a*{2}", "(a{1,200}){1,200}", "x{256}", "(a)\\\\1", "(((a{1,100}){1,100}){1,100})",
+	};
+	static const char *const good[] = {
+		"^a+$", "[+*?{]+", "(ab|cd){1,255}", "\\\\++", "[[:alpha:]]{2,3}x?", "a{2,}",
+		"(looking for|seeking) (a |an )?(job|role)",
+	};
+	char json[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ls_error err = {0};
+		snprintf(json, sizeof(json),
+		         "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		         "\"when\":{\"field\":\"a\",\"op\":\"matches\",\"value\":\"%s\"}}]}",
+		         bad[i]);
+		if (unit_rules_fail(json, NULL, &err) != LS_ERR_RULES)
+			fail_msg("pattern %s should be refused", bad[i]);
+		assert_non_null(strstr(err.message, "regular expression"));
+		ls_error_clear(&err);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(json, sizeof(json),
+		         "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		         "\"when\":{\"field\":\"a\",\"op\":\"matches\",\"value\":\"%s\"}}]}",
+		         good[i]);
+		ls_ruleset_free(unit_rules(json, NULL));
+	}
+}
+
 static void test_rule_needs_deduct_or_disqualify(void **state)
 {
 	ls_error err = {0};
@@ -210,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint_ignores_layout_not_content),
 		cmocka_unit_test(test_errors_name_path_line_and_column),
 		cmocka_unit_test(test_policy_errors),
+		cmocka_unit_test(test_regex_shapes),
 		cmocka_unit_test(test_rule_needs_deduct_or_disqualify),
 		cmocka_unit_test(test_load_from_paths),
 	};
