@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e clean install uninstall asan ubsan fuzz fuzz-build
+.PHONY: all check unit e2e clean install uninstall asan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -107,6 +107,14 @@ fuzz: fuzz-build
 			tail -n 40 build-fuzz/fuzz_$$t.log; exit 1; \
 		fi; \
 	done
+
+# Allocation-failure test: every allocation of two representative runs made
+# to fail in turn through an LD_PRELOAD shim (tests/alloc/failmalloc.c).
+alloc: $(BIN) $(BUILD)/failmalloc.so
+	@sh tests/alloc/run.sh $(BIN) $(BUILD)/failmalloc.so
+
+$(BUILD)/failmalloc.so: tests/alloc/failmalloc.c | $(BUILD)
+	$(CC) -O2 -Wall -Wextra -shared -fPIC $< -ldl -o $@
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1

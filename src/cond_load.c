@@ -180,8 +180,11 @@ static const char *regex_shape_problem(const char *pattern)
 			cur = 0;
 			break;
 		case ')':
-			if (depth == 0)
-				return NULL;
+			if (depth == 0) { /* glibc takes an unmatched ")" literally */
+				last = 1;
+				cur += 1;
+				break;
+			}
 			last = cur ? cur : 1;
 			cur = stack[--depth] + last;
 			break;
@@ -192,6 +195,11 @@ static const char *regex_shape_problem(const char *pattern)
 			size_t times = 2;
 			if (after_quantifier)
 				return "a repetition of a repetition (such as \"a++\" or \"a*{2}\")";
+			if (*p == '{' && strchr(p, '}') == NULL) { /* a literal "{" */
+				last = 1;
+				cur += 1;
+				break;
+			}
 			if (*p == '{') {
 				unsigned long lo = 0, hi = 0;
 				char *end;
@@ -202,10 +210,8 @@ static const char *regex_shape_problem(const char *pattern)
 				if (lo > REGEX_MAX_REPEAT || hi > REGEX_MAX_REPEAT)
 					return "a repetition count over 255";
 				times = hi > 1 ? hi : 1;
-				while (*p && *p != '}')
+				while (*p != '}')
 					p++;
-				if (*p == '\0')
-					return NULL;
 			}
 			cur += last * (times - 1);
 			last *= times;
@@ -235,6 +241,8 @@ static ls_status add_regex(struct loader *ld, struct cond *c, const char *patter
 		return load_fail(ld, path, false, "regular expression \"%.80s%s\": %s", pattern,
 		                 strlen(pattern) > 80 ? "..." : "", problem);
 	rc = regcomp(&c->regexes[c->nregexes], pattern, flags);
+	if (rc == REG_ESPACE)
+		return err_nomem(ld->err);
 	if (rc != 0) {
 		regerror(rc, &c->regexes[c->nregexes], why, sizeof(why));
 		regfree(&c->regexes[c->nregexes]);

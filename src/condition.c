@@ -2,6 +2,7 @@
 /* condition.c - evaluating compiled conditions against one row. */
 #include "condition.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "text.h"
@@ -90,10 +91,19 @@ static bool any_regex(const struct cond *c, struct eval_ctx *ctx)
 	/* REG_STARTEND bounds the match by length, so a cell holding NUL bytes
 	 * is matched whole. */
 	for (i = 0; i < c->nregexes; i++) {
+		int rc;
 		span.rm_so = 0;
 		span.rm_eo = (regoff_t)cell.len;
-		if (regexec(&c->regexes[i], cell.ptr, 1, &span, REG_STARTEND) == 0)
+		/* glibc's regexec can lose a failed allocation and answer "no
+		 * match" (found by tests/alloc); errno still says ENOMEM. */
+		errno = 0;
+		rc = regexec(&c->regexes[i], cell.ptr, 1, &span, REG_STARTEND);
+		if (rc == 0)
 			return true;
+		if (rc == REG_ESPACE || errno == ENOMEM) { /* out of memory, not "no match" */
+			ctx->nomem = true;
+			return false;
+		}
 	}
 	return false;
 }

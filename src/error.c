@@ -2,6 +2,7 @@
 /* error.c - status names and the error report the library hands back. */
 #include "error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,9 @@ ls_status err_set_errno(ls_error *err, ls_status status, int errnum, const char 
 	char *head, *message = NULL;
 	const char *why = strerror(errnum);
 
+	/* Running out of memory is its own kind of failure, whatever call hit it. */
+	if (errnum == ENOMEM)
+		return err_nomem(err);
 	if (err == NULL)
 		return status;
 	va_start(ap, fmt);

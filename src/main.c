@@ -343,6 +343,7 @@ struct run {
 	int in_fd;
 	struct outfile out;
 	struct outfile rejects_out;
+	struct outfile stats_out;
 	struct annotation ann;
 	ls_cell *cells;        /* output row: input cells plus annotations */
 	ls_run_info info;
@@ -364,6 +365,8 @@ static int fail(struct run *r, ls_status st)
 
 static int fail_errno(struct run *r, const char *what, const char *file)
 {
+	if (errno == ENOMEM)
+		return fail(r, LS_ERR_NOMEM);
 	ls_error_clear(&r->err);
 	r->err.status = LS_ERR_IO;
 	r->err.sys_errno = errno;
@@ -555,7 +558,6 @@ static ls_status reject(struct run *r, const ls_row *row)
 
 static int score_rows(struct run *r)
 {
-	const char *what = NULL;
 	char score[LS_FIXED_BUFSIZE];
 	ls_cell ann[3];
 	ls_result res;
@@ -599,15 +601,7 @@ static int score_rows(struct run *r)
 	st = ls_writer_flush(r->writer, &r->err);
 	if (st == LS_OK && r->rejects != NULL)
 		st = ls_writer_flush(r->rejects, &r->err);
-	if (st != LS_OK)
-		return fail(r, st);
-	/* The output and the rejects are committed together: each appears only
-	 * if the whole run succeeded. */
-	if (r->opt.output != NULL && !outfile_commit(&r->out, &what))
-		return fail_errno(r, what, r->opt.output);
-	if (r->rejects != NULL && !outfile_commit(&r->rejects_out, &what))
-		return fail_errno(r, what, r->opt.rejects);
-	return EXIT_OK;
+	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -618,45 +612,73 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void write_stats(struct run *r)
+/* The --stats text for the run as it stands, or NULL when out of memory. */
+static char *stats_text(struct run *r)
 {
-	struct outfile f;
-	const char *what = NULL;
-	char *text;
-	size_t len, done = 0;
-
 	r->info.exit_code = r->status;
-	r->info.error = r->status != EXIT_OK ? (r->message ? r->message : "error") : NULL;
+	r->info.error = r->status != EXIT_OK ? (r->message ? r->message : "out of memory") : NULL;
 	r->info.elapsed_seconds = seconds_since(&r->started);
 	if (r->reader != NULL)
 		r->info.blank_lines = ls_reader_blank_lines(r->reader);
-	text = ls_stats_json(r->rules, r->engine, &r->info);
+	return ls_stats_json(r->rules, r->engine, &r->info);
+}
+
+/* Makes the outputs of a successful run appear, together: the summary is
+ * prepared first, so that nothing that can run out of memory happens after
+ * the first rename. Returns the summary (NULL without --stats or when the
+ * summary could not be made, which fails the run before any rename). */
+static char *commit_outputs(struct run *r)
+{
+	const char *what = NULL;
+	char *text = NULL;
+
+	if (r->opt.stats != NULL) {
+		text = stats_text(r);
+		if (text == NULL) {
+			fail(r, LS_ERR_NOMEM);
+			return NULL;
+		}
+	}
+	if (r->opt.output != NULL && !outfile_commit(&r->out, &what)) {
+		fail_errno(r, what, r->opt.output);
+	} else if (r->rejects != NULL && !outfile_commit(&r->rejects_out, &what)) {
+		fail_errno(r, what, r->opt.rejects);
+	} else {
+		return text;
+	}
+	/* A failed rename: the summary must say so. */
+	free(text);
+	return r->opt.stats != NULL ? stats_text(r) : NULL;
+}
+
+/* Writes the summary into the --stats file opened at the start. */
+static void write_stats(struct run *r, char *text)
+{
+	const char *what = "cannot write";
+	size_t len, done = 0;
+
 	if (text == NULL) {
-		fputs("leadsift: --stats: out of memory\n", stderr);
-		r->status = r->status ? r->status : EXIT_INTERNAL;
+		outfile_abort(&r->stats_out);
 		return;
 	}
 	len = strlen(text);
-	if (!outfile_open(&f, r->opt.stats, &what))
-		goto fail;
 	while (done < len) {
-		ssize_t n = write(f.fd, text + done, len - done);
+		ssize_t n = write(r->stats_out.fd, text + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			what = "cannot write";
-			outfile_abort(&f);
+		if (n < 0)
 			goto fail;
-		}
 		done += (size_t)n;
 	}
-	if (!outfile_commit(&f, &what))
+	if (!outfile_commit(&r->stats_out, &what))
 		goto fail;
 	free(text);
 	return;
 fail:
 	fprintf(stderr, "leadsift: %s %s: %s\n", what, r->opt.stats, strerror(errno));
-	r->status = r->status ? r->status : EXIT_IO;
+	outfile_abort(&r->stats_out);
+	if (r->status == EXIT_OK)
+		r->status = errno == ENOMEM ? EXIT_INTERNAL : EXIT_IO;
 	free(text);
 }
 
@@ -731,6 +753,7 @@ static void cleanup(struct run *r)
 
 	outfile_abort(&r->out);
 	outfile_abort(&r->rejects_out);
+	outfile_abort(&r->stats_out);
 	ls_writer_free(r->writer);
 	ls_writer_free(r->rejects);
 	ls_reader_free(r->reader);
@@ -750,12 +773,15 @@ int main(int argc, char **argv)
 {
 	struct run r;
 	ls_row header;
+	const char *what = NULL;
+	char *stats = NULL;
 	ls_status st;
 
 	memset(&r, 0, sizeof(r));
 	r.in_fd = -1;
 	r.out.fd = -1;
 	r.rejects_out.fd = -1;
+	r.stats_out.fd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	r.status = parse_options(argc, argv, &r.opt);
 	if (r.status != -1) {
@@ -774,6 +800,14 @@ int main(int argc, char **argv)
 		return EXIT_IO;
 	}
 
+	/* The summary file is created first, so a run can always report. */
+	if (r.opt.stats != NULL && !outfile_open(&r.stats_out, r.opt.stats, &what)) {
+		fail_errno(&r, what, r.opt.stats);
+		fprintf(stderr, "leadsift: %s\n", r.message ? r.message : "out of memory");
+		cleanup(&r);
+		return r.status;
+	}
+
 	/* Every rule file is validated before any input is read. */
 	st = ls_ruleset_load(&r.rules, r.opt.personas, r.opt.npersonas, &r.err);
 	if (st != LS_OK) {
@@ -786,6 +820,10 @@ int main(int argc, char **argv)
 		if (open_files(&r) == EXIT_OK && start(&r, &header) == EXIT_OK)
 			score_rows(&r);
 	}
+	if (r.status == EXIT_OK)
+		stats = commit_outputs(&r);
+	else if (r.opt.stats != NULL)
+		stats = stats_text(&r);
 
 	/* A vanished reader downstream is not worth a message. */
 	if (r.status != EXIT_OK && !(r.err.status == LS_ERR_IO && r.err.sys_errno == EPIPE))
@@ -793,7 +831,7 @@ int main(int argc, char **argv)
 	outfile_abort(&r.out);
 	outfile_abort(&r.rejects_out);
 	if (r.opt.stats != NULL)
-		write_stats(&r);
+		write_stats(&r, stats);
 	if (r.status == EXIT_OK && r.opt.verbosity >= 0 &&
 	    (r.opt.verbosity > 0 || isatty(STDERR_FILENO)))
 		summarize(&r);

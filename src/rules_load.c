@@ -131,9 +131,23 @@ out:
 	return LS_OK;
 }
 
+/* cJSON reports a failed allocation as a syntax error; its allocator hook
+ * tells the two apart. */
+static _Thread_local bool json_alloc_failed;
+
+static void *json_malloc(size_t size)
+{
+	void *p = malloc(size);
+
+	if (p == NULL)
+		json_alloc_failed = true;
+	return p;
+}
+
 /* Parses JSON text, reporting syntax errors with line and column. */
 static ls_status parse_json(struct loader *ld, cJSON **out)
 {
+	cJSON_Hooks hooks = {json_malloc, free};
 	const char *end = NULL;
 	unsigned long line, column;
 	size_t i;
@@ -166,10 +180,12 @@ static ls_status parse_json(struct loader *ld, cJSON **out)
 		}
 	}
 
+	cJSON_InitHooks(&hooks);
+	json_alloc_failed = false;
 	*out = cJSON_ParseWithOpts(ld->text, &end, 1);
 	if (*out != NULL)
 		return LS_OK;
-	if (end == NULL)
+	if (end == NULL || json_alloc_failed)
 		return err_nomem(ld->err);
 	jpath_line_col(ld->text, (size_t)(end - ld->text), &line, &column);
 	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')

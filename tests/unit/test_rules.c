@@ -169,6 +169,8 @@ static void test_regex_shapes(void **state)
 {
 	static const char *const bad[] = {
 		"a+++", "a*{2}", "(a{1,200}){1,200}", "x{256}", "(a)\\\\1", "(((a{1,100}){1,100}){1,100})",
+		/* found by fuzz_rules: an unmatched ")" (a literal) hid what followed */
+		"vg)oi+++++++++++++++++++++", "a{x+++",
 	};
 	static const char *const good[] = {
 		"^a+$", "[+*?{]+", "(ab|cd){1,255}", "\\\\++", "[[:alpha:]]{2,3}x?", "a{2,}",
