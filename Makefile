@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e clean install uninstall asan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e difftest clean install uninstall asan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -61,13 +61,19 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD
 
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" runs both under it.
-check: unit e2e
+check: unit e2e difftest
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
 
 e2e: $(BIN)
 	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" sh tests/cli/run.sh
+
+# Differential test: random rule sets and leads, leadsift against the
+# independent reference evaluator in tests/diff/reference.py.
+DIFF_SEEDS ?= 500
+difftest: $(BIN)
+	@python3 tests/diff/run.py $(BIN) --seeds $(DIFF_SEEDS)
 
 asan:
 	$(MAKE) BUILD=build-asan CC=clang \

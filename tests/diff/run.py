@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: MIT
+# run.py - differential test: random rule sets and random leads, scored by
+# leadsift and by tests/diff/reference.py, compared field by field.
+#
+# Usage: python3 tests/diff/run.py LEADSIFT [--seeds N] [--first S] [--rows R]
+# A mismatch prints its seed; rerun one with --first SEED --seeds 1.
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference  # noqa: E402
+
+FIELDS = ["size", "revenue", "industry", "email", "country", "notes"]
+WORDS = ["Retail", "retail", "RETAIL", "Software", "Hospitality", "hotel", "Banking",
+         "student", "Intern", "discount", "coupon", "a, b", 'say "hi"', "two\nlines",
+         "x@mit.edu", "jo@Gmail.com", "ceo@acme.io", "US", "Brazil", "de", "", " ", "n/a"]
+NUMBERS = ["5", "9", "10", "49", "50", "1200", "1,200", "$1,200.50", " 12 ", "1.5k", "2M",
+           "-3", "11-50", "10,001+", "1 - 10", "20%", "0.1", "$ 40", "3bn", "1,2", "2024-01",
+           "12 kg", "unknown", "", "  ", ".5", "1e3", "5-5", "€99", "£5.25", "1,001-5,000"]
+PATTERNS = ["^re", "tail$", "(hotel|bank)", "[0-9]+", "@(gmail|mit)", "s.u", "^$", "x?y*z+",
+            "^[a-z]+$", "edu$"]
+
+
+def rand_value(rng, op):
+    if op in ("lt", "lte", "gt", "gte"):
+        return rng.choice([0, 5, 10, 49.5, 50, 1000, 1200.5, -3, 2000000])
+    if op == "between":
+        lo = rng.choice([0, 5, 10, 11, 1000])
+        return [lo, lo + rng.choice([0, 5, 40, 1000])] if rng.random() < 0.9 else [10, 5]
+    if op in ("eq", "ne"):
+        return rng.choice([rng.choice(WORDS[:19]), rng.choice([5, 10, 1200, 11, -3, 0.1])])
+    if op in ("in", "not_in"):
+        return [rng.choice(WORDS[:19] + [5, 10, 1200]) for _ in range(rng.randint(1, 3))]
+    if op == "matches":
+        return rng.choice(PATTERNS) if rng.random() < 0.7 else rng.sample(PATTERNS, 2)
+    words = [w for w in WORDS[:19] if "\n" not in w]
+    return rng.choice(words) if rng.random() < 0.6 else rng.sample(words, 2)
+
+
+def rand_cond(rng, depth):
+    r = rng.random()
+    if depth < 3 and r < 0.15:
+        return {"all": [rand_cond(rng, depth + 1) for _ in range(rng.randint(1, 3))]}
+    if depth < 3 and r < 0.3:
+        return {"any": [rand_cond(rng, depth + 1) for _ in range(rng.randint(1, 3))]}
+    if depth < 3 and r < 0.38:
+        return {"not": rand_cond(rng, depth + 1)}
+    op = rng.choice(["eq", "ne", "in", "not_in", "contains", "not_contains", "starts_with",
+                     "ends_with", "matches", "lt", "lte", "gt", "gte", "between", "empty",
+                     "not_empty"])
+    cond = {"field": rng.choice(FIELDS), "op": op}
+    if op not in ("empty", "not_empty"):
+        cond["value"] = rand_value(rng, op)
+        numeric = op in ("lt", "lte", "gt", "gte", "between") or (
+            op in ("eq", "ne") and not isinstance(cond["value"], str)) or (
+            op in ("in", "not_in") and not any(isinstance(v, str) for v in cond["value"]))
+        if not numeric and rng.random() < 0.2:
+            cond["case_sensitive"] = True
+    return cond
+
+
+def rand_rules(rng):
+    personas = []
+    for p in range(rng.randint(1, 4)):
+        persona = {"id": f"p{p}", "rules": []}
+        if rng.random() < 0.4:
+            persona["max_deduct"] = rng.choice([10, 25.5, 40])
+        for r in range(rng.randint(1, 4)):
+            rule = {"id": f"r{r}", "reason": rng.choice(["why", "a, b", "x; y", 'q "z"']) + f" {r}",
+                    "when": rand_cond(rng, 0)}
+            if rng.random() < 0.85:
+                rule["deduct"] = rng.choice([0, 5, 12.5, 20, 0.25, 33.333333])
+            if "deduct" not in rule or rng.random() < 0.1:
+                rule["disqualify"] = True
+            persona["rules"].append(rule)
+        personas.append(persona)
+    policy = {"base": rng.choice([100, 80.5, 50]), "threshold": rng.choice([50, 60.25, 0, 90])}
+    return personas, policy
+
+
+def rand_cell(rng, field):
+    if field in ("size", "revenue") or rng.random() < 0.2:
+        return rng.choice(NUMBERS)
+    return rng.choice(WORDS)
+
+
+def run_seed(leadsift, seed, rows, tmp):
+    rng = random.Random(seed)
+    personas, policy = rand_rules(rng)
+    rules = os.path.join(tmp, "rules")
+    os.makedirs(rules, exist_ok=True)
+    for f in os.listdir(rules):
+        os.unlink(os.path.join(rules, f))
+    for p in personas:
+        with open(os.path.join(rules, p["id"] + ".json"), "w") as f:
+            json.dump(p, f)
+    with open(os.path.join(rules, "policy.json"), "w") as f:
+        json.dump(policy, f)
+    leads = [{k: rand_cell(rng, k) for k in FIELDS} for _ in range(rows)]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(FIELDS)
+    for lead in leads:
+        w.writerow([lead[k] for k in FIELDS])
+    src = os.path.join(tmp, "in.csv")
+    with open(src, "w", encoding="utf-8", newline="") as f:
+        f.write(buf.getvalue())
+    proc = subprocess.run([leadsift, "-p", rules, src], capture_output=True)
+    if proc.returncode != 0:
+        return [f"leadsift failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}"]
+    out = list(csv.reader(io.StringIO(proc.stdout.decode("utf-8"), newline="")))
+    problems = []
+    if len(out) != rows + 1:
+        return [f"{len(out) - 1} rows out, {rows} in"]
+    for i, lead in enumerate(leads):
+        want = list(reference.score(personas, policy["base"], policy["threshold"], lead))
+        got = out[i + 1][len(FIELDS):]
+        if [lead[k] for k in FIELDS] != out[i + 1][:len(FIELDS)]:
+            problems.append(f"row {i + 1}: input fields changed")
+        elif got != want:
+            problems.append(f"row {i + 1}: {lead}\n  leadsift:  {got}\n  reference: {want}")
+    return problems
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("leadsift")
+    ap.add_argument("--seeds", type=int, default=300)
+    ap.add_argument("--first", type=int, default=1)
+    ap.add_argument("--rows", type=int, default=40)
+    args = ap.parse_args()
+    failed = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(args.first, args.first + args.seeds):
+            problems = run_seed(os.path.abspath(args.leadsift), seed, args.rows, tmp)
+            if problems:
+                failed += 1
+                print(f"FAIL seed {seed} (rerun: --first {seed} --seeds 1)")
+                for p in problems[:3]:
+                    print("  " + p)
+    print(f"{args.seeds} random rule sets, {args.seeds * args.rows} leads, seeds "
+          f"{args.first}..{args.first + args.seeds - 1}")
+    print(f"differential: {args.seeds - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
