@@ -20,6 +20,9 @@
 /* Deeper nesting than this is refused before parsing: real conditions need
  * a handful of levels, and a hostile file must not exhaust the stack. */
 #define MAX_JSON_DEPTH 64
+/* Real rule files are kilobytes; anything this large is a mistake (a CSV
+ * passed to -p, say) and is refused before it is read into memory. */
+#define MAX_RULE_FILE_BYTES (16 * 1024 * 1024)
 
 struct load_state {
 	ls_ruleset *rs;
@@ -117,6 +120,11 @@ static ls_status read_file(const char *path, char **text, size_t *len, ls_error 
 		if (n == 0)
 			break;
 		b.len += (size_t)n;
+		if (b.len > MAX_RULE_FILE_BYTES) {
+			st = err_set(err, LS_ERR_RULES, path, 0, 0,
+			             "larger than 16 MiB; is this really a rule file?");
+			goto out;
+		}
 	}
 	if (!buf_terminate(&b))
 		st = err_nomem(err);
