@@ -44,10 +44,31 @@ static inline void fuzz_record_save(struct fuzz_record *out, const ls_row *row)
 	out->ncells = row->ncells;
 }
 
-static inline void fuzz_record_free(struct fuzz_record *r)
+/* The records read so far, to compare with what reads back. */
+struct fuzz_records {
+	struct fuzz_record *v;
+	size_t n, cap;
+};
+
+static inline void fuzz_records_push(struct fuzz_records *all, const ls_row *row)
 {
-	free(r->bytes);
-	free(r->cells);
+	if (all->n == all->cap) {
+		all->cap = all->cap ? all->cap * 2 : 16;
+		all->v = realloc(all->v, all->cap * sizeof(*all->v));
+		FUZZ_ASSERT(all->v != NULL);
+	}
+	fuzz_record_save(&all->v[all->n++], row);
+}
+
+static inline void fuzz_records_free(struct fuzz_records *all)
+{
+	size_t i;
+
+	for (i = 0; i < all->n; i++) {
+		free(all->v[i].bytes);
+		free(all->v[i].cells);
+	}
+	free(all->v);
 }
 
 /* Whether row has the cells of want, then `extra` more. */

@@ -11,8 +11,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	static const char delims[] = {',', ';', '\t', '|'};
 	ls_reader *in = NULL, *back = NULL;
 	ls_writer *w = NULL;
-	struct fuzz_record *records = NULL;
-	size_t n = 0, cap = 0, i, len;
+	struct fuzz_records records = {NULL, 0, 0};
+	size_t i, len;
 	const char *text;
 	ls_error err = {0};
 	ls_row row;
@@ -37,14 +37,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			fuzz_check_error(st, &err);
 			break;
 		}
-		if (n == 0 && ls_reader_had_bom(in)) /* as the CLI does */
+		if (records.n == 0 && ls_reader_had_bom(in)) /* as the CLI does */
 			FUZZ_ASSERT(ls_writer_raw(w, "\xef\xbb\xbf", 3, &err) == LS_OK);
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			records = realloc(records, cap * sizeof(*records));
-			FUZZ_ASSERT(records != NULL);
-		}
-		fuzz_record_save(&records[n++], &row);
+		fuzz_records_push(&records, &row);
 		for (i = 0; i < row.ncells; i++)
 			FUZZ_ASSERT(ls_writer_field(w, row.cells[i].ptr, row.cells[i].len, &err) == LS_OK);
 		FUZZ_ASSERT(ls_writer_end_row(w, row.eol, &err) == LS_OK);
@@ -53,15 +48,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	/* Whatever was written reads back to exactly the records that were read. */
 	text = ls_writer_mem_data(w, &len);
 	FUZZ_ASSERT(ls_reader_open_mem(&back, text, len, "back", delim, &err) == LS_OK);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < records.n; i++) {
 		st = ls_reader_next(back, &row, &err);
 		FUZZ_ASSERT(st == LS_OK);
-		FUZZ_ASSERT(fuzz_same_cells(&row, &records[i], 0));
+		FUZZ_ASSERT(fuzz_same_cells(&row, &records.v[i], 0));
 	}
 	FUZZ_ASSERT(ls_reader_next(back, &row, &err) == LS_DONE);
-	for (i = 0; i < n; i++)
-		fuzz_record_free(&records[i]);
-	free(records);
+	fuzz_records_free(&records);
 	ls_error_clear(&err);
 	ls_reader_free(in);
 	ls_reader_free(back);

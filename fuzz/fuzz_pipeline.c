@@ -29,8 +29,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	ls_engine *e = NULL;
 	ls_reader *in = NULL, *back = NULL;
 	ls_writer *w = NULL;
-	struct fuzz_record *records = NULL;
-	size_t n = 0, cap = 0, i, len, rules_len;
+	struct fuzz_records records = {NULL, 0, 0};
+	size_t i, len, rules_len;
 	ls_error err = {0};
 	ls_cell *out = NULL;
 	ls_result res;
@@ -67,15 +67,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	out = malloc((row.ncells + 3) * sizeof(*out));
 	FUZZ_ASSERT(out != NULL);
 	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			records = realloc(records, cap * sizeof(*records));
-			FUZZ_ASSERT(records != NULL);
-		}
-		fuzz_record_save(&records[n++], &row);
+		fuzz_records_push(&records, &row);
 		for (i = 0; i < row.ncells; i++)
 			out[i] = row.cells[i];
-		if (n == 1) {
+		if (records.n == 1) {
 			out[i++] = (ls_cell){"score", 5};
 			out[i++] = (ls_cell){"disqualified", 12};
 			out[i++] = (ls_cell){"reasons", 7};
@@ -104,17 +99,15 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	/* A successful run's output is the input's records plus three cells. */
 	text = ls_writer_mem_data(w, &len);
 	FUZZ_ASSERT(ls_reader_open_mem(&back, text, len, "back", ',', &err) == LS_OK);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < records.n; i++) {
 		FUZZ_ASSERT(ls_reader_next(back, &row, &err) == LS_OK);
-		FUZZ_ASSERT(fuzz_same_cells(&row, &records[i], 3));
+		FUZZ_ASSERT(fuzz_same_cells(&row, &records.v[i], 3));
 		if (i > 0)
 			check_annotations(&row);
 	}
 	FUZZ_ASSERT(ls_reader_next(back, &row, &err) == LS_DONE);
 out:
-	for (i = 0; i < n; i++)
-		fuzz_record_free(&records[i]);
-	free(records);
+	fuzz_records_free(&records);
 	free(out);
 	ls_error_clear(&err);
 	ls_reader_free(in);
