@@ -23,7 +23,7 @@ ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(WERROR) $(CFLAGS)
 LIBS        = -lcsv $(CJSON_LIBS) -lm
 
 BUILD      ?= build
-LIB_SRCS   := src/buf.c src/error.c src/number.c src/text.c src/jsonpath.c \
+LIB_SRCS   := src/buf.c src/error.c src/number.c src/date.c src/text.c src/jsonpath.c \
               src/sha256.c src/fingerprint.c src/cond_load.c src/rules_load.c \
               src/condition.c src/fieldmap.c src/score.c src/stats.c \
               src/csv_read.c src/csv_write.c

@@ -113,6 +113,16 @@ ls_fixed ls_ruleset_threshold(const ls_ruleset *rs);
 void ls_ruleset_set_base(ls_ruleset *rs, ls_fixed base);
 void ls_ruleset_set_threshold(ls_ruleset *rs, ls_fixed threshold);
 
+/* Reads a calendar date written YYYY-MM-DD as days since 1970-01-01.
+ * Returns false if it is not a valid date in that form. */
+bool ls_date_parse(const char *text, int64_t *days);
+
+/* Fixes "today" (days since 1970-01-01) for older_than and newer_than and
+ * for allow-list expiry; by default it is the local date when the rules
+ * were loaded. */
+void ls_ruleset_set_today(ls_ruleset *rs, int64_t today);
+int64_t ls_ruleset_today(const ls_ruleset *rs);
+
 /* Counts and names, for summaries. Indexes run in load order. */
 size_t ls_ruleset_persona_count(const ls_ruleset *rs);
 const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona);
@@ -156,12 +166,13 @@ uint64_t ls_engine_rows_scored(const ls_engine *e);
 uint64_t ls_engine_rows_disqualified(const ls_engine *e);
 uint64_t ls_engine_persona_hits(const ls_engine *e, size_t persona);
 uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule);
-/* Fields read by numeric operators, and how many non-empty cells of each
- * were not numbers. */
-size_t ls_engine_numeric_field_count(const ls_engine *e);
-const char *ls_engine_numeric_field_name(const ls_engine *e, size_t i);
-const char *ls_engine_numeric_field_column(const ls_engine *e, size_t i);
-uint64_t ls_engine_numeric_field_invalid(const ls_engine *e, size_t i);
+/* Fields read as numbers (numeric operators) or as dates (date operators),
+ * and how many non-empty cells of each could not be read so. */
+typedef enum ls_field_kind { LS_FIELD_NUMBER, LS_FIELD_DATE } ls_field_kind;
+size_t ls_engine_typed_field_count(const ls_engine *e, ls_field_kind kind);
+const char *ls_engine_typed_field_name(const ls_engine *e, ls_field_kind kind, size_t i);
+const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind, size_t i);
+uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i);
 
 /* ---- Run summary ------------------------------------------------------- */
 

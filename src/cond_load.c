@@ -15,7 +15,8 @@ static const char *const op_names[] = {
 	[OP_STARTS_WITH] = "starts_with", [OP_ENDS_WITH] = "ends_with",
 	[OP_MATCHES] = "matches", [OP_LT] = "lt", [OP_LTE] = "lte", [OP_GT] = "gt",
 	[OP_GTE] = "gte", [OP_BETWEEN] = "between", [OP_EMPTY] = "empty",
-	[OP_NOT_EMPTY] = "not_empty",
+	[OP_NOT_EMPTY] = "not_empty", [OP_BEFORE] = "before", [OP_AFTER] = "after",
+	[OP_OLDER_THAN] = "older_than", [OP_NEWER_THAN] = "newer_than",
 };
 #define OP_COUNT (sizeof(op_names) / sizeof(op_names[0]))
 
@@ -44,7 +45,8 @@ void cond_free(struct cond *c)
 }
 
 /* Sets *index to field `name` in the rule set, adding it if new. */
-static ls_status intern_field(struct loader *ld, const char *name, bool numeric, size_t *index)
+static ls_status intern_field(struct loader *ld, const char *name, bool numeric, bool dated,
+                               size_t *index)
 {
 	ls_ruleset *rs = ld->rs;
 	struct field_use *grown;
@@ -53,6 +55,7 @@ static ls_status intern_field(struct loader *ld, const char *name, bool numeric,
 	for (i = 0; i < rs->nfields; i++) {
 		if (strcmp(rs->fields[i].name, name) == 0) {
 			rs->fields[i].numeric |= numeric;
+			rs->fields[i].dated |= dated;
 			*index = i;
 			return LS_OK;
 		}
@@ -66,6 +69,7 @@ static ls_status intern_field(struct loader *ld, const char *name, bool numeric,
 	if (grown[i].name == NULL)
 		return err_nomem(ld->err);
 	grown[i].numeric = numeric;
+	grown[i].dated = dated;
 	grown[i].first_persona = (size_t)(ld->persona - rs->personas);
 	grown[i].first_rule = (size_t)(ld->rule - ld->persona->rules);
 	rs->nfields++;
@@ -340,6 +344,21 @@ static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *v
 			st = number_value(ld, value->child->next, &hi, &c->hi);
 		return st;
 	}
+	case OP_BEFORE:
+	case OP_AFTER:
+		c->dated = true;
+		if (!cJSON_IsString(value) || !date_parse_iso(value->valuestring, &c->day))
+			return load_fail(ld, vpath, false, "\"%s\" takes a date as \"YYYY-MM-DD\"",
+			                 cond_op_name(c->op));
+		return LS_OK;
+	case OP_OLDER_THAN:
+	case OP_NEWER_THAN:
+		c->dated = true;
+		if (!cJSON_IsString(value) || !date_parse_age(value->valuestring, &c->age))
+			return load_fail(ld, vpath, false,
+			                 "\"%s\" takes an age such as \"90d\", \"2w\", \"6m\" or \"1y\"",
+			                 cond_op_name(c->op));
+		return LS_OK;
 	case OP_EQ:
 	case OP_NE:
 		if (cJSON_IsNumber(value)) {
@@ -401,13 +420,13 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 	if (st != LS_OK)
 		return st;
 	/* A flag that changes nothing is a mistake the author should hear about. */
-	if (cs != NULL && (c->numeric && c->nstrs == 0))
-		return load_fail(ld, &cpath, true,
-		                 "\"case_sensitive\" has no effect on a numeric comparison");
+	if (cs != NULL && ((c->numeric && c->nstrs == 0) || c->dated))
+		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on a %s comparison",
+		                 c->dated ? "date" : "numeric");
 	if (cs != NULL && (c->op == OP_EMPTY || c->op == OP_NOT_EMPTY))
 		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on \"%s\"",
 		                 op->valuestring);
-	return intern_field(ld, field->valuestring, c->numeric, &c->field);
+	return intern_field(ld, field->valuestring, c->numeric, c->dated, &c->field);
 }
 
 static ls_status compile_group(struct loader *ld, const cJSON *list, const struct jpath *path,

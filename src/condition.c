@@ -143,6 +143,14 @@ static bool eval_leaf(const struct cond *c, struct eval_ctx *ctx)
 		return s->kind == LS_NUM_OK && s->number >= c->lo && s->number <= c->hi;
 	case OP_MATCHES:
 		return any_regex(c, ctx);
+	case OP_BEFORE:
+		return s->date_kind == LS_NUM_OK && s->day < c->day;
+	case OP_AFTER:
+		return s->date_kind == LS_NUM_OK && s->day > c->day;
+	case OP_OLDER_THAN:
+		return s->date_kind == LS_NUM_OK && s->day < date_minus_age(ctx->today, c->age);
+	case OP_NEWER_THAN:
+		return s->date_kind == LS_NUM_OK && s->day >= date_minus_age(ctx->today, c->age);
 	default:
 		break;
 	}

@@ -16,6 +16,8 @@ struct slot {
 	ls_cell trimmed;
 	ls_num_kind kind;      /* numeric fields only */
 	double number;
+	ls_num_kind date_kind; /* date fields only */
+	int64_t day;
 	uint64_t folded_row;   /* the row `folded` belongs to; 0: none yet */
 	struct buf folded;
 	uint64_t copy_row;     /* likewise for `copy` */
@@ -25,6 +27,7 @@ struct slot {
 struct eval_ctx {
 	struct slot *slots;    /* indexed by struct cond.field */
 	uint64_t row;          /* counts from 1; tells stale folded text apart */
+	int64_t today;         /* for older_than and newer_than */
 	bool nomem;            /* set when folding could not allocate */
 };
 

@@ -36,7 +36,8 @@ struct options {
 	char delim;
 	bool replace;
 	enum only only;
-	bool has_base, has_threshold;
+	bool has_base, has_threshold, has_today;
+	int64_t today;
 	uint64_t max_record;
 	ls_fixed base, threshold;
 	int verbosity; /* -1 quiet, 0 default, 1 verbose */
@@ -61,6 +62,8 @@ static const char usage_text[] =
 	"                          policy.json (repeatable; loaded in the order given)\n"
 	"      --base N            starting score (overrides policy.json; default 100)\n"
 	"      --threshold N       disqualify below this score (default 50)\n"
+	"      --today YYYY-MM-DD  the date older_than/newer_than and allow-lists count from\n"
+	"                          (default: today's local date)\n"
 	"\n"
 	"Input and output:\n"
 	"  -o, --output FILE       write to FILE atomically instead of standard output\n"
@@ -212,7 +215,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
 		OPT_BASE = 256, OPT_THRESHOLD, OPT_PREFIX, OPT_REPLACE, OPT_ONLY, OPT_STATS,
-		OPT_MAX_RECORD, OPT_REJECTS, OPT_MAX_REJECTS
+		OPT_MAX_RECORD, OPT_REJECTS, OPT_MAX_REJECTS, OPT_TODAY
 	};
 	static const struct option longs[] = {
 		{"personas", required_argument, NULL, 'p'},
@@ -228,6 +231,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD},
 		{"rejects", required_argument, NULL, OPT_REJECTS},
 		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
+		{"today", required_argument, NULL, OPT_TODAY},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -292,6 +296,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_REJECTS:
 			o->rejects = optarg;
+			break;
+		case OPT_TODAY:
+			o->has_today = ls_date_parse(optarg, &o->today);
+			if (!o->has_today)
+				done = bad_usage("--today: expected a date as YYYY-MM-DD, got '%s'", optarg);
 			break;
 		case OPT_MAX_REJECTS:
 			done = parse_count_option("--max-rejects", optarg, &o->max_rejects);
@@ -684,6 +693,7 @@ fail:
 
 static void summarize(const struct run *r)
 {
+	ls_field_kind k;
 	size_t i;
 	uint64_t disq = ls_engine_rows_disqualified(r->engine);
 
@@ -694,11 +704,14 @@ static void summarize(const struct run *r)
 		fprintf(stderr, ", %llu rejected", (unsigned long long)r->info.rows_rejected);
 	if (r->opt.only != ONLY_ALL)
 		fprintf(stderr, ", %llu written", (unsigned long long)r->info.rows_written);
-	for (i = 0; i < ls_engine_numeric_field_count(r->engine); i++) {
-		uint64_t bad = ls_engine_numeric_field_invalid(r->engine, i);
-		if (bad > 0)
-			fprintf(stderr, "; %llu non-numeric \"%s\"", (unsigned long long)bad,
-			        ls_engine_numeric_field_column(r->engine, i));
+	for (k = LS_FIELD_NUMBER; k <= LS_FIELD_DATE; k++) {
+		for (i = 0; i < ls_engine_typed_field_count(r->engine, k); i++) {
+			uint64_t bad = ls_engine_typed_field_invalid(r->engine, k, i);
+			if (bad > 0)
+				fprintf(stderr, "; %llu non-%s \"%s\"", (unsigned long long)bad,
+				        k == LS_FIELD_NUMBER ? "numeric" : "date",
+				        ls_engine_typed_field_column(r->engine, k, i));
+		}
 	}
 	if (r->info.blank_lines > 0)
 		fprintf(stderr, "; %llu blank lines skipped", (unsigned long long)r->info.blank_lines);
@@ -823,6 +836,8 @@ int main(int argc, char **argv)
 			ls_ruleset_set_base(r.rules, r.opt.base);
 		if (r.opt.has_threshold)
 			ls_ruleset_set_threshold(r.rules, r.opt.threshold);
+		if (r.opt.has_today)
+			ls_ruleset_set_today(r.rules, r.opt.today);
 		if (open_files(&r) == EXIT_OK && start(&r, &header) == EXIT_OK)
 			score_rows(&r);
 	}

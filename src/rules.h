@@ -6,6 +6,7 @@
 
 #include <regex.h>
 
+#include "date.h"
 #include "leadsift.h"
 
 enum cond_kind { COND_ALL, COND_ANY, COND_NOT, COND_LEAF };
@@ -13,7 +14,7 @@ enum cond_kind { COND_ALL, COND_ANY, COND_NOT, COND_LEAF };
 enum cond_op {
 	OP_EQ, OP_NE, OP_IN, OP_NOT_IN, OP_CONTAINS, OP_NOT_CONTAINS, OP_STARTS_WITH,
 	OP_ENDS_WITH, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE, OP_BETWEEN, OP_EMPTY,
-	OP_NOT_EMPTY
+	OP_NOT_EMPTY, OP_BEFORE, OP_AFTER, OP_OLDER_THAN, OP_NEWER_THAN
 };
 
 /* A string operand; folded to lower case when the leaf ignores case. */
@@ -32,6 +33,9 @@ struct cond {
 	enum cond_op op;
 	bool case_sensitive;
 	bool numeric;          /* compares the cell as a number */
+	bool dated;            /* compares the cell as a date */
+	int64_t day;           /* before, after: the date */
+	struct date_age age;   /* older_than, newer_than */
 	double lo, hi;         /* the number; between: both bounds */
 	struct str_operand *strs;
 	size_t nstrs;
@@ -62,6 +66,7 @@ struct persona {
 struct field_use {
 	char *name;
 	bool numeric;          /* some numeric operator reads it */
+	bool dated;            /* some date operator reads it */
 	size_t first_persona;  /* the first rule that uses it, for messages */
 	size_t first_rule;
 };
@@ -83,10 +88,12 @@ struct ls_ruleset {
 	struct field_use *fields;
 	size_t nfields;
 	char *policy_file;     /* NULL when no policy was loaded */
+	enum date_order date_order; /* policy date_format for NN/NN/YYYY cells */
+	int64_t today;         /* for older_than / newer_than (days since 1970) */
 	char fingerprint[65];
 };
 
-#define OP_TAKES_NUMBER(op) ((op) >= OP_LT && (op) <= OP_BETWEEN)
+#define OP_TAKES_DATE(op) ((op) >= OP_BEFORE && (op) <= OP_NEWER_THAN)
 
 /* Frees what a condition owns (not the struct itself). */
 void cond_free(struct cond *c);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -446,7 +447,8 @@ static ls_status load_aliases(struct loader *ld, const cJSON *fields, const stru
 
 static ls_status load_policy(struct loader *ld, const cJSON *root)
 {
-	static const char *const keys[] = {"base", "threshold", "fields", NULL};
+	static const char *const keys[] = {"base", "threshold", "fields", "date_format", NULL};
+	struct jpath dpath = {NULL, "date_format", 0};
 	struct jpath bpath = {NULL, "base", 0}, tpath = {NULL, "threshold", 0};
 	struct jpath fpath = {NULL, "fields", 0};
 	ls_ruleset *rs = ld->rs;
@@ -466,6 +468,11 @@ static ls_status load_policy(struct loader *ld, const cJSON *root)
 	st = v != NULL ? get_fixed(ld, v, &tpath, false, &rs->threshold) : LS_OK;
 	if (st != LS_OK)
 		return st;
+	v = cJSON_GetObjectItemCaseSensitive(root, "date_format");
+	if (v != NULL && (!cJSON_IsString(v) || !date_parse_order(v->valuestring, &rs->date_order)))
+		return load_fail(ld, &dpath, false,
+		                 "expected \"DD-MM-YYYY\", \"MM-DD-YYYY\" or \"YYYY-MM-DD\" "
+		                 "(with -, / or . between)");
 	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
 	if (v != NULL)
 		return load_aliases(ld, v, &fpath);
@@ -594,10 +601,15 @@ out:
 static ls_ruleset *ruleset_new(void)
 {
 	ls_ruleset *rs = calloc(1, sizeof(*rs));
+	time_t now = time(NULL);
+	struct tm local;
 
 	if (rs != NULL) {
 		rs->base = 100 * LS_FIXED_ONE;
 		rs->threshold = 50 * LS_FIXED_ONE;
+		if (localtime_r(&now, &local) != NULL)
+			rs->today = date_from_civil(local.tm_year + 1900, (unsigned)local.tm_mon + 1,
+			                            (unsigned)local.tm_mday);
 	}
 	return rs;
 }
@@ -730,3 +742,6 @@ const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule
 	return rs->personas[persona].rules[rule].id;
 }
 const char *ls_ruleset_fingerprint(const ls_ruleset *rs) { return rs->fingerprint; }
+
+void ls_ruleset_set_today(ls_ruleset *rs, int64_t today) { rs->today = today; }
+int64_t ls_ruleset_today(const ls_ruleset *rs) { return rs->today; }

@@ -17,9 +17,11 @@ struct ls_engine {
 	ls_fixed base, threshold;
 	struct slot *slots;          /* one per rule field */
 	char **column_names;         /* the header name each field was bound to */
-	size_t *numeric;             /* indexes of fields read as numbers */
-	size_t nnumeric;
-	uint64_t *invalid;           /* per field: non-empty cells that were no number */
+	struct typed {
+		size_t *index;       /* fields read as numbers / as dates */
+		size_t n;
+		uint64_t *invalid;   /* per field: non-empty cells that could not be read */
+	} typed[2];                  /* by ls_field_kind */
 	char **reason_text;          /* per rule, flattened: "persona/rule: reason" */
 	size_t *rule_base;           /* per persona: index of its first rule above */
 	uint64_t *rule_hits;
@@ -46,8 +48,10 @@ void ls_engine_free(ls_engine *e)
 		free(e->reason_text[i]);
 	free(e->slots);
 	free(e->column_names);
-	free(e->numeric);
-	free(e->invalid);
+	for (i = 0; i < 2; i++) {
+		free(e->typed[i].index);
+		free(e->typed[i].invalid);
+	}
 	free(e->reason_text);
 	free(e->rule_base);
 	free(e->rule_hits);
@@ -113,13 +117,19 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 
 	e->slots = calloc(rs->nfields + 1, sizeof(*e->slots));
 	e->column_names = calloc(rs->nfields + 1, sizeof(*e->column_names));
-	e->numeric = calloc(rs->nfields + 1, sizeof(*e->numeric));
-	e->invalid = calloc(rs->nfields + 1, sizeof(*e->invalid));
+	for (i = 0; i < 2; i++) {
+		e->typed[i].index = calloc(rs->nfields + 1, sizeof(*e->typed[i].index));
+		e->typed[i].invalid = calloc(rs->nfields + 1, sizeof(*e->typed[i].invalid));
+		if (e->typed[i].index == NULL || e->typed[i].invalid == NULL) {
+			st = err_nomem(err);
+			goto out;
+		}
+	}
 	e->reason_text = calloc(nrules, sizeof(*e->reason_text));
 	e->rule_hits = calloc(nrules, sizeof(*e->rule_hits));
 	e->persona_hits = calloc(rs->npersonas, sizeof(*e->persona_hits));
-	if (e->slots == NULL || e->column_names == NULL || e->numeric == NULL ||
-	    e->invalid == NULL || e->reason_text == NULL || e->rule_hits == NULL ||
+	if (e->slots == NULL || e->column_names == NULL || e->reason_text == NULL ||
+	    e->rule_hits == NULL ||
 	    e->persona_hits == NULL || !prepare_reasons(e)) {
 		st = err_nomem(err);
 		goto out;
@@ -132,7 +142,9 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 			goto out;
 		}
 		if (rs->fields[i].numeric)
-			e->numeric[e->nnumeric++] = i;
+			e->typed[LS_FIELD_NUMBER].index[e->typed[LS_FIELD_NUMBER].n++] = i;
+		if (rs->fields[i].dated)
+			e->typed[LS_FIELD_DATE].index[e->typed[LS_FIELD_DATE].n++] = i;
 	}
 out:
 	free(columns);
@@ -144,25 +156,31 @@ out:
 	return LS_OK;
 }
 
-/* Trims every rule field's cell and parses the numeric ones, once per row. */
+/* Trims every rule field's cell and reads the numeric and date ones, once
+ * per row, counting the cells that cannot be read. */
 static void load_row(ls_engine *e, const ls_cell *cells)
 {
+	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
 	size_t i;
 
 	for (i = 0; i < e->rs->nfields; i++)
 		e->slots[i].trimmed = text_trim(cells[e->slots[i].column]);
-	for (i = 0; i < e->nnumeric; i++) {
-		struct slot *s = &e->slots[e->numeric[i]];
+	for (i = 0; i < num->n; i++) {
+		struct slot *s = &e->slots[num->index[i]];
 		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
-		if (s->kind == LS_NUM_INVALID)
-			e->invalid[e->numeric[i]]++;
+		num->invalid[i] += s->kind == LS_NUM_INVALID;
+	}
+	for (i = 0; i < date->n; i++) {
+		struct slot *s = &e->slots[date->index[i]];
+		s->date_kind = date_parse(s->trimmed.ptr, s->trimmed.len, e->rs->date_order, &s->day);
+		date->invalid[i] += s->date_kind == LS_NUM_INVALID;
 	}
 }
 
 ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_result *res)
 {
 	const ls_ruleset *rs = e->rs;
-	struct eval_ctx ctx = {e->slots, ++e->calls, false};
+	struct eval_ctx ctx = {e->slots, ++e->calls, rs->today, false};
 	ls_fixed deducted = 0;
 	size_t p, r;
 
@@ -221,16 +239,19 @@ uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule)
 {
 	return e->rule_hits[e->rule_base[persona] + rule];
 }
-size_t ls_engine_numeric_field_count(const ls_engine *e) { return e->nnumeric; }
-const char *ls_engine_numeric_field_name(const ls_engine *e, size_t i)
+size_t ls_engine_typed_field_count(const ls_engine *e, ls_field_kind kind)
 {
-	return e->rs->fields[e->numeric[i]].name;
+	return e->typed[kind].n;
 }
-const char *ls_engine_numeric_field_column(const ls_engine *e, size_t i)
+const char *ls_engine_typed_field_name(const ls_engine *e, ls_field_kind kind, size_t i)
 {
-	return e->column_names[e->numeric[i]];
+	return e->rs->fields[e->typed[kind].index[i]].name;
 }
-uint64_t ls_engine_numeric_field_invalid(const ls_engine *e, size_t i)
+const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind, size_t i)
 {
-	return e->invalid[e->numeric[i]];
+	return e->column_names[e->typed[kind].index[i]];
+}
+uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i)
+{
+	return e->typed[kind].invalid[i];
 }

@@ -71,18 +71,19 @@ static bool add_personas(cJSON *root, const ls_ruleset *rs, const ls_engine *e)
 	return true;
 }
 
-static bool add_non_numeric(cJSON *root, const ls_engine *e)
+/* Per field read as a number (or a date): the non-empty cells that were not. */
+static bool add_unreadable(cJSON *root, const char *key, const ls_engine *e, ls_field_kind kind)
 {
 	cJSON *fields = cJSON_CreateObject();
 	size_t i;
 
-	if (!add(root, "non_numeric_cells", fields))
+	if (!add(root, key, fields))
 		return false;
-	for (i = 0; e != NULL && i < ls_engine_numeric_field_count(e); i++) {
+	for (i = 0; e != NULL && i < ls_engine_typed_field_count(e, kind); i++) {
 		cJSON *f = cJSON_CreateObject();
-		if (!add(fields, ls_engine_numeric_field_name(e, i), f) ||
-		    !add(f, "column", cJSON_CreateString(ls_engine_numeric_field_column(e, i))) ||
-		    !add_count(f, "count", ls_engine_numeric_field_invalid(e, i)))
+		if (!add(fields, ls_engine_typed_field_name(e, kind, i), f) ||
+		    !add(f, "column", cJSON_CreateString(ls_engine_typed_field_column(e, kind, i))) ||
+		    !add_count(f, "count", ls_engine_typed_field_invalid(e, kind, i)))
 			return false;
 	}
 	return true;
@@ -113,7 +114,8 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 		     add(root, "threshold", fixed_json(ls_ruleset_threshold(rs))) &&
 		     add(root, "rules_fingerprint", cJSON_CreateString(ls_ruleset_fingerprint(rs))) &&
 		     add_personas(root, rs, e);
-	ok = ok && add_non_numeric(root, e) &&
+	ok = ok && add_unreadable(root, "non_numeric_cells", e, LS_FIELD_NUMBER) &&
+	     add_unreadable(root, "non_date_cells", e, LS_FIELD_DATE) &&
 	     add(root, "elapsed_seconds", cJSON_CreateNumber(info->elapsed_seconds));
 	if (ok)
 		text = cJSON_PrintUnformatted(root);

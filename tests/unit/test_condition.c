@@ -5,12 +5,15 @@
 
 #include "unit.h"
 
+#define TABLE_TODAY "2026-11-22"
+
 #ifndef CONDITIONS_TABLE
 #define CONDITIONS_TABLE "tests/engine/conditions.test"
 #endif
 
 struct table {
 	char header[2048];
+	char policy[2048];
 	ls_ruleset *rules;
 	ls_engine *engine;
 	unsigned long cond_line;
@@ -23,6 +26,7 @@ static void bind(struct table *t, const char *cond)
 	ls_reader *r = NULL;
 	ls_row row;
 	ls_error err = {0};
+	int64_t today;
 	char csv[sizeof(t->header) + 2];
 
 	ls_engine_free(t->engine);
@@ -30,7 +34,10 @@ static void bind(struct table *t, const char *cond)
 	snprintf(persona, sizeof(persona),
 	         "{\"id\":\"t\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\"when\":%s}]}",
 	         cond);
-	t->rules = unit_rules(persona, NULL);
+	t->rules = unit_rules(persona, t->policy[0] ? t->policy : NULL);
+	/* A fixed today, so older_than and newer_than cases do not age. */
+	assert_true(ls_date_parse(TABLE_TODAY, &today));
+	ls_ruleset_set_today(t->rules, today);
 	snprintf(csv, sizeof(csv), "%s\n", t->header);
 	assert_int_equal(ls_reader_open_mem(&r, csv, strlen(csv), "table", ',', &err), LS_OK);
 	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
@@ -64,7 +71,7 @@ static void check_row(struct table *t, const char *line, bool want, unsigned lon
 static void test_condition_table(void **state)
 {
 	FILE *f = fopen(CONDITIONS_TABLE, "r");
-	struct table t = {{0}, NULL, NULL, 0, 0};
+	struct table t = {{0}, {0}, NULL, NULL, 0, 0};
 	char line[2048];
 	unsigned long lineno = 0;
 	int conditions = 0;
@@ -77,10 +84,13 @@ static void test_condition_table(void **state)
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
 		if (line[1] != '|')
-			fail_msg("line %lu: expected H|, C|, T| or F|", lineno);
+			fail_msg("line %lu: expected H|, P|, C|, T| or F|", lineno);
 		switch (line[0]) {
 		case 'H':
 			snprintf(t.header, sizeof(t.header), "%s", line + 2);
+			break;
+		case 'P':
+			snprintf(t.policy, sizeof(t.policy), "%s", line + 2);
 			break;
 		case 'C':
 			t.cond_line = lineno;
@@ -100,8 +110,8 @@ static void test_condition_table(void **state)
 	ls_engine_free(t.engine);
 	ls_ruleset_free(t.rules);
 	/* Guards against a table that silently stopped being read. */
-	assert_true(conditions >= 36);
-	assert_true(t.rows >= 116);
+	assert_true(conditions >= 45);
+	assert_true(t.rows >= 153);
 }
 
 int main(void)

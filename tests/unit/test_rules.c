@@ -81,7 +81,7 @@ static void test_errors_name_path_line_and_column(void **state)
 		 LS_ERR_RULES, 4, 29,
 		 "rules[0].when.op: unknown operator \"greater\"; expected one of eq, ne, in, "
 		 "not_in, contains, not_contains, starts_with, ends_with, matches, lt, lte, gt, gte, "
-		 "between, empty, not_empty"},
+		 "between, empty, not_empty, before, after, older_than, newer_than"},
 		{"{\"id\":\"p\",\"rules\":[]}", LS_ERR_RULES, 1, 19,
 		 "rules: expected a non-empty list of rules"},
 		{"{\"id\":\"p\"}", LS_ERR_RULES, 1, 1, "(top level): a persona needs \"rules\""},

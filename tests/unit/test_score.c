@@ -125,12 +125,13 @@ static void test_statistics(void **state)
 	assert_int_equal(ls_engine_rule_hits(f->engine, 0, 0), 1);
 	assert_int_equal(ls_engine_rule_hits(f->engine, 0, 1), 2);
 	assert_int_equal(ls_engine_rule_hits(f->engine, 0, 2), 2);
-	assert_int_equal(ls_engine_numeric_field_count(f->engine), 1);
+	assert_int_equal(ls_engine_typed_field_count(f->engine, LS_FIELD_NUMBER), 1);
+	assert_int_equal(ls_engine_typed_field_count(f->engine, LS_FIELD_DATE), 0);
 	i = 0;
-	assert_string_equal(ls_engine_numeric_field_name(f->engine, i), "size");
-	assert_string_equal(ls_engine_numeric_field_column(f->engine, i), "size");
+	assert_string_equal(ls_engine_typed_field_name(f->engine, LS_FIELD_NUMBER, i), "size");
+	assert_string_equal(ls_engine_typed_field_column(f->engine, LS_FIELD_NUMBER, i), "size");
 	/* "n/a" counts; the blank cell does not. */
-	assert_int_equal(ls_engine_numeric_field_invalid(f->engine, i), 1);
+	assert_int_equal(ls_engine_typed_field_invalid(f->engine, LS_FIELD_NUMBER, i), 1);
 }
 
 static void test_wrong_cell_count(void **state)

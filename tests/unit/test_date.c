@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/* test_date.c - dates as CRM exports write them, ages, and day arithmetic. */
+#include "unit.h"
+
+#include "date.h"
+
+static int64_t day(int64_t y, unsigned m, unsigned d)
+{
+	return date_from_civil(y, m, d);
+}
+
+static void expect_date(const char *text, enum date_order order, int64_t want)
+{
+	int64_t got = -1;
+	ls_num_kind kind = date_parse(text, strlen(text), order, &got);
+
+	if (kind != LS_NUM_OK || got != want)
+		fail_msg("\"%s\": kind %d, %lld, want %lld", text, kind, (long long)got, (long long)want);
+}
+
+static void expect_not_date(const char *text, enum date_order order)
+{
+	int64_t got;
+	if (date_parse(text, strlen(text), order, &got) != LS_NUM_INVALID)
+		fail_msg("\"%s\" should not be a date", text);
+}
+
+static void test_civil_round_trip(void **state)
+{
+	int64_t d, y;
+	unsigned m, dd;
+
+	(void)state;
+	assert_int_equal(day(1970, 1, 1), 0);
+	assert_int_equal(day(2000, 3, 1), 11017);
+	assert_int_equal(day(1969, 12, 31), -1);
+	for (d = -800000; d < 800000; d += 997) {
+		date_to_civil(d, &y, &m, &dd);
+		assert_int_equal(day(y, m, dd), d);
+	}
+}
+
+static void test_iso_and_named_forms(void **state)
+{
+	int64_t jan5 = day(2026, 1, 5);
+
+	(void)state;
+	expect_date("2026-01-05", DATE_ORDER_NONE, jan5);
+	expect_date(" 2026-01-05 ", DATE_ORDER_NONE, jan5);
+	expect_date("2026/1/5", DATE_ORDER_NONE, jan5);
+	expect_date("2026.01.05", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05T14:32:00Z", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05T14:32:00.123+02:00", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 23:59:60 UTC", DATE_ORDER_NONE, jan5);
+	expect_date("Jan 5, 2026", DATE_ORDER_NONE, jan5);
+	expect_date("January 5 2026", DATE_ORDER_NONE, jan5);
+	expect_date("5 Jan 2026", DATE_ORDER_NONE, jan5);
+	expect_date("05-Jan-2026", DATE_ORDER_NONE, jan5);
+	expect_date("Sept 30, 2026", DATE_ORDER_NONE, day(2026, 9, 30));
+	expect_date("29 feb 2024", DATE_ORDER_NONE, day(2024, 2, 29));
+}
+
+static void test_ordered_forms(void **state)
+{
+	(void)state;
+	expect_date("05/01/2026", DATE_ORDER_DMY, day(2026, 1, 5));
+	expect_date("05/01/2026", DATE_ORDER_MDY, day(2026, 5, 1));
+	expect_date("1/5/2026 2:30 PM", DATE_ORDER_MDY, day(2026, 1, 5));
+	expect_date("31.12.2025", DATE_ORDER_DMY, day(2025, 12, 31));
+	/* Never guessed: without an order even 25/01/2026 is not a date. */
+	expect_not_date("05/01/2026", DATE_ORDER_NONE);
+	expect_not_date("25/01/2026", DATE_ORDER_NONE);
+	expect_not_date("25/01/2026", DATE_ORDER_MDY);
+}
+
+static void test_not_dates(void **state)
+{
+	int64_t d;
+	static const char *const bad[] = {
+		"2026-02-30", "2026-13-01", "2026-00-10", "2025-02-29", "26-01-05", "20260105",
+		"2026-01-05x", "2026-01-05 25:00", "2026-01-05 1:7", "2026-01-05 13:00 PM",
+		"Foo 5, 2026", "Jan 2026", "5 Jan", "yesterday", "2026-01", "1,200", "0000-01-01",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_not_date(bad[i], DATE_ORDER_DMY);
+	assert_int_equal(date_parse("  ", 2, DATE_ORDER_NONE, &d), LS_NUM_EMPTY);
+}
+
+static void test_rule_values(void **state)
+{
+	struct date_age age;
+	enum date_order order;
+	int64_t d;
+
+	(void)state;
+	assert_true(date_parse_iso("2026-11-22", &d));
+	assert_int_equal(d, day(2026, 11, 22));
+	assert_true(ls_date_parse("2024-02-29", &d));
+	assert_false(date_parse_iso("2026-1-5", &d));
+	assert_false(date_parse_iso("2026-11-22T00:00", &d));
+	assert_true(date_parse_age("90d", &age));
+	assert_int_equal(age.count, 90);
+	assert_int_equal(age.unit, 'd');
+	assert_false(date_parse_age("90", &age));
+	assert_false(date_parse_age("d", &age));
+	assert_false(date_parse_age("3h", &age));
+	assert_false(date_parse_age("-3d", &age));
+	assert_true(date_parse_order("DD/MM/YYYY", &order));
+	assert_int_equal(order, DATE_ORDER_DMY);
+	assert_true(date_parse_order("MM-DD-YYYY", &order));
+	assert_int_equal(order, DATE_ORDER_MDY);
+	assert_true(date_parse_order("YYYY-MM-DD", &order));
+	assert_int_equal(order, DATE_ORDER_NONE);
+	assert_false(date_parse_order("DD-MM-YY", &order));
+}
+
+static void test_minus_age(void **state)
+{
+	struct date_age d90 = {90, 'd'}, w2 = {2, 'w'}, m1 = {1, 'm'}, m6 = {6, 'm'}, y1 = {1, 'y'};
+
+	(void)state;
+	assert_int_equal(date_minus_age(day(2026, 11, 22), d90), day(2026, 8, 24));
+	assert_int_equal(date_minus_age(day(2026, 11, 22), w2), day(2026, 11, 8));
+	assert_int_equal(date_minus_age(day(2026, 3, 31), m1), day(2026, 2, 28));
+	assert_int_equal(date_minus_age(day(2026, 3, 31), m6), day(2025, 9, 30));
+	assert_int_equal(date_minus_age(day(2024, 2, 29), y1), day(2023, 2, 28));
+	assert_int_equal(date_minus_age(day(2026, 1, 15), m1), day(2025, 12, 15));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_civil_round_trip),
+		cmocka_unit_test(test_iso_and_named_forms),
+		cmocka_unit_test(test_ordered_forms),
+		cmocka_unit_test(test_not_dates),
+		cmocka_unit_test(test_rule_values),
+		cmocka_unit_test(test_minus_age),
+	};
+	return cmocka_run_group_tests_name("date", tests, NULL, NULL);
+}
