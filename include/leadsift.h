@@ -123,6 +123,12 @@ bool ls_date_parse(const char *text, int64_t *days);
 void ls_ruleset_set_today(ls_ruleset *rs, int64_t today);
 int64_t ls_ruleset_today(const ls_ruleset *rs);
 
+/* The allow-list (allow.json): leads an active entry matches are never
+ * disqualified. An entry whose "until" date is before today is inactive. */
+size_t ls_ruleset_allow_count(const ls_ruleset *rs);
+const char *ls_ruleset_allow_id(const ls_ruleset *rs, size_t i);
+bool ls_ruleset_allow_active(const ls_ruleset *rs, size_t i);
+
 /* Counts and names, for summaries. Indexes run in load order. */
 size_t ls_ruleset_persona_count(const ls_ruleset *rs);
 const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona);
@@ -154,6 +160,7 @@ typedef struct ls_result {
 	const char *reasons;  /* "persona/rule: reason; ..." or "", NUL-terminated */
 	size_t reasons_len;
 	size_t matched;       /* number of rules that matched */
+	bool allowed;         /* an active allow-list entry matched */
 } ls_result;
 
 /* Scores a row of exactly ncols cells (the header's count). Updates the
@@ -166,6 +173,7 @@ uint64_t ls_engine_rows_scored(const ls_engine *e);
 uint64_t ls_engine_rows_disqualified(const ls_engine *e);
 uint64_t ls_engine_persona_hits(const ls_engine *e, size_t persona);
 uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule);
+uint64_t ls_engine_allow_hits(const ls_engine *e, size_t entry);
 /* Fields read as numbers (numeric operators) or as dates (date operators),
  * and how many non-empty cells of each could not be read so. */
 typedef enum ls_field_kind { LS_FIELD_NUMBER, LS_FIELD_DATE } ls_field_kind;

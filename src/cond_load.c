@@ -70,9 +70,10 @@ static ls_status intern_field(struct loader *ld, const char *name, bool numeric,
 		return err_nomem(ld->err);
 	grown[i].numeric = numeric;
 	grown[i].dated = dated;
-	grown[i].first_persona = (size_t)(ld->persona - rs->personas);
-	grown[i].first_rule = (size_t)(ld->rule - ld->persona->rules);
+	grown[i].first_user = strdup(ld->user);
 	rs->nfields++;
+	if (grown[i].first_user == NULL)
+		return err_nomem(ld->err);
 	*index = i;
 	return LS_OK;
 }

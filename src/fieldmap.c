@@ -147,11 +147,10 @@ out:
 	return best;
 }
 
-static ls_status missing(const ls_ruleset *rs, const struct field_use *f, const ls_cell *header,
+static ls_status missing(const struct field_use *f, const ls_cell *header,
                          size_t ncols, const char *source, const struct field_alias *alias,
                          ls_error *err)
 {
-	const struct persona *p = &rs->personas[f->first_persona];
 	struct buf msg = {0};
 	size_t i, near = closest(header, ncols, f->name);
 	bool ok = true;
@@ -173,18 +172,16 @@ static ls_status missing(const ls_ruleset *rs, const struct field_use *f, const 
 		buf_free(&msg);
 		return err_nomem(err);
 	}
-	err_set(err, LS_ERR_HEADER, source, 0, 0,
-	        "field \"%s\" (used by rule %s/%s in %s) is not in the header%s", f->name, p->id,
-	        p->rules[f->first_rule].id, p->file, msg.data);
+	err_set(err, LS_ERR_HEADER, source, 0, 0, "field \"%s\" (used by %s) is not in the header%s",
+	        f->name, f->first_user, msg.data);
 	buf_free(&msg);
 	return LS_ERR_HEADER;
 }
 
-static ls_status ambiguous(const ls_ruleset *rs, const struct field_use *f, const char *by,
+static ls_status ambiguous(const struct field_use *f, const char *by,
                            const ls_cell *header, const size_t found[2], const char *source,
                            ls_error *err)
 {
-	const struct persona *p = &rs->personas[f->first_persona];
 	struct buf cols = {0};
 	ls_status st;
 
@@ -195,9 +192,9 @@ static ls_status ambiguous(const ls_ruleset *rs, const struct field_use *f, cons
 		return err_nomem(err);
 	}
 	st = err_set(err, LS_ERR_HEADER, source, 0, 0,
-	             "field \"%s\" (used by rule %s/%s) is ambiguous: %s%s%s matches columns %zu "
+	             "field \"%s\" (used by %s) is ambiguous: %s%s%s matches columns %zu "
 	             "and %zu (%s); rename one, or map the field in policy.json",
-	             f->name, p->id, p->rules[f->first_rule].id, by ? "alias \"" : "its name",
+	             f->name, f->first_user, by ? "alias \"" : "its name",
 	             by ? by : "", by ? "\"" : "", found[0] + 1, found[1] + 1, cols.data);
 	buf_free(&cols);
 	return st;
@@ -226,9 +223,9 @@ ls_status fieldmap_bind(const ls_ruleset *rs, const ls_cell *header, size_t ncol
 				n = find(header, ncols, by, true, found);
 		}
 		if (n == 0)
-			return missing(rs, f, header, ncols, source, alias, err);
+			return missing(f, header, ncols, source, alias, err);
 		if (n > 1)
-			return ambiguous(rs, f, by, header, found, source, err);
+			return ambiguous(f, by, header, found, source, err);
 		columns[i] = found[0];
 	}
 	return LS_OK;

@@ -15,8 +15,8 @@ struct loader {
 	const char *text;        /* its text, to find line and column */
 	size_t len;
 	ls_error *err;
-	const struct persona *persona;  /* the persona and rule being compiled */
-	const struct rule *rule;
+	const struct persona *persona;  /* the persona being loaded */
+	const char *user;               /* "rule p/r in file": what uses the fields */
 };
 
 /* Reports a rule-format error at path (at its member name when at_key) as

@@ -67,8 +67,16 @@ struct field_use {
 	char *name;
 	bool numeric;          /* some numeric operator reads it */
 	bool dated;            /* some date operator reads it */
-	size_t first_persona;  /* the first rule that uses it, for messages */
-	size_t first_rule;
+	char *first_user;      /* "rule p/r in file": the first user, for messages */
+};
+
+/* allow.json: leads an entry matches are never disqualified. */
+struct allow_entry {
+	char *id;
+	char *reason;
+	bool has_until;
+	int64_t until;         /* last day the entry applies (days since 1970) */
+	struct cond when;
 };
 
 /* policy.json "fields": canonical name -> header names of real exports. */
@@ -88,6 +96,9 @@ struct ls_ruleset {
 	struct field_use *fields;
 	size_t nfields;
 	char *policy_file;     /* NULL when no policy was loaded */
+	struct allow_entry *allow;
+	size_t nallow;
+	char *allow_file;      /* NULL when no allow-list was loaded */
 	enum date_order date_order; /* policy date_format for NN/NN/YYYY cells */
 	int64_t today;         /* for older_than / newer_than (days since 1970) */
 	char fingerprint[65];

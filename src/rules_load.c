@@ -30,6 +30,7 @@ struct load_state {
 	ls_error *err;
 	struct buf canon_policy;
 	struct buf canon_personas;
+	struct buf canon_allow;
 };
 
 ls_status load_fail(struct loader *ld, const struct jpath *path, bool at_key,
@@ -258,6 +259,26 @@ static ls_status optional_string(struct loader *ld, const cJSON *obj, const stru
 	return LS_OK;
 }
 
+/* Compiles a rule's or an allow entry's condition, naming it for messages
+ * about the fields it uses. */
+static ls_status compile_for(struct loader *ld, const char *kind, const char *group,
+                             const char *id, const cJSON *when, const struct jpath *path,
+                             struct cond *c)
+{
+	size_t n = strlen(kind) + strlen(group) + strlen(id) + strlen(ld->file) + 8;
+	char *user = malloc(n);
+	ls_status st;
+
+	if (user == NULL)
+		return err_nomem(ld->err);
+	snprintf(user, n, "%s %s/%s in %s", kind, group, id, ld->file);
+	ld->user = user;
+	st = cond_compile(ld, when, path, c);
+	ld->user = NULL;
+	free(user);
+	return st;
+}
+
 static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jpath *path,
                            struct rule *r)
 {
@@ -311,8 +332,7 @@ static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jp
 	when = cJSON_GetObjectItemCaseSensitive(json, "when");
 	if (when == NULL)
 		return load_fail(ld, path, false, "a rule needs a \"when\" condition");
-	ld->rule = r;
-	return cond_compile(ld, when, &wpath, &r->when);
+	return compile_for(ld, "rule", p->id, r->id, when, &wpath, &r->when);
 }
 
 static void persona_free(struct persona *p)
@@ -479,25 +499,111 @@ static ls_status load_policy(struct loader *ld, const cJSON *root)
 	return LS_OK;
 }
 
-/* Loads one rule file held in memory; `is_policy` picks the format. */
+static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const struct jpath *path,
+                                  struct allow_entry *a)
+{
+	static const char *const keys[] = {"id", "reason", "when", "until", NULL};
+	const cJSON *reason, *until, *when;
+	struct jpath rpath = {path, "reason", 0}, upath = {path, "until", 0};
+	struct jpath wpath = {path, "when", 0};
+	const struct allow_entry *first = ld->rs->allow;
+	ls_status st;
+
+	if (!cJSON_IsObject(json))
+		return load_fail(ld, path, false, "expected an allow-list entry object");
+	st = load_check_keys(ld, json, path, keys);
+	if (st == LS_OK)
+		st = get_id(ld, json, path, "an allow-list entry", &a->id);
+	if (st != LS_OK)
+		return st;
+	for (; first != a; first++)
+		if (strcmp(first->id, a->id) == 0) {
+			struct jpath ipath = {path, "id", 0};
+			return load_fail(ld, &ipath, false, "allow-list id \"%s\" is used twice", a->id);
+		}
+	reason = cJSON_GetObjectItemCaseSensitive(json, "reason");
+	if (reason == NULL)
+		return load_fail(ld, path, false, "an allow-list entry needs a \"reason\"");
+	if (!cJSON_IsString(reason) || reason->valuestring[0] == '\0')
+		return load_fail(ld, &rpath, false, "expected a non-empty string");
+	a->reason = strdup(reason->valuestring);
+	if (a->reason == NULL)
+		return err_nomem(ld->err);
+	until = cJSON_GetObjectItemCaseSensitive(json, "until");
+	if (until != NULL) {
+		if (!cJSON_IsString(until) || !date_parse_iso(until->valuestring, &a->until))
+			return load_fail(ld, &upath, false, "expected a date as \"YYYY-MM-DD\"");
+		a->has_until = true;
+	}
+	when = cJSON_GetObjectItemCaseSensitive(json, "when");
+	if (when == NULL)
+		return load_fail(ld, path, false, "an allow-list entry needs a \"when\" condition");
+	return compile_for(ld, "allow-list entry", "allow", a->id, when, &wpath, &a->when);
+}
+
+/* allow.json: {"allow": [entries]}. */
+static ls_status load_allow(struct loader *ld, const cJSON *root)
+{
+	static const char *const keys[] = {"allow", NULL};
+	struct jpath list_path = {NULL, "allow", 0};
+	ls_ruleset *rs = ld->rs;
+	const cJSON *list, *item;
+	size_t i = 0;
+	ls_status st;
+
+	if (!cJSON_IsObject(root))
+		return load_fail(ld, NULL, false, "expected an object with an \"allow\" list");
+	st = load_check_keys(ld, root, NULL, keys);
+	if (st != LS_OK)
+		return st;
+	list = cJSON_GetObjectItemCaseSensitive(root, "allow");
+	if (list == NULL)
+		return load_fail(ld, NULL, false, "an allow-list file needs \"allow\"");
+	if (!cJSON_IsArray(list))
+		return load_fail(ld, &list_path, false, "expected a list of entries");
+	rs->allow = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*rs->allow));
+	if (rs->allow == NULL)
+		return err_nomem(ld->err);
+	cJSON_ArrayForEach(item, list)
+	{
+		struct jpath path = {&list_path, NULL, i++};
+		rs->nallow++; /* counted before loading, so a failure is freed too */
+		st = load_allow_entry(ld, item, &path, &rs->allow[rs->nallow - 1]);
+		if (st != LS_OK)
+			return st;
+	}
+	return LS_OK;
+}
+
+enum file_kind { FILE_PERSONA, FILE_POLICY, FILE_ALLOW };
+
+/* Loads one rule file held in memory, of the given kind. */
 static ls_status load_text(struct load_state *ls, const char *file, const char *text, size_t len,
-                           bool is_policy)
+                           enum file_kind kind)
 {
 	struct loader ld = {ls->rs, file, text, len, ls->err, NULL, NULL};
-	struct buf *canon = is_policy ? &ls->canon_policy : &ls->canon_personas;
+	struct buf *canon = kind == FILE_POLICY  ? &ls->canon_policy
+	                    : kind == FILE_ALLOW ? &ls->canon_allow
+	                                         : &ls->canon_personas;
+	char **seen = kind == FILE_POLICY ? &ls->rs->policy_file : &ls->rs->allow_file;
 	cJSON *root = NULL;
 	ls_status st;
 
-	if (is_policy && ls->rs->policy_file != NULL)
+	if (kind != FILE_PERSONA && *seen != NULL)
 		return err_set(ls->err, LS_ERR_RULES, file, 0, 0,
-		               "a second policy file; %s is already loaded (one policy per run)",
-		               ls->rs->policy_file);
+		               "a second %s file; %s is already loaded (one per run)",
+		               kind == FILE_POLICY ? "policy" : "allow-list", *seen);
 	st = parse_json(&ld, &root);
 	if (st != LS_OK)
 		return st;
-	if (is_policy) {
-		ls->rs->policy_file = strdup(file);
-		st = ls->rs->policy_file == NULL ? err_nomem(ls->err) : load_policy(&ld, root);
+	if (kind != FILE_PERSONA) {
+		*seen = strdup(file);
+		if (*seen == NULL)
+			st = err_nomem(ls->err);
+		else if (kind == FILE_POLICY)
+			st = load_policy(&ld, root);
+		else
+			st = load_allow(&ld, root);
 	} else {
 		st = load_persona(&ld, root);
 	}
@@ -507,10 +613,17 @@ static ls_status load_text(struct load_state *ls, const char *file, const char *
 	return st;
 }
 
-static bool is_policy_name(const char *path)
+/* policy.json and allow.json are not personas, wherever they are named. */
+static enum file_kind file_kind(const char *path)
 {
 	const char *base = strrchr(path, '/');
-	return strcmp(base != NULL ? base + 1 : path, "policy.json") == 0;
+
+	base = base != NULL ? base + 1 : path;
+	if (strcmp(base, "policy.json") == 0)
+		return FILE_POLICY;
+	if (strcmp(base, "allow.json") == 0)
+		return FILE_ALLOW;
+	return FILE_PERSONA;
 }
 
 static ls_status load_file(struct load_state *ls, const char *path)
@@ -520,7 +633,7 @@ static ls_status load_file(struct load_state *ls, const char *path)
 	ls_status st = read_file(path, &text, &len, ls->err);
 
 	if (st == LS_OK)
-		st = load_text(ls, path, text, len, is_policy_name(path));
+		st = load_text(ls, path, text, len, file_kind(path));
 	free(text);
 	return st;
 }
@@ -585,7 +698,7 @@ static ls_status load_dir(struct load_state *ls, const char *dir)
 		}
 		if (!S_ISREG(sb.st_mode))
 			continue;
-		personas += !is_policy_name(names[i]);
+		personas += file_kind(names[i]) == FILE_PERSONA;
 		st = load_file(ls, names[i]);
 	}
 	if (st == LS_OK && personas == 0)
@@ -626,7 +739,10 @@ static ls_status finish(struct load_state *ls)
 	if (!buf_append_str(&all, "policy\n") ||
 	    !buf_append(&all, ls->canon_policy.data, ls->canon_policy.len) ||
 	    !buf_append_str(&all, "personas\n") ||
-	    !buf_append(&all, ls->canon_personas.data, ls->canon_personas.len))
+	    !buf_append(&all, ls->canon_personas.data, ls->canon_personas.len) ||
+	    (ls->canon_allow.len > 0 &&
+	     (!buf_append_str(&all, "allow\n") ||
+	      !buf_append(&all, ls->canon_allow.data, ls->canon_allow.len))))
 		st = err_nomem(ls->err);
 	else
 		fingerprint_hex(all.data, all.len, ls->rs->fingerprint);
@@ -640,6 +756,7 @@ static ls_status conclude(struct load_state *ls, ls_status st, ls_ruleset **out)
 		st = finish(ls);
 	buf_free(&ls->canon_policy);
 	buf_free(&ls->canon_personas);
+	buf_free(&ls->canon_allow);
 	if (st != LS_OK) {
 		ls_ruleset_free(ls->rs);
 		ls->rs = NULL;
@@ -651,7 +768,7 @@ static ls_status conclude(struct load_state *ls, ls_status st, ls_ruleset **out)
 ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npaths,
                           ls_error *err)
 {
-	struct load_state ls = {ruleset_new(), err, {0}, {0}};
+	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}};
 	ls_status st = LS_OK;
 	size_t i;
 
@@ -676,7 +793,7 @@ ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
                                   const char *persona_json, size_t persona_len,
                                   const char *policy_json, size_t policy_len, ls_error *err)
 {
-	struct load_state ls = {ruleset_new(), err, {0}, {0}};
+	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}};
 	ls_status st = LS_OK;
 	struct buf text = {0};
 
@@ -688,14 +805,15 @@ ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
 		if (!buf_append(&text, policy_json, policy_len) || !buf_terminate(&text))
 			st = err_nomem(err);
 		else
-			st = load_text(&ls, "policy.json", text.data, text.len, true);
+			st = load_text(&ls, "policy.json", text.data, text.len, FILE_POLICY);
 		text.len = 0;
 	}
 	if (st == LS_OK) {
 		if (!buf_append(&text, persona_json, persona_len) || !buf_terminate(&text))
 			st = err_nomem(err);
 		else
-			st = load_text(&ls, name != NULL ? name : "<persona>", text.data, text.len, false);
+			st = load_text(&ls, name != NULL ? name : "<persona>", text.data, text.len,
+			               FILE_PERSONA);
 	}
 	buf_free(&text);
 	return conclude(&ls, st, out);
@@ -717,8 +835,17 @@ void ls_ruleset_free(ls_ruleset *rs)
 		free(rs->aliases[i].field);
 	}
 	free(rs->aliases);
-	for (i = 0; i < rs->nfields; i++)
+	for (i = 0; i < rs->nfields; i++) {
 		free(rs->fields[i].name);
+		free(rs->fields[i].first_user);
+	}
+	for (i = 0; i < rs->nallow; i++) {
+		free(rs->allow[i].id);
+		free(rs->allow[i].reason);
+		cond_free(&rs->allow[i].when);
+	}
+	free(rs->allow);
+	free(rs->allow_file);
 	free(rs->fields);
 	free(rs->policy_file);
 	free(rs);
@@ -744,4 +871,10 @@ const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule
 const char *ls_ruleset_fingerprint(const ls_ruleset *rs) { return rs->fingerprint; }
 
 void ls_ruleset_set_today(ls_ruleset *rs, int64_t today) { rs->today = today; }
+size_t ls_ruleset_allow_count(const ls_ruleset *rs) { return rs->nallow; }
+const char *ls_ruleset_allow_id(const ls_ruleset *rs, size_t i) { return rs->allow[i].id; }
+bool ls_ruleset_allow_active(const ls_ruleset *rs, size_t i)
+{
+	return !rs->allow[i].has_until || rs->allow[i].until >= rs->today;
+}
 int64_t ls_ruleset_today(const ls_ruleset *rs) { return rs->today; }

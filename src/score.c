@@ -26,6 +26,8 @@ struct ls_engine {
 	size_t *rule_base;           /* per persona: index of its first rule above */
 	uint64_t *rule_hits;
 	uint64_t *persona_hits;
+	uint64_t *allow_hits;
+	char **allow_text;           /* per allow entry: "allow/id: reason" */
 	uint64_t rows, disqualified;
 	uint64_t calls;              /* numbers each row for the folding cache */
 	struct buf reasons;
@@ -56,8 +58,22 @@ void ls_engine_free(ls_engine *e)
 	free(e->rule_base);
 	free(e->rule_hits);
 	free(e->persona_hits);
+	for (i = 0; e->allow_text != NULL && i < e->rs->nallow; i++)
+		free(e->allow_text[i]);
+	free(e->allow_text);
+	free(e->allow_hits);
 	buf_free(&e->reasons);
 	free(e);
+}
+
+static char *reason_text(const char *group, const char *id, const char *why)
+{
+	size_t n = strlen(group) + strlen(id) + strlen(why) + 4;
+	char *text = malloc(n);
+
+	if (text != NULL)
+		snprintf(text, n, "%s/%s: %s", group, id, why);
+	return text;
 }
 
 /* Formats every rule's reason once, so scoring only copies bytes. */
@@ -66,15 +82,18 @@ static bool prepare_reasons(ls_engine *e)
 	const ls_ruleset *rs = e->rs;
 	size_t p, r, k = 0;
 
+	for (k = 0; k < rs->nallow; k++) {
+		e->allow_text[k] = reason_text("allow", rs->allow[k].id, rs->allow[k].reason);
+		if (e->allow_text[k] == NULL)
+			return false;
+	}
+	k = 0;
 	for (p = 0; p < rs->npersonas; p++) {
 		for (r = 0; r < rs->personas[p].nrules; r++, k++) {
-			const char *pid = rs->personas[p].id, *rid = rs->personas[p].rules[r].id;
-			const char *why = rs->personas[p].rules[r].reason;
-			size_t n = strlen(pid) + strlen(rid) + strlen(why) + 4;
-			e->reason_text[k] = malloc(n);
+			e->reason_text[k] = reason_text(rs->personas[p].id, rs->personas[p].rules[r].id,
+			                                rs->personas[p].rules[r].reason);
 			if (e->reason_text[k] == NULL)
 				return false;
-			snprintf(e->reason_text[k], n, "%s/%s: %s", pid, rid, why);
 		}
 	}
 	return true;
@@ -128,9 +147,12 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 	e->reason_text = calloc(nrules, sizeof(*e->reason_text));
 	e->rule_hits = calloc(nrules, sizeof(*e->rule_hits));
 	e->persona_hits = calloc(rs->npersonas, sizeof(*e->persona_hits));
+	e->allow_hits = calloc(rs->nallow + 1, sizeof(*e->allow_hits));
+	e->allow_text = calloc(rs->nallow + 1, sizeof(*e->allow_text));
 	if (e->slots == NULL || e->column_names == NULL || e->reason_text == NULL ||
 	    e->rule_hits == NULL ||
-	    e->persona_hits == NULL || !prepare_reasons(e)) {
+	    e->persona_hits == NULL || e->allow_hits == NULL || e->allow_text == NULL ||
+	    !prepare_reasons(e)) {
 		st = err_nomem(err);
 		goto out;
 	}
@@ -218,10 +240,26 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 		deducted = fixed_add(deducted, sum);
 		e->persona_hits[p] += hit;
 	}
-	if (!buf_terminate(&e->reasons))
-		return LS_ERR_NOMEM;
 	res->score = fixed_sub(e->base, deducted);
 	res->disqualified |= res->score < e->threshold;
+	/* The sales team's word wins: an active allow entry keeps the lead, and
+	 * says so at the end of the reasons. */
+	for (p = 0; p < rs->nallow; p++) {
+		const struct allow_entry *a = &rs->allow[p];
+		if ((a->has_until && a->until < rs->today) || !cond_eval(&a->when, &ctx)) {
+			if (ctx.nomem)
+				return LS_ERR_NOMEM;
+			continue;
+		}
+		res->allowed = true;
+		e->allow_hits[p]++;
+		if ((e->reasons.len > 0 && !buf_append(&e->reasons, "; ", 2)) ||
+		    !buf_append_str(&e->reasons, e->allow_text[p]))
+			return LS_ERR_NOMEM;
+	}
+	res->disqualified &= !res->allowed;
+	if (!buf_terminate(&e->reasons))
+		return LS_ERR_NOMEM;
 	res->reasons = e->reasons.data;
 	res->reasons_len = e->reasons.len;
 	e->rows++;
@@ -235,6 +273,7 @@ uint64_t ls_engine_persona_hits(const ls_engine *e, size_t persona)
 {
 	return e->persona_hits[persona];
 }
+uint64_t ls_engine_allow_hits(const ls_engine *e, size_t entry) { return e->allow_hits[entry]; }
 uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule)
 {
 	return e->rule_hits[e->rule_base[persona] + rule];

@@ -43,6 +43,24 @@ static bool add_count(cJSON *obj, const char *key, uint64_t n)
 	return add(obj, key, cJSON_CreateNumber((double)n));
 }
 
+static bool add_allow(cJSON *root, const ls_ruleset *rs, const ls_engine *e)
+{
+	cJSON *list = cJSON_CreateArray();
+	size_t i;
+
+	if (!add(root, "allow", list))
+		return false;
+	for (i = 0; i < ls_ruleset_allow_count(rs); i++) {
+		cJSON *entry = cJSON_CreateObject();
+		if (!push(list, entry) ||
+		    !add(entry, "id", cJSON_CreateString(ls_ruleset_allow_id(rs, i))) ||
+		    !add(entry, "active", cJSON_CreateBool(ls_ruleset_allow_active(rs, i))) ||
+		    !add_count(entry, "hits", e ? ls_engine_allow_hits(e, i) : 0))
+			return false;
+	}
+	return true;
+}
+
 static bool add_personas(cJSON *root, const ls_ruleset *rs, const ls_engine *e)
 {
 	cJSON *list = cJSON_CreateArray();
@@ -113,7 +131,7 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 		ok = add(root, "base", fixed_json(ls_ruleset_base(rs))) &&
 		     add(root, "threshold", fixed_json(ls_ruleset_threshold(rs))) &&
 		     add(root, "rules_fingerprint", cJSON_CreateString(ls_ruleset_fingerprint(rs))) &&
-		     add_personas(root, rs, e);
+		     add_personas(root, rs, e) && add_allow(root, rs, e);
 	ok = ok && add_unreadable(root, "non_numeric_cells", e, LS_FIELD_NUMBER) &&
 	     add_unreadable(root, "non_date_cells", e, LS_FIELD_DATE) &&
 	     add(root, "elapsed_seconds", cJSON_CreateNumber(info->elapsed_seconds));
