@@ -57,3 +57,9 @@ body = (b'jo@mit.edu,Student,Acme,"need a discount",Careers Page,500,5,$1M\n'
         b'ana@x.com,CFO,Globex,,Referral,"10,000",11-50,2.5M\n')
 for name in ["non-buyer", "price-haggler", "tiny-company"]:
     write(f"{ROOT}/fuzz/corpus/pipeline/{name}", read(f"personas/{name}.json") + b"\0" + header + body)
+
+# Dates: the date persona over cells in every form.
+dates = read("tests/fixtures/dates/stale.json")
+write(f"{ROOT}/fuzz/corpus/pipeline/dates", dates + b"\0" +
+      b'created,name\n2026-01-05,a\n"Jan 5, 2026",b\n2026-01-05T14:32:00+02:00,c\n5 Jan 2026,d\n'
+      b'1/5/2026 2:30 PM,e\nyesterday,f\n,g\n')
