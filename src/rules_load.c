@@ -235,6 +235,21 @@ static ls_status get_id(struct loader *ld, const cJSON *obj, const struct jpath 
 	return *out != NULL ? LS_OK : err_nomem(ld->err);
 }
 
+/* The required, non-empty "reason" of a rule or an allow-list entry. */
+static ls_status get_reason(struct loader *ld, const cJSON *obj, const struct jpath *path,
+                           const char *what, char **out)
+{
+	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(obj, "reason");
+	struct jpath rpath = {path, "reason", 0};
+
+	if (reason == NULL)
+		return load_fail(ld, path, false, "%s needs a \"reason\"", what);
+	if (!cJSON_IsString(reason) || reason->valuestring[0] == '\0')
+		return load_fail(ld, &rpath, false, "expected a non-empty string");
+	*out = strdup(reason->valuestring);
+	return *out != NULL ? LS_OK : err_nomem(ld->err);
+}
+
 static ls_status get_fixed(struct loader *ld, const cJSON *v, const struct jpath *path,
                            bool non_negative, ls_fixed *out)
 {
@@ -283,8 +298,8 @@ static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jp
                            struct rule *r)
 {
 	static const char *const keys[] = {"id", "reason", "deduct", "disqualify", "when", NULL};
-	const cJSON *reason, *deduct, *disqualify, *when;
-	struct jpath rpath = {path, "reason", 0}, dpath = {path, "deduct", 0};
+	const cJSON *deduct, *disqualify, *when;
+	struct jpath dpath = {path, "deduct", 0};
 	struct jpath qpath = {path, "disqualify", 0}, wpath = {path, "when", 0};
 	const struct persona *p = ld->persona;
 	size_t i;
@@ -304,14 +319,9 @@ static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jp
 			                 r->id, p->id);
 		}
 
-	reason = cJSON_GetObjectItemCaseSensitive(json, "reason");
-	if (reason == NULL)
-		return load_fail(ld, path, false, "a rule needs a \"reason\"");
-	if (!cJSON_IsString(reason) || reason->valuestring[0] == '\0')
-		return load_fail(ld, &rpath, false, "expected a non-empty string");
-	r->reason = strdup(reason->valuestring);
-	if (r->reason == NULL)
-		return err_nomem(ld->err);
+	st = get_reason(ld, json, path, "a rule", &r->reason);
+	if (st != LS_OK)
+		return st;
 
 	deduct = cJSON_GetObjectItemCaseSensitive(json, "deduct");
 	if (deduct != NULL) {
@@ -503,8 +513,8 @@ static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const st
                                   struct allow_entry *a)
 {
 	static const char *const keys[] = {"id", "reason", "when", "until", NULL};
-	const cJSON *reason, *until, *when;
-	struct jpath rpath = {path, "reason", 0}, upath = {path, "until", 0};
+	const cJSON *until, *when;
+	struct jpath upath = {path, "until", 0};
 	struct jpath wpath = {path, "when", 0};
 	const struct allow_entry *first = ld->rs->allow;
 	ls_status st;
@@ -521,14 +531,9 @@ static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const st
 			struct jpath ipath = {path, "id", 0};
 			return load_fail(ld, &ipath, false, "allow-list id \"%s\" is used twice", a->id);
 		}
-	reason = cJSON_GetObjectItemCaseSensitive(json, "reason");
-	if (reason == NULL)
-		return load_fail(ld, path, false, "an allow-list entry needs a \"reason\"");
-	if (!cJSON_IsString(reason) || reason->valuestring[0] == '\0')
-		return load_fail(ld, &rpath, false, "expected a non-empty string");
-	a->reason = strdup(reason->valuestring);
-	if (a->reason == NULL)
-		return err_nomem(ld->err);
+	st = get_reason(ld, json, path, "an allow-list entry", &a->reason);
+	if (st != LS_OK)
+		return st;
 	until = cJSON_GetObjectItemCaseSensitive(json, "until");
 	if (until != NULL) {
 		if (!cJSON_IsString(until) || !date_parse_iso(until->valuestring, &a->until))
