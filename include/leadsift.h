@@ -116,6 +116,10 @@ void ls_ruleset_set_threshold(ls_ruleset *rs, ls_fixed threshold);
 /* Reads a calendar date written YYYY-MM-DD as days since 1970-01-01.
  * Returns false if it is not a valid date in that form. */
 bool ls_date_parse(const char *text, int64_t *days);
+/* Writes days since 1970-01-01 as YYYY-MM-DD into buf, which must hold
+ * LS_DATE_BUFSIZE bytes. Returns the length. */
+#define LS_DATE_BUFSIZE 24
+size_t ls_date_format(int64_t days, char *buf);
 
 /* Fixes "today" (days since 1970-01-01) for older_than and newer_than and
  * for allow-list expiry; by default it is the local date when the rules
@@ -135,9 +139,71 @@ const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona);
 size_t ls_ruleset_rule_count(const ls_ruleset *rs, size_t persona);
 const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule);
 
+/* Where the policy and the allow-list came from; NULL when none was loaded. */
+const char *ls_ruleset_policy_file(const ls_ruleset *rs);
+const char *ls_ruleset_allow_file(const ls_ruleset *rs);
+
+/* One persona, rule or allow-list entry in full, for listings. The strings
+ * are owned by rs. */
+typedef struct ls_persona_info {
+	const char *id;
+	const char *file;        /* the file it was loaded from */
+	size_t nrules;
+	bool capped;             /* max_deduct was given */
+	ls_fixed max_deduct;
+} ls_persona_info;
+typedef struct ls_rule_info {
+	const char *id;
+	const char *reason;
+	ls_fixed deduct;         /* 0 when the rule only disqualifies */
+	bool disqualify;
+} ls_rule_info;
+typedef struct ls_allow_info {
+	const char *id;
+	const char *reason;
+	bool has_until;
+	int64_t until;           /* last day it applies (days since 1970-01-01) */
+	bool active;             /* not expired as of ls_ruleset_today */
+} ls_allow_info;
+void ls_ruleset_persona_info(const ls_ruleset *rs, size_t persona, ls_persona_info *out);
+void ls_ruleset_rule_info(const ls_ruleset *rs, size_t persona, size_t rule, ls_rule_info *out);
+void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *out);
+
+/* Finds a column the way rule fields are bound: the exact name, then one
+ * ignoring case and punctuation, then the policy's aliases for `name`.
+ * Returns LS_OK with *column set, LS_DONE when no column matches, or
+ * LS_ERR_HEADER when more than one does. */
+ls_status ls_ruleset_find_column(const ls_ruleset *rs, const char *name, const ls_cell *header,
+                                 size_t ncols, size_t *column);
+
 /* SHA-256 of the loaded rules in canonical form (keys sorted, no white
  * space), as 64 lowercase hex digits. Owned by rs. */
 const char *ls_ruleset_fingerprint(const ls_ruleset *rs);
+
+/* ---- Lint: valid rules that are probably not what was meant ----------- */
+
+/* One finding of ls_lint_run. Codes: "identical-rules", "never-matches",
+ * "between-reversed", "persona-never-fires", "threshold-unreachable",
+ * "threshold-always", "expired-allow", and with a header "missing-field" and
+ * "ambiguous-field" (error: a scoring run on that header would fail). */
+typedef struct ls_finding {
+	const char *code;
+	const char *file;      /* the file it concerns, or NULL */
+	const char *message;   /* one line */
+	bool error;
+} ls_finding;
+
+typedef struct ls_lint ls_lint;
+
+/* Lints the rules and, when header is not NULL, checks that the header
+ * (named `source` in messages) supplies every field. Findings come in a
+ * fixed order: header fields, identical rules, rules that never match
+ * persona by persona with the threshold after them, then the allow-list. */
+ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header, size_t ncols,
+                      const char *source, ls_error *err);
+size_t ls_lint_count(const ls_lint *l);
+const ls_finding *ls_lint_get(const ls_lint *l, size_t i);
+void ls_lint_free(ls_lint *l);
 
 /* ---- Engine: rules bound to one header ------------------------------- */
 
@@ -174,6 +240,8 @@ uint64_t ls_engine_rows_disqualified(const ls_engine *e);
 uint64_t ls_engine_persona_hits(const ls_engine *e, size_t persona);
 uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule);
 uint64_t ls_engine_allow_hits(const ls_engine *e, size_t entry);
+/* Whether the rule matched the row last scored. */
+bool ls_engine_rule_matched(const ls_engine *e, size_t persona, size_t rule);
 /* Fields read as numbers (numeric operators) or as dates (date operators),
  * and how many non-empty cells of each could not be read so. */
 typedef enum ls_field_kind { LS_FIELD_NUMBER, LS_FIELD_DATE } ls_field_kind;
@@ -181,6 +249,82 @@ size_t ls_engine_typed_field_count(const ls_engine *e, ls_field_kind kind);
 const char *ls_engine_typed_field_name(const ls_engine *e, ls_field_kind kind, size_t i);
 const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind, size_t i);
 uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i);
+
+/* ---- Explain: how one row was scored, condition by condition -------- */
+
+typedef enum ls_node_kind { LS_NODE_ALL, LS_NODE_ANY, LS_NODE_NOT, LS_NODE_LEAF } ls_node_kind;
+
+/* How a leaf read its cell. */
+typedef enum ls_read_as {
+	LS_READ_TEXT,        /* compared as text */
+	LS_READ_EMPTY,       /* blank after trimming */
+	LS_READ_NUMBER,      /* a number */
+	LS_READ_BAND,        /* a band such as "11-50", read as its lower bound */
+	LS_READ_NOT_NUMBER,  /* a numeric operator met a cell that is no number */
+	LS_READ_DATE,        /* a date */
+	LS_READ_NOT_DATE     /* a date operator met a cell that is no date */
+} ls_read_as;
+
+/* A short name for ls_read_as: "text", "empty", "number", "band lower
+ * bound", "not a number", "date", "not a date". */
+const char *ls_read_as_name(ls_read_as read);
+
+/* One node of a condition, in depth-first order. Every node is evaluated,
+ * even where scoring stops early, so the trace shows every leaf. */
+typedef struct ls_trace_node {
+	ls_node_kind kind;
+	unsigned depth;          /* 0 for the top of the condition */
+	bool result;
+	/* Leaves only: */
+	const char *field;       /* as the rule names it */
+	const char *column;      /* the header column it is bound to */
+	ls_cell cell;            /* the cell as it is in the row (untrimmed) */
+	ls_read_as read;
+	double number;           /* LS_READ_NUMBER, LS_READ_BAND */
+	int64_t day;             /* LS_READ_DATE: days since 1970-01-01 */
+	const char *op;
+	const char *value;       /* the operand as JSON text; NULL for empty, not_empty */
+	bool case_sensitive;
+} ls_trace_node;
+
+/* A rule, or an allow-list entry, with its condition. */
+typedef struct ls_trace_rule {
+	const char *id;
+	const char *reason;
+	ls_fixed deduct;
+	bool disqualify;
+	bool active;             /* allow-list entries: not expired (rules: true) */
+	bool matched;
+	const ls_trace_node *nodes;
+	size_t nnodes;
+} ls_trace_rule;
+
+typedef struct ls_trace_persona {
+	const char *id;
+	const ls_trace_rule *rules;
+	size_t nrules;
+	ls_fixed matched_sum;    /* the deductions of its matched rules */
+	ls_fixed deducted;       /* what counts: matched_sum capped at max_deduct */
+	bool capped;
+	ls_fixed max_deduct;
+} ls_trace_persona;
+
+typedef struct ls_explanation {
+	ls_result result;        /* as ls_engine_score gives it */
+	ls_fixed base, threshold;
+	bool below_threshold;    /* score < threshold */
+	const ls_trace_persona *personas;
+	size_t npersonas;
+	const ls_trace_rule *allow;
+	size_t nallow;
+} ls_explanation;
+
+/* Scores a row (it counts in the engine's statistics) and traces every
+ * condition. The explanation points into the engine, its rules and `cells`:
+ * it is valid until the engine's next call and while cells are. */
+ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
+                            ls_explanation **out);
+void ls_explanation_free(ls_explanation *x);
 
 /* ---- Run summary ------------------------------------------------------- */
 

@@ -41,6 +41,7 @@ void cond_free(struct cond *c)
 	for (i = 0; i < c->nregexes; i++)
 		regfree(&c->regexes[i]);
 	free(c->regexes);
+	free(c->value_text);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -420,6 +421,11 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 	st = compile_value(ld, c, value, &vpath);
 	if (st != LS_OK)
 		return st;
+	if (value != NULL) {
+		c->value_text = cJSON_PrintUnformatted(value);
+		if (c->value_text == NULL)
+			return err_nomem(ld->err);
+	}
 	/* A flag that changes nothing is a mistake the author should hear about. */
 	if (cs != NULL && ((c->numeric && c->nstrs == 0) || c->dated))
 		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on a %s comparison",

@@ -2,6 +2,7 @@
 /* date.c - dates as CRM exports write them, as day numbers. */
 #include "date.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Civil-from-days and back (Howard Hinnant's algorithms). */
@@ -296,4 +297,13 @@ bool date_parse_order(const char *format, enum date_order *order)
 bool ls_date_parse(const char *text, int64_t *days)
 {
 	return date_parse_iso(text, days);
+}
+
+size_t ls_date_format(int64_t days, char *buf)
+{
+	int64_t year;
+	unsigned month, day;
+
+	date_to_civil(days, &year, &month, &day);
+	return (size_t)snprintf(buf, LS_DATE_BUFSIZE, "%04lld-%02u-%02u", (long long)year, month, day);
 }

@@ -200,33 +200,69 @@ static ls_status ambiguous(const struct field_use *f, const char *by,
 	return st;
 }
 
+/* Looks `name` up: exact, then loose, then through the policy's aliases for
+ * it. Returns how many columns matched (0, 1 or 2 meaning "more than one"),
+ * the alias that matched in *by and the alias entry tried in *alias. */
+static size_t lookup(const ls_ruleset *rs, const char *name, const ls_cell *header, size_t ncols,
+                     size_t found[2], const char **by, const struct field_alias **alias)
+{
+	size_t j, n;
+
+	*by = NULL;
+	*alias = NULL;
+	n = find(header, ncols, name, false, found);
+	if (n == 0)
+		n = find(header, ncols, name, true, found);
+	for (j = 0; j < rs->naliases && *alias == NULL; j++)
+		if (strcmp(rs->aliases[j].field, name) == 0)
+			*alias = &rs->aliases[j];
+	for (j = 0; n == 0 && *alias != NULL && j < (*alias)->nnames; j++) {
+		*by = (*alias)->names[j];
+		n = find(header, ncols, *by, false, found);
+		if (n == 0)
+			n = find(header, ncols, *by, true, found);
+	}
+	return n;
+}
+
+ls_status fieldmap_resolve(const ls_ruleset *rs, size_t field, const ls_cell *header,
+                           size_t ncols, const char *source, size_t *column, ls_error *err)
+{
+	const struct field_use *f = &rs->fields[field];
+	const struct field_alias *alias;
+	const char *by;
+	size_t found[2], n = lookup(rs, f->name, header, ncols, found, &by, &alias);
+
+	if (n == 0)
+		return missing(f, header, ncols, source, alias, err);
+	if (n > 1)
+		return ambiguous(f, by, header, found, source, err);
+	*column = found[0];
+	return LS_OK;
+}
+
 ls_status fieldmap_bind(const ls_ruleset *rs, const ls_cell *header, size_t ncols,
                         const char *source, size_t *columns, ls_error *err)
 {
-	size_t i, j, n, found[2];
+	size_t i;
+	ls_status st;
 
 	for (i = 0; i < rs->nfields; i++) {
-		const struct field_use *f = &rs->fields[i];
-		const struct field_alias *alias = NULL;
-		const char *by = NULL;
-
-		n = find(header, ncols, f->name, false, found);
-		if (n == 0)
-			n = find(header, ncols, f->name, true, found);
-		for (j = 0; j < rs->naliases && alias == NULL; j++)
-			if (strcmp(rs->aliases[j].field, f->name) == 0)
-				alias = &rs->aliases[j];
-		for (j = 0; n == 0 && alias != NULL && j < alias->nnames; j++) {
-			by = alias->names[j];
-			n = find(header, ncols, by, false, found);
-			if (n == 0)
-				n = find(header, ncols, by, true, found);
-		}
-		if (n == 0)
-			return missing(f, header, ncols, source, alias, err);
-		if (n > 1)
-			return ambiguous(f, by, header, found, source, err);
-		columns[i] = found[0];
+		st = fieldmap_resolve(rs, i, header, ncols, source, &columns[i], err);
+		if (st != LS_OK)
+			return st;
 	}
 	return LS_OK;
+}
+
+ls_status ls_ruleset_find_column(const ls_ruleset *rs, const char *name, const ls_cell *header,
+                                 size_t ncols, size_t *column)
+{
+	const struct field_alias *alias;
+	const char *by;
+	size_t found[2], n = lookup(rs, name, header, ncols, found, &by, &alias);
+
+	if (n == 1)
+		*column = found[0];
+	return n == 0 ? LS_DONE : n == 1 ? LS_OK : LS_ERR_HEADER;
 }

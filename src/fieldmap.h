@@ -13,6 +13,10 @@
 ls_status fieldmap_bind(const ls_ruleset *rs, const ls_cell *header, size_t ncols,
                         const char *source, size_t *columns, ls_error *err);
 
+/* Resolves rs->fields[field] alone, as fieldmap_bind does each field. */
+ls_status fieldmap_resolve(const ls_ruleset *rs, size_t field, const ls_cell *header,
+                           size_t ncols, const char *source, size_t *column, ls_error *err);
+
 /* Whether two header names are equal ignoring ASCII case, white space,
  * underscores and punctuation ("Annual Revenue" and "annual_revenue"). */
 bool fieldmap_same_name(const char *a, size_t alen, const char *b, size_t blen);

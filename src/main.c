@@ -11,16 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "leadsift.h"
 #include "outfile.h"
-
-enum exit_code {
-	EXIT_OK = 0,
-	EXIT_INTERNAL = 1, /* out of memory */
-	EXIT_USAGE = 2,    /* bad options, invalid rule files */
-	EXIT_INPUT = 3,    /* malformed CSV, a header that does not fit the rules */
-	EXIT_IO = 4        /* cannot read or write a file */
-};
 
 enum only { ONLY_ALL, ONLY_QUALIFIED, ONLY_DISQUALIFIED };
 
@@ -53,9 +46,16 @@ static const char *const annotation_names[3] = {"score", "disqualified", "reason
 
 static const char usage_text[] =
 	"Usage: leadsift [OPTIONS] -p PERSONAS [FILE|-]\n"
+	"       leadsift COMMAND [OPTIONS] ...\n"
 	"Score CRM lead records (CSV) against negative-persona rules (JSON) and write\n"
 	"them back with three columns appended: score, disqualified, reasons.\n"
 	"Reads standard input when FILE is absent or '-'.\n"
+	"\n"
+	"Commands for rule authors and analysts (see leadsift COMMAND --help):\n"
+	"  check       validate and lint rules; list personas and rules\n"
+	"  explain     show, condition by condition, how leads were scored\n"
+	"  backtest    measure rules against leads whose outcome is known\n"
+	"  diff        compare two rule sets over the same leads\n"
 	"\n"
 	"Rules:\n"
 	"  -p, --personas PATH     persona file, or directory of *.json with an optional\n"
@@ -95,127 +95,12 @@ static const char usage_text[] =
 	"Example:\n"
 	"  leadsift -p personas -o scored.csv leads.csv\n";
 
-/* Reports a usage error and returns the usage exit code. */
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("leadsift: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'leadsift --help' for more information.\n", stderr);
-	return EXIT_USAGE;
-}
-
-static int exit_code_for(ls_status st)
-{
-	switch (st) {
-	case LS_OK:
-	case LS_DONE:
-		return EXIT_OK;
-	case LS_ERR_USAGE:
-	case LS_ERR_JSON:
-	case LS_ERR_RULES:
-		return EXIT_USAGE;
-	case LS_ERR_CSV:
-	case LS_ERR_FIELDS:
-	case LS_ERR_HEADER:
-		return EXIT_INPUT;
-	case LS_ERR_IO:
-		return EXIT_IO;
-	case LS_ERR_NOMEM:
-		break;
-	}
-	return EXIT_INTERNAL;
-}
-
-/* "file:line:col: message", as much of it as is known. */
-static char *format_error(const ls_error *err)
-{
-	const char *msg = err->message != NULL ? err->message : ls_strerror(err->status);
-	size_t n = strlen(msg) + (err->file ? strlen(err->file) : 0) + 64;
-	char *out = malloc(n);
-	int used = 0;
-
-	if (out == NULL)
-		return NULL;
-	if (err->file != NULL)
-		used = snprintf(out, n, "%s:", err->file);
-	if (err->file != NULL && err->line > 0)
-		used += snprintf(out + used, n - (size_t)used, "%lu:", err->line);
-	if (err->file != NULL && err->line > 0 && err->column > 0)
-		used += snprintf(out + used, n - (size_t)used, "%lu:", err->column);
-	snprintf(out + used, n - (size_t)used, "%s%s", used > 0 ? " " : "", msg);
-	return out;
-}
-
-static int parse_fixed_option(const char *name, const char *arg, ls_fixed *out, bool *given)
-{
-	if (!ls_fixed_parse(arg, out))
-		return bad_usage("%s: expected a number with at most six decimals, got '%s'", name, arg);
-	*given = true;
-	return -1;
-}
-
-static int parse_delimiter(const char *arg, char *delim)
-{
-	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-		arg = "\t";
-	if (strlen(arg) != 1)
-		return bad_usage("-d: the delimiter must be one byte, got '%s'", arg);
-	if (arg[0] == '"' || arg[0] == '\r' || arg[0] == '\n')
-		return bad_usage("-d: the delimiter cannot be a quote or a line break");
-	*delim = arg[0];
-	return -1;
-}
-
-/* A byte count: digits and an optional K, M or G (powers of 1024). */
-static int parse_size_option(const char *name, const char *arg, uint64_t *out)
-{
-	char *end = NULL;
-	unsigned long long n;
-	unsigned shift = 0;
-
-	errno = 0;
-	n = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
-	if (end != NULL && (*end == 'K' || *end == 'k'))
-		shift = 10, end++;
-	else if (end != NULL && (*end == 'M' || *end == 'm'))
-		shift = 20, end++;
-	else if (end != NULL && (*end == 'G' || *end == 'g'))
-		shift = 30, end++;
-	if (end == NULL || *end != '\0' || errno != 0 || n > (UINT64_MAX >> shift))
-		return bad_usage("%s: expected a byte count such as 1048576 or 64M, got '%s'", name,
-		                 arg);
-	*out = (uint64_t)n << shift;
-	return -1;
-}
-
-static int parse_count_option(const char *name, const char *arg, uint64_t *out)
-{
-	char *end = NULL;
-
-	errno = 0;
-	*out = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
-	if (end == NULL || *end != '\0' || errno != 0)
-		return bad_usage("%s: expected a whole number, got '%s'", name, arg);
-	return -1;
-}
-
-static int print_and_exit(const char *text)
-{
-	fputs(text, stdout);
-	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
-}
-
 /* Returns -1 to go on, or the exit code for --help, --version and errors. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
-		OPT_BASE = 256, OPT_THRESHOLD, OPT_PREFIX, OPT_REPLACE, OPT_ONLY, OPT_STATS,
-		OPT_MAX_RECORD, OPT_REJECTS, OPT_MAX_REJECTS, OPT_TODAY
+		OPT_PREFIX = OPT_COMMON_END, OPT_REPLACE, OPT_ONLY, OPT_STATS, OPT_REJECTS,
+		OPT_MAX_REJECTS
 	};
 	static const struct option longs[] = {
 		{"personas", required_argument, NULL, 'p'},
@@ -788,7 +673,7 @@ static void cleanup(struct run *r)
 	ls_error_clear(&r->err);
 }
 
-int main(int argc, char **argv)
+static int cmd_score(int argc, char **argv, bool stdout_closed)
 {
 	struct run r;
 	ls_row header;
@@ -810,8 +695,7 @@ int main(int argc, char **argv)
 	r.status = EXIT_OK;
 	r.info.input = r.opt.input;
 	r.input_name = strcmp(r.opt.input, "-") == 0 ? "<stdin>" : r.opt.input;
-	install_signals();
-	if (reserve_std_fds() && r.opt.output == NULL) {
+	if (stdout_closed && r.opt.output == NULL) {
 		errno = EBADF;
 		fail_errno(&r, "cannot write", "<stdout>");
 		fprintf(stderr, "leadsift: %s\n", r.message);
@@ -858,4 +742,36 @@ int main(int argc, char **argv)
 		summarize(&r);
 	cleanup(&r);
 	return r.status;
+}
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{"check", cmd_check},
+	{"explain", cmd_explain},
+	{"backtest", cmd_backtest},
+	{"diff", cmd_diff},
+};
+
+int main(int argc, char **argv)
+{
+	static char name[32];
+	bool stdout_closed;
+	size_t i;
+
+	install_signals();
+	stdout_closed = reserve_std_fds();
+	for (i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		snprintf(name, sizeof(name), "leadsift %s", commands[i].name);
+		cli_command = name;
+		if (stdout_closed) {
+			errno = EBADF;
+			return report_errno("cannot write", "<stdout>");
+		}
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	return cmd_score(argc, argv, stdout_closed);
 }

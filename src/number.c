@@ -126,10 +126,18 @@ static const char *parse_amount(const char *p, const char *end, double *out)
 
 ls_num_kind ls_number_parse(const char *ptr, size_t len, double *out)
 {
+	bool band;
+
+	return number_parse_band(ptr, len, out, &band);
+}
+
+ls_num_kind number_parse_band(const char *ptr, size_t len, double *out, bool *band)
+{
 	const char *p = ptr, *end = ptr + len;
 	double lo, hi;
 	bool negative = false;
 
+	*band = false;
 	p = skip_blanks(p, end);
 	while (end > p && is_blank((unsigned char)end[-1]))
 		end--;
@@ -152,6 +160,7 @@ ls_num_kind ls_number_parse(const char *ptr, size_t len, double *out)
 	if (p < end && *p == '+') {
 		/* An open band such as "10,001+": its lower bound. */
 		p++;
+		*band = true;
 	} else if (p < end && (*p == '-' || starts_en_dash(p, end))) {
 		/* A band such as "11-50" or "$1M - $5M": its lower bound, provided the
 		 * upper bound is a number too and not below it (so "2024-01" is no band). */
@@ -160,6 +169,7 @@ ls_num_kind ls_number_parse(const char *ptr, size_t len, double *out)
 		p = parse_amount(p, end, &hi);
 		if (p == NULL || hi < lo)
 			return LS_NUM_INVALID;
+		*band = true;
 	}
 	if (p != end || !isfinite(lo))
 		return LS_NUM_INVALID;

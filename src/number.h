@@ -13,6 +13,10 @@
  * decimal places. */
 bool fixed_from_double(double value, ls_fixed *out);
 
+/* ls_number_parse, also telling whether the cell was a band ("11-50",
+ * "10,001+") read as its lower bound. */
+ls_num_kind number_parse_band(const char *ptr, size_t len, double *out, bool *band);
+
 /* Saturating addition and subtraction, so no sum of rule values overflows. */
 ls_fixed fixed_add(ls_fixed a, ls_fixed b);
 ls_fixed fixed_sub(ls_fixed a, ls_fixed b);

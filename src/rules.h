@@ -43,6 +43,8 @@ struct cond {
 	size_t nnums;
 	regex_t *regexes;
 	size_t nregexes;
+	char *value_text;      /* the operand as compact JSON (NULL for empty,
+	                        * not_empty), for explain and check */
 };
 
 struct rule {

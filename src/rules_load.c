@@ -883,3 +883,37 @@ bool ls_ruleset_allow_active(const ls_ruleset *rs, size_t i)
 	return !rs->allow[i].has_until || rs->allow[i].until >= rs->today;
 }
 int64_t ls_ruleset_today(const ls_ruleset *rs) { return rs->today; }
+const char *ls_ruleset_policy_file(const ls_ruleset *rs) { return rs->policy_file; }
+const char *ls_ruleset_allow_file(const ls_ruleset *rs) { return rs->allow_file; }
+
+void ls_ruleset_persona_info(const ls_ruleset *rs, size_t persona, ls_persona_info *out)
+{
+	const struct persona *p = &rs->personas[persona];
+
+	out->id = p->id;
+	out->file = p->file;
+	out->nrules = p->nrules;
+	out->capped = p->capped;
+	out->max_deduct = p->max_deduct;
+}
+
+void ls_ruleset_rule_info(const ls_ruleset *rs, size_t persona, size_t rule, ls_rule_info *out)
+{
+	const struct rule *r = &rs->personas[persona].rules[rule];
+
+	out->id = r->id;
+	out->reason = r->reason;
+	out->deduct = r->deduct;
+	out->disqualify = r->disqualify;
+}
+
+void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *out)
+{
+	const struct allow_entry *a = &rs->allow[entry];
+
+	out->id = a->id;
+	out->reason = a->reason;
+	out->has_until = a->has_until;
+	out->until = a->until;
+	out->active = ls_ruleset_allow_active(rs, entry);
+}

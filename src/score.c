@@ -5,33 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "condition.h"
+#include "engine.h"
 #include "error.h"
 #include "fieldmap.h"
 #include "number.h"
 #include "text.h"
 
-struct ls_engine {
-	const ls_ruleset *rs;
-	size_t ncols;
-	ls_fixed base, threshold;
-	struct slot *slots;          /* one per rule field */
-	char **column_names;         /* the header name each field was bound to */
-	struct typed {
-		size_t *index;       /* fields read as numbers / as dates */
-		size_t n;
-		uint64_t *invalid;   /* per field: non-empty cells that could not be read */
-	} typed[2];                  /* by ls_field_kind */
-	char **reason_text;          /* per rule, flattened: "persona/rule: reason" */
-	size_t *rule_base;           /* per persona: index of its first rule above */
-	uint64_t *rule_hits;
-	uint64_t *persona_hits;
-	uint64_t *allow_hits;
-	char **allow_text;           /* per allow entry: "allow/id: reason" */
-	uint64_t rows, disqualified;
-	uint64_t calls;              /* numbers each row for the folding cache */
-	struct buf reasons;
-};
 
 void ls_engine_free(ls_engine *e)
 {
@@ -57,6 +36,7 @@ void ls_engine_free(ls_engine *e)
 	free(e->reason_text);
 	free(e->rule_base);
 	free(e->rule_hits);
+	free(e->rule_last);
 	free(e->persona_hits);
 	for (i = 0; e->allow_text != NULL && i < e->rs->nallow; i++)
 		free(e->allow_text[i]);
@@ -146,11 +126,12 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 	}
 	e->reason_text = calloc(nrules, sizeof(*e->reason_text));
 	e->rule_hits = calloc(nrules, sizeof(*e->rule_hits));
+	e->rule_last = calloc(nrules, sizeof(*e->rule_last));
 	e->persona_hits = calloc(rs->npersonas, sizeof(*e->persona_hits));
 	e->allow_hits = calloc(rs->nallow + 1, sizeof(*e->allow_hits));
 	e->allow_text = calloc(rs->nallow + 1, sizeof(*e->allow_text));
 	if (e->slots == NULL || e->column_names == NULL || e->reason_text == NULL ||
-	    e->rule_hits == NULL ||
+	    e->rule_hits == NULL || e->rule_last == NULL ||
 	    e->persona_hits == NULL || e->allow_hits == NULL || e->allow_text == NULL ||
 	    !prepare_reasons(e)) {
 		st = err_nomem(err);
@@ -180,7 +161,7 @@ out:
 
 /* Trims every rule field's cell and reads the numeric and date ones, once
  * per row, counting the cells that cannot be read. */
-static void load_row(ls_engine *e, const ls_cell *cells)
+void engine_load_row(ls_engine *e, const ls_cell *cells)
 {
 	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
 	size_t i;
@@ -208,7 +189,7 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 
 	if (ncells != e->ncols)
 		return LS_ERR_USAGE;
-	load_row(e, cells);
+	engine_load_row(e, cells);
 	memset(res, 0, sizeof(*res));
 	e->reasons.len = 0;
 	for (p = 0; p < rs->npersonas; p++) {
@@ -227,6 +208,7 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 			}
 			hit = true;
 			e->rule_hits[e->rule_base[p] + r]++;
+			e->rule_last[e->rule_base[p] + r] = e->calls;
 			res->matched++;
 			sum = fixed_add(sum, rule->deduct);
 			res->disqualified |= rule->disqualify;
@@ -277,6 +259,10 @@ uint64_t ls_engine_allow_hits(const ls_engine *e, size_t entry) { return e->allo
 uint64_t ls_engine_rule_hits(const ls_engine *e, size_t persona, size_t rule)
 {
 	return e->rule_hits[e->rule_base[persona] + rule];
+}
+bool ls_engine_rule_matched(const ls_engine *e, size_t persona, size_t rule)
+{
+	return e->rows > 0 && e->rule_last[e->rule_base[persona] + rule] == e->calls;
 }
 size_t ls_engine_typed_field_count(const ls_engine *e, ls_field_kind kind)
 {

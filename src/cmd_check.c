@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_check.c - `leadsift check`: validate rules as a scoring run would,
+ * list them, and lint them. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char check_usage[] =
+	"Usage: leadsift check [OPTIONS] -p PERSONAS\n"
+	"Validate persona rules exactly as a scoring run loads them (same messages,\n"
+	"same exit codes), list every persona and rule with its deduction, and warn\n"
+	"about rules that are valid but probably wrong: rules with the same condition,\n"
+	"conditions that can never match, 'between' with low above high, personas\n"
+	"that never fire, a threshold no score can cross, expired allow-list entries.\n"
+	"\n"
+	"  -p, --personas PATH     persona file or directory (repeatable)\n"
+	"      --header FILE       also check that the header line of the CSV FILE\n"
+	"                          ('-' for standard input) has every field the rules\n"
+	"                          use; each missing field is an error, with the\n"
+	"                          closest column\n"
+	"  -d, --delimiter CHAR    field delimiter of the --header file (default ',')\n"
+	"  -t, --tab               same as -d '\\t'\n"
+	"      --strict            treat warnings as errors (exit status 2)\n"
+	"  -q, --quiet             print the findings only, not the listing\n"
+	"      --base N            starting score (overrides policy.json)\n"
+	"      --threshold N       disqualify below this score\n"
+	"      --today YYYY-MM-DD  the date allow-list expiry and relative dates count from\n"
+	"  -h, --help              show this help and exit\n"
+	"\n"
+	"Findings go to standard error as FILE: warning: MESSAGE [CODE].\n"
+	"Exit status: 0 rules valid (warnings allowed without --strict); 2 invalid rules\n"
+	"or, with --strict, any warning; 3 the --header file lacks a field; 4 I/O error.\n";
+
+struct check_options {
+	struct rules_options rules;
+	const char *header;
+	char delim;
+	bool strict, quiet;
+};
+
+static int parse_check(int argc, char **argv, struct check_options *o)
+{
+	enum { OPT_HEADER = OPT_COMMON_END, OPT_STRICT };
+	static const struct option longs[] = {
+		{"personas", required_argument, NULL, 'p'},
+		{"header", required_argument, NULL, OPT_HEADER},
+		{"delimiter", required_argument, NULL, 'd'},
+		{"tab", no_argument, NULL, 't'},
+		{"strict", no_argument, NULL, OPT_STRICT},
+		{"quiet", no_argument, NULL, 'q'},
+		{"base", required_argument, NULL, OPT_BASE},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"today", required_argument, NULL, OPT_TODAY},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c, done = -1;
+
+	o->delim = ',';
+	opterr = 0;
+	while (done == -1 && (c = getopt_long(argc, argv, ":p:d:tqh", longs, NULL)) != -1) {
+		done = rules_option(&o->rules, c, optarg);
+		if (done != -2)
+			continue;
+		done = -1;
+		switch (c) {
+		case 'p':
+			o->rules.paths[o->rules.npaths++] = optarg;
+			break;
+		case OPT_HEADER:
+			o->header = optarg;
+			break;
+		case 'd':
+			done = parse_delimiter(optarg, &o->delim);
+			break;
+		case 't':
+			o->delim = '\t';
+			break;
+		case OPT_STRICT:
+			o->strict = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			done = print_and_exit(check_usage);
+			break;
+		case ':':
+			done = bad_usage("option '%s' needs a value", argv[optind - 1]);
+			break;
+		default:
+			done = optopt != 0 ? bad_usage("unknown option '-%c'", optopt)
+			                   : bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (done != -1)
+		return done;
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s' (the CSV to check goes with --header)",
+		                 argv[optind]);
+	if (o->rules.npaths == 0)
+		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
+	return -1;
+}
+
+static void list_rules(const ls_ruleset *rs)
+{
+	char base[LS_FIXED_BUFSIZE], thr[LS_FIXED_BUFSIZE], num[LS_FIXED_BUFSIZE];
+	char date[LS_DATE_BUFSIZE];
+	size_t p, r, i, nrules = 0, active = 0;
+
+	ls_fixed_format(ls_ruleset_base(rs), base);
+	ls_fixed_format(ls_ruleset_threshold(rs), thr);
+	ls_date_format(ls_ruleset_today(rs), date);
+	printf("policy:      %s (base %s, threshold %s)\n",
+	       ls_ruleset_policy_file(rs) ? ls_ruleset_policy_file(rs) : "none", base, thr);
+	for (i = 0; i < ls_ruleset_allow_count(rs); i++)
+		active += ls_ruleset_allow_active(rs, i);
+	if (ls_ruleset_allow_file(rs) != NULL)
+		printf("allow-list:  %s (%zu entries, %zu active)\n", ls_ruleset_allow_file(rs),
+		       ls_ruleset_allow_count(rs), active);
+	else
+		printf("allow-list:  none\n");
+	printf("today:       %s\n", date);
+	printf("fingerprint: %s\n", ls_ruleset_fingerprint(rs));
+	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
+		ls_persona_info pi;
+		ls_ruleset_persona_info(rs, p, &pi);
+		printf("\npersona %s (%s", pi.id, pi.file);
+		if (pi.capped) {
+			ls_fixed_format(pi.max_deduct, num);
+			printf(", deducts at most %s", num);
+		}
+		printf(")\n");
+		for (r = 0; r < pi.nrules; r++, nrules++) {
+			ls_rule_info ri;
+			char action[64];
+			ls_ruleset_rule_info(rs, p, r, &ri);
+			ls_fixed_format(ri.deduct, num);
+			if (ri.deduct > 0 && ri.disqualify)
+				snprintf(action, sizeof(action), "-%s, disqualify", num);
+			else if (ri.disqualify)
+				snprintf(action, sizeof(action), "disqualify");
+			else
+				snprintf(action, sizeof(action), "-%s", num);
+			printf("  %-24s %-16s %s\n", ri.id, action, ri.reason);
+		}
+	}
+	for (i = 0; i < ls_ruleset_allow_count(rs); i++) {
+		ls_allow_info ai;
+		ls_ruleset_allow_info(rs, i, &ai);
+		if (i == 0)
+			printf("\nallow-list entries\n");
+		if (ai.has_until)
+			ls_date_format(ai.until, date);
+		printf("  %-24s %-16s %s\n", ai.id,
+		       !ai.has_until ? "no end" : ai.active ? "until" : "expired", ai.reason);
+		if (ai.has_until)
+			printf("  %-24s %s\n", "", date);
+	}
+	printf("\n%zu persona%s, %zu rule%s, %zu allow-list entr%s\n",
+	       ls_ruleset_persona_count(rs), ls_ruleset_persona_count(rs) == 1 ? "" : "s", nrules,
+	       nrules == 1 ? "" : "s", ls_ruleset_allow_count(rs),
+	       ls_ruleset_allow_count(rs) == 1 ? "y" : "ies");
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_options o;
+	struct input in = {0};
+	ls_ruleset *rs = NULL;
+	ls_lint *lint = NULL;
+	ls_error err = {0};
+	size_t i, warnings = 0, errors = 0;
+	int code;
+	ls_status st;
+
+	memset(&o, 0, sizeof(o));
+	in.fd = -1;
+	o.rules.paths = calloc((size_t)argc, sizeof(*o.rules.paths));
+	if (o.rules.paths == NULL) {
+		fputs("leadsift: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	code = parse_check(argc, argv, &o);
+	if (code != -1)
+		goto out;
+	code = load_rules(&o.rules, o.rules.paths, o.rules.npaths, &rs);
+	if (code != EXIT_OK)
+		goto out;
+	if (o.header != NULL) {
+		code = input_open(&in, o.header, o.delim, LS_DEFAULT_MAX_RECORD_BYTES);
+		if (code != EXIT_OK)
+			goto out;
+	}
+	st = ls_lint_run(&lint, rs, o.header ? in.header.cells : NULL,
+	                 o.header ? in.header.ncells : 0, in.name, &err);
+	if (st != LS_OK) {
+		code = report_error(st, &err);
+		goto out;
+	}
+	if (!o.quiet)
+		list_rules(rs);
+	code = finish_stdout(EXIT_OK);
+	for (i = 0; i < ls_lint_count(lint); i++) {
+		const ls_finding *f = ls_lint_get(lint, i);
+		bool error = f->error || o.strict;
+		fprintf(stderr, "%s%s%s: %s [%s]\n", f->file ? f->file : "", f->file ? ": " : "",
+		        error ? "error" : "warning", f->message, f->code);
+		errors += f->error;
+		warnings += !f->error;
+	}
+	if (errors + warnings > 0)
+		fprintf(stderr, "%s: %zu warning%s, %zu error%s%s\n", cli_command, warnings,
+		        warnings == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
+		        o.strict && warnings > 0 ? " (--strict: warnings are errors)" : "");
+	if (code == EXIT_OK && errors > 0)
+		code = EXIT_INPUT;
+	else if (code == EXIT_OK && o.strict && warnings > 0)
+		code = EXIT_USAGE;
+out:
+	ls_error_clear(&err);
+	ls_lint_free(lint);
+	input_close(&in);
+	ls_ruleset_free(rs);
+	free(o.rules.paths);
+	return code;
+}
