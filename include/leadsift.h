@@ -326,6 +326,49 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
                             ls_explanation **out);
 void ls_explanation_free(ls_explanation *x);
 
+/* ---- Backtest: rules against leads whose outcome is known ------------ */
+
+typedef struct ls_backtest ls_backtest;
+
+/* An accumulator for rows scored by engines of rs. Scores are counted in
+ * bins bin_width wide (e.g. 10 * LS_FIXED_ONE) for the distribution. */
+ls_status ls_backtest_new(ls_backtest **out, const ls_ruleset *rs, ls_fixed bin_width);
+void ls_backtest_free(ls_backtest *bt);
+
+/* Counts the row e scored last (res is its result) with its outcome and,
+ * when has_value, its value (e.g. the deal amount). */
+ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *res,
+                          bool converted, bool has_value, double value);
+
+typedef struct ls_backtest_totals {
+	uint64_t leads, converted, disqualified;
+	uint64_t matrix[2][2];       /* [disqualified][converted] */
+	double base_rate;            /* converted / leads (0 when no leads) */
+	uint64_t valued;             /* leads given a value */
+	double converted_value;      /* total value of converted leads */
+	double missed_value;         /* ... of converted leads disqualified */
+	uint64_t missed_unvalued;    /* converted, disqualified, without a value */
+} ls_backtest_totals;
+void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out);
+
+/* Hits of a persona (any of its rules matched) or a rule. */
+typedef struct ls_backtest_hits {
+	uint64_t hits;
+	uint64_t converted;          /* hits that converted */
+	double rate;                 /* converted / hits; 0 without hits */
+	bool has_lift;               /* false without hits or conversions */
+	double lift;                 /* rate / base rate */
+	bool costly;                 /* converted hits that convert at or above the base rate */
+} ls_backtest_hits;
+void ls_backtest_persona(const ls_backtest *bt, size_t persona, ls_backtest_hits *out);
+void ls_backtest_rule(const ls_backtest *bt, size_t persona, size_t rule, ls_backtest_hits *out);
+
+/* The score distribution: bins in ascending order, each [low, low + width). */
+size_t ls_backtest_bin_count(const ls_backtest *bt);
+void ls_backtest_bin(const ls_backtest *bt, size_t i, ls_fixed *low, uint64_t *converted,
+                     uint64_t *not_converted);
+ls_fixed ls_backtest_bin_width(const ls_backtest *bt);
+
 /* ---- Run summary ------------------------------------------------------- */
 
 /* What the caller knows about a run that the engine does not. */

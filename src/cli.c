@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "outfile.h"
+
 const char *cli_command = "leadsift";
 
 int bad_usage(const char *fmt, ...)
@@ -336,5 +338,41 @@ int finish_stdout(int code)
 		report_errno("cannot write", "<stdout>");
 		return code == EXIT_OK ? EXIT_IO : code;
 	}
+	return code;
+}
+
+int write_file_atomically(const char *path, bool (*write)(FILE *f, const void *arg),
+                          const void *arg)
+{
+	struct outfile out = {0};
+	const char *what = "cannot write";
+	FILE *f = NULL;
+	int fd, code;
+
+	out.fd = -1;
+	if (!outfile_open(&out, path, &what))
+		return report_errno(what, path);
+	fd = dup(out.fd);
+	if (fd >= 0)
+		f = fdopen(fd, "w");
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
+		what = "cannot write";
+		goto fail;
+	}
+	errno = 0;
+	if (!write(f, arg)) {
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f) != 0)
+		goto fail;
+	if (!outfile_commit(&out, &what))
+		goto fail;
+	return EXIT_OK;
+fail:
+	code = report_errno(what, path);
+	outfile_abort(&out);
 	return code;
 }

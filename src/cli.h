@@ -91,6 +91,12 @@ struct cJSON *json_fixed(ls_fixed v);
  * Returns the exit code. */
 int json_print(struct cJSON *root, bool nomem);
 
+/* Writes a whole file atomically through a stdio stream: write(f, arg)
+ * prints into it; the file appears only if that and every write succeed.
+ * Prints the error and returns its exit code, or EXIT_OK. */
+int write_file_atomically(const char *path, bool (*write)(FILE *f, const void *arg),
+                          const void *arg);
+
 /* The subcommands: argv[0] is the command's name. */
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

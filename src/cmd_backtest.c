@@ -1,2 +1,221 @@
-#include "cli.h"
-int cmd_backtest(int argc, char **argv) { (void)argc; (void)argv; return 2; }
+/* SPDX-License-Identifier: MIT */
+/* cmd_backtest.c - `leadsift backtest`: score historical leads whose
+ * outcome is known and report what the rules would have cost. */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char backtest_usage[] =
+	"Usage: leadsift backtest [OPTIONS] -p PERSONAS --outcome COLUMN[=VALUES] [FILE|-]\n"
+	"Score historical leads whose outcome is known and report: leads, the base\n"
+	"conversion rate, the disqualified share, disqualified x converted, missed\n"
+	"opportunities (converted leads the rules would have disqualified, and their\n"
+	"value), and per persona and rule: hits, converted hits, their conversion rate\n"
+	"and lift over the base rate, flagging rules whose hits convert at or above it.\n"
+	"\n"
+	"  -p, --personas PATH     persona file or directory (repeatable)\n"
+	"      --outcome COLUMN[=VALUES]\n"
+	"                          the column telling whether a lead converted, and the\n"
+	"                          comma-separated values that mean it did (ignoring\n"
+	"                          case; default 1,true,yes,y,won,closed won,converted);\n"
+	"                          leads whose outcome cell is empty are left out\n"
+	"      --value COLUMN      each lead's value (deal amount), to total the value of\n"
+	"                          missed opportunities\n"
+	"      --json              write the report as JSON instead of text\n"
+	"      --html FILE         also write the report as one self-contained HTML page\n"
+	"                          with charts (written atomically)\n"
+	"      --bin-width N       score distribution bins N points wide (default 10)\n"
+	"  -d, --delimiter CHAR    field delimiter (default ',')\n"
+	"  -t, --tab               same as -d '\\t'\n"
+	"      --base N            starting score (overrides policy.json)\n"
+	"      --threshold N       disqualify below this score\n"
+	"      --today YYYY-MM-DD  the date relative dates and allow-lists count from\n"
+	"  -h, --help              show this help and exit\n"
+	"\n"
+	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input or a missing\n"
+	"column; 4 I/O error.\n";
+
+struct backtest_options {
+	struct rules_options rules;
+	struct outcome outcome;
+	bool has_outcome, json;
+	const char *html;
+	ls_fixed bin_width;
+	char delim;
+	const char *input;
+};
+
+static int parse_backtest(int argc, char **argv, struct backtest_options *o)
+{
+	enum { OPT_OUTCOME = OPT_COMMON_END, OPT_VALUE, OPT_JSON, OPT_HTML, OPT_BIN };
+	static const struct option longs[] = {
+		{"personas", required_argument, NULL, 'p'},
+		{"outcome", required_argument, NULL, OPT_OUTCOME},
+		{"value", required_argument, NULL, OPT_VALUE},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"html", required_argument, NULL, OPT_HTML},
+		{"bin-width", required_argument, NULL, OPT_BIN},
+		{"delimiter", required_argument, NULL, 'd'},
+		{"tab", no_argument, NULL, 't'},
+		{"base", required_argument, NULL, OPT_BASE},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"today", required_argument, NULL, OPT_TODAY},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	bool given;
+	int c, done = -1;
+
+	o->delim = ',';
+	o->bin_width = 10 * LS_FIXED_ONE;
+	opterr = 0;
+	while (done == -1 && (c = getopt_long(argc, argv, ":p:d:th", longs, NULL)) != -1) {
+		done = rules_option(&o->rules, c, optarg);
+		if (done != -2)
+			continue;
+		done = -1;
+		switch (c) {
+		case 'p':
+			o->rules.paths[o->rules.npaths++] = optarg;
+			break;
+		case OPT_OUTCOME:
+			if (o->has_outcome)
+				done = bad_usage("--outcome given twice");
+			else
+				done = outcome_parse(&o->outcome, optarg);
+			o->has_outcome = true;
+			break;
+		case OPT_VALUE:
+			o->outcome.value_name = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_HTML:
+			o->html = optarg;
+			break;
+		case OPT_BIN:
+			done = parse_fixed_option("--bin-width", optarg, &o->bin_width, &given);
+			if (done == -1 && o->bin_width <= 0)
+				done = bad_usage("--bin-width: must be above 0, got '%s'", optarg);
+			break;
+		case 'd':
+			done = parse_delimiter(optarg, &o->delim);
+			break;
+		case 't':
+			o->delim = '\t';
+			break;
+		case 'h':
+			done = print_and_exit(backtest_usage);
+			break;
+		case ':':
+			done = bad_usage("option '%s' needs a value", argv[optind - 1]);
+			break;
+		default:
+			done = optopt != 0 ? bad_usage("unknown option '-%c'", optopt)
+			                   : bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (done != -1)
+		return done;
+	if (argc - optind > 1)
+		return bad_usage("one input file at most, got %d", argc - optind);
+	o->input = optind < argc ? argv[optind] : "-";
+	if (o->rules.npaths == 0)
+		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
+	if (!o->has_outcome)
+		return bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
+	return -1;
+}
+
+static bool write_html(FILE *f, const void *report)
+{
+	return report_html(report, f);
+}
+
+/* Scores every row of in into bt; returns the exit code. */
+static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *in)
+{
+	ls_result res;
+	ls_row row;
+	bool converted, has_value;
+	double value;
+	int code = EXIT_OK;
+	ls_status st;
+
+	while ((st = input_next(in, &row, &code)) == LS_OK) {
+		st = ls_engine_score(e, row.cells, row.ncells, &res);
+		if (st == LS_OK && outcome_read(oc, &row, &converted, &has_value, &value))
+			st = ls_backtest_add(bt, e, &res, converted, has_value, value);
+		if (st != LS_OK)
+			return report_error(st, &(ls_error){.status = st});
+	}
+	return st == LS_DONE ? EXIT_OK : code;
+}
+
+int cmd_backtest(int argc, char **argv)
+{
+	struct backtest_options o;
+	struct input in = {0};
+	struct report rep;
+	ls_ruleset *rs = NULL;
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_error err = {0};
+	bool nomem = false;
+	int code;
+	ls_status st;
+
+	memset(&o, 0, sizeof(o));
+	in.fd = -1;
+	o.rules.paths = calloc((size_t)argc, sizeof(*o.rules.paths));
+	if (o.rules.paths == NULL) {
+		code = report_error(LS_ERR_NOMEM, &err);
+		goto out;
+	}
+	code = parse_backtest(argc, argv, &o);
+	if (code != -1)
+		goto out;
+	code = load_rules(&o.rules, o.rules.paths, o.rules.npaths, &rs);
+	if (code == EXIT_OK)
+		code = input_open(&in, o.input, o.delim, LS_DEFAULT_MAX_RECORD_BYTES);
+	if (code != EXIT_OK)
+		goto out;
+	st = ls_engine_new(&e, rs, in.header.cells, in.header.ncells, in.name, &err);
+	if (st == LS_OK)
+		st = ls_backtest_new(&bt, rs, o.bin_width);
+	if (st != LS_OK) {
+		if (err.line == 0)
+			err.line = in.header.line;
+		code = report_error(st, &err);
+		goto out;
+	}
+	code = outcome_bind(&o.outcome, rs, &in);
+	if (code == EXIT_OK)
+		code = run(&o.outcome, e, bt, &in);
+	if (code != EXIT_OK)
+		goto out;
+	rep = (struct report){rs, bt, &o.outcome, in.name, NULL};
+	if (o.html != NULL) {
+		code = write_file_atomically(o.html, write_html, &rep);
+		if (code != EXIT_OK)
+			goto out;
+	}
+	if (o.json)
+		code = json_print(report_json(&rep, &nomem), nomem);
+	else
+		report_text(&rep, stdout);
+	code = finish_stdout(code);
+out:
+	ls_error_clear(&err);
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	input_close(&in);
+	ls_ruleset_free(rs);
+	outcome_free(&o.outcome);
+	free(o.rules.paths);
+	return code;
+}

@@ -1,2 +1,539 @@
-#include "cli.h"
-int cmd_diff(int argc, char **argv) { (void)argc; (void)argv; return 2; }
+/* SPDX-License-Identifier: MIT */
+/* cmd_diff.c - `leadsift diff`: two rule sets over the same leads in one
+ * pass: which leads flip, how scores move, how each rule's hits change. */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "outfile.h"
+#include "report.h"
+
+static const char diff_usage[] =
+	"Usage: leadsift diff [OPTIONS] --old PERSONAS --new PERSONAS [FILE|-]\n"
+	"Score the same leads with two rule sets in one pass and report the leads\n"
+	"newly disqualified and newly kept, score changes, and each rule's hits under\n"
+	"both (rules are matched by persona and rule id).\n"
+	"\n"
+	"      --old PATH          the current persona file or directory (repeatable)\n"
+	"      --new PATH          the changed persona file or directory (repeatable)\n"
+	"  -o, --output FILE       write the changed rows (verdict, score or reasons)\n"
+	"                          as CSV: every input field, then old_score,\n"
+	"                          old_disqualified, old_reasons, new_score,\n"
+	"                          new_disqualified, new_reasons (written atomically)\n"
+	"      --outcome COLUMN[=VALUES]\n"
+	"                          also put the backtest figures of both side by side\n"
+	"                          (see leadsift backtest --help)\n"
+	"      --value COLUMN      with --outcome: each lead's value\n"
+	"      --json              write the report as JSON instead of text\n"
+	"  -d, --delimiter CHAR    field delimiter (default ',')\n"
+	"  -t, --tab               same as -d '\\t'\n"
+	"      --base N            starting score for both (overrides policy.json)\n"
+	"      --threshold N       threshold for both\n"
+	"      --today YYYY-MM-DD  the date relative dates and allow-lists count from\n"
+	"  -h, --help              show this help and exit\n"
+	"\n"
+	"Exit status: 0 reported (whether or not anything changed); 2 usage or rule\n"
+	"errors; 3 invalid input or a header either rule set does not fit; 4 I/O error.\n";
+
+static const char *const added_names[6] = {"old_score", "old_disqualified", "old_reasons",
+                                          "new_score", "new_disqualified", "new_reasons"};
+
+struct side {
+	const char **paths;
+	size_t npaths;
+	ls_ruleset *rs;
+	ls_engine *e;
+	ls_backtest *bt;
+	ls_result res;
+};
+
+struct diff_options {
+	struct rules_options rules;
+	struct side side[2];     /* old, new */
+	struct outcome outcome;
+	bool has_outcome, json;
+	const char *output;
+	char delim;
+	const char *input;
+};
+
+struct counts {
+	uint64_t leads, changed, newly_disqualified, newly_kept, score_up, score_down;
+	uint64_t reasons_only;   /* same score and verdict, other reasons */
+};
+
+static int parse_diff(int argc, char **argv, struct diff_options *o)
+{
+	enum { OPT_OLD = OPT_COMMON_END, OPT_NEW, OPT_OUTCOME, OPT_VALUE, OPT_JSON };
+	static const struct option longs[] = {
+		{"old", required_argument, NULL, OPT_OLD},
+		{"new", required_argument, NULL, OPT_NEW},
+		{"output", required_argument, NULL, 'o'},
+		{"outcome", required_argument, NULL, OPT_OUTCOME},
+		{"value", required_argument, NULL, OPT_VALUE},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"delimiter", required_argument, NULL, 'd'},
+		{"tab", no_argument, NULL, 't'},
+		{"base", required_argument, NULL, OPT_BASE},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"today", required_argument, NULL, OPT_TODAY},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c, done = -1;
+
+	o->delim = ',';
+	opterr = 0;
+	while (done == -1 && (c = getopt_long(argc, argv, ":o:d:th", longs, NULL)) != -1) {
+		done = rules_option(&o->rules, c, optarg);
+		if (done != -2)
+			continue;
+		done = -1;
+		switch (c) {
+		case OPT_OLD:
+		case OPT_NEW: {
+			struct side *s = &o->side[c == OPT_NEW];
+			s->paths[s->npaths++] = optarg;
+			break;
+		}
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_OUTCOME:
+			if (o->has_outcome)
+				done = bad_usage("--outcome given twice");
+			else
+				done = outcome_parse(&o->outcome, optarg);
+			o->has_outcome = true;
+			break;
+		case OPT_VALUE:
+			o->outcome.value_name = optarg;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case 'd':
+			done = parse_delimiter(optarg, &o->delim);
+			break;
+		case 't':
+			o->delim = '\t';
+			break;
+		case 'h':
+			done = print_and_exit(diff_usage);
+			break;
+		case ':':
+			done = bad_usage("option '%s' needs a value", argv[optind - 1]);
+			break;
+		default:
+			done = optopt != 0 ? bad_usage("unknown option '-%c'", optopt)
+			                   : bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (done != -1)
+		return done;
+	if (argc - optind > 1)
+		return bad_usage("one input file at most, got %d", argc - optind);
+	o->input = optind < argc ? argv[optind] : "-";
+	if (o->side[0].npaths == 0 || o->side[1].npaths == 0)
+		return bad_usage("give both rule sets: --old PATH and --new PATH");
+	if (o->outcome.value_name != NULL && !o->has_outcome)
+		return bad_usage("--value needs --outcome COLUMN[=VALUES]");
+	return -1;
+}
+
+/* ---- Changed rows ------------------------------------------------------ */
+
+struct changed_out {
+	struct outfile file;
+	ls_writer *w;
+	ls_error err;
+};
+
+static int open_changed(struct changed_out *c, const char *path, char delim,
+                        const struct input *in)
+{
+	const char *what = NULL;
+	ls_status st;
+	size_t i, k;
+
+	for (i = 0; i < in->header.ncells; i++) {
+		for (k = 0; k < 6; k++) {
+			const ls_cell *h = &in->header.cells[i];
+			if (h->len == strlen(added_names[k]) && memcmp(h->ptr, added_names[k], h->len) == 0) {
+				fprintf(stderr, "leadsift: %s:%lu: the input already has a column named "
+				                "\"%s\" (column %zu), which -o would add\n",
+				        in->name, in->header.line, added_names[k], i + 1);
+				return EXIT_INPUT;
+			}
+		}
+	}
+	if (!outfile_open(&c->file, path, &what))
+		return report_errno(what, path);
+	st = ls_writer_open_fd(&c->w, c->file.fd, path, delim, &c->err);
+	if (st == LS_OK && ls_reader_had_bom(in->reader))
+		st = ls_writer_raw(c->w, "\xef\xbb\xbf", 3, &c->err);
+	for (i = 0; st == LS_OK && i < in->header.ncells; i++)
+		st = ls_writer_field(c->w, in->header.cells[i].ptr, in->header.cells[i].len, &c->err);
+	for (k = 0; st == LS_OK && k < 6; k++)
+		st = ls_writer_field(c->w, added_names[k], strlen(added_names[k]), &c->err);
+	if (st == LS_OK)
+		st = ls_writer_end_row(c->w, in->header.eol, &c->err);
+	return st == LS_OK ? EXIT_OK : report_error(st, &c->err);
+}
+
+static ls_status write_verdict(ls_writer *w, const ls_result *res, ls_error *err)
+{
+	char score[LS_FIXED_BUFSIZE];
+	size_t n = ls_fixed_format(res->score, score);
+	ls_status st = ls_writer_field(w, score, n, err);
+
+	if (st == LS_OK)
+		st = ls_writer_field(w, res->disqualified ? "true" : "false",
+		                     res->disqualified ? 4 : 5, err);
+	if (st == LS_OK)
+		st = ls_writer_field(w, res->reasons, res->reasons_len, err);
+	return st;
+}
+
+static ls_status write_changed(struct changed_out *c, const ls_row *row, const struct side *s)
+{
+	ls_status st = LS_OK;
+	size_t i;
+
+	for (i = 0; st == LS_OK && i < row->ncells; i++)
+		st = ls_writer_field(c->w, row->cells[i].ptr, row->cells[i].len, &c->err);
+	if (st == LS_OK)
+		st = write_verdict(c->w, &s[0].res, &c->err);
+	if (st == LS_OK)
+		st = write_verdict(c->w, &s[1].res, &c->err);
+	if (st == LS_OK)
+		st = ls_writer_end_row(c->w, row->eol, &c->err);
+	return st;
+}
+
+/* ---- The pass ------------------------------------------------------------ */
+
+static void compare(struct counts *n, const ls_result *a, const ls_result *b, bool *changed)
+{
+	bool same_reasons = a->reasons_len == b->reasons_len &&
+	                    memcmp(a->reasons, b->reasons, a->reasons_len) == 0;
+
+	n->leads++;
+	n->newly_disqualified += !a->disqualified && b->disqualified;
+	n->newly_kept += a->disqualified && !b->disqualified;
+	n->score_up += b->score > a->score;
+	n->score_down += b->score < a->score;
+	n->reasons_only += a->score == b->score && a->disqualified == b->disqualified && !same_reasons;
+	*changed = a->score != b->score || a->disqualified != b->disqualified || !same_reasons;
+	n->changed += *changed;
+}
+
+static int run(struct diff_options *o, struct input *in, struct changed_out *out,
+               struct counts *n)
+{
+	struct side *s = o->side;
+	bool changed, converted, has_value, known;
+	double value;
+	ls_row row;
+	int code = EXIT_OK, k;
+	ls_status st;
+
+	while ((st = input_next(in, &row, &code)) == LS_OK) {
+		for (k = 0; k < 2 && st == LS_OK; k++)
+			st = ls_engine_score(s[k].e, row.cells, row.ncells, &s[k].res);
+		if (st == LS_OK)
+			compare(n, &s[0].res, &s[1].res, &changed);
+		if (st == LS_OK && o->has_outcome) {
+			known = outcome_read(&o->outcome, &row, &converted, &has_value, &value);
+			for (k = 0; known && k < 2 && st == LS_OK; k++)
+				st = ls_backtest_add(s[k].bt, s[k].e, &s[k].res, converted, has_value, value);
+		}
+		if (st != LS_OK)
+			return report_error(st, &(ls_error){.status = st});
+		if (changed && out->w != NULL) {
+			st = write_changed(out, &row, s);
+			if (st != LS_OK)
+				return report_error(st, &out->err);
+		}
+	}
+	if (st != LS_DONE)
+		return code;
+	if (out->w != NULL) {
+		const char *what = NULL;
+		st = ls_writer_flush(out->w, &out->err);
+		if (st != LS_OK)
+			return report_error(st, &out->err);
+		if (!outfile_commit(&out->file, &what))
+			return report_errno(what, o->output);
+	}
+	return EXIT_OK;
+}
+
+/* ---- Reports --------------------------------------------------------------- */
+
+/* Calls fn for each rule of either side, matched by persona and rule id:
+ * old index or SIZE_MAX, new index or SIZE_MAX. */
+struct rule_pair {
+	const char *persona, *rule;
+	uint64_t hits[2];
+	bool present[2];
+};
+
+static size_t find_rule(const ls_ruleset *rs, const char *persona, const char *rule, size_t *p)
+{
+	size_t r;
+
+	for (*p = 0; *p < ls_ruleset_persona_count(rs); (*p)++) {
+		if (strcmp(ls_ruleset_persona_id(rs, *p), persona) != 0)
+			continue;
+		for (r = 0; r < ls_ruleset_rule_count(rs, *p); r++)
+			if (strcmp(ls_ruleset_rule_id(rs, *p, r), rule) == 0)
+				return r;
+		break;
+	}
+	return SIZE_MAX;
+}
+
+/* Every rule of the old set in order, then the new set's additions. */
+static struct rule_pair *pair_rules(const struct side *s, size_t *count)
+{
+	struct rule_pair *pairs;
+	size_t n = 0, total = 0, k, p, r, q, m;
+
+	for (k = 0; k < 2; k++)
+		for (p = 0; p < ls_ruleset_persona_count(s[k].rs); p++)
+			total += ls_ruleset_rule_count(s[k].rs, p);
+	pairs = calloc(total + 1, sizeof(*pairs));
+	if (pairs == NULL)
+		return NULL;
+	for (k = 0; k < 2; k++) {
+		const ls_ruleset *rs = s[k].rs, *other = s[!k].rs;
+		for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
+			for (r = 0; r < ls_ruleset_rule_count(rs, p); r++) {
+				struct rule_pair *pr = &pairs[n];
+				pr->persona = ls_ruleset_persona_id(rs, p);
+				pr->rule = ls_ruleset_rule_id(rs, p, r);
+				m = find_rule(other, pr->persona, pr->rule, &q);
+				if (k == 1 && m != SIZE_MAX)
+					continue; /* paired already from the old side */
+				pr->present[k] = true;
+				pr->hits[k] = ls_engine_rule_hits(s[k].e, p, r);
+				if (m != SIZE_MAX) {
+					pr->present[!k] = true;
+					pr->hits[!k] = ls_engine_rule_hits(s[!k].e, q, m);
+				}
+				n++;
+			}
+		}
+	}
+	*count = n;
+	return pairs;
+}
+
+static void text_report(const struct diff_options *o, const struct input *in,
+                        const struct counts *n, const struct rule_pair *pairs, size_t npairs)
+{
+	const struct side *s = o->side;
+	size_t i, shown = 0;
+
+	printf("diff on %s: old rules %.12s, new rules %.12s\n\n", in->name,
+	       ls_ruleset_fingerprint(s[0].rs), ls_ruleset_fingerprint(s[1].rs));
+	printf("leads                 %10llu\n", (unsigned long long)n->leads);
+	printf("changed               %10llu\n", (unsigned long long)n->changed);
+	printf("  newly disqualified  %10llu\n", (unsigned long long)n->newly_disqualified);
+	printf("  newly kept          %10llu\n", (unsigned long long)n->newly_kept);
+	printf("  score up            %10llu\n", (unsigned long long)n->score_up);
+	printf("  score down          %10llu\n", (unsigned long long)n->score_down);
+	printf("  reasons only        %10llu\n", (unsigned long long)n->reasons_only);
+	printf("disqualified          %10llu -> %llu\n",
+	       (unsigned long long)ls_engine_rows_disqualified(s[0].e),
+	       (unsigned long long)ls_engine_rows_disqualified(s[1].e));
+	for (i = 0; i < npairs; i++) {
+		const struct rule_pair *pr = &pairs[i];
+		char name[256];
+		if (pr->present[0] && pr->present[1] && pr->hits[0] == pr->hits[1])
+			continue;
+		if (shown++ == 0)
+			printf("\nrule hits that changed          old        new     change\n");
+		snprintf(name, sizeof(name), "%s/%s", pr->persona, pr->rule);
+		printf("%-28s", name);
+		if (pr->present[0])
+			printf(" %8llu", (unsigned long long)pr->hits[0]);
+		else
+			printf(" %8s", "-");
+		if (pr->present[1])
+			printf(" %10llu", (unsigned long long)pr->hits[1]);
+		else
+			printf(" %10s", "-");
+		printf(" %+10lld%s\n", (long long)pr->hits[1] - (long long)pr->hits[0],
+		       !pr->present[0] ? "  added" : !pr->present[1] ? "  removed" : "");
+	}
+	if (shown == 0)
+		printf("\nno rule's hits changed\n");
+}
+
+static void side_by_side(const struct diff_options *o)
+{
+	ls_backtest_totals t[2];
+	int k;
+
+	for (k = 0; k < 2; k++)
+		ls_backtest_get_totals(o->side[k].bt, &t[k]);
+	printf("\nbacktest: converted when ");
+	outcome_describe(&o->outcome, stdout);
+	printf("\n%-28s %12s %12s %12s\n", "", "old", "new", "change");
+	printf("%-28s %12llu %12llu\n", "leads", (unsigned long long)t[0].leads,
+	       (unsigned long long)t[1].leads);
+	printf("%-28s %12llu %12llu\n", "converted", (unsigned long long)t[0].converted,
+	       (unsigned long long)t[1].converted);
+	printf("%-28s %12llu %12llu %+12lld\n", "disqualified", (unsigned long long)t[0].disqualified,
+	       (unsigned long long)t[1].disqualified,
+	       (long long)t[1].disqualified - (long long)t[0].disqualified);
+	printf("%-28s %12llu %12llu %+12lld\n", "disqualified, converted",
+	       (unsigned long long)t[0].matrix[1][1], (unsigned long long)t[1].matrix[1][1],
+	       (long long)t[1].matrix[1][1] - (long long)t[0].matrix[1][1]);
+	printf("%-28s %12llu %12llu %+12lld\n", "disqualified, not converted",
+	       (unsigned long long)t[0].matrix[1][0], (unsigned long long)t[1].matrix[1][0],
+	       (long long)t[1].matrix[1][0] - (long long)t[0].matrix[1][0]);
+	printf("%-28s %12llu %12llu %+12lld\n", "kept, converted",
+	       (unsigned long long)t[0].matrix[0][1], (unsigned long long)t[1].matrix[0][1],
+	       (long long)t[1].matrix[0][1] - (long long)t[0].matrix[0][1]);
+	printf("%-28s %12llu %12llu %+12lld\n", "kept, not converted",
+	       (unsigned long long)t[0].matrix[0][0], (unsigned long long)t[1].matrix[0][0],
+	       (long long)t[1].matrix[0][0] - (long long)t[0].matrix[0][0]);
+	if (o->outcome.value_name != NULL)
+		printf("%-28s %12.2f %12.2f %+12.2f\n", "missed value", t[0].missed_value,
+		       t[1].missed_value, t[1].missed_value - t[0].missed_value);
+}
+
+static cJSON *json_report(const struct diff_options *o, const struct input *in,
+                          const struct counts *n, const struct rule_pair *pairs, size_t npairs,
+                          bool *nomem)
+{
+	static const char *const names[2] = {"old", "new"};
+	cJSON *root = cJSON_CreateObject(), *list, *obj;
+	size_t i;
+	int k;
+
+	json_add(root, "input", cJSON_CreateString(in->name), nomem);
+	for (k = 0; k < 2; k++) {
+		obj = json_add(root, names[k], cJSON_CreateObject(), nomem);
+		json_add(obj, "fingerprint", cJSON_CreateString(ls_ruleset_fingerprint(o->side[k].rs)),
+		         nomem);
+		json_add(obj, "disqualified",
+		         cJSON_CreateNumber((double)ls_engine_rows_disqualified(o->side[k].e)), nomem);
+	}
+	json_add(root, "leads", cJSON_CreateNumber((double)n->leads), nomem);
+	json_add(root, "changed", cJSON_CreateNumber((double)n->changed), nomem);
+	json_add(root, "newly_disqualified", cJSON_CreateNumber((double)n->newly_disqualified), nomem);
+	json_add(root, "newly_kept", cJSON_CreateNumber((double)n->newly_kept), nomem);
+	json_add(root, "score_up", cJSON_CreateNumber((double)n->score_up), nomem);
+	json_add(root, "score_down", cJSON_CreateNumber((double)n->score_down), nomem);
+	json_add(root, "reasons_only", cJSON_CreateNumber((double)n->reasons_only), nomem);
+	list = json_add(root, "rules", cJSON_CreateArray(), nomem);
+	for (i = 0; i < npairs; i++) {
+		obj = json_add(list, NULL, cJSON_CreateObject(), nomem);
+		json_add(obj, "persona", cJSON_CreateString(pairs[i].persona), nomem);
+		json_add(obj, "rule", cJSON_CreateString(pairs[i].rule), nomem);
+		for (k = 0; k < 2; k++)
+			json_add(obj, k ? "new_hits" : "old_hits",
+			         pairs[i].present[k] ? cJSON_CreateNumber((double)pairs[i].hits[k])
+			                             : cJSON_CreateNull(),
+			         nomem);
+	}
+	if (o->has_outcome) {
+		obj = json_add(root, "backtest", cJSON_CreateObject(), nomem);
+		for (k = 0; k < 2; k++) {
+			struct report rep = {o->side[k].rs, o->side[k].bt, &o->outcome, in->name, NULL};
+			json_add(obj, names[k], report_json(&rep, nomem), nomem);
+		}
+	}
+	if (root == NULL)
+		*nomem = true;
+	return root;
+}
+
+static int bind_side(struct diff_options *o, struct side *s, const struct input *in)
+{
+	ls_error err = {0};
+	ls_status st = ls_engine_new(&s->e, s->rs, in->header.cells, in->header.ncells, in->name,
+	                             &err);
+	int code = EXIT_OK;
+
+	if (st == LS_OK && o->has_outcome)
+		st = ls_backtest_new(&s->bt, s->rs, 10 * LS_FIXED_ONE);
+	if (st != LS_OK) {
+		if (err.line == 0)
+			err.line = in->header.line;
+		code = report_error(st, &err);
+	}
+	ls_error_clear(&err);
+	return code;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	struct diff_options o;
+	struct input in = {0};
+	struct changed_out out = {0};
+	struct counts n = {0};
+	struct rule_pair *pairs = NULL;
+	size_t npairs = 0;
+	bool nomem = false;
+	int code, k;
+
+	memset(&o, 0, sizeof(o));
+	in.fd = -1;
+	out.file.fd = -1;
+	o.side[0].paths = calloc((size_t)argc, sizeof(*o.side[0].paths));
+	o.side[1].paths = calloc((size_t)argc, sizeof(*o.side[1].paths));
+	if (o.side[0].paths == NULL || o.side[1].paths == NULL) {
+		code = report_error(LS_ERR_NOMEM, &(ls_error){0});
+		goto out;
+	}
+	code = parse_diff(argc, argv, &o);
+	if (code != -1)
+		goto out;
+	for (k = 0, code = EXIT_OK; k < 2 && code == EXIT_OK; k++)
+		code = load_rules(&o.rules, o.side[k].paths, o.side[k].npaths, &o.side[k].rs);
+	if (code == EXIT_OK)
+		code = input_open(&in, o.input, o.delim, LS_DEFAULT_MAX_RECORD_BYTES);
+	for (k = 0; k < 2 && code == EXIT_OK; k++)
+		code = bind_side(&o, &o.side[k], &in);
+	if (code == EXIT_OK && o.has_outcome)
+		code = outcome_bind(&o.outcome, o.side[0].rs, &in);
+	if (code == EXIT_OK && o.output != NULL)
+		code = open_changed(&out, o.output, o.delim, &in);
+	if (code == EXIT_OK)
+		code = run(&o, &in, &out, &n);
+	if (code != EXIT_OK)
+		goto out;
+	pairs = pair_rules(o.side, &npairs);
+	if (pairs == NULL) {
+		code = report_error(LS_ERR_NOMEM, &(ls_error){0});
+		goto out;
+	}
+	if (o.json) {
+		code = json_print(json_report(&o, &in, &n, pairs, npairs, &nomem), nomem);
+	} else {
+		text_report(&o, &in, &n, pairs, npairs);
+		if (o.has_outcome)
+			side_by_side(&o);
+	}
+	code = finish_stdout(code);
+out:
+	free(pairs);
+	outfile_abort(&out.file);
+	ls_writer_free(out.w);
+	ls_error_clear(&out.err);
+	input_close(&in);
+	for (k = 0; k < 2; k++) {
+		ls_backtest_free(o.side[k].bt);
+		ls_engine_free(o.side[k].e);
+		ls_ruleset_free(o.side[k].rs);
+		free(o.side[k].paths);
+	}
+	outcome_free(&o.outcome);
+	return code;
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# generate-history.py - writes examples/history.csv: the example leads with
+# what became of them, for `leadsift backtest` and `leadsift diff --outcome`.
+# Two columns are added: "Converted" (Yes, No, or empty when not yet known)
+# and "Deal Amount" (the closed deal's value, for converted leads).
+# Deterministic (fixed seed). The story the example tells: leads that ask
+# for a discount up front turn out to be eager buyers, so the price-haggler
+# rule against them costs good deals.
+# Usage: python3 examples/generate-history.py < examples/leads.csv > examples/history.csv
+import csv
+import random
+import sys
+
+rng = random.Random(20261123)
+
+
+def chance(row):
+    title, email = row["Job Title"].lower(), row["Email"].lower()
+    company, message = row["Company Name"], row["Message"].lower()
+    if "student" in title or "intern" in title or email.endswith(".edu"):
+        return 0.0
+    if company in ("RivalSoft", "LeadGenie") or "@rivalsoft." in email or "@leadgenie." in email:
+        return 0.0
+    if "job" in message or "position" in message or row["Lead Source"] == "Careers Page":
+        return 0.0
+    p = 0.22
+    if row["Industry"] in ("Retail", "Hospitality", "Restaurants", "Food & Beverages"):
+        p = 0.05
+    if row["Number of Employees"] in ("1-10", "1 - 10", "5"):
+        p = 0.03
+    if any(w in message for w in ("discount", "coupon", "cheaper", "best price")):
+        p = 0.6
+    return p
+
+
+def main():
+    rows = csv.DictReader(sys.stdin)
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(rows.fieldnames + ["Converted", "Deal Amount"])
+    for row in rows:
+        if rng.random() < 0.04:
+            converted, amount = "", ""
+        elif rng.random() < chance(row):
+            converted, amount = "Yes", f"{rng.choice([4, 6, 9, 12, 18, 25, 40]) * 1000}"
+        else:
+            converted, amount = "No", ""
+        out.writerow([row[k] for k in rows.fieldnames] + [converted, amount])
+
+
+if __name__ == "__main__":
+    main()
