@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e difftest clean install uninstall asan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e difftest reports clean install uninstall asan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -61,7 +61,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD
 
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" runs both under it.
-check: unit e2e difftest
+check: unit e2e difftest reports
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -74,6 +74,10 @@ e2e: $(BIN)
 DIFF_SEEDS ?= 500
 difftest: $(BIN)
 	@python3 tests/diff/run.py $(BIN) --seeds $(DIFF_SEEDS)
+
+# backtest, diff and the HTML report against figures computed by hand.
+reports: $(BIN)
+	@VALGRIND="$(VALGRIND)" python3 tests/reports/check.py $(BIN)
 
 asan:
 	$(MAKE) BUILD=build-asan CC=clang \

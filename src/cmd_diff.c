@@ -355,7 +355,7 @@ static void text_report(const struct diff_options *o, const struct input *in,
 		if (pr->present[0] && pr->present[1] && pr->hits[0] == pr->hits[1])
 			continue;
 		if (shown++ == 0)
-			printf("\nrule hits that changed          old        new     change\n");
+			printf("\n%-28s %8s %10s %10s\n", "rule hits that changed", "old", "new", "change");
 		snprintf(name, sizeof(name), "%s/%s", pr->persona, pr->rule);
 		printf("%-28s", name);
 		if (pr->present[0])

@@ -95,7 +95,14 @@ static int parse_explain(int argc, char **argv, struct explain_options *o)
 			}
 			*eq = '\0';
 			o->wheres[o->nwheres].field = optarg;
-			o->wheres[o->nwheres++].value = eq + 1;
+			/* Compared with trimmed cells, so trimmed too. */
+			for (eq++; *eq == ' ' || *eq == '\t'; eq++)
+				;
+			o->wheres[o->nwheres].value = eq;
+			for (eq += strlen(eq); eq > o->wheres[o->nwheres].value &&
+			                       (eq[-1] == ' ' || eq[-1] == '\t');)
+				*--eq = '\0';
+			o->nwheres++;
 			break;
 		case OPT_JSON:
 			o->json = true;

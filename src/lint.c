@@ -127,6 +127,9 @@ static bool canonical(const ls_ruleset *rs, const struct cond *c, struct buf *ou
 			text_fold(out->data + at, out->data + at, out->len - at);
 		return true;
 	}
+	/* An "all" or "any" of one condition is that condition. */
+	if (c->kind != COND_NOT && c->nkids == 1)
+		return canonical(rs, &c->kids[0], out);
 	kids = calloc(c->nkids, sizeof(*kids));
 	if (kids == NULL)
 		return false;
@@ -502,7 +505,7 @@ static void allow_list(struct lint *x)
 			date_to_civil(a->until, &y, &m, &d);
 			date_to_civil(rs->today, &ty, &tm, &td);
 			if (buf_printf(&msg,
-			               "allow-list entry %s expired on %04lld-%02u-%02u (today is "
+			               "allow-list entry allow/%s ended on %04lld-%02u-%02u (today is "
 			               "%04lld-%02u-%02u) and is ignored; renew or remove it",
 			               a->id, (long long)y, m, d, (long long)ty, tm, td))
 				add(x, "expired-allow", false, rs->allow_file, &msg);

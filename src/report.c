@@ -205,8 +205,9 @@ void report_text(const struct report *r, FILE *f)
 		if (t.missed_unvalued > 0)
 			fprintf(f, " (%llu without a value)", (unsigned long long)t.missed_unvalued);
 		if (r->outcome->value_invalid > 0)
-			fprintf(f, "; %llu \"%s\" cells are not numbers",
-			        (unsigned long long)r->outcome->value_invalid, r->outcome->value_name);
+			fprintf(f, "; %llu \"%s\" cell%s not a number",
+			        (unsigned long long)r->outcome->value_invalid, r->outcome->value_name,
+			        r->outcome->value_invalid == 1 ? " is" : "s are");
 	}
 	fprintf(f, "\n\n%-32s %8s %10s %9s %7s\n", "persona / rule", "hits", "converted", "rate",
 	        "lift");

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# check.py - the analyst reports against figures computed by hand.
+#
+# The fixture tests/fixtures/backtest (see its README for the score of every
+# row) is run through `leadsift backtest` and `leadsift diff`; every figure
+# of the JSON reports must equal the expectations written out below, and the
+# HTML report must be well-formed XML, self-contained, and show exactly the
+# JSON's figures.
+#
+# Usage: python3 tests/reports/check.py path/to/leadsift
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIX = os.path.join(TOP, "tests", "fixtures", "backtest")
+failures = []
+
+
+def run(*args):
+    # VALGRIND="valgrind -q --error-exitcode=99 ..." runs the binary under it.
+    prefix = os.environ.get("VALGRIND", "").split()
+    p = subprocess.run(prefix + list(args), capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"check.py: {' '.join(args)} exited {p.returncode}: {p.stderr}")
+    return p.stdout
+
+
+def expect(what, got, want):
+    ok = abs(got - want) < 1e-12 if isinstance(want, float) and got is not None else got == want
+    if not ok:
+        failures.append(f"{what}: got {got!r}, want {want!r}")
+
+
+def expect_all(prefix, got, want):
+    for key, value in want.items():
+        if isinstance(value, dict):
+            expect_all(f"{prefix}{key}.", got.get(key, {}), value)
+        else:
+            expect(prefix + key, got.get(key), value)
+
+
+# Rows 1-9 and 11 have an outcome; converted: 1, 3, 5, 6, 11.
+# Disqualified (old): 1, 2 and 11 (tiny), 3 and 9 (score 40 < 50).
+OLD = {
+    "leads": 10, "left_out": 1, "converted": 5, "base_rate": 0.5,
+    "disqualified": 5, "disqualified_share": 0.5,
+    "matrix": {"disqualified_converted": 3, "disqualified_not_converted": 2,
+               "kept_converted": 2, "kept_not_converted": 3},
+    # Missed: rows 1 (1000), 3 (2000) and 11 ("n/a": no value).
+    "missed": {"leads": 3, "share_of_converted": 0.6, "value": 3000, "without_value": 1},
+    # Converted values: 1000 + 2000 + 3000 (row 6 has none, row 11 is "n/a").
+    "converted_value": 6000, "value_not_numbers": 1,
+}
+# small: rows 1 2 11 (tiny), 3 4 9 (mid); haggle: rows 3 5 6 9 11.
+OLD_HITS = {
+    "small": (6, 3, 0.5, 1.0, True),
+    "small/tiny": (3, 2, 2 / 3, 4 / 3, True),
+    "small/mid": (3, 1, 1 / 3, 2 / 3, False),
+    "haggle": (5, 4, 0.8, 1.6, True),
+    "haggle/discount": (5, 4, 0.8, 1.6, True),
+}
+# Scores 40: rows 3 (yes), 9 (no); 70: 5 6 11 (yes), 4 (no); 100: 1 (yes), 2 7 8 (no).
+OLD_BINS = [(40, 1, 1), (70, 3, 1), (100, 1, 3)]
+
+# Without the haggle persona: rows 3 and 9 score 70 and are kept.
+NEW = {
+    "leads": 10, "converted": 5, "disqualified": 3,
+    "matrix": {"disqualified_converted": 2, "disqualified_not_converted": 1,
+               "kept_converted": 3, "kept_not_converted": 4},
+    "missed": {"leads": 2, "share_of_converted": 0.4, "value": 1000, "without_value": 1},
+}
+
+
+def check_hits(prefix, report, table):
+    for p in report["personas"]:
+        rows = [(p["id"], p)] + [(p["id"] + "/" + r["id"], r) for r in p["rules"]]
+        for name, got in rows:
+            if name not in table:
+                failures.append(f"{prefix}{name}: unexpected")
+                continue
+            hits, conv, rate, lift, costly = table[name]
+            expect(f"{prefix}{name}.hits", got["hits"], hits)
+            expect(f"{prefix}{name}.converted", got["converted"], conv)
+            expect(f"{prefix}{name}.rate", got["rate"], rate)
+            expect(f"{prefix}{name}.lift", got["lift"], lift)
+            expect(f"{prefix}{name}.costly", got["costly"], costly)
+
+
+def lookup(report, key):
+    """A data-key such as personas[0].rules[1].lift or matrix.kept_converted."""
+    node = report
+    for part in key.split("."):
+        name, _, index = part.partition("[")
+        node = node[name]
+        if index:
+            node = node[int(index.rstrip("]"))]
+    return node
+
+
+def check_html(path, report):
+    text = open(path, encoding="utf-8").read()
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        failures.append(f"HTML is not well-formed: {e}")
+        return
+    lowered = text.lower()
+    for banned in ("<script", "<link", "<img", "<iframe", "@import", "url(", "src=", "href="):
+        if banned in lowered:
+            failures.append(f"HTML is not self-contained: it has {banned!r}")
+    ns = "{http://www.w3.org/1999/xhtml}"
+    if root.tag != ns + "html" or root.find(ns + "body") is None:
+        failures.append("HTML has no html/body")
+    if len(root.findall(".//{http://www.w3.org/2000/svg}svg")) != 2:
+        failures.append("HTML should hold two SVG charts")
+    seen = 0
+    for cell in root.iter():
+        key = cell.get("data-key")
+        if key is None:
+            continue
+        seen += 1
+        want = lookup(report, key)
+        shown = "".join(cell.itertext())
+        value = cell.get("data-value")
+        if want is None:
+            expect(f"html {key}", (value, shown), ("null", "-"))
+        elif isinstance(want, bool):
+            expect(f"html {key}", value, "true" if want else "false")
+        else:
+            expect(f"html {key} data-value", float(value), float(want))
+            if key.endswith("rate") or key.endswith("share") or key.endswith("share_of_converted"):
+                expect(f"html {key} shown", shown, f"{100 * want:.2f}%")
+            elif key.endswith("lift") or key.endswith("value"):
+                expect(f"html {key} shown", shown, f"{want:.2f}")
+            else:
+                expect(f"html {key} shown", shown, str(want))
+    # Summary (10 with --value) + matrix (4) + 5 per persona and rule row (5 rows).
+    expect("html figures", seen, 10 + 4 + 5 * 5)
+
+
+def main():
+    leadsift = os.path.abspath(sys.argv[1])
+    leads = os.path.join(FIX, "leads.csv")
+    with tempfile.TemporaryDirectory() as tmp:
+        html = os.path.join(tmp, "report.html")
+        old = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
+                             "--outcome", "Converted=yes", "--value", "Amount",
+                             "--html", html, "--json", leads))
+        expect_all("backtest.", old, OLD)
+        check_hits("backtest.", old, OLD_HITS)
+        bins = [(float(b["low"]), b["converted"], b["not_converted"])
+                for b in old["score_distribution"]["bins"]]
+        expect("backtest.bins", bins, [(float(a), b, c) for a, b, c in OLD_BINS])
+        check_html(html, old)
+
+        # The default converted values include "yes": the same figures.
+        default = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
+                                 "--outcome", "Converted", "--json", leads))
+        expect("default values: matrix", default["matrix"], old["matrix"])
+
+        diff = json.loads(run(leadsift, "diff", "--old", os.path.join(FIX, "old"),
+                              "--new", os.path.join(FIX, "new"), "--outcome",
+                              "Converted=yes", "--value", "Amount", "--json", leads))
+        # Rows 3, 5, 6, 9 and 11 lose the haggle deduction; 3 and 9 are kept now.
+        expect_all("diff.", diff, {
+            "leads": 11, "changed": 5, "newly_disqualified": 0, "newly_kept": 2,
+            "score_up": 5, "score_down": 0, "reasons_only": 0,
+            "old": {"disqualified": 5}, "new": {"disqualified": 3}})
+        hits = {(r["persona"], r["rule"]): (r["old_hits"], r["new_hits"]) for r in diff["rules"]}
+        expect("diff.rules", hits, {("small", "tiny"): (3, 3), ("small", "mid"): (3, 3),
+                                    ("haggle", "discount"): (5, None)})
+        expect_all("diff.backtest.old.", diff["backtest"]["old"], OLD)
+        expect_all("diff.backtest.new.", diff["backtest"]["new"], NEW)
+
+    for f in failures:
+        print("FAIL", f)
+    print(f"reports: {'FAILED' if failures else 'ok'} (backtest, diff, HTML against hand-computed figures)")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
