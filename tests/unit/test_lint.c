@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/* test_lint.c - ls_lint_run: what it must report, and what it must not. */
+#include "unit.h"
+
+/* Lints one persona (with an optional policy) and returns the codes of the
+ * findings, space-separated, in a static buffer. */
+static const char *lint(const char *persona, const char *policy, const char *const *header,
+                        size_t ncols)
+{
+	static char codes[512];
+	ls_cell cells[8];
+	/* By default a threshold every deduction reaches, so that only the
+	 * findings under test are reported. */
+	ls_ruleset *rs = unit_rules(persona, policy ? policy : "{\"threshold\":99.5}");
+	ls_lint *l = NULL;
+	ls_error err = {0};
+	size_t i;
+
+	for (i = 0; i < ncols; i++)
+		cells[i] = (ls_cell){header[i], strlen(header[i])};
+	ls_ruleset_set_today(rs, 20414); /* 2025-11-22 */
+	assert_int_equal(ls_lint_run(&l, rs, header ? cells : NULL, ncols, "h.csv", &err), LS_OK);
+	codes[0] = '\0';
+	for (i = 0; i < ls_lint_count(l); i++) {
+		const ls_finding *f = ls_lint_get(l, i);
+		assert_non_null(f->message);
+		strcat(codes, i ? " " : "");
+		strcat(codes, f->code);
+	}
+	ls_lint_free(l);
+	ls_ruleset_free(rs);
+	return codes;
+}
+
+#define RULE(id, when) "{\"id\":\"" id "\",\"reason\":\"r\",\"deduct\":10,\"when\":" when "}"
+#define PERSONA(rules) "{\"id\":\"p\",\"rules\":[" rules "]}"
+#define LEAF(f, op, v) "{\"field\":\"" f "\",\"op\":\"" op "\",\"value\":" v "}"
+#define ALL2(a, b) "{\"all\":[" a "," b "]}"
+
+static void test_satisfiable_ranges_are_quiet(void **state)
+{
+	(void)state;
+	/* 10 <= x <= 20, x == 5 within [0, 10], an "any" of disjoint ranges,
+	 * and a "not" (never analysed) are all fine. */
+	assert_string_equal(
+		lint(PERSONA(RULE("a", ALL2(LEAF("n", "gte", "10"), LEAF("n", "lte", "20"))) ","
+		             RULE("b", ALL2(LEAF("n", "eq", "5"), LEAF("n", "between", "[0,10]"))) ","
+		             RULE("c", "{\"any\":[" LEAF("n", "lt", "1") "," LEAF("n", "gt", "9") "]}") ","
+		             RULE("d", "{\"not\":" ALL2(LEAF("n", "lt", "1"), LEAF("n", "gt", "9")) "}")),
+		     NULL, NULL, 0),
+		"");
+}
+
+static void test_contradictions(void **state)
+{
+	(void)state;
+	/* Exact edges: x >= 10 and x < 10 cannot hold; x >= 10 and x <= 10 can. */
+	assert_string_equal(lint(PERSONA(RULE("a", ALL2(LEAF("n", "gte", "10"), LEAF("n", "lt", "10"))) ","
+	                                 RULE("b", ALL2(LEAF("n", "gte", "10"), LEAF("n", "lte", "10")))),
+	                         NULL, NULL, 0),
+	                    "never-matches");
+	/* Different fields never conflict. */
+	assert_string_equal(lint(PERSONA(RULE("a", ALL2(LEAF("n", "gt", "10"), LEAF("m", "lt", "5")))),
+	                         NULL, NULL, 0),
+	                    "");
+	/* Dates are whole days: after D and before D+1 cannot hold. */
+	assert_string_equal(
+		lint(PERSONA(RULE("a", ALL2(LEAF("d", "after", "\"2026-01-01\""),
+		                            LEAF("d", "before", "\"2026-01-02\""))) ","
+		             RULE("b", ALL2(LEAF("d", "after", "\"2026-01-01\""),
+		                            LEAF("d", "before", "\"2026-01-03\"")))),
+		     NULL, NULL, 0),
+		"never-matches");
+	/* An "any" whose every member is impossible; one possible member saves it. */
+	assert_string_equal(
+		lint(PERSONA(RULE("a", "{\"any\":[" LEAF("n", "between", "[5,1]") "," ALL2(LEAF("n", "lt", "1"), LEAF("n", "gt", "2")) "]}") ","
+		             RULE("b", "{\"any\":[" LEAF("n", "between", "[5,1]") "," LEAF("n", "gt", "2") "]}")),
+		     NULL, NULL, 0),
+		"never-matches");
+}
+
+static void test_persona_and_threshold(void **state)
+{
+	(void)state;
+	/* The only rule cannot match: the persona never fires, and with nothing
+	 * deductible the threshold is not reported (there is nothing to reach). */
+	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "between", "[9,1]"))), NULL, NULL, 0),
+	                    "between-reversed persona-never-fires");
+	/* base 100, threshold 95, one 10-point rule: reachable. Threshold 85:
+	 * the lowest score is 90, never below 85. */
+	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "lt", "1"))), "{\"threshold\":95}", NULL, 0),
+	                    "");
+	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "lt", "1"))), "{\"threshold\":85}", NULL, 0),
+	                    "threshold-unreachable");
+	/* A cap counts: two 10-point rules capped at 5 reach 95 at the lowest. */
+	assert_string_equal(lint("{\"id\":\"p\",\"max_deduct\":5,\"rules\":[" RULE("a", LEAF("n", "lt", "1")) ","
+	                         RULE("b", LEAF("n", "gt", "1")) "]}",
+	                         "{\"threshold\":92}", NULL, 0),
+	                    "threshold-unreachable");
+	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "lt", "1"))), "{\"base\":40}", NULL, 0),
+	                    "threshold-always");
+}
+
+static void test_identical_conditions(void **state)
+{
+	(void)state;
+	/* Case is ignored unless the leaf is case-sensitive; member order of
+	 * all/any does not matter. */
+	assert_string_equal(
+		lint(PERSONA(RULE("a", ALL2(LEAF("i", "eq", "\"Retail\""), LEAF("n", "lt", "5"))) ","
+		             RULE("b", ALL2(LEAF("n", "lt", "5"), LEAF("i", "eq", "\"RETAIL\"")))),
+		     NULL, NULL, 0),
+		"identical-rules");
+	assert_string_equal(
+		lint(PERSONA(RULE("a", "{\"field\":\"i\",\"op\":\"eq\",\"value\":\"A\",\"case_sensitive\":true}") ","
+		             RULE("b", "{\"field\":\"i\",\"op\":\"eq\",\"value\":\"a\",\"case_sensitive\":true}")),
+		     NULL, NULL, 0),
+		"");
+	/* "all" and "any" of the same members differ. */
+	assert_string_equal(
+		lint(PERSONA(RULE("a", ALL2(LEAF("n", "lt", "5"), LEAF("m", "lt", "5"))) ","
+		             RULE("b", "{\"any\":[" LEAF("n", "lt", "5") "," LEAF("m", "lt", "5") "]}")),
+		     NULL, NULL, 0),
+		"");
+}
+
+static void test_header_fields(void **state)
+{
+	static const char *const header[] = {"N", "M 1", "M-1"};
+	(void)state;
+	/* n is found ignoring case; m1 is ambiguous; z is missing. */
+	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "lt", "1")) "," RULE("b", LEAF("m1", "lt", "1"))
+	                                 "," RULE("c", LEAF("z", "lt", "1"))),
+	                         NULL, header, 3),
+	                    "ambiguous-field missing-field");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_satisfiable_ranges_are_quiet),
+		cmocka_unit_test(test_contradictions),
+		cmocka_unit_test(test_persona_and_threshold),
+		cmocka_unit_test(test_identical_conditions),
+		cmocka_unit_test(test_header_fields),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
