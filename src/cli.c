@@ -81,8 +81,12 @@ int report_errno(const char *what, const char *file)
 {
 	int saved = errno;
 
+	if (saved == ENOMEM) {
+		fputs("leadsift: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
 	fprintf(stderr, "leadsift: %s %s: %s\n", what, file, strerror(saved));
-	return saved == ENOMEM ? EXIT_INTERNAL : EXIT_IO;
+	return EXIT_IO;
 }
 
 int parse_fixed_option(const char *name, const char *arg, ls_fixed *out, bool *given)
@@ -242,8 +246,7 @@ cJSON *json_add(cJSON *parent, const char *key, cJSON *item, bool *nomem)
 	                       : cJSON_AddItemToArray(parent, item));
 
 	if (!ok) {
-		if (parent != NULL)
-			cJSON_Delete(item);
+		cJSON_Delete(item);
 		*nomem = true;
 		return NULL;
 	}
@@ -314,11 +317,16 @@ cJSON *json_fixed(ls_fixed v)
 	return cJSON_CreateRaw(text);
 }
 
-int json_print(cJSON *root, bool nomem)
+char *json_render(cJSON *root, bool nomem)
 {
 	char *text = nomem || root == NULL ? NULL : cJSON_Print(root);
 
 	cJSON_Delete(root);
+	return text;
+}
+
+int json_print(char *text)
+{
 	if (text == NULL) {
 		fputs("leadsift: out of memory\n", stderr);
 		return EXIT_INTERNAL;

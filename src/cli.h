@@ -28,8 +28,8 @@ int exit_code_for(ls_status st);
 char *format_error(const ls_error *err);
 /* Prints err as "leadsift: file:line:col: message" and returns its exit code. */
 int report_error(ls_status st, const ls_error *err);
-/* Prints "leadsift: WHAT FILE: strerror(errno)" and returns EXIT_IO (or
- * EXIT_INTERNAL for ENOMEM). */
+/* Prints "leadsift: WHAT FILE: strerror(errno)" and returns EXIT_IO, or
+ * "out of memory" and EXIT_INTERNAL for ENOMEM. */
 int report_errno(const char *what, const char *file);
 
 /* Option values. Each returns -1 on success or the exit code of the usage error. */
@@ -87,9 +87,12 @@ struct cJSON *json_add(struct cJSON *parent, const char *key, struct cJSON *item
 /* A cell as a JSON string: UTF-8 kept, other bytes and NUL as U+FFFD. */
 struct cJSON *json_cell(const char *ptr, size_t len);
 struct cJSON *json_fixed(ls_fixed v);
-/* Prints root (formatted, with a final newline) to stdout and frees it.
- * Returns the exit code. */
-int json_print(struct cJSON *root, bool nomem);
+/* Formats root (unless building it ran out of memory) and frees it;
+ * NULL when out of memory. */
+char *json_render(struct cJSON *root, bool nomem);
+/* Prints and frees a rendered text with a final newline; NULL is reported
+ * as out of memory. Returns the exit code. */
+int json_print(char *text);
 
 /* Writes a whole file atomically through a stdio stream: write(f, arg)
  * prints into it; the file appears only if that and every write succeed.

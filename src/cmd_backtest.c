@@ -165,6 +165,7 @@ int cmd_backtest(int argc, char **argv)
 	ls_engine *e = NULL;
 	ls_backtest *bt = NULL;
 	ls_error err = {0};
+	char *json = NULL;
 	bool nomem = false;
 	int code;
 	ls_status st;
@@ -199,17 +200,30 @@ int cmd_backtest(int argc, char **argv)
 	if (code != EXIT_OK)
 		goto out;
 	rep = (struct report){rs, bt, &o.outcome, in.name, NULL};
+	/* The JSON is made first: once the HTML file appears, nothing that can
+	 * run out of memory is left. */
+	if (o.json) {
+		cJSON *tree = report_json(&rep, &nomem);
+		json = json_render(tree, nomem); /* after report_json has set nomem */
+		if (json == NULL) {
+			code = json_print(NULL);
+			goto out;
+		}
+	}
 	if (o.html != NULL) {
 		code = write_file_atomically(o.html, write_html, &rep);
 		if (code != EXIT_OK)
 			goto out;
 	}
-	if (o.json)
-		code = json_print(report_json(&rep, &nomem), nomem);
-	else
+	if (o.json) {
+		code = json_print(json);
+		json = NULL;
+	} else {
 		report_text(&rep, stdout);
+	}
 	code = finish_stdout(code);
 out:
+	free(json);
 	ls_error_clear(&err);
 	ls_backtest_free(bt);
 	ls_engine_free(e);

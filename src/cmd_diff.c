@@ -260,12 +260,9 @@ static int run(struct diff_options *o, struct input *in, struct changed_out *out
 	if (st != LS_DONE)
 		return code;
 	if (out->w != NULL) {
-		const char *what = NULL;
 		st = ls_writer_flush(out->w, &out->err);
 		if (st != LS_OK)
 			return report_error(st, &out->err);
-		if (!outfile_commit(&out->file, &what))
-			return report_errno(what, o->output);
 	}
 	return EXIT_OK;
 }
@@ -479,6 +476,8 @@ int cmd_diff(int argc, char **argv)
 	struct changed_out out = {0};
 	struct counts n = {0};
 	struct rule_pair *pairs = NULL;
+	const char *what = NULL;
+	char *json = NULL;
 	size_t npairs = 0;
 	bool nomem = false;
 	int code, k;
@@ -514,8 +513,23 @@ int cmd_diff(int argc, char **argv)
 		code = report_error(LS_ERR_NOMEM, &(ls_error){0});
 		goto out;
 	}
+	/* The report is made before the changed rows appear, so nothing that can
+	 * run out of memory is left after they do. */
 	if (o.json) {
-		code = json_print(json_report(&o, &in, &n, pairs, npairs, &nomem), nomem);
+		cJSON *tree = json_report(&o, &in, &n, pairs, npairs, &nomem);
+		json = json_render(tree, nomem); /* after json_report has set nomem */
+		if (json == NULL) {
+			code = json_print(NULL);
+			goto out;
+		}
+	}
+	if (o.output != NULL && !outfile_commit(&out.file, &what)) {
+		code = report_errno(what, o.output);
+		goto out;
+	}
+	if (o.json) {
+		code = json_print(json);
+		json = NULL;
 	} else {
 		text_report(&o, &in, &n, pairs, npairs);
 		if (o.has_outcome)
@@ -523,6 +537,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	code = finish_stdout(code);
 out:
+	free(json);
 	free(pairs);
 	outfile_abort(&out.file);
 	ls_writer_free(out.w);

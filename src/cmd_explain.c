@@ -534,7 +534,7 @@ int cmd_explain(int argc, char **argv)
 		out = cJSON_CreateArray();
 	code = explain_rows(&o, e, &in, out, &nomem);
 	if (o.json && code == EXIT_OK) {
-		code = json_print(out, nomem);
+		code = json_print(json_render(out, nomem));
 		out = NULL;
 	}
 	code = finish_stdout(code);

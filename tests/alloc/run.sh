@@ -65,7 +65,63 @@ check_load() { # name, then the leadsift arguments
 	echo "$name: $total allocations, each failed once"
 }
 
+# The analyst commands print their report: standard output must be the
+# full run's, and the files they write (report.html, changed.csv) must not
+# exist after a failed run.
+check_stdout() { # name, then the leadsift arguments
+	name=$1
+	shift
+	"$bin" "$@" > expected.txt 2>/dev/null
+	rm -f report.html changed.csv
+	FAILMALLOC_REPORT=count.txt LD_PRELOAD=$shim "$bin" "$@" > /dev/null 2>&1
+	read total baseline < count.txt
+	n=1
+	while [ "$n" -le "$total" ]; do
+		rm -f report.html changed.csv
+		status=0
+		FAILMALLOC_AT=$n FAILMALLOC_REPORT=count.txt LD_PRELOAD=$shim "$bin" "$@" \
+			>out.txt 2>err.txt || status=$?
+		read calls live < count.txt
+		problem=
+		if [ "$status" -eq 0 ]; then
+			cmp -s out.txt expected.txt || problem="succeeded with wrong output"
+		elif [ "$status" -ne 1 ]; then
+			problem="exit status $status: $(cat err.txt)"
+		elif ! grep -q 'out of memory' err.txt; then
+			problem="message: $(cat err.txt)"
+		elif [ -e report.html ] || [ -e changed.csv ]; then
+			problem="left an output file"
+		fi
+		if ls -A | grep -q 'leadsift-'; then
+			problem="$problem left a temporary file"
+		fi
+		if [ "$live" -gt "$baseline" ]; then
+			problem="$problem leaked $((live - baseline)) blocks"
+		fi
+		if [ -n "$problem" ]; then
+			echo "FAIL $name: allocation $n of $total: $problem"
+			failed=$((failed + 1))
+		fi
+		checked=$((checked + 1))
+		n=$((n + 1))
+	done
+	echo "$name: $total allocations, each failed once"
+}
+
+head -n 25 "$top/examples/history.csv" > history.csv
+cp -R "$top/personas" personas-new
+rm personas-new/price-haggler.json
+today="--today 2026-11-22"
+
 check_load score -p "$top/personas" -o out.csv leads.csv
 check_load stats -p "$top/personas" -o out.csv --stats stats.json --rejects rej.csv leads.csv
+check_stdout check check -p "$top/personas" $today --header leads.csv
+check_stdout lint check -p "$top/tests/fixtures/lint" $today
+check_stdout explain explain -p "$top/personas" $today --row 3 --where Industry=Retail --json leads.csv
+check_stdout explain-text explain -p "$top/tests/fixtures/explain" $today --row 1 "$top/tests/fixtures/explain/leads.csv"
+check_stdout backtest backtest -p "$top/personas" $today --outcome Converted=yes \
+	--value "Deal Amount" --html report.html --json history.csv
+check_stdout diff diff --old "$top/personas" --new personas-new $today --outcome Converted \
+	--value "Deal Amount" -o changed.csv --json history.csv
 echo "alloc: $((checked - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
