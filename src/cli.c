@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,26 @@ int print_and_exit(const char *text)
 {
 	fputs(text, stdout);
 	return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_IO;
+}
+
+int common_option(int c, char **argv, char *delim, const char *usage)
+{
+	switch (c) {
+	case 'd':
+		return parse_delimiter(optarg, delim);
+	case 't':
+		*delim = '\t';
+		return -1;
+	case 'h':
+		return print_and_exit(usage);
+	case ':':
+		return bad_usage("option '%s' needs a value", argv[optind - 1]);
+	case '?':
+		return optopt != 0 ? bad_usage("unknown option '-%c'", optopt)
+		                   : bad_usage("unknown option '%s'", argv[optind - 1]);
+	default:
+		return -2;
+	}
 }
 
 int rules_option(struct rules_options *o, int c, const char *arg)

@@ -58,6 +58,10 @@ enum {
 /* Handles --base, --threshold and --today. Returns -1 when handled, -2
  * when c is not one of them, or the exit code of a usage error. */
 int rules_option(struct rules_options *o, int c, const char *arg);
+/* Handles what every command's getopt_long loop shares: -d, -t, -h (prints
+ * usage), a missing value and an unknown option. Returns -1 when handled,
+ * -2 when c is none of them, or an exit code. */
+int common_option(int c, char **argv, char *delim, const char *usage);
 /* Loads paths with the overrides applied; prints the error and returns its
  * exit code, or EXIT_OK. */
 int load_rules(const struct rules_options *o, const char *const *paths, size_t npaths,

@@ -74,6 +74,8 @@ static int parse_backtest(int argc, char **argv, struct backtest_options *o)
 	opterr = 0;
 	while (done == -1 && (c = getopt_long(argc, argv, ":p:d:th", longs, NULL)) != -1) {
 		done = rules_option(&o->rules, c, optarg);
+		if (done == -2)
+			done = common_option(c, argv, &o->delim, backtest_usage);
 		if (done != -2)
 			continue;
 		done = -1;
@@ -102,21 +104,8 @@ static int parse_backtest(int argc, char **argv, struct backtest_options *o)
 			if (done == -1 && o->bin_width <= 0)
 				done = bad_usage("--bin-width: must be above 0, got '%s'", optarg);
 			break;
-		case 'd':
-			done = parse_delimiter(optarg, &o->delim);
-			break;
-		case 't':
-			o->delim = '\t';
-			break;
-		case 'h':
-			done = print_and_exit(backtest_usage);
-			break;
-		case ':':
-			done = bad_usage("option '%s' needs a value", argv[optind - 1]);
-			break;
 		default:
-			done = optopt != 0 ? bad_usage("unknown option '-%c'", optopt)
-			                   : bad_usage("unknown option '%s'", argv[optind - 1]);
+			break;
 		}
 	}
 	if (done != -1)

@@ -62,6 +62,8 @@ static int parse_check(int argc, char **argv, struct check_options *o)
 	opterr = 0;
 	while (done == -1 && (c = getopt_long(argc, argv, ":p:d:tqh", longs, NULL)) != -1) {
 		done = rules_option(&o->rules, c, optarg);
+		if (done == -2)
+			done = common_option(c, argv, &o->delim, check_usage);
 		if (done != -2)
 			continue;
 		done = -1;
@@ -72,27 +74,14 @@ static int parse_check(int argc, char **argv, struct check_options *o)
 		case OPT_HEADER:
 			o->header = optarg;
 			break;
-		case 'd':
-			done = parse_delimiter(optarg, &o->delim);
-			break;
-		case 't':
-			o->delim = '\t';
-			break;
 		case OPT_STRICT:
 			o->strict = true;
 			break;
 		case 'q':
 			o->quiet = true;
 			break;
-		case 'h':
-			done = print_and_exit(check_usage);
-			break;
-		case ':':
-			done = bad_usage("option '%s' needs a value", argv[optind - 1]);
-			break;
 		default:
-			done = optopt != 0 ? bad_usage("unknown option '-%c'", optopt)
-			                   : bad_usage("unknown option '%s'", argv[optind - 1]);
+			break;
 		}
 	}
 	if (done != -1)
