@@ -260,6 +260,32 @@ void input_close(struct input *in)
 	in->fd = -1;
 }
 
+ls_cell cell_trim(ls_cell c)
+{
+	while (c.len > 0 && (c.ptr[0] == ' ' || c.ptr[0] == '\t')) {
+		c.ptr++;
+		c.len--;
+	}
+	while (c.len > 0 && (c.ptr[c.len - 1] == ' ' || c.ptr[c.len - 1] == '\t'))
+		c.len--;
+	return c;
+}
+
+bool cell_is(ls_cell cell, const char *text)
+{
+	size_t i, n = strlen(text);
+
+	cell = cell_trim(cell);
+	if (cell.len != n)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)cell.ptr[i], b = (unsigned char)text[i];
+		if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != (b >= 'A' && b <= 'Z' ? b + 32 : b))
+			return false;
+	}
+	return true;
+}
+
 cJSON *json_add(cJSON *parent, const char *key, cJSON *item, bool *nomem)
 {
 	bool ok = item != NULL && parent != NULL &&

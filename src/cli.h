@@ -84,6 +84,11 @@ int input_open(struct input *in, const char *path, char delim, uint64_t max_reco
 ls_status input_next(struct input *in, ls_row *row, int *exit_code);
 void input_close(struct input *in);
 
+/* A cell without surrounding blanks and tabs. */
+ls_cell cell_trim(ls_cell c);
+/* Whether the trimmed cell is `text`, ignoring ASCII case (--where, --outcome). */
+bool cell_is(ls_cell cell, const char *text);
+
 /* Building JSON output with cJSON: every helper records a failed
  * allocation in *nomem instead of failing, so the result is checked once. */
 struct cJSON;

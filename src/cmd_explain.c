@@ -374,30 +374,6 @@ static cJSON *json_explanation(const ls_explanation *x, uint64_t row, unsigned l
 
 /* ---- Selecting rows ------------------------------------------------------- */
 
-static bool same_text(ls_cell cell, const char *value)
-{
-	size_t n = strlen(value), i;
-
-	while (cell.len > 0 && (*cell.ptr == ' ' || *cell.ptr == '\t')) {
-		cell.ptr++;
-		cell.len--;
-	}
-	while (cell.len > 0 && (cell.ptr[cell.len - 1] == ' ' || cell.ptr[cell.len - 1] == '\t'))
-		cell.len--;
-	if (cell.len != n)
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned char a = (unsigned char)cell.ptr[i], b = (unsigned char)value[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (unsigned char)(a + 32);
-		if (b >= 'A' && b <= 'Z')
-			b = (unsigned char)(b + 32);
-		if (a != b)
-			return false;
-	}
-	return true;
-}
-
 static bool selected(struct explain_options *o, uint64_t row, const ls_row *r)
 {
 	bool hit = false;
@@ -406,7 +382,7 @@ static bool selected(struct explain_options *o, uint64_t row, const ls_row *r)
 	for (i = 0; i < o->nrows; i++)
 		hit |= o->rows[i] == row;
 	for (i = 0; i < o->nwheres; i++) {
-		if (same_text(r->cells[o->wheres[i].column], o->wheres[i].value)) {
+		if (cell_is(r->cells[o->wheres[i].column], o->wheres[i].value)) {
 			o->wheres[i].used = true;
 			hit = true;
 		}

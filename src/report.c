@@ -23,17 +23,6 @@ static char *folded_copy(const char *s, size_t len)
 	return copy;
 }
 
-static ls_cell trimmed(ls_cell c)
-{
-	while (c.len > 0 && (c.ptr[0] == ' ' || c.ptr[0] == '\t')) {
-		c.ptr++;
-		c.len--;
-	}
-	while (c.len > 0 && (c.ptr[c.len - 1] == ' ' || c.ptr[c.len - 1] == '\t'))
-		c.len--;
-	return c;
-}
-
 int outcome_parse(struct outcome *o, const char *spec)
 {
 	const char *eq = strchr(spec, '='), *p;
@@ -65,7 +54,7 @@ int outcome_parse(struct outcome *o, const char *spec)
 			v.ptr = p;
 			v.len = end ? (size_t)(end - p) : strlen(p);
 			p = end ? end + 1 : p + v.len;
-			v = trimmed(v);
+			v = cell_trim(v);
 			if (v.len == 0)
 				return bad_usage("--outcome: empty value in '%s' (an empty outcome cell means "
 				                 "the outcome is unknown)", spec);
@@ -111,8 +100,8 @@ int outcome_bind(struct outcome *o, const ls_ruleset *rs, const struct input *in
 bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *has_value,
                   double *value)
 {
-	ls_cell cell = trimmed(row->cells[o->column]);
-	size_t i, k;
+	ls_cell cell = cell_trim(row->cells[o->column]);
+	size_t i;
 
 	*converted = false;
 	*has_value = false;
@@ -120,17 +109,8 @@ bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *h
 		o->unknown++;
 		return false;
 	}
-	for (i = 0; o->values[i] != NULL && !*converted; i++) {
-		const char *v = o->values[i];
-		if (strlen(v) != cell.len)
-			continue;
-		for (k = 0; k < cell.len; k++) {
-			char c = cell.ptr[k];
-			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != v[k])
-				break;
-		}
-		*converted = k == cell.len;
-	}
+	for (i = 0; o->values[i] != NULL && !*converted; i++)
+		*converted = cell_is(cell, o->values[i]);
 	if (o->value_name != NULL) {
 		ls_cell vc = row->cells[o->value_column];
 		ls_num_kind kind = ls_number_parse(vc.ptr, vc.len, value);
