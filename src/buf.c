@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool buf_reserve(struct buf *b, size_t more)
+bool buf_grow(struct buf *b, size_t more)
 {
 	size_t need, cap;
 	char *p;
@@ -26,17 +26,6 @@ bool buf_reserve(struct buf *b, size_t more)
 		return false;
 	b->data = p;
 	b->cap = cap;
-	return true;
-}
-
-bool buf_append(struct buf *b, const void *data, size_t len)
-{
-	if (len == 0)
-		return true;
-	if (!buf_reserve(b, len))
-		return false;
-	memcpy(b->data + b->len, data, len);
-	b->len += len;
 	return true;
 }
 

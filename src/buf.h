@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *data;
@@ -12,10 +13,25 @@ struct buf {
 	size_t cap;
 };
 
-/* Makes room for `more` bytes beyond len. Returns false on overflow or
+/* buf_reserve makes room for `more` bytes beyond len; buf_grow is its slow
+ * path. Both return false on overflow or
  * allocation failure, leaving the buffer as it was. */
-bool buf_reserve(struct buf *b, size_t more);
-bool buf_append(struct buf *b, const void *data, size_t len);
+bool buf_grow(struct buf *b, size_t more);
+/* Inline: the per-field and per-row paths call it for every cell. */
+static inline bool buf_reserve(struct buf *b, size_t more)
+{
+	return more <= b->cap - b->len || buf_grow(b, more);
+}
+static inline bool buf_append(struct buf *b, const void *data, size_t len)
+{
+	if (len == 0)
+		return true;
+	if (!buf_reserve(b, len))
+		return false;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	return true;
+}
 bool buf_append_str(struct buf *b, const char *s);
 bool buf_putc(struct buf *b, char c);
 /* Appends printf-formatted text (kept NUL-terminated). */

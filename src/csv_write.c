@@ -2,6 +2,7 @@
 /* csv_write.c - writing CSV records through a large buffer, quoting a field
  * only where it needs it. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,10 +12,24 @@
 
 #define FLUSH_AT (1024 * 1024)
 
+#define ONES_X8 0x0101010101010101ULL
+#define QUOTE_X8 (ONES_X8 * '"')
+#define CR_X8 (ONES_X8 * '\r')
+#define LF_X8 (ONES_X8 * '\n')
+
+/* Whether any of the eight bytes of v equals the byte repeated in x8 (the
+ * classic "has zero byte" test on v ^ x8). */
+static inline uint64_t has_byte(uint64_t v, uint64_t x8)
+{
+	uint64_t d = v ^ x8;
+	return (d - ONES_X8) & ~d & (ONES_X8 << 7);
+}
+
 struct ls_writer {
 	int fd;              /* -1 for memory output */
 	char *name;
 	char delim;
+	uint64_t delim_x8;   /* the delimiter in every byte, for has_byte */
 	bool in_row;
 	bool row_blank;      /* the row so far is one empty, unquoted field */
 	bool started;        /* anything written yet */
@@ -36,6 +51,7 @@ static ls_status writer_new(ls_writer **out, int fd, const char *name, char deli
 	}
 	w->fd = fd;
 	w->delim = delim;
+	w->delim_x8 = ONES_X8 * (unsigned char)delim;
 	w->needs_quote[(unsigned char)delim] = true;
 	w->needs_quote['"'] = true;
 	w->needs_quote['\r'] = true;
@@ -113,43 +129,69 @@ ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *er
 	return maybe_flush(w, err);
 }
 
+/* The quoted form of a field that needs it: the delimiter (within a row),
+ * two enclosing quotes and every quote doubled. */
+static ls_status write_quoted(ls_writer *w, const unsigned char *p, size_t len, ls_error *err)
+{
+	const unsigned char *end = p + len, *q;
+	size_t quotes = 0;
+	char *out;
+
+	for (q = memchr(p, '"', len); q != NULL; q = memchr(q + 1, '"', (size_t)(end - q - 1)))
+		quotes++;
+	if (len > SIZE_MAX - 3 - quotes || !buf_reserve(&w->out, len + quotes + 3))
+		return err_nomem(err);
+	out = w->out.data + w->out.len;
+	if (w->in_row)
+		*out++ = w->delim;
+	*out++ = '"';
+	/* Copied in runs up to and including each quote, which is then doubled. */
+	while (p < end) {
+		q = memchr(p, '"', (size_t)(end - p));
+		size_t run = q != NULL ? (size_t)(q - p) + 1 : (size_t)(end - p);
+		memcpy(out, p, run);
+		out += run;
+		p += run;
+		if (q != NULL)
+			*out++ = '"';
+	}
+	*out++ = '"';
+	w->out.len = (size_t)(out - w->out.data);
+	w->row_blank = false;
+	w->in_row = true;
+	w->started = true;
+	return maybe_flush(w, err);
+}
+
 ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err)
 {
 	const unsigned char *p = data;
-	size_t i, quotes = 0;
-	bool quote = false;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
-		if (w->needs_quote[p[i]]) {
-			quote = true;
-			quotes += p[i] == '"';
-		}
+	/* Most fields need no quotes: find out eight bytes at a time. */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, p + i, 8);
+		if (has_byte(v, w->delim_x8) | has_byte(v, QUOTE_X8) | has_byte(v, CR_X8) |
+		    has_byte(v, LF_X8))
+			break;
 	}
+	while (i < len && !w->needs_quote[p[i]])
+		i++;
 	/* A cell that starts the output with BOM bytes is quoted, so that they
 	 * read back as data (found by fuzz_csv). */
-	if (!w->started && looks_like_bom(p, len))
-		quote = true;
-	w->started = true;
-	/* Worst case: delimiter, two enclosing quotes and a doubled quote each. */
-	if (len > SIZE_MAX - 3 - quotes || !buf_reserve(&w->out, len + quotes + 3))
+	if (i < len || (!w->started && looks_like_bom(p, len)))
+		return write_quoted(w, p, len, err);
+	if (len > SIZE_MAX - 1 || !buf_reserve(&w->out, len + 1))
 		return err_nomem(err);
 	if (w->in_row)
 		w->out.data[w->out.len++] = w->delim;
+	if (len > 0)
+		memcpy(w->out.data + w->out.len, p, len);
+	w->out.len += len;
 	w->row_blank = !w->in_row && len == 0;
 	w->in_row = true;
-	if (!quote) {
-		if (len > 0)
-			memcpy(w->out.data + w->out.len, p, len);
-		w->out.len += len;
-		return maybe_flush(w, err);
-	}
-	w->out.data[w->out.len++] = '"';
-	for (i = 0; i < len; i++) {
-		if (p[i] == '"')
-			w->out.data[w->out.len++] = '"';
-		w->out.data[w->out.len++] = (char)p[i];
-	}
-	w->out.data[w->out.len++] = '"';
+	w->started = true;
 	return maybe_flush(w, err);
 }
 

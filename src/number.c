@@ -3,6 +3,7 @@
 #include "number.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,9 @@ static const char *skip_currency(const char *p, const char *end)
 	static const char *const symbols[] = {"$", "\xe2\x82\xac", "\xc2\xa3", "\xc2\xa5"};
 	size_t i;
 
+	/* Most cells start with a digit: no symbol starts with one. */
+	if (p == end || is_digit((unsigned char)*p))
+		return p;
 	for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++) {
 		size_t n = strlen(symbols[i]);
 		if ((size_t)(end - p) >= n && memcmp(p, symbols[i], n) == 0)
@@ -124,6 +128,23 @@ static const char *parse_amount(const char *p, const char *end, double *out)
 	return p;
 }
 
+/* The common case, a cell of at most 15 digits and nothing else, read
+ * exactly without the general parser. */
+static bool read_plain_integer(const char *p, const char *end, double *out)
+{
+	uint64_t v = 0;
+
+	if (end - p > 15)
+		return false;
+	for (; p < end; p++) {
+		if (!is_digit((unsigned char)*p))
+			return false;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	*out = (double)v;
+	return true;
+}
+
 ls_num_kind ls_number_parse(const char *ptr, size_t len, double *out)
 {
 	bool band;
@@ -143,6 +164,8 @@ ls_num_kind number_parse_band(const char *ptr, size_t len, double *out, bool *ba
 		end--;
 	if (p == end)
 		return LS_NUM_EMPTY;
+	if (read_plain_integer(p, end, out))
+		return LS_NUM_OK;
 
 	p = skip_currency(p, end);
 	if (p < end && (*p == '-' || *p == '+')) {
@@ -229,22 +252,41 @@ bool ls_fixed_parse(const char *text, ls_fixed *out)
 	return true;
 }
 
+/* Writes the decimal digits of v backwards, ending just before end. */
+static char *digits_backwards(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	return end;
+}
+
+/* By hand, not snprintf: every output row formats its score. */
 size_t ls_fixed_format(ls_fixed value, char *buf)
 {
 	uint64_t magnitude = value < 0 ? -(uint64_t)value : (uint64_t)value;
 	uint64_t whole = magnitude / LS_FIXED_ONE, frac = magnitude % LS_FIXED_ONE;
-	int n, places = 6;
+	char text[LS_FIXED_BUFSIZE], *end = text + sizeof(text), *p = end;
+	int places = 6;
 
-	if (frac == 0)
-		return (size_t)snprintf(buf, LS_FIXED_BUFSIZE, "%s%llu", value < 0 ? "-" : "",
-		                        (unsigned long long)whole);
-	while (frac % 10 == 0) {
-		frac /= 10;
-		places--;
+	if (frac != 0) {
+		while (frac % 10 == 0) {
+			frac /= 10;
+			places--;
+		}
+		while (places-- > 0) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
 	}
-	n = snprintf(buf, LS_FIXED_BUFSIZE, "%s%llu.%0*llu", value < 0 ? "-" : "",
-	             (unsigned long long)whole, places, (unsigned long long)frac);
-	return (size_t)n;
+	p = digits_backwards(whole, p);
+	if (value < 0)
+		*--p = '-';
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	return (size_t)(end - p);
 }
 
 ls_fixed fixed_add(ls_fixed a, ls_fixed b)
