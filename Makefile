@@ -18,16 +18,16 @@ CJSON_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
 CJSON_LIBS    := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
-ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(WERROR) $(CFLAGS) \
+ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(WERROR) $(CFLAGS) \
               -Iinclude -Isrc $(CJSON_CFLAGS)
-LIBS        = -lcsv $(CJSON_LIBS) -lm
+LIBS        = -lcsv $(CJSON_LIBS) -lm -pthread
 
 BUILD      ?= build
 LIB_SRCS   := src/buf.c src/error.c src/number.c src/date.c src/text.c src/jsonpath.c \
               src/sha256.c src/fingerprint.c src/cond_load.c src/rules_load.c \
               src/condition.c src/fieldmap.c src/score.c src/explain.c src/backtest.c src/stats.c src/lint.c \
               src/csv_read.c src/csv_write.c
-CLI_SRCS   := src/main.c src/outfile.c src/cli.c src/report.c src/report_html.c src/cmd_check.c src/cmd_explain.c src/cmd_backtest.c src/cmd_diff.c
+CLI_SRCS   := src/main.c src/annotate.c src/parallel.c src/outfile.c src/cli.c src/report.c src/report_html.c src/cmd_check.c src/cmd_explain.c src/cmd_backtest.c src/cmd_diff.c
 LIB_OBJS   := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 CLI_OBJS   := $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libleadsift.a

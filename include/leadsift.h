@@ -250,6 +250,11 @@ const char *ls_engine_typed_field_name(const ls_engine *e, ls_field_kind kind, s
 const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind, size_t i);
 uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i);
 
+/* Moves the statistics of `from` into `into` (added there, zeroed in
+ * `from`): engines scoring parts of one input in parallel, bound to the
+ * same rules and header, sum up to the engine of a sequential run. */
+void ls_engine_absorb_counts(ls_engine *into, ls_engine *from);
+
 /* ---- Explain: how one row was scored, condition by condition -------- */
 
 typedef enum ls_node_kind { LS_NODE_ALL, LS_NODE_ANY, LS_NODE_NOT, LS_NODE_LEAF } ls_node_kind;
@@ -434,6 +439,44 @@ void ls_reader_keep_raw(ls_reader *r, bool keep);
  * appeared in the input, without its line end. Needs ls_reader_keep_raw. */
 const char *ls_reader_raw(const ls_reader *r, size_t *len);
 
+/* Gives the reader its header instead of reading one (--header-line and the
+ * chunks of a parallel run): every record it returns is then data, checked
+ * against n fields. Copies the names. LS_OK or LS_ERR_NOMEM. */
+ls_status ls_reader_set_header(ls_reader *r, const ls_cell *names, size_t n, ls_error *err);
+
+/* Hands the rest of a file reader's input over to the caller, who reads
+ * the file descriptor on from there (a parallel run, once the header is
+ * read). *data and *len: the bytes read but not yet parsed (valid until the
+ * reader is freed); *line and *offset: where they begin; *eof: whether the
+ * input has ended. Looks at the byte order mark first if no record has
+ * been read. The reader must not be read from again. */
+ls_status ls_reader_take_rest(ls_reader *r, const char **data, size_t *len, unsigned long *line,
+                              uint64_t *offset, bool *eof, ls_error *err);
+
+/* Points a memory reader at a new chunk of a larger input: data begins at a
+ * record boundary (see ls_csv_last_boundary) on input line `line`, byte
+ * `offset`. Unless `last`, more input follows: the end of the data is not
+ * the end of the input, and reading stops there with LS_DONE (then see
+ * ls_reader_in_record). Counters start from zero; the header
+ * (ls_reader_set_header) and settings are kept; no byte order mark is
+ * looked for. */
+void ls_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned long line,
+                         uint64_t offset, bool last);
+/* Whether the input read so far ends inside a record. */
+bool ls_reader_in_record(const ls_reader *r);
+
+/* Looks for a byte order mark now rather than at the first read, so that
+ * ls_reader_had_bom answers before any record is read. */
+ls_status ls_reader_check_bom(ls_reader *r, ls_error *err);
+
+/* For splitting CSV into chunks that parse exactly as the whole would:
+ * scans data, which continues input whose quote state is *in_quotes (false
+ * at a record boundary), updates *in_quotes to the state at its end, and
+ * returns the offset just past the last line feed outside quotes, or 0 if
+ * there is none. Exact for well-formed CSV; where input is malformed, the
+ * parse of a chunk fails at or before the first place the two disagree. */
+size_t ls_csv_last_boundary(const char *data, size_t len, bool *in_quotes);
+
 /* Whether the input began with a UTF-8 byte order mark (stripped from the
  * first cell). Meaningful once the first record has been read. */
 bool ls_reader_had_bom(const ls_reader *r);
@@ -459,6 +502,10 @@ ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *er
 ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err);
 /* Ends the current row with the given line end. */
 ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err);
+/* Empties a memory writer for reuse. at_start: whether what it writes next
+ * begins the whole output (where a first cell that looks like a byte order
+ * mark gets quoted). */
+void ls_writer_clear(ls_writer *w, bool at_start);
 /* Writes out everything buffered. */
 ls_status ls_writer_flush(ls_writer *w, ls_error *err);
 /* For a memory writer: the bytes written so far (owned by the writer). */

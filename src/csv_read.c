@@ -56,7 +56,9 @@ struct ls_reader {
 	bool bare_cr;               /* a record ended at a lone CR */
 	bool alloc_failed;
 
-	size_t header_fields;       /* 0 until the header has been read */
+	bool last;                  /* the input ends where the data ends */
+	bool have_header;
+	size_t header_fields;
 	char **header_names;        /* copies, to name fields in messages */
 	uint64_t blank_lines;
 	uint64_t bytes;
@@ -127,6 +129,7 @@ static ls_status reader_new(ls_reader **out, const char *name, char delim, ls_er
 	r->delim = delim;
 	r->fd = -1;
 	r->line = 1;
+	r->last = true;
 	*out = r;
 	return LS_OK;
 }
@@ -298,13 +301,11 @@ static ls_status parse_error(ls_reader *r, const char *chunk, size_t at, ls_erro
 }
 
 /* Feeds bytes to libcsv; body bytes may not end a record, line ends may. */
-static ls_status feed(ls_reader *r, const char *chunk, size_t len, bool body, ls_error *err)
+static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool body, ls_error *err)
 {
 	bool was_open = r->parser.pstate != PARSER_BETWEEN_RECORDS;
 	size_t used, grow;
 
-	if (len == 0)
-		return LS_OK;
 	/* libcsv grows its field buffer by a fixed block; growing the block with
 	 * the buffer keeps huge fields from costing quadratic time. */
 	grow = csv_get_buffer_size(&r->parser);
@@ -328,14 +329,39 @@ static ls_status feed(ls_reader *r, const char *chunk, size_t len, bool body, ls
 		               "CR-only line ends are not supported (convert with: tr '\\r' '\\n')");
 	r->line_col += len;
 	r->bytes += len;
-	/* Chunks are at most one read, so the parser holds at most that much
-	 * beyond the limit: an unterminated quote cannot swallow the input. */
+	/* feed() ends a piece where a record would pass the limit. */
 	if (r->max_record > 0 && r->parser.pstate != PARSER_BETWEEN_RECORDS &&
 	    r->bytes - r->record_start > r->max_record)
 		return err_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
 		               "the record starting on line %lu is larger than %llu bytes "
 		               "(an unterminated quote? see --max-record-bytes)",
 		               r->record_line, (unsigned long long)r->max_record);
+	return LS_OK;
+}
+
+/* Feeds a line's body in pieces that end where the record being fed would
+ * pass the size limit, so the limit is met at the same byte however the
+ * input arrives (pipe reads, chunks) and an unterminated quote cannot make
+ * the parser hold more than the limit. */
+static ls_status feed(ls_reader *r, const char *chunk, size_t len, bool body, ls_error *err)
+{
+	while (len > 0) {
+		size_t n = len;
+		ls_status st;
+		if (body && r->max_record > 0) {
+			/* A record not yet begun begins with this body. */
+			uint64_t used = r->parser.pstate != PARSER_BETWEEN_RECORDS ? r->bytes - r->record_start
+			                                                           : 0;
+			uint64_t room = used <= r->max_record ? r->max_record + 1 - used : 1;
+			if (n > room)
+				n = (size_t)room;
+		}
+		st = feed_piece(r, chunk, n, body, err);
+		if (st != LS_OK)
+			return st;
+		chunk += n;
+		len -= n;
+	}
 	return LS_OK;
 }
 
@@ -394,23 +420,37 @@ static ls_status finish_input(ls_reader *r, ls_error *err)
 	return r->alloc_failed ? err_nomem(err) : LS_OK;
 }
 
-/* Copies the header's names (r->cells, just delivered) for messages. */
-static ls_status remember_header(ls_reader *r)
+/* Copies the header's names, for messages and the field count. */
+static ls_status remember_header(ls_reader *r, const ls_cell *names, size_t n)
 {
 	size_t i;
 
-	r->header_names = calloc(r->nspans ? r->nspans : 1, sizeof(*r->header_names));
+	r->header_names = calloc(n ? n : 1, sizeof(*r->header_names));
 	if (r->header_names == NULL)
 		return LS_ERR_NOMEM;
-	for (i = 0; i < r->nspans; i++) {
-		r->header_names[i] = text_dup(r->cells[i].ptr, r->cells[i].len);
+	for (i = 0; i < n; i++) {
+		r->header_names[i] = text_dup(names[i].ptr, names[i].len);
 		if (r->header_names[i] == NULL) {
 			r->header_fields = i;
 			return LS_ERR_NOMEM;
 		}
 	}
-	r->header_fields = r->nspans;
+	r->header_fields = n;
+	r->have_header = true;
 	return LS_OK;
+}
+
+ls_status ls_reader_set_header(ls_reader *r, const ls_cell *names, size_t n, ls_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < r->header_fields; i++)
+		free(r->header_names[i]);
+	free(r->header_names);
+	r->header_names = NULL;
+	r->header_fields = 0;
+	r->have_header = false;
+	return remember_header(r, names, n) == LS_OK ? LS_OK : err_nomem(err);
 }
 
 static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
@@ -436,8 +476,8 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 	row->ncells = r->nspans;
 	row->line = r->record_line;
 	row->eol = r->record_eol;
-	if (r->header_fields == 0) {
-		if (remember_header(r) != LS_OK)
+	if (!r->have_header) {
+		if (remember_header(r, r->cells, r->nspans) != LS_OK)
 			return err_nomem(err);
 	} else if (r->nspans != r->header_fields) {
 		return err_set(err, LS_ERR_FIELDS, r->name, r->record_line, 0,
@@ -463,6 +503,9 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 	while (!r->record_done) {
 		bool held_cr = r->len - r->pos == 1 && r->in[r->pos] == '\r';
 		if (r->pos == r->len || (held_cr && !r->eof)) {
+			/* More input follows a chunk: see ls_reader_in_record. */
+			if (r->eof && !r->last)
+				return LS_DONE;
 			if (r->eof) {
 				st = finish_input(r, err);
 				if (st != LS_OK)
@@ -481,4 +524,83 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 			return st;
 	}
 	return deliver(r, row, err);
+}
+
+ls_status ls_reader_check_bom(ls_reader *r, ls_error *err)
+{
+	return r->started ? LS_OK : check_bom(r, err);
+}
+
+bool ls_reader_in_record(const ls_reader *r)
+{
+	return r->parser.pstate != PARSER_BETWEEN_RECORDS;
+}
+
+ls_status ls_reader_take_rest(ls_reader *r, const char **data, size_t *len, unsigned long *line,
+                              uint64_t *offset, bool *eof, ls_error *err)
+{
+	ls_status st = ls_reader_check_bom(r, err);
+
+	if (st != LS_OK)
+		return st;
+	*data = r->in != NULL ? r->in + r->pos : "";
+	*len = r->len - r->pos;
+	*line = r->line;
+	*offset = r->bytes;
+	*eof = r->eof;
+	r->pos = r->len;
+	return LS_OK;
+}
+
+void ls_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned long line,
+                         uint64_t offset, bool last)
+{
+	/* libcsv has no reset; these are its documented parser fields. */
+	r->parser.pstate = PARSER_BETWEEN_RECORDS;
+	r->parser.quoted = 0;
+	r->parser.spaces = 0;
+	r->parser.entry_pos = 0;
+	r->parser.status = 0;
+	r->mem = data;
+	r->mem_len = len;
+	r->in = NULL;
+	r->pos = r->len = 0;
+	r->eof = false;
+	r->started = true;
+	r->last = last;
+	r->line = line;
+	r->line_col = 0;
+	r->record_line = line;
+	r->bytes = r->record_start = offset;
+	r->blank_lines = 0;
+	r->record_done = false;
+	r->bare_cr = false;
+	r->alloc_failed = false;
+	r->nspans = 0;
+	r->arena.len = 0;
+	r->raw.len = 0;
+}
+
+size_t ls_csv_last_boundary(const char *data, size_t len, bool *in_quotes)
+{
+	const char *p = data, *end = data + len;
+	size_t boundary = 0;
+
+	/* Between two quotes the state is fixed: outside quotes, the last line
+	 * feed of the stretch is a boundary. */
+	while (p < end) {
+		const char *quote = memchr(p, '"', (size_t)(end - p));
+		const char *stop = quote != NULL ? quote : end, *q = stop;
+		if (!*in_quotes) {
+			while (q > p && q[-1] != '\n')
+				q--;
+			if (q > p)
+				boundary = (size_t)(q - data);
+		}
+		if (quote == NULL)
+			break;
+		*in_quotes = !*in_quotes;
+		p = quote + 1;
+	}
+	return boundary;
 }

@@ -82,26 +82,39 @@ void ls_writer_free(ls_writer *w)
 	free(w);
 }
 
-ls_status ls_writer_flush(ls_writer *w, ls_error *err)
+void ls_writer_clear(ls_writer *w, bool at_start)
+{
+	w->out.len = 0;
+	w->in_row = false;
+	w->row_blank = false;
+	w->started = !at_start;
+}
+
+static ls_status write_all(ls_writer *w, const char *data, size_t len, ls_error *err)
 {
 	size_t done = 0;
 
-	if (w->fd < 0)
-		return LS_OK;
-	while (done < w->out.len) {
-		ssize_t n = write(w->fd, w->out.data + done, w->out.len - done);
+	while (done < len) {
+		ssize_t n = write(w->fd, data + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int saved = errno;
-			/* Drop what cannot be written, so a retry does not duplicate it. */
-			w->out.len = 0;
-			return err_set_errno(err, LS_ERR_IO, saved, "cannot write %s", w->name);
-		}
+		if (n < 0)
+			return err_set_errno(err, LS_ERR_IO, errno, "cannot write %s", w->name);
 		done += (size_t)n;
 	}
-	w->out.len = 0;
 	return LS_OK;
+}
+
+ls_status ls_writer_flush(ls_writer *w, ls_error *err)
+{
+	ls_status st;
+
+	if (w->fd < 0)
+		return LS_OK;
+	st = write_all(w, w->out.data, w->out.len, err);
+	/* Even on failure: a retry must not write the same bytes twice. */
+	w->out.len = 0;
+	return st;
 }
 
 static ls_status maybe_flush(ls_writer *w, ls_error *err)
@@ -124,6 +137,11 @@ static bool looks_like_bom(const unsigned char *p, size_t len)
 ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *err)
 {
 	w->started |= len > 0;
+	/* Large blocks (a parallel run's chunks) go out without a copy. */
+	if (w->fd >= 0 && len >= FLUSH_AT) {
+		ls_status st = ls_writer_flush(w, err);
+		return st == LS_OK ? write_all(w, data, len, err) : st;
+	}
 	if (!buf_append(&w->out, data, len))
 		return err_nomem(err);
 	return maybe_flush(w, err);

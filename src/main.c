@@ -11,11 +11,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "annotate.h"
 #include "cli.h"
 #include "leadsift.h"
 #include "outfile.h"
+#include "parallel.h"
 
-enum only { ONLY_ALL, ONLY_QUALIFIED, ONLY_DISQUALIFIED };
+/* A parallel run's chunks: large enough that handing them out costs
+ * nothing, small enough that a few per thread keep memory flat. */
+#define CHUNK_SIZE (1024 * 1024)
 
 struct options {
 	const char **personas;
@@ -34,12 +38,9 @@ struct options {
 	uint64_t max_record;
 	ls_fixed base, threshold;
 	int verbosity; /* -1 quiet, 0 default, 1 verbose */
-};
-
-/* The three appended columns and where they go in the output. */
-struct annotation {
-	char *name[3];
-	size_t column[3]; /* an input column with --replace, else SIZE_MAX: appended */
+	unsigned jobs; /* 0: one per online CPU */
+	const char *header_line;  /* the header, for input without one */
+	const char *header_from;  /* the first record of this file is the header */
 };
 
 static const char *const annotation_names[3] = {"score", "disqualified", "reasons"};
@@ -67,6 +68,11 @@ static const char usage_text[] =
 	"\n"
 	"Input and output:\n"
 	"  -o, --output FILE       write to FILE atomically instead of standard output\n"
+	"  -j, --jobs N            score on N threads (default: one per CPU, or\n"
+	"                          $LEADSIFT_JOBS); the output is the same for any N\n"
+	"      --no-header         the input has no header line (a shard): give it with\n"
+	"      --header-line TEXT  the header, e.g. 'Email,Industry,...', or\n"
+	"      --header-from FILE  the first line of FILE; no header is written\n"
 	"  -d, --delimiter CHAR    field delimiter (default ','; '\\t' for tab)\n"
 	"  -t, --tab               same as -d '\\t'\n"
 	"      --prefix STR        name the new columns STRscore, STRdisqualified, STRreasons\n"
@@ -100,11 +106,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
 		OPT_PREFIX = OPT_COMMON_END, OPT_REPLACE, OPT_ONLY, OPT_STATS, OPT_REJECTS,
-		OPT_MAX_REJECTS
+		OPT_MAX_REJECTS, OPT_NO_HEADER, OPT_HEADER_LINE, OPT_HEADER_FROM
 	};
 	static const struct option longs[] = {
 		{"personas", required_argument, NULL, 'p'},
 		{"output", required_argument, NULL, 'o'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"no-header", no_argument, NULL, OPT_NO_HEADER},
+		{"header-line", required_argument, NULL, OPT_HEADER_LINE},
+		{"header-from", required_argument, NULL, OPT_HEADER_FROM},
 		{"delimiter", required_argument, NULL, 'd'},
 		{"tab", no_argument, NULL, 't'},
 		{"base", required_argument, NULL, OPT_BASE},
@@ -124,8 +134,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{NULL, 0, NULL, 0},
 	};
 	int c, done = -1;
+	bool no_header = false;
+	uint64_t jobs = 0;
+	const char *env_jobs = getenv("LEADSIFT_JOBS");
 
 	memset(o, 0, sizeof(*o));
+	if (env_jobs != NULL && *env_jobs != '\0' &&
+	    parse_count_option("LEADSIFT_JOBS", env_jobs, &jobs) != -1)
+		return EXIT_USAGE;
 	o->delim = ',';
 	o->prefix = "";
 	o->max_record = LS_DEFAULT_MAX_RECORD_BYTES;
@@ -136,7 +152,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	opterr = 0;
 	for (;;) {
-		c = getopt_long(argc, argv, ":p:o:d:tqvhV", longs, NULL);
+		c = getopt_long(argc, argv, ":p:o:j:d:tqvhV", longs, NULL);
 		if (c == -1 || done != -1)
 			break;
 		switch (c) {
@@ -145,6 +161,20 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'o':
 			o->output = optarg;
+			break;
+		case 'j':
+			done = parse_count_option("--jobs", optarg, &jobs);
+			break;
+		case OPT_NO_HEADER:
+			no_header = true;
+			break;
+		case OPT_HEADER_LINE:
+			o->header_line = optarg;
+			o->header_from = NULL;
+			break;
+		case OPT_HEADER_FROM:
+			o->header_from = optarg;
+			o->header_line = NULL;
 			break;
 		case 'd':
 			done = parse_delimiter(optarg, &o->delim);
@@ -223,6 +253,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->output = NULL;
 	if (o->max_rejects > 0 && o->rejects == NULL)
 		return bad_usage("--max-rejects needs --rejects FILE");
+	if (no_header && o->header_line == NULL && o->header_from == NULL)
+		return bad_usage("--no-header needs the header: --header-line TEXT or --header-from FILE");
+	if (!no_header && (o->header_line != NULL || o->header_from != NULL))
+		return bad_usage("--header-line and --header-from describe input without a header; "
+		                 "add --no-header");
+	if (jobs > 1024)
+		return bad_usage("--jobs: at most 1024, got %llu", (unsigned long long)jobs);
+	o->jobs = (unsigned)jobs;
 	return -1;
 }
 
@@ -238,8 +276,13 @@ struct run {
 	struct outfile out;
 	struct outfile rejects_out;
 	struct outfile stats_out;
-	struct annotation ann;
+	char *ann_name[3];     /* the three new columns' names */
+	struct row_plan plan;
 	ls_cell *cells;        /* output row: input cells plus annotations */
+	ls_reader *header_reader; /* --header-line, --header-from */
+	int header_fd;
+	bool wrote_start;      /* a byte order mark or the header went out */
+	uint64_t chunk_blank_lines; /* skipped in a parallel run's chunks */
 	ls_run_info info;
 	const char *input_name; /* for messages: "<stdin>" for "-" */
 	ls_error err;
@@ -296,52 +339,32 @@ static int plan_annotations(struct run *r, const ls_row *header)
 	size_t i, k;
 
 	for (k = 0; k < 3; k++) {
-		r->ann.name[k] = malloc(strlen(r->opt.prefix) + strlen(annotation_names[k]) + 1);
-		if (r->ann.name[k] == NULL)
+		r->ann_name[k] = malloc(strlen(r->opt.prefix) + strlen(annotation_names[k]) + 1);
+		if (r->ann_name[k] == NULL)
 			return fail(r, LS_ERR_NOMEM);
-		sprintf(r->ann.name[k], "%s%s", r->opt.prefix, annotation_names[k]);
-		r->ann.column[k] = SIZE_MAX;
+		sprintf(r->ann_name[k], "%s%s", r->opt.prefix, annotation_names[k]);
+		r->plan.column[k] = SIZE_MAX;
 		for (i = 0; i < header->ncells; i++) {
-			if (!same_name(&header->cells[i], r->ann.name[k]))
+			if (!same_name(&header->cells[i], r->ann_name[k]))
 				continue;
 			if (!r->opt.replace) {
 				ls_error_clear(&r->err);
 				r->err.file = strdup(r->input_name);
 				r->err.line = header->line;
-				r->err.message = malloc(strlen(r->ann.name[k]) + 200);
+				r->err.message = malloc(strlen(r->ann_name[k]) + 200);
 				if (r->err.message != NULL)
 					sprintf(r->err.message,
 					        "the input already has a column named \"%s\" (column %zu); "
 					        "use --prefix STR to name the new columns differently, or "
 					        "--replace to overwrite them",
-					        r->ann.name[k], i + 1);
+					        r->ann_name[k], i + 1);
 				return fail(r, LS_ERR_HEADER);
 			}
-			r->ann.column[k] = i;
+			r->plan.column[k] = i;
 			break;
 		}
 	}
 	return EXIT_OK;
-}
-
-static ls_status write_row(struct run *r, const ls_row *row, const ls_cell *annotations)
-{
-	size_t i, k, n = row->ncells;
-	ls_status st;
-
-	memcpy(r->cells, row->cells, n * sizeof(*r->cells));
-	for (k = 0; k < 3; k++) {
-		if (r->ann.column[k] != SIZE_MAX)
-			r->cells[r->ann.column[k]] = annotations[k];
-		else
-			r->cells[n++] = annotations[k];
-	}
-	for (i = 0; i < n; i++) {
-		st = ls_writer_field(r->writer, r->cells[i].ptr, r->cells[i].len, &r->err);
-		if (st != LS_OK)
-			return st;
-	}
-	return ls_writer_end_row(r->writer, row->eol, &r->err);
 }
 
 static int open_files(struct run *r)
@@ -380,13 +403,72 @@ static int open_files(struct run *r)
 	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
 
+/* The sink that writes to the run's own output. */
+static struct row_sink run_sink(struct run *r)
+{
+	struct row_sink sink;
+
+	memset(&sink, 0, sizeof(sink));
+	sink.engine = r->engine;
+	sink.out = r->writer;
+	sink.rejects = r->rejects;
+	sink.cells = r->cells;
+	return sink;
+}
+
+/* Reads the header of input that has none (--no-header): the one line of
+ * --header-line, or the first record of --header-from. */
+static int read_given_header(struct run *r, ls_row *header)
+{
+	const char *name = r->opt.header_from != NULL ? r->opt.header_from : "--header-line";
+	ls_row extra;
+	ls_status st;
+
+	if (r->opt.header_from != NULL) {
+		r->header_fd = open(r->opt.header_from, O_RDONLY | O_CLOEXEC);
+		if (r->header_fd < 0)
+			return fail_errno(r, "cannot open", r->opt.header_from);
+		st = ls_reader_open_fd(&r->header_reader, r->header_fd, name, r->opt.delim, &r->err);
+	} else {
+		st = ls_reader_open_mem(&r->header_reader, r->opt.header_line,
+		                        strlen(r->opt.header_line), name, r->opt.delim, &r->err);
+	}
+	if (st == LS_OK)
+		st = ls_reader_next(r->header_reader, header, &r->err);
+	if (st == LS_DONE) {
+		ls_error_clear(&r->err);
+		r->err.file = strdup(name);
+		r->err.message = strdup("empty header: expected the names of the input's columns");
+		return fail(r, LS_ERR_CSV);
+	}
+	if (st != LS_OK)
+		return fail(r, st);
+	/* A header line is one record; a file may go on (an export's first line). */
+	if (r->opt.header_line != NULL &&
+	    ls_reader_next(r->header_reader, &extra, &r->err) != LS_DONE) {
+		ls_error_clear(&r->err);
+		return fail(r, bad_usage("--header-line: expected one line of column names"));
+	}
+	st = ls_reader_set_header(r->reader, header->cells, header->ncells, &r->err);
+	if (st == LS_OK)
+		st = ls_reader_check_bom(r->reader, &r->err);
+	return st == LS_OK ? EXIT_OK : fail(r, st);
+}
+
 static int start(struct run *r, ls_row *header)
 {
+	struct row_sink sink;
 	ls_cell names[3];
 	size_t k;
 	ls_status st;
 
-	st = ls_reader_next(r->reader, header, &r->err);
+	if (r->opt.header_line != NULL || r->opt.header_from != NULL) {
+		if (read_given_header(r, header) != EXIT_OK)
+			return r->status;
+		st = LS_OK;
+	} else {
+		st = ls_reader_next(r->reader, header, &r->err);
+	}
 	if (st == LS_DONE) {
 		ls_error_clear(&r->err);
 		r->err.file = strdup(r->input_name);
@@ -397,6 +479,10 @@ static int start(struct run *r, ls_row *header)
 		return fail(r, st);
 	if (plan_annotations(r, header) != EXIT_OK)
 		return r->status;
+	r->plan.ncols = header->ncells;
+	r->plan.only = r->opt.only;
+	r->plan.rejects = r->opt.rejects != NULL;
+	r->plan.max_rejects = r->opt.max_rejects;
 	st = ls_engine_new(&r->engine, r->rules, header->cells, header->ncells, r->input_name,
 	                   &r->err);
 	if (st != LS_OK) {
@@ -411,88 +497,81 @@ static int start(struct run *r, ls_row *header)
 		st = ls_writer_raw(r->writer, "\xef\xbb\xbf", 3, &r->err);
 		if (st != LS_OK)
 			return fail(r, st);
+		r->wrote_start = true;
 	}
+	/* Shards of a header-less input are written without one, to be joined. */
+	if (r->header_reader != NULL)
+		return EXIT_OK;
 	for (k = 0; k < 3; k++) {
-		names[k].ptr = r->ann.name[k];
-		names[k].len = strlen(r->ann.name[k]);
+		names[k].ptr = r->ann_name[k];
+		names[k].len = strlen(r->ann_name[k]);
 	}
-	st = write_row(r, header, names);
+	sink = run_sink(r);
+	st = annotate_write_row(&r->plan, &sink, header, names, &r->err);
+	r->wrote_start = true;
 	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
 
-/* Sets a record with the wrong field count aside, byte for byte, with its
- * line number; the (--max-rejects + 1)th stops the run. */
-static ls_status reject(struct run *r, const ls_row *row)
+static unsigned online_cpus(void)
 {
-	char line[32];
-	const char *raw;
-	size_t len;
-	ls_status st;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	r->info.rows_rejected++;
-	if (r->opt.max_rejects > 0 && r->info.rows_rejected > r->opt.max_rejects) {
-		char *why = r->err.message;
-		r->err.message = malloc(strlen(why ? why : "") + 80);
-		if (r->err.message != NULL)
-			sprintf(r->err.message, "%s; more than %llu rejected records (--max-rejects)",
-			        why ? why : "", (unsigned long long)r->opt.max_rejects);
-		free(why);
-		return LS_ERR_FIELDS;
-	}
-	ls_error_clear(&r->err);
-	raw = ls_reader_raw(r->reader, &len);
-	snprintf(line, sizeof(line), "%lu", row->line);
-	st = ls_writer_field(r->rejects, line, strlen(line), &r->err);
-	if (st == LS_OK)
-		st = ls_writer_field(r->rejects, raw, len, &r->err);
-	if (st == LS_OK)
-		st = ls_writer_end_row(r->rejects, LS_EOL_LF, &r->err);
-	return st;
+	return n < 1 ? 1 : n > 1024 ? 1024 : (unsigned)n;
 }
 
-static int score_rows(struct run *r)
+/* A chunk size for tests, which cut small inputs into many chunks. */
+static size_t chunk_size(void)
 {
-	char score[LS_FIXED_BUFSIZE];
-	ls_cell ann[3];
-	ls_result res;
-	ls_row row;
+	const char *text = getenv("LEADSIFT_CHUNK_SIZE");
+	uint64_t n = 0;
+
+	if (text == NULL || parse_size_option("LEADSIFT_CHUNK_SIZE", text, &n) != -1 || n == 0)
+		return CHUNK_SIZE;
+	return n > SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)n;
+}
+
+static ls_status score_parallel(struct run *r, const ls_row *header, struct row_sink *sink)
+{
+	struct parallel_config cfg;
+	struct parallel_input in;
 	ls_status st;
 
-	for (;;) {
-		st = ls_reader_next(r->reader, &row, &r->err);
-		if (st == LS_DONE)
-			break;
-		if (st == LS_ERR_FIELDS)
-			r->info.rows_read++;
-		if (st == LS_ERR_FIELDS && r->rejects != NULL) {
-			st = reject(r, &row);
-			if (st != LS_OK)
-				return fail(r, st);
-			continue;
-		}
-		if (st != LS_OK)
-			return fail(r, st);
-		r->info.rows_read++;
-		st = ls_engine_score(r->engine, row.cells, row.ncells, &res);
-		if (st != LS_OK)
-			return fail(r, st);
-		if ((r->opt.only == ONLY_QUALIFIED && res.disqualified) ||
-		    (r->opt.only == ONLY_DISQUALIFIED && !res.disqualified)) {
-			r->info.rows_filtered++;
-			continue;
-		}
-		ann[0].ptr = score;
-		ann[0].len = ls_fixed_format(res.score, score);
-		ann[1].ptr = res.disqualified ? "true" : "false";
-		ann[1].len = res.disqualified ? 4 : 5;
-		ann[2].ptr = res.reasons;
-		ann[2].len = res.reasons_len;
-		st = write_row(r, &row, ann);
-		if (st != LS_OK)
-			return fail(r, st);
-		r->info.rows_written++;
-	}
-	st = ls_writer_flush(r->writer, &r->err);
+	memset(&in, 0, sizeof(in));
+	cfg.jobs = r->opt.jobs != 0 ? r->opt.jobs : online_cpus();
+	cfg.chunk_size = chunk_size();
+	st = ls_reader_take_rest(r->reader, &in.pending, &in.pending_len, &in.line, &in.offset,
+	                         &in.eof, &r->err);
+	if (st != LS_OK)
+		return st;
+	in.fd = r->in_fd;
+	in.name = r->input_name;
+	in.delim = r->opt.delim;
+	in.max_record = r->opt.max_record;
+	in.header = header->cells;
+	in.output_started = r->wrote_start;
+	return parallel_score(&cfg, &r->plan, r->rules, &in, sink, &r->chunk_blank_lines, &r->err);
+}
+
+static int score_rows(struct run *r, const ls_row *header)
+{
+	struct row_sink sink = run_sink(r);
+	uint64_t budget = r->opt.max_rejects > 0 ? r->opt.max_rejects : UINT64_MAX;
+	bool parallel = r->opt.jobs != 1 && !(r->opt.jobs == 0 && online_cpus() == 1);
+	ls_status st, flushed;
+
+	if (parallel)
+		st = score_parallel(r, header, &sink);
+	else
+		st = annotate_records(&r->plan, &sink, r->reader, budget, &r->err);
+	r->info.rows_read = sink.tally.rows_read;
+	r->info.rows_written = sink.tally.rows_written;
+	r->info.rows_filtered = sink.tally.rows_filtered;
+	r->info.rows_rejected = sink.tally.rows_rejected;
+	/* The rows before a failing record go out, whole, before the message
+	 * (if writing is what failed, this fails again, quietly). */
+	flushed = ls_writer_flush(r->writer, st == LS_OK ? &r->err : NULL);
+	if (st == LS_OK)
+		st = flushed;
 	if (st == LS_OK && r->rejects != NULL)
 		st = ls_writer_flush(r->rejects, &r->err);
 	return st == LS_OK ? EXIT_OK : fail(r, st);
@@ -513,7 +592,7 @@ static char *stats_text(struct run *r)
 	r->info.error = r->status != EXIT_OK ? (r->message ? r->message : "out of memory") : NULL;
 	r->info.elapsed_seconds = seconds_since(&r->started);
 	if (r->reader != NULL)
-		r->info.blank_lines = ls_reader_blank_lines(r->reader);
+		r->info.blank_lines = ls_reader_blank_lines(r->reader) + r->chunk_blank_lines;
 	return ls_stats_json(r->rules, r->engine, &r->info);
 }
 
@@ -661,12 +740,15 @@ static void cleanup(struct run *r)
 	ls_writer_free(r->writer);
 	ls_writer_free(r->rejects);
 	ls_reader_free(r->reader);
+	ls_reader_free(r->header_reader);
 	if (r->in_fd > STDERR_FILENO)
 		close(r->in_fd);
+	if (r->header_fd > STDERR_FILENO)
+		close(r->header_fd);
 	ls_engine_free(r->engine);
 	ls_ruleset_free(r->rules);
 	for (k = 0; k < 3; k++)
-		free(r->ann.name[k]);
+		free(r->ann_name[k]);
 	free(r->cells);
 	free(r->message);
 	free(r->opt.personas);
@@ -683,6 +765,7 @@ static int cmd_score(int argc, char **argv, bool stdout_closed)
 
 	memset(&r, 0, sizeof(r));
 	r.in_fd = -1;
+	r.header_fd = -1;
 	r.out.fd = -1;
 	r.rejects_out.fd = -1;
 	r.stats_out.fd = -1;
@@ -723,7 +806,7 @@ static int cmd_score(int argc, char **argv, bool stdout_closed)
 		if (r.opt.has_today)
 			ls_ruleset_set_today(r.rules, r.opt.today);
 		if (open_files(&r) == EXIT_OK && start(&r, &header) == EXIT_OK)
-			score_rows(&r);
+			score_rows(&r, &header);
 	}
 	if (r.status == EXIT_OK)
 		stats = commit_outputs(&r);

@@ -280,3 +280,30 @@ uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, s
 {
 	return e->typed[kind].invalid[i];
 }
+
+void ls_engine_absorb_counts(ls_engine *into, ls_engine *from)
+{
+	size_t i, k, nrules = from->rule_base[from->rs->npersonas];
+
+	into->rows += from->rows;
+	into->disqualified += from->disqualified;
+	from->rows = from->disqualified = 0;
+	for (i = 0; i < nrules; i++) {
+		into->rule_hits[i] += from->rule_hits[i];
+		from->rule_hits[i] = 0;
+	}
+	for (i = 0; i < from->rs->npersonas; i++) {
+		into->persona_hits[i] += from->persona_hits[i];
+		from->persona_hits[i] = 0;
+	}
+	for (i = 0; i < from->rs->nallow; i++) {
+		into->allow_hits[i] += from->allow_hits[i];
+		from->allow_hits[i] = 0;
+	}
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < from->typed[k].n; i++) {
+			into->typed[k].invalid[i] += from->typed[k].invalid[i];
+			from->typed[k].invalid[i] = 0;
+		}
+	}
+}
