@@ -404,6 +404,8 @@ typedef struct ls_row {
 	size_t ncells;
 	unsigned long line;     /* input line where the record starts (1-based) */
 	ls_line_end eol;        /* how the record ended in the input */
+	const bool *quoted;     /* per cell: whether it was quoted in the input
+	                         * (if not, it holds no delimiter, quote, CR or LF) */
 } ls_row;
 
 typedef struct ls_reader ls_reader;
@@ -500,6 +502,9 @@ void ls_writer_free(ls_writer *w);
 ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *err);
 /* Appends one field, quoted only if it holds the delimiter, a quote, CR or LF. */
 ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err);
+/* The same for a field known to hold none of them (a cell that was not
+ * quoted in the input, see ls_row), without looking. */
+ls_status ls_writer_plain_field(ls_writer *w, const void *data, size_t len, ls_error *err);
 /* Ends the current row with the given line end. */
 ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err);
 /* Empties a memory writer for reuse. at_start: whether what it writes next

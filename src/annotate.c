@@ -11,7 +11,7 @@ ls_status annotate_write_row(const struct row_plan *plan, struct row_sink *sink,
                              const ls_cell annotations[3], ls_error *err)
 {
 	size_t i, k, n = row->ncells;
-	ls_status st;
+	ls_status st = LS_OK;
 
 	memcpy(sink->cells, row->cells, n * sizeof(*sink->cells));
 	for (k = 0; k < 3; k++) {
@@ -20,12 +20,17 @@ ls_status annotate_write_row(const struct row_plan *plan, struct row_sink *sink,
 		else
 			sink->cells[n++] = annotations[k];
 	}
-	for (i = 0; i < n; i++) {
-		st = ls_writer_field(sink->out, sink->cells[i].ptr, sink->cells[i].len, err);
-		if (st != LS_OK)
-			return st;
+	for (i = 0; i < n && st == LS_OK; i++) {
+		const ls_cell *c = &sink->cells[i];
+		/* An input cell that was not quoted needs no quotes; a replaced
+		 * one might. */
+		if (i < row->ncells && row->quoted != NULL && !row->quoted[i] &&
+		    plan->column[0] != i && plan->column[1] != i && plan->column[2] != i)
+			st = ls_writer_plain_field(sink->out, c->ptr, c->len, err);
+		else
+			st = ls_writer_field(sink->out, c->ptr, c->len, err);
 	}
-	return ls_writer_end_row(sink->out, row->eol, err);
+	return st == LS_OK ? ls_writer_end_row(sink->out, row->eol, err) : st;
 }
 
 /* Sets a record with the wrong field count aside, byte for byte, with its

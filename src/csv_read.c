@@ -18,6 +18,7 @@
 
 struct span {
 	size_t off, len;
+	bool quoted;  /* in the input */
 };
 
 struct ls_reader {
@@ -47,8 +48,11 @@ struct ls_reader {
 	unsigned long record_line;  /* line where the current record began */
 	uint64_t record_start;      /* input offset where it began */
 	uint64_t max_record;        /* 0: no limit */
-	bool keep_raw;
+	bool keep_raw;              /* for ls_reader_raw: the record's bytes are always
+	                             * kept, to tell which fields were quoted */
 	struct buf raw;             /* the current record's input bytes */
+	size_t field_raw_start;     /* where the next field begins in raw */
+	bool *quoted;               /* per cell, for the row */
 	bool in_body;               /* feeding a line's body, not its line end */
 	ls_line_end feeding_eol;
 	bool record_done;
@@ -89,6 +93,22 @@ static void on_field(void *data, size_t len, void *ctx)
 	}
 	r->spans[r->nspans].off = r->arena.len;
 	r->spans[r->nspans].len = len;
+	/* The field's input form begins with a quote or is its bytes as they are
+	 * (strict CSV, no trimming); quoted, each quote inside is doubled. */
+	{
+		size_t start = r->field_raw_start, raw_len = len;
+		bool quoted = start < r->raw.len && r->raw.data[start] == '"';
+		if (quoted) {
+			const char *q = data, *end = q + len;
+			raw_len += 2;
+			while ((q = memchr(q, '"', (size_t)(end - q))) != NULL) {
+				raw_len++;
+				q++;
+			}
+		}
+		r->spans[r->nspans].quoted = quoted;
+		r->field_raw_start = start + raw_len + 1;
+	}
 	if (!buf_append(&r->arena, data, len)) {
 		r->alloc_failed = true;
 		return;
@@ -180,6 +200,7 @@ void ls_reader_free(ls_reader *r)
 	buf_free(&r->raw);
 	free(r->spans);
 	free(r->cells);
+	free(r->quoted);
 	free(r->name);
 	free(r);
 }
@@ -304,17 +325,20 @@ static ls_status parse_error(ls_reader *r, const char *chunk, size_t at, ls_erro
 static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool body, ls_error *err)
 {
 	bool was_open = r->parser.pstate != PARSER_BETWEEN_RECORDS;
-	size_t used, grow;
+	size_t used, grow, raw_before;
 
 	/* libcsv grows its field buffer by a fixed block; growing the block with
 	 * the buffer keeps huge fields from costing quadratic time. */
 	grow = csv_get_buffer_size(&r->parser);
 	csv_set_blk_size(&r->parser, grow < 4096 ? 4096 : grow);
 	r->in_body = body;
-	used = csv_parse(&r->parser, chunk, len, on_field, on_record, r);
-	if (r->keep_raw && (was_open || r->parser.pstate != PARSER_BETWEEN_RECORDS || r->record_done) &&
-	    !buf_append(&r->raw, chunk, len))
+	raw_before = r->raw.len;
+	if (!buf_append(&r->raw, chunk, len))
 		return err_nomem(err);
+	used = csv_parse(&r->parser, chunk, len, on_field, on_record, r);
+	/* Blank lines between records are not part of one. */
+	if (!(was_open || r->parser.pstate != PARSER_BETWEEN_RECORDS || r->record_done))
+		r->raw.len = raw_before;
 	if (r->alloc_failed)
 		return err_nomem(err);
 	if (used < len)
@@ -460,9 +484,14 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 
 	if (r->nspans > r->cells_cap) {
 		ls_cell *grown = realloc(r->cells, r->nspans * sizeof(*grown));
+		bool *quoted;
 		if (grown == NULL)
 			return err_nomem(err);
 		r->cells = grown;
+		quoted = realloc(r->quoted, r->nspans * sizeof(*quoted));
+		if (quoted == NULL)
+			return err_nomem(err);
+		r->quoted = quoted;
 		r->cells_cap = r->nspans;
 	}
 	/* The arena may have moved while the record grew: pointers only now.
@@ -471,7 +500,9 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 	for (i = 0; i < r->nspans; i++) {
 		r->cells[i].ptr = base + r->spans[i].off;
 		r->cells[i].len = r->spans[i].len;
+		r->quoted[i] = r->spans[i].quoted;
 	}
+	row->quoted = r->quoted;
 	row->cells = r->cells;
 	row->ncells = r->nspans;
 	row->line = r->record_line;
@@ -495,6 +526,7 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 	r->nspans = 0;
 	r->arena.len = 0;
 	r->raw.len = 0;
+	r->field_raw_start = 0;
 	if (!r->started) {
 		st = check_bom(r, err);
 		if (st != LS_OK)
@@ -579,6 +611,7 @@ void ls_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned lo
 	r->nspans = 0;
 	r->arena.len = 0;
 	r->raw.len = 0;
+	r->field_raw_start = 0;
 }
 
 size_t ls_csv_last_boundary(const char *data, size_t len, bool *in_quotes)

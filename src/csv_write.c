@@ -33,7 +33,6 @@ struct ls_writer {
 	bool in_row;
 	bool row_blank;      /* the row so far is one empty, unquoted field */
 	bool started;        /* anything written yet */
-	bool needs_quote[256];
 	struct buf out;
 };
 
@@ -52,10 +51,6 @@ static ls_status writer_new(ls_writer **out, int fd, const char *name, char deli
 	w->fd = fd;
 	w->delim = delim;
 	w->delim_x8 = ONES_X8 * (unsigned char)delim;
-	w->needs_quote[(unsigned char)delim] = true;
-	w->needs_quote['"'] = true;
-	w->needs_quote['\r'] = true;
-	w->needs_quote['\n'] = true;
 	*out = w;
 	return LS_OK;
 }
@@ -147,6 +142,32 @@ ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *er
 	return maybe_flush(w, err);
 }
 
+static inline uint64_t has_special(const ls_writer *w, uint64_t v)
+{
+	return has_byte(v, w->delim_x8) | has_byte(v, QUOTE_X8) | has_byte(v, CR_X8) |
+	       has_byte(v, LF_X8);
+}
+
+/* Whether a field holds the delimiter, a quote, CR or LF: most do not, and
+ * finding out takes a few operations per eight bytes. */
+static bool needs_quotes(const ls_writer *w, const unsigned char *p, size_t len)
+{
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&v, p + i, 8);
+		if (has_special(w, v))
+			return true;
+	}
+	if (i == len)
+		return false;
+	/* The tail, padded with a byte that is none of those. */
+	v = ONES_X8 * (unsigned char)(w->delim == 'x' ? 'y' : 'x');
+	memcpy(&v, p + i, len - i);
+	return has_special(w, v) != 0;
+}
+
 /* The quoted form of a field that needs it: the delimiter (within a row),
  * two enclosing quotes and every quote doubled. */
 static ls_status write_quoted(ls_writer *w, const unsigned char *p, size_t len, ls_error *err)
@@ -184,21 +205,19 @@ static ls_status write_quoted(ls_writer *w, const unsigned char *p, size_t len, 
 ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err)
 {
 	const unsigned char *p = data;
-	size_t i = 0;
 
-	/* Most fields need no quotes: find out eight bytes at a time. */
-	for (; i + 8 <= len; i += 8) {
-		uint64_t v;
-		memcpy(&v, p + i, 8);
-		if (has_byte(v, w->delim_x8) | has_byte(v, QUOTE_X8) | has_byte(v, CR_X8) |
-		    has_byte(v, LF_X8))
-			break;
-	}
-	while (i < len && !w->needs_quote[p[i]])
-		i++;
+	if (needs_quotes(w, p, len))
+		return write_quoted(w, p, len, err);
+	return ls_writer_plain_field(w, data, len, err);
+}
+
+ls_status ls_writer_plain_field(ls_writer *w, const void *data, size_t len, ls_error *err)
+{
+	const unsigned char *p = data;
+
 	/* A cell that starts the output with BOM bytes is quoted, so that they
 	 * read back as data (found by fuzz_csv). */
-	if (i < len || (!w->started && looks_like_bom(p, len)))
+	if (!w->started && looks_like_bom(p, len))
 		return write_quoted(w, p, len, err);
 	if (len > SIZE_MAX - 1 || !buf_reserve(&w->out, len + 1))
 		return err_nomem(err);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* text.c - byte-string helpers: trimming, ASCII case folding, searching. */
-#define _GNU_SOURCE /* memmem */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,21 +22,55 @@ ls_cell text_trim(ls_cell cell)
 	return cell;
 }
 
+#define ONES_X8 0x0101010101010101ULL
+
+/* Folds eight bytes at once: 0x20 is added to each byte from 'A' to 'Z'
+ * (bytes >= 0x80 are left alone; no sum carries into the next byte). */
+static uint64_t fold_x8(uint64_t v)
+{
+	uint64_t low7 = v & (ONES_X8 * 0x7f);
+	uint64_t at_least_a = low7 + ONES_X8 * (0x80 - 'A');
+	uint64_t past_z = low7 + ONES_X8 * (0x80 - 'Z' - 1);
+
+	return v | ((at_least_a & ~past_z & ~v & (ONES_X8 * 0x80)) >> 2);
+}
+
 void text_fold(char *dst, const char *src, size_t len)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, src + i, 8);
+		v = fold_x8(v);
+		memcpy(dst + i, &v, 8);
+	}
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)src[i];
 		dst[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 	}
 }
 
+/* Cells and needles are short: finding the needle's first byte with memchr
+ * and comparing the rest beats memmem's set-up. */
 bool text_contains(const char *hay, size_t hay_len, const char *needle, size_t needle_len)
 {
+	const char *p = hay, *last;
+
 	if (needle_len == 0)
 		return true;
-	return memmem(hay, hay_len, needle, needle_len) != NULL;
+	if (needle_len > hay_len)
+		return false;
+	last = hay + (hay_len - needle_len);
+	while (p <= last) {
+		p = memchr(p, needle[0], (size_t)(last - p) + 1);
+		if (p == NULL)
+			return false;
+		if (memcmp(p + 1, needle + 1, needle_len - 1) == 0)
+			return true;
+		p++;
+	}
+	return false;
 }
 
 char *text_dup(const char *s, size_t len)
