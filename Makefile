@@ -27,7 +27,7 @@ LIB_SRCS   := src/buf.c src/error.c src/number.c src/date.c src/text.c src/jsonp
               src/sha256.c src/fingerprint.c src/cond_load.c src/rules_load.c \
               src/condition.c src/fieldmap.c src/score.c src/explain.c src/backtest.c src/stats.c src/lint.c \
               src/csv_read.c src/csv_write.c
-CLI_SRCS   := src/main.c src/annotate.c src/parallel.c src/outfile.c src/cli.c src/report.c src/report_html.c src/cmd_check.c src/cmd_explain.c src/cmd_backtest.c src/cmd_diff.c
+CLI_SRCS   := src/main.c src/annotate.c src/parallel.c src/outfile.c src/cli.c src/report.c src/report_html.c src/cmd_check.c src/cmd_explain.c src/cmd_backtest.c src/cmd_diff.c src/cmd_stats.c
 LIB_OBJS   := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 CLI_OBJS   := $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libleadsift.a
@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e difftest reports clean install uninstall asan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e jobs shard bench difftest reports clean install uninstall asan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -61,13 +61,39 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD
 
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" runs both under it.
-check: unit e2e difftest reports
+check: unit e2e jobs shard difftest reports
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
 
 e2e: $(BIN)
 	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" sh tests/cli/run.sh
+
+# -j N against -j 1: the whole end-to-end suite again with three threads
+# and chunks cut at every record (its golden files must hold unchanged), then
+# random inputs with errors and quoted line breaks across chunk borders.
+JOBS_CASES ?= 300
+jobs: $(BIN)
+	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" LEADSIFT_JOBS=1 sh tests/cli/run.sh
+	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" LEADSIFT_JOBS=3 LEADSIFT_CHUNK_SIZE=1 sh tests/cli/run.sh
+	@python3 tests/jobs/check.py $(BIN) bench/personas --cases $(JOBS_CASES)
+
+# Shards through GNU parallel, joined, equal one run (tests/shard/run.sh).
+shard: $(BIN) $(BUILD)/gen-leads
+	@sh tests/shard/run.sh $(BIN) $(BUILD)/gen-leads bench/personas
+
+# The benchmark's programs: the lead generator and the libcsv floors.
+BENCH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(WERROR) -O2
+$(BUILD)/gen-leads: bench/gen-leads.c | $(BUILD)
+	$(CC) $(BENCH_CFLAGS) $< -o $@
+$(BUILD)/floor-%: bench/floor-%.c | $(BUILD)
+	$(CC) $(BENCH_CFLAGS) $< -lcsv -o $@
+
+# The performance comparison (not part of check): see bench/README.md.
+BENCH_ROWS ?= 1000000
+BENCH_RUNS ?= 5
+bench: $(BIN) $(BUILD)/gen-leads $(BUILD)/floor-parse $(BUILD)/floor-rewrite
+	@BUILD=$(BUILD) ROWS=$(BENCH_ROWS) RUNS=$(BENCH_RUNS) sh bench/run.sh
 
 # Differential test: random rule sets and leads, leadsift against the
 # independent reference evaluator in tests/diff/reference.py.

@@ -114,5 +114,6 @@ int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

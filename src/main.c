@@ -57,6 +57,7 @@ static const char usage_text[] =
 	"  explain     show, condition by condition, how leads were scored\n"
 	"  backtest    measure rules against leads whose outcome is known\n"
 	"  diff        compare two rule sets over the same leads\n"
+	"  stats merge combine the --stats summaries of runs over shards of one input\n"
 	"\n"
 	"Rules:\n"
 	"  -p, --personas PATH     persona file, or directory of *.json with an optional\n"
@@ -835,6 +836,7 @@ static const struct command {
 	{"explain", cmd_explain},
 	{"backtest", cmd_backtest},
 	{"diff", cmd_diff},
+	{"stats", cmd_stats},
 };
 
 int main(int argc, char **argv)
