@@ -156,27 +156,52 @@ static bool add_cell_counts(cJSON *into, const cJSON *from, const char *key)
 	return true;
 }
 
-/* The first failure stays the merged run's failure: status, exit_code and
- * error, in the place a run's summary has them. */
+/* The first failure stays the merged run's failure: its status, exit_code
+ * and error replace "ok". */
 static bool merge_status(cJSON *into, const cJSON *from)
 {
 	const cJSON *status = cJSON_GetObjectItem(from, "status");
-	cJSON *error;
+	cJSON *fields[3];
+	size_t i;
 
 	if (!cJSON_IsString(status))
 		return false;
 	if (strcmp(status->valuestring, "ok") == 0 ||
 	    strcmp(cJSON_GetObjectItem(into, "status")->valuestring, "ok") != 0)
 		return true;
-	error = cJSON_Duplicate(cJSON_GetObjectItem(from, "error"), true);
-	if (error == NULL || (error->string = strdup("error")) == NULL) {
-		cJSON_Delete(error);
+	fields[0] = cJSON_Duplicate(status, true);
+	fields[1] = cJSON_Duplicate(cJSON_GetObjectItem(from, "exit_code"), true);
+	fields[2] = cJSON_Duplicate(cJSON_GetObjectItem(from, "error"), true);
+	if (fields[0] == NULL || fields[1] == NULL || fields[2] == NULL) {
+		for (i = 0; i < 3; i++)
+			cJSON_Delete(fields[i]);
 		return false;
 	}
-	return cJSON_ReplaceItemInObjectCaseSensitive(into, "status", cJSON_Duplicate(status, true)) &&
-	       cJSON_ReplaceItemInObjectCaseSensitive(
-	           into, "exit_code", cJSON_Duplicate(cJSON_GetObjectItem(from, "exit_code"), true)) &&
-	       cJSON_InsertItemInArray(into, 3, error);
+	cJSON_ReplaceItemInObjectCaseSensitive(into, "status", fields[0]);
+	cJSON_ReplaceItemInObjectCaseSensitive(into, "exit_code", fields[1]);
+	cJSON_AddItemToObject(into, "error", fields[2]);
+	return true;
+}
+
+/* Puts "error" right after "exit_code", where a run's summary has it. */
+static cJSON *in_run_order(cJSON *merged)
+{
+	cJSON *out = cJSON_CreateObject(), *error, *item;
+
+	if (out == NULL)
+		return merged;
+	error = cJSON_DetachItemFromObjectCaseSensitive(merged, "error");
+	while ((item = merged->child) != NULL) {
+		cJSON_DetachItemViaPointer(merged, item);
+		cJSON_AddItemToObject(out, item->string, item);
+		if (error != NULL && strcmp(item->string, "exit_code") == 0) {
+			cJSON_AddItemToObject(out, "error", error);
+			error = NULL;
+		}
+	}
+	cJSON_Delete(error);
+	cJSON_Delete(merged);
+	return out;
 }
 
 static int merge(cJSON *into, const char *first, const cJSON *from, const char *path)
@@ -260,6 +285,7 @@ int cmd_stats(int argc, char **argv)
 		cJSON_Delete(doc);
 	}
 	if (code == EXIT_OK) {
+		merged = in_run_order(merged);
 		exact_decimal(merged, "base");
 		exact_decimal(merged, "threshold");
 		text = cJSON_PrintUnformatted(merged);

@@ -448,7 +448,9 @@ static int read_given_header(struct run *r, ls_row *header)
 	if (r->opt.header_line != NULL &&
 	    ls_reader_next(r->header_reader, &extra, &r->err) != LS_DONE) {
 		ls_error_clear(&r->err);
-		return fail(r, bad_usage("--header-line: expected one line of column names"));
+		r->err.file = strdup(name);
+		r->err.message = strdup("expected one line of column names, got more");
+		return fail(r, LS_ERR_USAGE);
 	}
 	st = ls_reader_set_header(r->reader, header->cells, header->ncells, &r->err);
 	if (st == LS_OK)
