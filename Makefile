@@ -93,7 +93,7 @@ $(BUILD)/floor-%: bench/floor-%.c | $(BUILD)
 BENCH_ROWS ?= 1000000
 BENCH_RUNS ?= 5
 bench: $(BIN) $(BUILD)/gen-leads $(BUILD)/floor-parse $(BUILD)/floor-rewrite
-	@BUILD=$(BUILD) ROWS=$(BENCH_ROWS) RUNS=$(BENCH_RUNS) sh bench/run.sh
+	@BUILD=$(BUILD) ROWS=$(BENCH_ROWS) RUNS=$(BENCH_RUNS) python3 bench/run.py
 
 # Differential test: random rule sets and leads, leadsift against the
 # independent reference evaluator in tests/diff/reference.py.

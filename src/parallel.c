@@ -143,12 +143,15 @@ static ls_status commit_next(struct pool *pool, struct row_sink *total, uint64_t
 	size_t len;
 	ls_status st;
 
+	bool ready;
+
 	pthread_mutex_lock(&pool->lock);
 	s = slot_with_seq(pool, pool->next_commit);
 	while (s != NULL && s->state != SLOT_DONE && wait)
 		pthread_cond_wait(&pool->done, &pool->lock);
+	ready = s != NULL && s->state == SLOT_DONE;
 	pthread_mutex_unlock(&pool->lock);
-	if (s == NULL || s->state != SLOT_DONE)
+	if (!ready)
 		return LS_DONE;
 
 	/* Only now is it known how many records earlier chunks set aside: a
@@ -319,12 +322,15 @@ static void slot_free(struct slot *s)
 
 static struct slot *free_slot(struct pool *pool)
 {
+	struct slot *s = NULL;
 	size_t i;
 
-	for (i = 0; i < pool->nslots; i++)
+	pthread_mutex_lock(&pool->lock);
+	for (i = 0; i < pool->nslots && s == NULL; i++)
 		if (pool->slots[i].state == SLOT_FREE)
-			return &pool->slots[i];
-	return NULL;
+			s = &pool->slots[i];
+	pthread_mutex_unlock(&pool->lock);
+	return s;
 }
 
 /* Hands a filled chunk to the workers, starting them with the second chunk

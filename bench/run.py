@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""make bench: leadsift against the libcsv floors and the tools a team would
+otherwise use, on generated CRM exports. See bench/README.md.
+
+Environment: BUILD (build directory), ROWS (default 1000000), RUNS (timed
+runs of each program, default 5; the median counts), BIG (rows of the
+scaling run, default 10 x ROWS; 0 skips it)."""
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+BUILD = os.environ.get("BUILD", "build")
+ROWS = int(os.environ.get("ROWS", "1000000"))
+RUNS = int(os.environ.get("RUNS", "5"))
+BIG = int(os.environ.get("BIG", str(10 * ROWS)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+TIME = shutil.which("time") and "/usr/bin/time"
+LEADSIFT = os.path.join(BUILD, "leadsift")
+TODAY = ["--today", "2026-11-01"]
+
+
+def leads(rows, data):
+    path = os.path.join(data, f"leads-{rows}.csv")
+    if not os.path.exists(path):
+        with open(path + ".tmp", "wb") as f:
+            subprocess.run([os.path.join(BUILD, "gen-leads"), str(rows)], stdout=f, check=True)
+        os.rename(path + ".tmp", path)
+    return path
+
+
+def timed(cmd, stdin_path):
+    """Wall seconds and peak RSS (KiB) of one run, output to /dev/null."""
+    with open(stdin_path, "rb") as inp, open(os.devnull, "wb") as out:
+        p = subprocess.run([TIME, "-f", "%e %M"] + cmd, stdin=inp, stdout=out,
+                           stderr=subprocess.PIPE, check=True)
+    wall, rss = p.stderr.decode().strip().splitlines()[-1].split()
+    return float(wall), int(rss)
+
+
+def output_of(cmd, stdin_path, path):
+    with open(stdin_path, "rb") as inp, open(path, "wb") as out:
+        subprocess.run(cmd, stdin=inp, stdout=out, check=True)
+    return path
+
+
+def same_file(a, b):
+    return subprocess.run(["cmp", "-s", a, b]).returncode == 0
+
+
+def main():
+    if TIME is None or not os.path.exists("/usr/bin/time"):
+        sys.exit("bench: needs GNU time (/usr/bin/time; apt-get install time)")
+    data = os.path.join(BUILD, "bench")
+    os.makedirs(data, exist_ok=True)
+    personas500 = os.path.join(data, "personas-500")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen-personas.py"), personas500],
+                   check=True)
+    personas7 = os.path.join(HERE, "personas")
+    path = leads(ROWS, data)
+    size = os.path.getsize(path)
+
+    programs = [
+        ("leadsift", [LEADSIFT] + TODAY + ["-p", personas7, "-"]),
+        ("leadsift -j 1", [LEADSIFT, "-j", "1"] + TODAY + ["-p", personas7, "-"]),
+        ("libcsv parse-only floor", [os.path.join(BUILD, "floor-parse")]),
+        ("libcsv parse+rewrite floor", [os.path.join(BUILD, "floor-rewrite")]),
+        ("leadsift, 500 rules", [LEADSIFT] + TODAY + ["-p", personas500, "-"]),
+    ]
+    skipped = []
+    python = shutil.which("python3")
+    programs.append(("Python csv module", [python, os.path.join(HERE, "peers", "score.py")]))
+    if shutil.which("mlr"):
+        programs.append(("Miller", ["mlr", "--csv", "put", "-f",
+                                    os.path.join(HERE, "peers", "score.mlr")]))
+    else:
+        skipped.append("Miller (not installed: apt-get install miller)")
+
+    # Every peer must write what leadsift writes.
+    with tempfile.TemporaryDirectory(dir=data) as tmp:
+        want = output_of(programs[0][1], path, os.path.join(tmp, "leadsift.csv"))
+        for name, cmd in programs[1:]:
+            if "floor" in name or "500" in name:
+                continue
+            got = output_of(cmd, path, os.path.join(tmp, "peer.csv"))
+            if not same_file(want, got):
+                sys.exit(f"bench: {name} writes other bytes than leadsift")
+            print(f"bench: {name}: output identical to leadsift's")
+
+    # Alternating runs, so that drifts in machine speed hit every program alike.
+    times = {name: [] for name, _ in programs}
+    rss = {name: [] for name, _ in programs}
+    for run in range(RUNS):
+        for name, cmd in programs:
+            wall, kib = timed(cmd, path)
+            times[name].append(wall)
+            rss[name].append(kib)
+        print(f"bench: run {run + 1} of {RUNS} done", file=sys.stderr)
+    med = {name: statistics.median(times[name]) for name in times}
+    peak = {name: max(rss[name]) for name in rss}
+
+    print()
+    print(f"{ROWS} rows, {size / 1e6:.1f} MB, {os.cpu_count()} CPUs, "
+          f"median of {RUNS} alternating runs")
+    print(f"{'program':30} {'wall s':>8} {'MB/s':>8} {'rows/s':>11} {'RSS MiB':>8} "
+          f"{'vs leadsift':>11}")
+    base = med["leadsift"]
+    for name, _ in programs:
+        t = med[name]
+        print(f"{name:30} {t:8.3f} {size / 1e6 / t:8.1f} {ROWS / t:11.0f} "
+              f"{peak[name] / 1024:8.1f} {t / base:10.2f}x")
+    for note in skipped:
+        print(f"skipped: {note}")
+
+    big_ratio = big_rss = None
+    if BIG:
+        big = leads(BIG, data)
+        big_times = []
+        small_times = []
+        for _ in range(max(3, RUNS // 2)):
+            t, big_rss = timed([LEADSIFT] + TODAY + ["-p", personas7, "-"], big)
+            big_times.append(t)
+            small_times.append(timed([LEADSIFT] + TODAY + ["-p", personas7, "-"], path)[0])
+        big_ratio = statistics.median(big_times) / statistics.median(small_times)
+        print(f"{BIG} rows: {statistics.median(big_times):.3f} s "
+              f"({big_ratio:.2f}x the {ROWS} rows), peak RSS {big_rss / 1024:.1f} MiB")
+
+    print()
+    checks = [
+        ("default run / libcsv parse-only floor", base / med["libcsv parse-only floor"], "<=", 1.0),
+        ("-j 1 / libcsv parse+rewrite floor",
+         med["leadsift -j 1"] / med["libcsv parse+rewrite floor"], "<=", 1.15),
+        ("500 rules / 7 rules", med["leadsift, 500 rules"] / base, "<=", 2.0),
+        ("peak RSS MiB", peak["leadsift"] / 1024, "<=", 16.0),
+        ("Python csv module / leadsift", med["Python csv module"] / base, ">=", 6.0),
+    ]
+    if "Miller" in med:
+        checks.append(("Miller / leadsift", med["Miller"] / base, ">=", 15.0))
+    if big_ratio is not None:
+        checks.append((f"{BIG} rows / {ROWS} rows", big_ratio, "<=", 10.5))
+        checks.append((f"peak RSS MiB at {BIG} rows", big_rss / 1024, "<=", 16.0))
+    for what, value, op, limit in checks:
+        met = value <= limit if op == "<=" else value >= limit
+        print(f"{'met' if met else 'MISSED':6} {what}: {value:.2f} (target {op} {limit})")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"{platform.platform()}")
+
+
+if __name__ == "__main__":
+    main()
