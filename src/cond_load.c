@@ -37,6 +37,7 @@ void cond_free(struct cond *c)
 	for (i = 0; i < c->nstrs; i++)
 		free(c->strs[i].ptr);
 	free(c->strs);
+	free(c->str_set);
 	free(c->nums);
 	for (i = 0; i < c->nregexes; i++)
 		regfree(&c->regexes[i]);
@@ -107,6 +108,33 @@ static ls_status number_value(struct loader *ld, const cJSON *v, const struct jp
 	if (!isfinite(v->valuedouble))
 		return load_fail(ld, path, false, "number out of range");
 	*out = v->valuedouble;
+	return LS_OK;
+}
+
+/* Lists longer than this are looked up in a hash set, not one by one. */
+#define STRING_SET_MIN 8
+
+/* For eq, ne, in and not_in over many strings: an open-addressing set with
+ * at least twice as many slots as strings, so a cell costs one hash. */
+static ls_status build_string_set(struct loader *ld, struct cond *c)
+{
+	size_t i, size = 16;
+
+	if (c->nstrs < STRING_SET_MIN ||
+	    !(c->op == OP_EQ || c->op == OP_NE || c->op == OP_IN || c->op == OP_NOT_IN))
+		return LS_OK;
+	while (size < 2 * c->nstrs)
+		size *= 2;
+	c->str_set = calloc(size, sizeof(*c->str_set));
+	if (c->str_set == NULL)
+		return err_nomem(ld->err);
+	c->str_set_size = size;
+	for (i = 0; i < c->nstrs; i++) {
+		size_t at = text_hash(c->strs[i].ptr, c->strs[i].len) & (size - 1);
+		while (c->str_set[at] != 0)
+			at = (at + 1) & (size - 1);
+		c->str_set[at] = (uint32_t)(i + 1);
+	}
 	return LS_OK;
 }
 
@@ -419,6 +447,8 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 	}
 
 	st = compile_value(ld, c, value, &vpath);
+	if (st == LS_OK)
+		st = build_string_set(ld, c);
 	if (st != LS_OK)
 		return st;
 	if (value != NULL) {

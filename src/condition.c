@@ -74,6 +74,14 @@ static bool any_string(const struct cond *c, ls_cell cell)
 {
 	size_t i;
 
+	if (c->str_set_size > 0) {
+		size_t mask = c->str_set_size - 1, at = text_hash(cell.ptr, cell.len) & mask;
+		for (; c->str_set[at] != 0; at = (at + 1) & mask)
+			if (str_equal(cell, &c->strs[c->str_set[at] - 1]))
+				return true;
+		return false;
+	}
+
 	for (i = 0; i < c->nstrs; i++)
 		if (str_test(c->op, cell, &c->strs[i]))
 			return true;

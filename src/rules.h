@@ -39,6 +39,9 @@ struct cond {
 	double lo, hi;         /* the number; between: both bounds */
 	struct str_operand *strs;
 	size_t nstrs;
+	uint32_t *str_set;     /* eq/ne/in/not_in with many strings: open
+	                        * addressing over strs (index + 1, 0 empty) */
+	size_t str_set_size;   /* a power of two, or 0: compare one by one */
 	double *nums;          /* numeric members of in / not_in */
 	size_t nnums;
 	regex_t *regexes;

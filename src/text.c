@@ -51,6 +51,16 @@ void text_fold(char *dst, const char *src, size_t len)
 	}
 }
 
+uint32_t text_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
 /* Cells and needles are short: finding the needle's first byte with memchr
  * and comparing the rest beats memmem's set-up. */
 bool text_contains(const char *hay, size_t hay_len, const char *needle, size_t needle_len)

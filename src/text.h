@@ -16,6 +16,8 @@ ls_cell text_trim(ls_cell cell);
 void text_fold(char *dst, const char *src, size_t len);
 
 /* Whether needle occurs in haystack (byte-wise; an empty needle always does). */
+/* FNV-1a: a small, well-spread hash for short strings. */
+uint32_t text_hash(const char *s, size_t len);
 bool text_contains(const char *hay, size_t hay_len, const char *needle, size_t needle_len);
 
 /* A new NUL-terminated copy of len bytes, or NULL when out of memory. */

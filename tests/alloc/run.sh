@@ -115,6 +115,10 @@ today="--today 2026-11-22"
 
 check_load score -p "$top/personas" -o out.csv leads.csv
 check_load stats -p "$top/personas" -o out.csv --stats stats.json --rejects rej.csv leads.csv
+# A parallel run: chunks of about 2 KiB on two threads.
+export LEADSIFT_JOBS=2 LEADSIFT_CHUNK_SIZE=2K
+check_load score-parallel -p "$top/personas" -o out.csv --stats stats.json --rejects rej.csv leads.csv
+unset LEADSIFT_JOBS LEADSIFT_CHUNK_SIZE
 check_stdout check check -p "$top/personas" $today --header leads.csv
 check_stdout lint check -p "$top/tests/fixtures/lint" $today
 check_stdout explain explain -p "$top/personas" $today --row 3 --where Industry=Retail --json leads.csv

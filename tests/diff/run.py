@@ -37,7 +37,9 @@ def rand_value(rng, op):
     if op in ("eq", "ne"):
         return rng.choice([rng.choice(WORDS[:19]), rng.choice([5, 10, 1200, 11, -3, 0.1])])
     if op in ("in", "not_in"):
-        return [rng.choice(WORDS[:19] + [5, 10, 1200]) for _ in range(rng.randint(1, 3))]
+        # Long lists are looked up in a hash set: both ways are compared.
+        n = rng.randint(1, 3) if rng.random() < 0.7 else rng.randint(8, 20)
+        return [rng.choice(WORDS[:19] + [5, 10, 1200]) for _ in range(n)]
     if op == "matches":
         return rng.choice(PATTERNS) if rng.random() < 0.7 else rng.sample(PATTERNS, 2)
     words = [w for w in WORDS[:19] if "\n" not in w]
