@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e jobs shard bench difftest reports clean install uninstall asan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e jobs shard bench difftest reports clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -60,7 +60,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) -o $@
 
 # Unit tests, then the end-to-end golden tests of the real binary.
-# VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" runs both under it.
+# VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
+# --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
 check: unit e2e jobs shard difftest reports
 
 unit: $(UNIT_TESTS)
@@ -109,6 +110,12 @@ asan:
 	$(MAKE) BUILD=build-asan CC=clang \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
+
+# ThreadSanitizer over the -j runs: races, and threads left unjoined.
+tsan:
+	$(MAKE) BUILD=build-tsan CC=clang \
+		CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=thread" jobs
 
 ubsan:
 	$(MAKE) BUILD=build-ubsan \
