@@ -70,6 +70,18 @@ static ls_status read_error(ls_error *err, const char *name, int errnum)
 	return LS_ERR_IO;
 }
 
+/* A chunk that ends inside a record was cut where no record boundary was:
+ * a bug, reported rather than scored wrongly. */
+static ls_status chunk_cut_error(ls_error *err, const char *name, unsigned long line)
+{
+	ls_error_clear(err);
+	err->status = LS_ERR_CSV;
+	err->file = strdup(name);
+	err->line = line;
+	err->message = strdup("internal error: a chunk of the input was cut inside a record");
+	return LS_ERR_CSV;
+}
+
 /* Scores one chunk; budget as for annotate_records. */
 static void score_chunk(struct pool *pool, struct slot *s, uint64_t budget)
 {
@@ -85,7 +97,7 @@ static void score_chunk(struct pool *pool, struct slot *s, uint64_t budget)
 	if (st == LS_OK && s->read_errno != 0)
 		st = read_error(&s->err, pool->in->name, s->read_errno);
 	else if (st == LS_OK && !s->last && ls_reader_in_record(s->reader))
-		st = s->err.status = LS_ERR_CSV; /* cannot happen: cut at a boundary */
+		st = chunk_cut_error(&s->err, pool->in->name, s->line);
 	s->blank_lines = ls_reader_blank_lines(s->reader);
 	s->status = st;
 }
