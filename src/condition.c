@@ -7,13 +7,11 @@
 
 #include "text.h"
 
-/* The cell as the leaf compares it: trimmed, and folded unless the leaf is
- * case-sensitive. */
-static bool leaf_text(const struct cond *c, struct eval_ctx *ctx, ls_cell *out)
+bool cond_field_text(size_t field, bool case_sensitive, struct eval_ctx *ctx, ls_cell *out)
 {
-	struct slot *s = &ctx->slots[c->field];
+	struct slot *s = &ctx->slots[field];
 
-	if (c->case_sensitive) {
+	if (case_sensitive) {
 		*out = s->trimmed;
 		return true;
 	}
@@ -55,7 +53,7 @@ static bool str_equal(ls_cell cell, const struct str_operand *v)
 	return cell.len == v->len && memcmp(cell.ptr, v->ptr, v->len) == 0;
 }
 
-static bool str_test(enum cond_op op, ls_cell cell, const struct str_operand *v)
+bool cond_str_test(enum cond_op op, ls_cell cell, const struct str_operand *v)
 {
 	switch (op) {
 	case OP_CONTAINS:
@@ -83,7 +81,7 @@ static bool any_string(const struct cond *c, ls_cell cell)
 	}
 
 	for (i = 0; i < c->nstrs; i++)
-		if (str_test(c->op, cell, &c->strs[i]))
+		if (cond_str_test(c->op, cell, &c->strs[i]))
 			return true;
 	return false;
 }
@@ -171,7 +169,7 @@ static bool eval_leaf(const struct cond *c, struct eval_ctx *ctx)
 
 	hit = any_number(c, s);
 	if (!hit && c->nstrs > 0) {
-		if (!leaf_text(c, ctx, &text))
+		if (!cond_field_text(c->field, c->case_sensitive, ctx, &text))
 			return false;
 		hit = any_string(c, text);
 	}

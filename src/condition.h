@@ -31,6 +31,15 @@ struct eval_ctx {
 	bool nomem;            /* set when folding could not allocate */
 };
 
+/* The field's cell as string tests compare it: trimmed, and folded to lower
+ * case unless case_sensitive (once per row). False, with ctx->nomem set,
+ * when folding could not allocate. */
+bool cond_field_text(size_t field, bool case_sensitive, struct eval_ctx *ctx, ls_cell *out);
+
+/* One string test of op (eq/in, contains, starts_with, ends_with) against
+ * one operand. */
+bool cond_str_test(enum cond_op op, ls_cell cell, const struct str_operand *v);
+
 /* Whether the row in ctx satisfies c. On allocation failure sets ctx->nomem
  * and returns false. */
 bool cond_eval(const struct cond *c, struct eval_ctx *ctx);

@@ -5,6 +5,7 @@
 #define LS_ENGINE_H
 
 #include "condition.h"
+#include "prefilter.h"
 
 struct ls_engine {
 	const ls_ruleset *rs;
@@ -19,8 +20,11 @@ struct ls_engine {
 	} typed[2];                  /* by ls_field_kind */
 	char **reason_text;          /* per rule, flattened: "persona/rule: reason" */
 	size_t *rule_base;           /* per persona: index of its first rule above */
+	size_t *rule_persona;        /* per rule: its persona */
 	uint64_t *rule_hits;
 	uint64_t *rule_last;         /* per rule: the call (calls) it last matched in */
+	struct prefilter *prefilter; /* which rules a row needs evaluated */
+	uint64_t *candidates;        /* per row: those rules, one bit each */
 	uint64_t *persona_hits;
 	uint64_t *allow_hits;
 	char **allow_text;           /* per allow entry: "allow/id: reason" */

@@ -35,8 +35,11 @@ void ls_engine_free(ls_engine *e)
 	}
 	free(e->reason_text);
 	free(e->rule_base);
+	free(e->rule_persona);
 	free(e->rule_hits);
 	free(e->rule_last);
+	prefilter_free(e->prefilter);
+	free(e->candidates);
 	free(e->persona_hits);
 	for (i = 0; e->allow_text != NULL && i < e->rs->nallow; i++)
 		free(e->allow_text[i]);
@@ -83,7 +86,7 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
                         size_t ncols, const char *source, ls_error *err)
 {
 	ls_engine *e = NULL;
-	size_t *columns = NULL, i, nrules = 0;
+	size_t *columns = NULL, i, k, nrules = 0;
 	ls_status st = LS_OK;
 
 	*out = NULL;
@@ -113,6 +116,16 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 		nrules += rs->personas[i].nrules;
 	}
 	e->rule_base[rs->npersonas] = nrules;
+	e->rule_persona = calloc(nrules + 1, sizeof(*e->rule_persona));
+	if (e->rule_persona == NULL) {
+		st = err_nomem(err);
+		goto out;
+	}
+	for (i = 0, k = 0; k < nrules; k++) {
+		while (k >= e->rule_base[i + 1])
+			i++;
+		e->rule_persona[k] = i;
+	}
 
 	e->slots = calloc(rs->nfields + 1, sizeof(*e->slots));
 	e->column_names = calloc(rs->nfields + 1, sizeof(*e->column_names));
@@ -128,10 +141,13 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 	e->rule_hits = calloc(nrules, sizeof(*e->rule_hits));
 	e->rule_last = calloc(nrules, sizeof(*e->rule_last));
 	e->persona_hits = calloc(rs->npersonas, sizeof(*e->persona_hits));
+	e->prefilter = prefilter_new(rs);
+	if (e->prefilter != NULL)
+		e->candidates = calloc(prefilter_words(e->prefilter) + 1, sizeof(*e->candidates));
 	e->allow_hits = calloc(rs->nallow + 1, sizeof(*e->allow_hits));
 	e->allow_text = calloc(rs->nallow + 1, sizeof(*e->allow_text));
 	if (e->slots == NULL || e->column_names == NULL || e->reason_text == NULL ||
-	    e->rule_hits == NULL || e->rule_last == NULL ||
+	    e->rule_hits == NULL || e->rule_last == NULL || e->candidates == NULL ||
 	    e->persona_hits == NULL || e->allow_hits == NULL || e->allow_text == NULL ||
 	    !prepare_reasons(e)) {
 		st = err_nomem(err);
@@ -180,48 +196,65 @@ void engine_load_row(ls_engine *e, const ls_cell *cells)
 	}
 }
 
+/* Adds a persona's matched rules to the row's deduction, capped. */
+static ls_fixed close_persona(ls_engine *e, size_t p, ls_fixed sum, ls_fixed deducted)
+{
+	const struct persona *persona = &e->rs->personas[p];
+
+	if (persona->capped && sum > persona->max_deduct)
+		sum = persona->max_deduct;
+	e->persona_hits[p]++;
+	return fixed_add(deducted, sum);
+}
+
 ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_result *res)
 {
 	const ls_ruleset *rs = e->rs;
 	struct eval_ctx ctx = {e->slots, ++e->calls, rs->today, false};
-	ls_fixed deducted = 0;
-	size_t p, r;
+	ls_fixed deducted = 0, sum = 0;
+	size_t p, w, open = SIZE_MAX; /* the persona whose matches `sum` adds up */
 
 	if (ncells != e->ncols)
 		return LS_ERR_USAGE;
 	engine_load_row(e, cells);
 	memset(res, 0, sizeof(*res));
 	e->reasons.len = 0;
-	for (p = 0; p < rs->npersonas; p++) {
-		const struct persona *persona = &rs->personas[p];
-		ls_fixed sum = 0;
-		bool hit = false;
+	if (!prefilter_candidates(e->prefilter, &ctx, e->candidates))
+		return LS_ERR_NOMEM;
+	/* The candidates in rule order, which is persona order: reasons come
+	 * out as the rules are listed. */
+	for (w = 0; w < prefilter_words(e->prefilter); w++) {
+		uint64_t bits = e->candidates[w];
+		while (bits != 0) {
+			size_t g = w * 64 + (size_t)__builtin_ctzll(bits);
+			const struct rule *rule;
 
-		for (r = 0; r < persona->nrules; r++) {
-			const struct rule *rule = &persona->rules[r];
-			const char *why;
-
+			bits &= bits - 1;
+			p = e->rule_persona[g];
+			rule = &rs->personas[p].rules[g - e->rule_base[p]];
 			if (!cond_eval(&rule->when, &ctx)) {
 				if (ctx.nomem)
 					return LS_ERR_NOMEM;
 				continue;
 			}
-			hit = true;
-			e->rule_hits[e->rule_base[p] + r]++;
-			e->rule_last[e->rule_base[p] + r] = e->calls;
+			if (p != open) {
+				if (open != SIZE_MAX)
+					deducted = close_persona(e, open, sum, deducted);
+				open = p;
+				sum = 0;
+			}
+			e->rule_hits[g]++;
+			e->rule_last[g] = e->calls;
 			res->matched++;
 			sum = fixed_add(sum, rule->deduct);
 			res->disqualified |= rule->disqualify;
-			why = e->reason_text[e->rule_base[p] + r];
 			if ((e->reasons.len > 0 && !buf_append(&e->reasons, "; ", 2)) ||
-			    !buf_append_str(&e->reasons, why))
+			    !buf_append_str(&e->reasons, e->reason_text[g]))
 				return LS_ERR_NOMEM;
 		}
-		if (persona->capped && sum > persona->max_deduct)
-			sum = persona->max_deduct;
-		deducted = fixed_add(deducted, sum);
-		e->persona_hits[p] += hit;
 	}
+	if (open != SIZE_MAX)
+		deducted = close_persona(e, open, sum, deducted);
 	res->score = fixed_sub(e->base, deducted);
 	res->disqualified |= res->score < e->threshold;
 	/* The sales team's word wins: an active allow entry keeps the lead, and

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: MIT */
+/* prefilter.c - filing rules under one shared test each (see prefilter.h). */
+#include "prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* A test rules are filed under: one field, one kind of comparison. Lists
+ * (eq, in) are looked up by value; needles (contains, starts_with,
+ * ends_with) are each tried once; bounds (lt, lte, gt, gte) are sorted. */
+struct probe {
+	size_t field;
+	enum cond_op op;           /* OP_IN stands for eq and in */
+	bool case_sensitive;
+	size_t first, count;       /* its keys in prefilter.keys */
+	uint32_t *table;           /* lists: open addressing over its keys (key
+	                            * index + 1, 0 empty); a power of two long */
+	size_t table_size;
+};
+
+/* One value of a probe and the rules filed under it. */
+struct key {
+	const struct str_operand *str; /* lists and needles */
+	double bound;                  /* bounds */
+	size_t first, count;           /* its rules in prefilter.rules */
+};
+
+struct prefilter {
+	size_t words;
+	uint64_t *always;          /* rules nothing could be filed for */
+	struct probe *probes;
+	size_t nprobes;
+	struct key *keys;
+	uint32_t *rules;
+};
+
+/* One rule filed under one value, before grouping. */
+struct filing {
+	size_t probe;
+	const struct str_operand *str;
+	double bound;
+	uint32_t rule;
+};
+
+static bool is_bound(enum cond_op op)
+{
+	return op == OP_LT || op == OP_LTE || op == OP_GT || op == OP_GTE;
+}
+
+/* How well a leaf narrows the rules down: a list of values best, a needle
+ * next, a numeric bound last; 0 when it cannot be filed (a negation, a
+ * regex, a date, a list holding numbers). */
+static int leaf_rank(const struct cond *c)
+{
+	switch (c->op) {
+	case OP_EQ:
+	case OP_IN:
+		return !c->numeric && c->nnums == 0 && c->nstrs > 0 ? 4 : 0;
+	case OP_STARTS_WITH:
+	case OP_ENDS_WITH:
+		return c->nstrs > 0 ? 3 : 0;
+	case OP_CONTAINS:
+		return c->nstrs > 0 ? 2 : 0;
+	case OP_LT:
+	case OP_LTE:
+	case OP_GT:
+	case OP_GTE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A leaf the condition cannot hold without, the best-ranked one; NULL when
+ * there is none. */
+static const struct cond *necessary_leaf(const struct cond *c)
+{
+	const struct cond *best = NULL;
+	size_t i;
+
+	if (c->kind == COND_LEAF)
+		return leaf_rank(c) > 0 ? c : NULL;
+	if (c->kind != COND_ALL)
+		return NULL;
+	for (i = 0; i < c->nkids; i++) {
+		const struct cond *leaf = necessary_leaf(&c->kids[i]);
+		if (leaf != NULL && (best == NULL || leaf_rank(leaf) > leaf_rank(best)))
+			best = leaf;
+	}
+	return best;
+}
+
+static size_t find_probe(struct prefilter *pf, const struct cond *leaf)
+{
+	enum cond_op op = leaf->op == OP_EQ ? OP_IN : leaf->op;
+	bool cs = is_bound(op) ? false : leaf->case_sensitive;
+	size_t i;
+
+	for (i = 0; i < pf->nprobes; i++)
+		if (pf->probes[i].field == leaf->field && pf->probes[i].op == op &&
+		    pf->probes[i].case_sensitive == cs)
+			return i;
+	pf->probes[i] = (struct probe){.field = leaf->field, .op = op, .case_sensitive = cs};
+	pf->nprobes++;
+	return i;
+}
+
+static int compare_filings(const void *a, const void *b)
+{
+	const struct filing *x = a, *y = b;
+	int order;
+
+	if (x->probe != y->probe)
+		return x->probe < y->probe ? -1 : 1;
+	if (x->str == NULL) {
+		if (x->bound != y->bound)
+			return x->bound < y->bound ? -1 : 1;
+	} else {
+		if (x->str->len != y->str->len)
+			return x->str->len < y->str->len ? -1 : 1;
+		order = memcmp(x->str->ptr, y->str->ptr, x->str->len);
+		if (order != 0)
+			return order;
+	}
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static bool same_key(const struct filing *x, const struct filing *y)
+{
+	if (x->probe != y->probe)
+		return false;
+	if (x->str == NULL)
+		return x->bound == y->bound;
+	return x->str->len == y->str->len && memcmp(x->str->ptr, y->str->ptr, x->str->len) == 0;
+}
+
+/* The lists' hash tables, a quarter full at most. */
+static bool build_tables(struct prefilter *pf)
+{
+	size_t p, k;
+
+	for (p = 0; p < pf->nprobes; p++) {
+		struct probe *probe = &pf->probes[p];
+		size_t size = 8, mask;
+
+		if (probe->op != OP_IN)
+			continue;
+		while (size < probe->count * 4)
+			size *= 2;
+		probe->table = calloc(size, sizeof(*probe->table));
+		if (probe->table == NULL)
+			return false;
+		probe->table_size = size;
+		mask = size - 1;
+		for (k = probe->first; k < probe->first + probe->count; k++) {
+			const struct str_operand *s = pf->keys[k].str;
+			size_t at = text_hash(s->ptr, s->len) & mask;
+			while (probe->table[at] != 0)
+				at = (at + 1) & mask;
+			probe->table[at] = (uint32_t)(k + 1);
+		}
+	}
+	return true;
+}
+
+/* Groups the sorted filings into probes' keys and keys' rules. */
+static bool group(struct prefilter *pf, const struct filing *f, size_t n)
+{
+	size_t i, nkeys = 0;
+
+	pf->keys = calloc(n + 1, sizeof(*pf->keys));
+	pf->rules = calloc(n + 1, sizeof(*pf->rules));
+	if (pf->keys == NULL || pf->rules == NULL)
+		return false;
+	for (i = 0; i < n; i++) {
+		struct probe *probe = &pf->probes[f[i].probe];
+		if (i == 0 || !same_key(&f[i - 1], &f[i])) {
+			if (probe->count == 0)
+				probe->first = nkeys;
+			probe->count++;
+			pf->keys[nkeys++] = (struct key){f[i].str, f[i].bound, i, 0};
+		}
+		pf->keys[nkeys - 1].count++;
+		pf->rules[i] = f[i].rule;
+	}
+	return build_tables(pf);
+}
+
+/* Files rule number `rule` under its necessary leaf, if it has one. */
+static size_t file_rule(struct prefilter *pf, const struct cond *when, uint32_t rule,
+                        struct filing *out)
+{
+	const struct cond *leaf = necessary_leaf(when);
+	size_t probe, i;
+
+	if (leaf == NULL) {
+		pf->always[rule / 64] |= UINT64_C(1) << (rule % 64);
+		return 0;
+	}
+	probe = find_probe(pf, leaf);
+	if (is_bound(leaf->op)) {
+		out[0] = (struct filing){probe, NULL, leaf->lo, rule};
+		return 1;
+	}
+	for (i = 0; i < leaf->nstrs; i++)
+		out[i] = (struct filing){probe, &leaf->strs[i], 0, rule};
+	return leaf->nstrs;
+}
+
+struct prefilter *prefilter_new(const ls_ruleset *rs)
+{
+	struct prefilter *pf = calloc(1, sizeof(*pf));
+	struct filing *filings = NULL;
+	size_t p, r, nrules = 0, nfilings = 0, room = 0;
+	bool ok = pf != NULL;
+
+	for (p = 0; p < rs->npersonas; p++) {
+		nrules += rs->personas[p].nrules;
+		for (r = 0; r < rs->personas[p].nrules; r++) {
+			const struct cond *leaf = necessary_leaf(&rs->personas[p].rules[r].when);
+			room += leaf == NULL ? 0 : is_bound(leaf->op) ? 1 : leaf->nstrs;
+		}
+	}
+	if (ok) {
+		pf->words = (nrules + 63) / 64;
+		pf->always = calloc(pf->words + 1, sizeof(*pf->always));
+		pf->probes = calloc(nrules + 1, sizeof(*pf->probes));
+		filings = calloc(room + 1, sizeof(*filings));
+		ok = pf->always != NULL && pf->probes != NULL && filings != NULL;
+	}
+	for (p = 0, nrules = 0; ok && p < rs->npersonas; p++)
+		for (r = 0; r < rs->personas[p].nrules; r++, nrules++)
+			nfilings += file_rule(pf, &rs->personas[p].rules[r].when, (uint32_t)nrules,
+			                      filings + nfilings);
+	if (ok) {
+		qsort(filings, nfilings, sizeof(*filings), compare_filings);
+		ok = group(pf, filings, nfilings);
+	}
+	free(filings);
+	if (!ok) {
+		prefilter_free(pf);
+		return NULL;
+	}
+	return pf;
+}
+
+void prefilter_free(struct prefilter *pf)
+{
+	size_t i;
+
+	if (pf == NULL)
+		return;
+	for (i = 0; pf->probes != NULL && i < pf->nprobes; i++)
+		free(pf->probes[i].table);
+	free(pf->probes);
+	free(pf->keys);
+	free(pf->rules);
+	free(pf->always);
+	free(pf);
+}
+
+size_t prefilter_words(const struct prefilter *pf) { return pf->words; }
+
+static void mark(const struct prefilter *pf, const struct key *key, uint64_t *cand)
+{
+	size_t i;
+
+	for (i = key->first; i < key->first + key->count; i++)
+		cand[pf->rules[i] / 64] |= UINT64_C(1) << (pf->rules[i] % 64);
+}
+
+/* Whether a row's number satisfies `number op bound`. */
+static bool bound_holds(enum cond_op op, double number, double bound)
+{
+	switch (op) {
+	case OP_LT: return number < bound;
+	case OP_LTE: return number <= bound;
+	case OP_GT: return number > bound;
+	default: return number >= bound;
+	}
+}
+
+/* The keys of a bound probe the number satisfies: for lt and lte the
+ * bounds above it (the sorted keys' tail), for gt and gte those below it
+ * (their head). */
+static void mark_bounds(const struct prefilter *pf, const struct probe *probe, double number,
+                        uint64_t *cand)
+{
+	const struct key *keys = pf->keys + probe->first;
+	bool tail = probe->op == OP_LT || probe->op == OP_LTE;
+	size_t lo = 0, hi = probe->count, k;
+
+	/* The first key whose test differs from the first key's. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (bound_holds(probe->op, number, keys[mid].bound) == !tail)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (k = tail ? lo : 0; k < (tail ? probe->count : lo); k++)
+		mark(pf, &keys[k], cand);
+}
+
+bool prefilter_candidates(const struct prefilter *pf, struct eval_ctx *ctx, uint64_t *cand)
+{
+	size_t p, k;
+
+	memcpy(cand, pf->always, pf->words * sizeof(*cand));
+	for (p = 0; p < pf->nprobes; p++) {
+		const struct probe *probe = &pf->probes[p];
+		const struct slot *s = &ctx->slots[probe->field];
+		ls_cell text;
+
+		if (is_bound(probe->op)) {
+			if (s->kind == LS_NUM_OK)
+				mark_bounds(pf, probe, s->number, cand);
+			continue;
+		}
+		if (!cond_field_text(probe->field, probe->case_sensitive, ctx, &text))
+			return false;
+		if (probe->op == OP_IN) {
+			size_t mask = probe->table_size - 1, at = text_hash(text.ptr, text.len) & mask;
+			for (; probe->table[at] != 0; at = (at + 1) & mask) {
+				const struct key *key = &pf->keys[probe->table[at] - 1];
+				if (cond_str_test(OP_IN, text, key->str)) {
+					mark(pf, key, cand);
+					break;
+				}
+			}
+			continue;
+		}
+		for (k = probe->first; k < probe->first + probe->count; k++)
+			if (cond_str_test(probe->op, text, pf->keys[k].str))
+				mark(pf, &pf->keys[k], cand);
+	}
+	return true;
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* test_prefilter.c - which rules a row has evaluated: exactly those whose
+ * filed test holds, those nothing could be filed for, and never fewer than
+ * the rules that match. */
+#include <stdio.h>
+
+#include "unit.h"
+
+#include "engine.h"
+
+#define HEADER_COLUMNS 4
+
+static const ls_cell header[HEADER_COLUMNS] = {CELL("industry"), CELL("message"), CELL("email"),
+                                               CELL("employees")};
+
+static const char persona[] =
+	"{\"id\":\"t\",\"rules\":["
+	/* 0 */ "{\"id\":\"list\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\",\"Hospitality\"]}},"
+	/* 1 */ "{\"id\":\"needle\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"discount\"}},"
+	/* 2 */ "{\"id\":\"suffix\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"email\",\"op\":\"ends_with\",\"value\":\"@gmail.com\"}},"
+	/* 3 */ "{\"id\":\"lt\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"employees\",\"op\":\"lt\",\"value\":10}},"
+	/* 4 */ "{\"id\":\"gt\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"employees\",\"op\":\"gt\",\"value\":1000}},"
+	/* 5 */ "{\"id\":\"any\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"any\":["
+	"{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Retail\"},"
+	"{\"field\":\"employees\",\"op\":\"lt\",\"value\":5}]}},"
+	/* 6 */ "{\"id\":\"not\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"not\":"
+	"{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Retail\"}}},"
+	/* 7 */ "{\"id\":\"all\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+	"{\"field\":\"message\",\"op\":\"matches\",\"value\":\"^$\"},"
+	"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Software\"]}]}},"
+	/* 8 */ "{\"id\":\"exact\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"Retail\",\"case_sensitive\":true}},"
+	/* 9 */ "{\"id\":\"lte\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"employees\",\"op\":\"lte\",\"value\":10}},"
+	/* 10 */ "{\"id\":\"gte\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	"{\"field\":\"employees\",\"op\":\"gte\",\"value\":10}}"
+	"]}";
+
+/* Scores one row and checks its candidates are exactly `want` (a bit per
+ * rule) and include every rule whose condition holds. */
+static void check(ls_engine *e, const ls_cell *cells, uint64_t want)
+{
+	const struct persona *p = &e->rs->personas[0];
+	struct eval_ctx ctx = {e->slots, ++e->calls, e->rs->today, false};
+	size_t r;
+
+	assert_int_equal(prefilter_words(e->prefilter), 1);
+	engine_load_row(e, cells);
+	assert_true(prefilter_candidates(e->prefilter, &ctx, e->candidates));
+	assert_int_equal(e->candidates[0], want);
+	for (r = 0; r < p->nrules; r++)
+		if (cond_eval(&p->rules[r].when, &ctx) && !(want >> r & 1))
+			fail_msg("rule %zu (%s) matches but was not a candidate", r, p->rules[r].id);
+}
+
+#define BIT(n) (UINT64_C(1) << (n))
+#define ALWAYS (BIT(5) | BIT(6))
+
+static void test_filed_tests(void **state)
+{
+	ls_ruleset *rs = unit_rules(persona, NULL);
+	ls_engine *e = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, HEADER_COLUMNS, "test", &err), LS_OK);
+	/* Folded and trimmed like the leaves: "retail " is in the list, but not
+	 * the case-sensitive one; 8 is below 10 and at most 10. */
+	check(e, (ls_cell[]){CELL("retail "), CELL("Any DISCOUNT?"), CELL("a@gmail.com"),
+	                     CELL("8")},
+	      ALWAYS | BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(9));
+	/* The all: filed under its list, not its regex. */
+	check(e, (ls_cell[]){CELL("Software"), CELL(""), CELL("x@corp.com"), CELL("5000")},
+	      ALWAYS | BIT(4) | BIT(7) | BIT(10));
+	/* A blank number satisfies no bound. */
+	check(e, (ls_cell[]){CELL("Retail"), CELL("no"), CELL(""), CELL("")},
+	      ALWAYS | BIT(0) | BIT(8));
+	/* On the bound: lte and gte hold, lt and gt do not. */
+	check(e, (ls_cell[]){CELL("Mining"), CELL("discounts"), CELL("gmail.com"), CELL("10")},
+	      ALWAYS | BIT(1) | BIT(9) | BIT(10));
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
+/* More rules than a word holds, filed under one list each. */
+static void test_many_rules(void **state)
+{
+	enum { NRULES = 150 };
+	char *json = malloc(NRULES * 120 + 64), *at = json;
+	const ls_cell one[] = {CELL("industry")};
+	ls_ruleset *rs;
+	ls_engine *e = NULL;
+	ls_error err = {0};
+	ls_result res;
+	int i;
+
+	(void)state;
+	assert_non_null(json);
+	at += sprintf(at, "{\"id\":\"t\",\"rules\":[");
+	for (i = 0; i < NRULES; i++)
+		at += sprintf(at, "%s{\"id\":\"r%d\",\"reason\":\"r%d\",\"deduct\":1,\"when\":"
+		              "{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"v%d\"}}",
+		              i ? "," : "", i, i % 100, i % 100);
+	sprintf(at, "]}");
+	rs = unit_rules(json, NULL);
+	assert_int_equal(ls_engine_new(&e, rs, one, 1, "test", &err), LS_OK);
+	assert_int_equal(prefilter_words(e->prefilter), 3);
+	/* v7 files rules 7 and 107, in different words; scored in order. */
+	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("V7")}, 1, &res), LS_OK);
+	assert_int_equal(res.matched, 2);
+	assert_string_equal(res.reasons, "t/r7: r7; t/r107: r7");
+	assert_int_equal(e->candidates[0], BIT(7));
+	assert_int_equal(e->candidates[1], BIT(107 - 64));
+	assert_int_equal(e->candidates[2], 0);
+	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("v100")}, 1, &res), LS_OK);
+	assert_int_equal(res.matched, 0);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+	free(json);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_filed_tests),
+		cmocka_unit_test(test_many_rules),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
