@@ -30,6 +30,8 @@ struct key {
 struct prefilter {
 	size_t words;
 	uint64_t *always;          /* rules nothing could be filed for */
+	uint64_t *exact;           /* rules that are their filed test: a
+	                            * candidate among them matches */
 	struct probe *probes;
 	size_t nprobes;
 	struct key *keys;
@@ -199,6 +201,8 @@ static size_t file_rule(struct prefilter *pf, const struct cond *when, uint32_t 
 		pf->always[rule / 64] |= UINT64_C(1) << (rule % 64);
 		return 0;
 	}
+	if (leaf == when)
+		pf->exact[rule / 64] |= UINT64_C(1) << (rule % 64);
 	probe = find_probe(pf, leaf);
 	if (is_bound(leaf->op)) {
 		out[0] = (struct filing){probe, NULL, leaf->lo, rule};
@@ -226,9 +230,11 @@ struct prefilter *prefilter_new(const ls_ruleset *rs)
 	if (ok) {
 		pf->words = (nrules + 63) / 64;
 		pf->always = calloc(pf->words + 1, sizeof(*pf->always));
+		pf->exact = calloc(pf->words + 1, sizeof(*pf->exact));
 		pf->probes = calloc(nrules + 1, sizeof(*pf->probes));
 		filings = calloc(room + 1, sizeof(*filings));
-		ok = pf->always != NULL && pf->probes != NULL && filings != NULL;
+		ok = pf->always != NULL && pf->exact != NULL && pf->probes != NULL &&
+		     filings != NULL;
 	}
 	for (p = 0, nrules = 0; ok && p < rs->npersonas; p++)
 		for (r = 0; r < rs->personas[p].nrules; r++, nrules++)
@@ -258,10 +264,12 @@ void prefilter_free(struct prefilter *pf)
 	free(pf->keys);
 	free(pf->rules);
 	free(pf->always);
+	free(pf->exact);
 	free(pf);
 }
 
 size_t prefilter_words(const struct prefilter *pf) { return pf->words; }
+const uint64_t *prefilter_exact(const struct prefilter *pf) { return pf->exact; }
 
 static void mark(const struct prefilter *pf, const struct key *key, uint64_t *cand)
 {

@@ -27,6 +27,10 @@ void prefilter_free(struct prefilter *pf);
 /* Words of the candidate bit set: one bit per rule. */
 size_t prefilter_words(const struct prefilter *pf);
 
+/* The rules whose whole condition is the test they are filed under (a bit
+ * each): for them, being a candidate is matching. */
+const uint64_t *prefilter_exact(const struct prefilter *pf);
+
 /* Sets cand (prefilter_words long) to the rules that may match the row in
  * ctx: every rule whose condition holds is in it. Returns false, with
  * ctx->nomem set, when case folding could not allocate. */

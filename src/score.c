@@ -224,15 +224,16 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 	/* The candidates in rule order, which is persona order: reasons come
 	 * out as the rules are listed. */
 	for (w = 0; w < prefilter_words(e->prefilter); w++) {
-		uint64_t bits = e->candidates[w];
+		uint64_t bits = e->candidates[w], exact = prefilter_exact(e->prefilter)[w];
 		while (bits != 0) {
+			uint64_t lowest = bits & -bits;
 			size_t g = w * 64 + (size_t)__builtin_ctzll(bits);
 			const struct rule *rule;
 
-			bits &= bits - 1;
+			bits ^= lowest;
 			p = e->rule_persona[g];
 			rule = &rs->personas[p].rules[g - e->rule_base[p]];
-			if (!cond_eval(&rule->when, &ctx)) {
+			if (!(exact & lowest) && !cond_eval(&rule->when, &ctx)) {
 				if (ctx.nomem)
 					return LS_ERR_NOMEM;
 				continue;

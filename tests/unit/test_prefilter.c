@@ -69,6 +69,9 @@ static void test_filed_tests(void **state)
 
 	(void)state;
 	assert_int_equal(ls_engine_new(&e, rs, header, HEADER_COLUMNS, "test", &err), LS_OK);
+	/* A rule that is its filed test matches when it is a candidate; an all
+	 * and the unfiled rules are evaluated. */
+	assert_int_equal(prefilter_exact(e->prefilter)[0], 0x7ff & ~(ALWAYS | BIT(7)));
 	/* Folded and trimmed like the leaves: "retail " is in the list, but not
 	 * the case-sensitive one; 8 is below 10 and at most 10. */
 	check(e, (ls_cell[]){CELL("retail "), CELL("Any DISCOUNT?"), CELL("a@gmail.com"),
