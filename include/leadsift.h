@@ -505,6 +505,12 @@ ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *
 /* The same for a field known to hold none of them (a cell that was not
  * quoted in the input, see ls_row), without looking. */
 ls_status ls_writer_plain_field(ls_writer *w, const void *data, size_t len, ls_error *err);
+/* Whether ls_writer_field would quote this field, written next. */
+bool ls_writer_would_quote(const ls_writer *w, const void *data, size_t len);
+/* Appends fields already in the form ls_writer_field gives them: one or
+ * more, delimiter-separated, each quoted exactly where it would quote it.
+ * A record's input bytes often are (see annotate.c). */
+ls_status ls_writer_fields_verbatim(ls_writer *w, const void *data, size_t len, ls_error *err);
 /* Ends the current row with the given line end. */
 ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err);
 /* Empties a memory writer for reuse. at_start: whether what it writes next

@@ -7,12 +7,50 @@
 #include <string.h>
 
 
+/* Whether a record's input bytes (raw_len of them) are what writing its
+ * cells one by one would give: each cell quoted exactly where the writer
+ * quotes it, nothing else between them (most records of an export are).
+ * The reader parsed those bytes strictly, so an unquoted cell is its input
+ * bytes and a quoted one its bytes with quotes doubled, in quotes: the
+ * lengths tell. */
+static bool input_form_is_output_form(const ls_writer *w, const ls_row *row, size_t raw_len)
+{
+	size_t i, len = row->ncells - 1;
+
+	for (i = 0; i < row->ncells && len <= raw_len; i++) {
+		const ls_cell *c = &row->cells[i];
+		len += c->len;
+		if (row->quoted[i]) {
+			const char *q = c->ptr, *end = c->ptr + c->len;
+			if (!ls_writer_would_quote(w, c->ptr, c->len))
+				return false;
+			len += 2;
+			while ((q = memchr(q, '"', (size_t)(end - q))) != NULL) {
+				len++;
+				q++;
+			}
+		} else if (i == 0 && ls_writer_would_quote(w, c->ptr, c->len)) {
+			return false; /* the writer's rule for a first cell like a BOM */
+		}
+	}
+	return len == raw_len;
+}
+
 ls_status annotate_write_row(const struct row_plan *plan, struct row_sink *sink, const ls_row *row,
-                             const ls_cell annotations[3], ls_error *err)
+                             const char *raw, size_t raw_len, const ls_cell annotations[3],
+                             ls_error *err)
 {
 	size_t i, k, n = row->ncells;
 	ls_status st = LS_OK;
 
+	if (raw != NULL && row->quoted != NULL && n > 0 && plan->column[0] == SIZE_MAX &&
+	    plan->column[1] == SIZE_MAX && plan->column[2] == SIZE_MAX &&
+	    input_form_is_output_form(sink->out, row, raw_len)) {
+		st = ls_writer_fields_verbatim(sink->out, raw, raw_len, err);
+		for (k = 0; k < 3 && st == LS_OK; k++)
+			st = ls_writer_field(sink->out, annotations[k].ptr, annotations[k].len, err);
+		return st == LS_OK ? ls_writer_end_row(sink->out, row->eol, err) : st;
+	}
 	memcpy(sink->cells, row->cells, n * sizeof(*sink->cells));
 	for (k = 0; k < 3; k++) {
 		if (plan->column[k] != SIZE_MAX)
@@ -68,6 +106,8 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
                            uint64_t budget, ls_error *err)
 {
 	char score[LS_FIXED_BUFSIZE];
+	const char *raw;
+	size_t raw_len;
 	ls_cell ann[3];
 	ls_result res;
 	ls_row row;
@@ -102,7 +142,8 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
 		ann[1].len = res.disqualified ? 4 : 5;
 		ann[2].ptr = res.reasons;
 		ann[2].len = res.reasons_len;
-		st = annotate_write_row(plan, sink, &row, ann, err);
+		raw = ls_reader_raw(reader, &raw_len);
+		st = annotate_write_row(plan, sink, &row, raw, raw_len, ann, err);
 		if (st != LS_OK)
 			return st;
 		sink->tally.rows_written++;

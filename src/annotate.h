@@ -36,12 +36,15 @@ struct row_sink {
 /* Scores, writes and counts every record the reader returns until it ends
  * (LS_OK) or fails (the error, err filled). budget: how many records may
  * still be set aside before the next one stops the run (UINT64_MAX: no
- * limit). The reader must keep raw records when plan->rejects. */
+ * limit). The reader must keep raw records (ls_reader_keep_raw). */
 ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, ls_reader *reader,
                            uint64_t budget, ls_error *err);
 
-/* Writes one row: the cells, with the three annotations put in place. */
+/* Writes one row: the cells, with the three annotations put in place.
+ * raw: the record's input bytes (ls_reader_raw), copied as they are when
+ * they are already the written form; NULL when there are none. */
 ls_status annotate_write_row(const struct row_plan *plan, struct row_sink *sink, const ls_row *row,
-                             const ls_cell annotations[3], ls_error *err);
+                             const char *raw, size_t raw_len, const ls_cell annotations[3],
+                             ls_error *err);
 
 #endif

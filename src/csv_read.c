@@ -19,6 +19,7 @@
 struct span {
 	size_t off, len;
 	bool quoted;  /* in the input */
+	bool in_raw;  /* off is into raw (the input bytes), not the arena */
 };
 
 struct ls_reader {
@@ -91,7 +92,6 @@ static void on_field(void *data, size_t len, void *ctx)
 		r->spans = grown;
 		r->spans_cap = cap;
 	}
-	r->spans[r->nspans].off = r->arena.len;
 	r->spans[r->nspans].len = len;
 	/* The field's input form begins with a quote or is its bytes as they are
 	 * (strict CSV, no trimming); quoted, each quote inside is doubled. */
@@ -108,7 +108,16 @@ static void on_field(void *data, size_t len, void *ctx)
 		}
 		r->spans[r->nspans].quoted = quoted;
 		r->field_raw_start = start + raw_len + 1;
+		/* An unquoted field is its input bytes: no copy needed. */
+		if (!quoted && len > 0 && start + len <= r->raw.len) {
+			r->spans[r->nspans].in_raw = true;
+			r->spans[r->nspans].off = start;
+			r->nspans++;
+			return;
+		}
 	}
+	r->spans[r->nspans].in_raw = false;
+	r->spans[r->nspans].off = r->arena.len;
 	if (!buf_append(&r->arena, data, len)) {
 		r->alloc_failed = true;
 		return;
@@ -494,11 +503,11 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 		r->quoted = quoted;
 		r->cells_cap = r->nspans;
 	}
-	/* The arena may have moved while the record grew: pointers only now.
-	 * (It has no storage at all when every field is empty.) */
+	/* The arena and raw may have moved while the record grew: pointers only
+	 * now. (The arena has no storage at all when every field is empty.) */
 	base = r->arena.data != NULL ? r->arena.data : "";
 	for (i = 0; i < r->nspans; i++) {
-		r->cells[i].ptr = base + r->spans[i].off;
+		r->cells[i].ptr = (r->spans[i].in_raw ? r->raw.data : base) + r->spans[i].off;
 		r->cells[i].len = r->spans[i].len;
 		r->quoted[i] = r->spans[i].quoted;
 	}

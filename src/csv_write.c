@@ -213,23 +213,31 @@ ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *
 
 ls_status ls_writer_plain_field(ls_writer *w, const void *data, size_t len, ls_error *err)
 {
-	const unsigned char *p = data;
-
 	/* A cell that starts the output with BOM bytes is quoted, so that they
 	 * read back as data (found by fuzz_csv). */
-	if (!w->started && looks_like_bom(p, len))
-		return write_quoted(w, p, len, err);
+	if (!w->started && looks_like_bom(data, len))
+		return write_quoted(w, data, len, err);
+	return ls_writer_fields_verbatim(w, data, len, err);
+}
+
+ls_status ls_writer_fields_verbatim(ls_writer *w, const void *data, size_t len, ls_error *err)
+{
 	if (len > SIZE_MAX - 1 || !buf_reserve(&w->out, len + 1))
 		return err_nomem(err);
 	if (w->in_row)
 		w->out.data[w->out.len++] = w->delim;
 	if (len > 0)
-		memcpy(w->out.data + w->out.len, p, len);
+		memcpy(w->out.data + w->out.len, data, len);
 	w->out.len += len;
 	w->row_blank = !w->in_row && len == 0;
 	w->in_row = true;
 	w->started = true;
 	return maybe_flush(w, err);
+}
+
+bool ls_writer_would_quote(const ls_writer *w, const void *data, size_t len)
+{
+	return (!w->started && looks_like_bom(data, len)) || needs_quotes(w, data, len);
 }
 
 ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err)

@@ -385,8 +385,8 @@ static int open_files(struct run *r)
 	if (st != LS_OK)
 		return fail(r, st);
 	ls_reader_set_max_record_bytes(r->reader, r->opt.max_record);
+	ls_reader_keep_raw(r->reader, true); /* rejects, and rows copied whole */
 	if (r->opt.rejects != NULL) {
-		ls_reader_keep_raw(r->reader, true);
 		if (!outfile_open(&r->rejects_out, r->opt.rejects, &what))
 			return fail_errno(r, what, r->opt.rejects);
 		st = ls_writer_open_fd(&r->rejects, r->rejects_out.fd, r->opt.rejects, ',', &r->err);
@@ -510,7 +510,7 @@ static int start(struct run *r, ls_row *header)
 		names[k].len = strlen(r->ann_name[k]);
 	}
 	sink = run_sink(r);
-	st = annotate_write_row(&r->plan, &sink, header, names, &r->err);
+	st = annotate_write_row(&r->plan, &sink, header, NULL, 0, names, &r->err);
 	r->wrote_start = true;
 	return st == LS_OK ? EXIT_OK : fail(r, st);
 }

@@ -282,6 +282,38 @@ static void test_writer_quotes_only_where_needed(void **state)
 	ls_writer_free(w);
 }
 
+/* Fields already in the written form go out as they are; would_quote says
+ * which form that is, BOM rule for the output's first field included. */
+static void test_writer_verbatim_fields(void **state)
+{
+	ls_writer *w = NULL;
+	size_t len;
+	const char *out;
+	static const char want[] = "a,\"b,c\",z\n";
+
+	(void)state;
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	assert_true(ls_writer_would_quote(w, "\xef\xbb\xbfx", 4));
+	assert_false(ls_writer_would_quote(w, "plain", 5));
+	assert_true(ls_writer_would_quote(w, "a,b", 3));
+	assert_true(ls_writer_would_quote(w, "say \"hi\"", 8));
+	assert_true(ls_writer_would_quote(w, "cr\r", 3));
+	assert_int_equal(ls_writer_fields_verbatim(w, "a,\"b,c\"", 7, NULL), LS_OK);
+	assert_int_equal(ls_writer_field(w, "z", 1, NULL), LS_OK);
+	assert_int_equal(ls_writer_end_row(w, LS_EOL_LF, NULL), LS_OK);
+	/* Past the first field, BOM bytes are data like any other. */
+	assert_false(ls_writer_would_quote(w, "\xef\xbb\xbfx", 4));
+	out = written(w, &len);
+	assert_int_equal(len, sizeof(want) - 1);
+	assert_memory_equal(out, want, len);
+	ls_writer_free(w);
+
+	assert_int_equal(ls_writer_open_mem(&w, ';', NULL), LS_OK);
+	assert_false(ls_writer_would_quote(w, "a,b", 3));
+	assert_true(ls_writer_would_quote(w, "a;b", 3));
+	ls_writer_free(w);
+}
+
 /* Whatever bytes a field holds, writing and reading it back gives them again. */
 static void test_round_trip(void **state)
 {
@@ -410,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_record_size_limit),
 		cmocka_unit_test(test_other_delimiter),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
+		cmocka_unit_test(test_writer_verbatim_fields),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_single_empty_field_row),
 		cmocka_unit_test(test_bom_bytes_in_first_cell),
