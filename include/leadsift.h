@@ -434,11 +434,11 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
 #define LS_DEFAULT_MAX_RECORD_BYTES (UINT64_C(64) * 1024 * 1024)
 void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max);
 
-/* Keeps each record's input bytes, for ls_reader_raw. Off by default: it
- * costs a copy of every byte. */
+/* Has no effect: the reader always keeps each record's input bytes (its
+ * unquoted cells point into them). Kept so that older callers build. */
 void ls_reader_keep_raw(ls_reader *r, bool keep);
 /* The last record returned (also by an LS_ERR_FIELDS error) exactly as it
- * appeared in the input, without its line end. Needs ls_reader_keep_raw. */
+ * appeared in the input, without its line end. */
 const char *ls_reader_raw(const ls_reader *r, size_t *len);
 
 /* Gives the reader its header instead of reading one (--header-line and the

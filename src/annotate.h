@@ -36,7 +36,7 @@ struct row_sink {
 /* Scores, writes and counts every record the reader returns until it ends
  * (LS_OK) or fails (the error, err filled). budget: how many records may
  * still be set aside before the next one stops the run (UINT64_MAX: no
- * limit). The reader must keep raw records (ls_reader_keep_raw). */
+ * limit). */
 ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, ls_reader *reader,
                            uint64_t budget, ls_error *err);
 

@@ -49,8 +49,6 @@ struct ls_reader {
 	unsigned long record_line;  /* line where the current record began */
 	uint64_t record_start;      /* input offset where it began */
 	uint64_t max_record;        /* 0: no limit */
-	bool keep_raw;              /* for ls_reader_raw: the record's bytes are always
-	                             * kept, to tell which fields were quoted */
 	struct buf raw;             /* the current record's input bytes */
 	size_t field_raw_start;     /* where the next field begins in raw */
 	bool *quoted;               /* per cell, for the row */
@@ -214,7 +212,11 @@ void ls_reader_free(ls_reader *r)
 	free(r);
 }
 
-void ls_reader_keep_raw(ls_reader *r, bool keep) { r->keep_raw = keep; }
+void ls_reader_keep_raw(ls_reader *r, bool keep)
+{
+	(void)r;
+	(void)keep;
+}
 
 const char *ls_reader_raw(const ls_reader *r, size_t *len)
 {

@@ -385,7 +385,6 @@ static int open_files(struct run *r)
 	if (st != LS_OK)
 		return fail(r, st);
 	ls_reader_set_max_record_bytes(r->reader, r->opt.max_record);
-	ls_reader_keep_raw(r->reader, true); /* rejects, and rows copied whole */
 	if (r->opt.rejects != NULL) {
 		if (!outfile_open(&r->rejects_out, r->opt.rejects, &what))
 			return fail_errno(r, what, r->opt.rejects);

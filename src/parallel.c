@@ -316,7 +316,6 @@ static bool slot_init(struct pool *pool, struct slot *s, const ls_ruleset *rules
 	    (plan->rejects && ls_writer_open_mem(&s->sink.rejects, ',', err) != LS_OK))
 		return false;
 	ls_reader_set_max_record_bytes(s->reader, in->max_record);
-	ls_reader_keep_raw(s->reader, true);
 	s->sink.cells = calloc(plan->ncols + 3, sizeof(*s->sink.cells));
 	return s->sink.cells != NULL;
 }
