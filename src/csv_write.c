@@ -30,6 +30,7 @@ struct ls_writer {
 	char *name;
 	char delim;
 	uint64_t delim_x8;   /* the delimiter in every byte, for has_byte */
+	bool special[256];   /* the bytes that make a field need quotes */
 	bool in_row;
 	bool row_blank;      /* the row so far is one empty, unquoted field */
 	bool started;        /* anything written yet */
@@ -50,6 +51,8 @@ static ls_status writer_new(ls_writer **out, int fd, const char *name, char deli
 	}
 	w->fd = fd;
 	w->delim = delim;
+	w->special[(unsigned char)delim] = w->special['"'] = w->special['\r'] = true;
+	w->special['\n'] = true;
 	w->delim_x8 = ONES_X8 * (unsigned char)delim;
 	*out = w;
 	return LS_OK;
@@ -160,12 +163,12 @@ static bool needs_quotes(const ls_writer *w, const unsigned char *p, size_t len)
 		if (has_special(w, v))
 			return true;
 	}
-	if (i == len)
-		return false;
-	/* The tail, padded with a byte that is none of those. */
-	v = ONES_X8 * (unsigned char)(w->delim == 'x' ? 'y' : 'x');
-	memcpy(&v, p + i, len - i);
-	return has_special(w, v) != 0;
+	/* The tail, and short fields (scores, flags) whole: a byte at a time
+	 * costs less than assembling a word. */
+	for (; i < len; i++)
+		if (w->special[p[i]])
+			return true;
+	return false;
 }
 
 /* The quoted form of a field that needs it: the delimiter (within a row),
