@@ -30,20 +30,24 @@ struct key {
 struct prefilter {
 	size_t words;
 	uint64_t *always;          /* rules nothing could be filed for */
+	uint64_t *single;          /* rules filed under one test, not two */
 	uint64_t *exact;           /* rules that are their filed test: a
 	                            * candidate among them matches */
 	struct probe *probes;
 	size_t nprobes;
 	struct key *keys;
-	uint32_t *rules;
+	uint32_t *rules;           /* a rule's number, and in the top bit which
+	                            * of its two tests (FILED_SECOND) */
 };
+
+#define FILED_SECOND (UINT32_C(1) << 31)
 
 /* One rule filed under one value, before grouping. */
 struct filing {
 	size_t probe;
 	const struct str_operand *str;
 	double bound;
-	uint32_t rule;
+	uint32_t rule;             /* with FILED_SECOND for a rule's second test */
 };
 
 static bool is_bound(enum cond_op op)
@@ -75,23 +79,33 @@ static int leaf_rank(const struct cond *c)
 	}
 }
 
-/* A leaf the condition cannot hold without, the best-ranked one; NULL when
- * there is none. */
-static const struct cond *necessary_leaf(const struct cond *c)
+/* Keeps the two best-ranked of the leaves offered, best first. */
+static void keep_best(const struct cond *best[2], const struct cond *leaf)
 {
-	const struct cond *best = NULL;
+	if (best[0] == NULL || leaf_rank(leaf) > leaf_rank(best[0])) {
+		best[1] = best[0];
+		best[0] = leaf;
+	} else if (best[1] == NULL || leaf_rank(leaf) > leaf_rank(best[1])) {
+		best[1] = leaf;
+	}
+}
+
+/* The (up to) two best leaves the condition cannot hold without: itself, or
+ * parts of an `all`. */
+static void necessary_leaves(const struct cond *c, const struct cond *best[2])
+{
 	size_t i;
 
-	if (c->kind == COND_LEAF)
-		return leaf_rank(c) > 0 ? c : NULL;
-	if (c->kind != COND_ALL)
-		return NULL;
-	for (i = 0; i < c->nkids; i++) {
-		const struct cond *leaf = necessary_leaf(&c->kids[i]);
-		if (leaf != NULL && (best == NULL || leaf_rank(leaf) > leaf_rank(best)))
-			best = leaf;
-	}
-	return best;
+	if (c->kind == COND_LEAF && leaf_rank(c) > 0)
+		keep_best(best, c);
+	else if (c->kind == COND_ALL)
+		for (i = 0; i < c->nkids; i++)
+			necessary_leaves(&c->kids[i], best);
+}
+
+static size_t leaf_filings(const struct cond *leaf)
+{
+	return leaf == NULL ? 0 : is_bound(leaf->op) ? 1 : leaf->nstrs;
 }
 
 static size_t find_probe(struct prefilter *pf, const struct cond *leaf)
@@ -190,27 +204,57 @@ static bool group(struct prefilter *pf, const struct filing *f, size_t n)
 	return build_tables(pf);
 }
 
-/* Files rule number `rule` under its necessary leaf, if it has one. */
+static void set_bit(uint64_t *bits, uint32_t n)
+{
+	bits[n / 64] |= UINT64_C(1) << (n % 64);
+}
+
+/* Whether the condition is nothing but its filed leaves: then the tests
+ * holding is the rule matching. */
+static bool is_exact(const struct cond *when, const struct cond *const leaves[2], size_t n)
+{
+	size_t i;
+
+	if (when->kind == COND_LEAF)
+		return n == 1 && leaves[0] == when;
+	if (when->kind != COND_ALL || when->nkids != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (&when->kids[i] != leaves[0] && &when->kids[i] != leaves[1])
+			return false;
+	return true;
+}
+
+/* Files rule number `rule` under the two best tests it needs (one when it
+ * has one; none: it is always evaluated). */
 static size_t file_rule(struct prefilter *pf, const struct cond *when, uint32_t rule,
                         struct filing *out)
 {
-	const struct cond *leaf = necessary_leaf(when);
-	size_t probe, i;
+	const struct cond *leaves[2] = {NULL, NULL};
+	size_t n, j, i, nfilings = 0;
 
-	if (leaf == NULL) {
-		pf->always[rule / 64] |= UINT64_C(1) << (rule % 64);
+	if (rule < FILED_SECOND)
+		necessary_leaves(when, leaves);
+	n = (leaves[0] != NULL) + (leaves[1] != NULL);
+	if (n == 0) {
+		set_bit(pf->always, rule);
 		return 0;
 	}
-	if (leaf == when)
-		pf->exact[rule / 64] |= UINT64_C(1) << (rule % 64);
-	probe = find_probe(pf, leaf);
-	if (is_bound(leaf->op)) {
-		out[0] = (struct filing){probe, NULL, leaf->lo, rule};
-		return 1;
+	if (n == 1)
+		set_bit(pf->single, rule);
+	if (is_exact(when, leaves, n))
+		set_bit(pf->exact, rule);
+	for (j = 0; j < n; j++) {
+		const struct cond *leaf = leaves[j];
+		size_t probe = find_probe(pf, leaf);
+		uint32_t tag = rule | (j == 1 ? FILED_SECOND : 0);
+		if (is_bound(leaf->op))
+			out[nfilings++] = (struct filing){probe, NULL, leaf->lo, tag};
+		else
+			for (i = 0; i < leaf->nstrs; i++)
+				out[nfilings++] = (struct filing){probe, &leaf->strs[i], 0, tag};
 	}
-	for (i = 0; i < leaf->nstrs; i++)
-		out[i] = (struct filing){probe, &leaf->strs[i], 0, rule};
-	return leaf->nstrs;
+	return nfilings;
 }
 
 struct prefilter *prefilter_new(const ls_ruleset *rs)
@@ -223,18 +267,20 @@ struct prefilter *prefilter_new(const ls_ruleset *rs)
 	for (p = 0; p < rs->npersonas; p++) {
 		nrules += rs->personas[p].nrules;
 		for (r = 0; r < rs->personas[p].nrules; r++) {
-			const struct cond *leaf = necessary_leaf(&rs->personas[p].rules[r].when);
-			room += leaf == NULL ? 0 : is_bound(leaf->op) ? 1 : leaf->nstrs;
+			const struct cond *leaves[2] = {NULL, NULL};
+			necessary_leaves(&rs->personas[p].rules[r].when, leaves);
+			room += leaf_filings(leaves[0]) + leaf_filings(leaves[1]);
 		}
 	}
 	if (ok) {
 		pf->words = (nrules + 63) / 64;
 		pf->always = calloc(pf->words + 1, sizeof(*pf->always));
+		pf->single = calloc(pf->words + 1, sizeof(*pf->single));
 		pf->exact = calloc(pf->words + 1, sizeof(*pf->exact));
-		pf->probes = calloc(nrules + 1, sizeof(*pf->probes));
+		pf->probes = calloc(2 * nrules + 1, sizeof(*pf->probes)); /* two tests a rule */
 		filings = calloc(room + 1, sizeof(*filings));
-		ok = pf->always != NULL && pf->exact != NULL && pf->probes != NULL &&
-		     filings != NULL;
+		ok = pf->always != NULL && pf->single != NULL && pf->exact != NULL &&
+		     pf->probes != NULL && filings != NULL;
 	}
 	for (p = 0, nrules = 0; ok && p < rs->npersonas; p++)
 		for (r = 0; r < rs->personas[p].nrules; r++, nrules++)
@@ -264,6 +310,7 @@ void prefilter_free(struct prefilter *pf)
 	free(pf->keys);
 	free(pf->rules);
 	free(pf->always);
+	free(pf->single);
 	free(pf->exact);
 	free(pf);
 }
@@ -271,12 +318,17 @@ void prefilter_free(struct prefilter *pf)
 size_t prefilter_words(const struct prefilter *pf) { return pf->words; }
 const uint64_t *prefilter_exact(const struct prefilter *pf) { return pf->exact; }
 
+/* Notes that a key's test holds for each rule filed under it: in the first
+ * half of cand for first tests, the second half for second ones. */
 static void mark(const struct prefilter *pf, const struct key *key, uint64_t *cand)
 {
 	size_t i;
 
-	for (i = key->first; i < key->first + key->count; i++)
-		cand[pf->rules[i] / 64] |= UINT64_C(1) << (pf->rules[i] % 64);
+	for (i = key->first; i < key->first + key->count; i++) {
+		uint32_t tag = pf->rules[i], rule = tag & ~FILED_SECOND;
+		size_t half = tag & FILED_SECOND ? pf->words : 0;
+		cand[half + rule / 64] |= UINT64_C(1) << (rule % 64);
+	}
 }
 
 /* Whether a row's number satisfies `number op bound`. */
@@ -317,6 +369,8 @@ bool prefilter_candidates(const struct prefilter *pf, struct eval_ctx *ctx, uint
 	size_t p, k;
 
 	memcpy(cand, pf->always, pf->words * sizeof(*cand));
+	for (k = 0; k < pf->words; k++)
+		cand[pf->words + k] = pf->always[k] | pf->single[k];
 	for (p = 0; p < pf->nprobes; p++) {
 		const struct probe *probe = &pf->probes[p];
 		const struct slot *s = &ctx->slots[probe->field];
@@ -344,5 +398,8 @@ bool prefilter_candidates(const struct prefilter *pf, struct eval_ctx *ctx, uint
 			if (cond_str_test(probe->op, text, pf->keys[k].str))
 				mark(pf, &pf->keys[k], cand);
 	}
+	/* A candidate needs both its tests. */
+	for (k = 0; k < pf->words; k++)
+		cand[k] &= cand[pf->words + k];
 	return true;
 }

@@ -143,7 +143,8 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 	e->persona_hits = calloc(rs->npersonas, sizeof(*e->persona_hits));
 	e->prefilter = prefilter_new(rs);
 	if (e->prefilter != NULL)
-		e->candidates = calloc(prefilter_words(e->prefilter) + 1, sizeof(*e->candidates));
+		e->candidates = calloc(2 * prefilter_words(e->prefilter) + 1,
+		                       sizeof(*e->candidates));
 	e->allow_hits = calloc(rs->nallow + 1, sizeof(*e->allow_hits));
 	e->allow_text = calloc(rs->nallow + 1, sizeof(*e->allow_text));
 	if (e->slots == NULL || e->column_names == NULL || e->reason_text == NULL ||

@@ -38,7 +38,10 @@ static const char persona[] =
 	/* 9 */ "{\"id\":\"lte\",\"reason\":\"x\",\"deduct\":1,\"when\":"
 	"{\"field\":\"employees\",\"op\":\"lte\",\"value\":10}},"
 	/* 10 */ "{\"id\":\"gte\",\"reason\":\"x\",\"deduct\":1,\"when\":"
-	"{\"field\":\"employees\",\"op\":\"gte\",\"value\":10}}"
+	"{\"field\":\"employees\",\"op\":\"gte\",\"value\":10}},"
+	/* 11 */ "{\"id\":\"both\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+	"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\"]},"
+	"{\"field\":\"employees\",\"op\":\"lt\",\"value\":10}]}}"
 	"]}";
 
 /* Scores one row and checks its candidates are exactly `want` (a bit per
@@ -71,21 +74,50 @@ static void test_filed_tests(void **state)
 	assert_int_equal(ls_engine_new(&e, rs, header, HEADER_COLUMNS, "test", &err), LS_OK);
 	/* A rule that is its filed test matches when it is a candidate; an all
 	 * and the unfiled rules are evaluated. */
-	assert_int_equal(prefilter_exact(e->prefilter)[0], 0x7ff & ~(ALWAYS | BIT(7)));
+	assert_int_equal(prefilter_exact(e->prefilter)[0], 0xfff & ~(ALWAYS | BIT(7)));
 	/* Folded and trimmed like the leaves: "retail " is in the list, but not
 	 * the case-sensitive one; 8 is below 10 and at most 10. */
 	check(e, (ls_cell[]){CELL("retail "), CELL("Any DISCOUNT?"), CELL("a@gmail.com"),
 	                     CELL("8")},
-	      ALWAYS | BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(9));
+	      ALWAYS | BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(9) | BIT(11));
 	/* The all: filed under its list, not its regex. */
 	check(e, (ls_cell[]){CELL("Software"), CELL(""), CELL("x@corp.com"), CELL("5000")},
 	      ALWAYS | BIT(4) | BIT(7) | BIT(10));
-	/* A blank number satisfies no bound. */
+	/* A blank number satisfies no bound (so not rule 11's either). */
 	check(e, (ls_cell[]){CELL("Retail"), CELL("no"), CELL(""), CELL("")},
 	      ALWAYS | BIT(0) | BIT(8));
+	/* An all of two filed tests needs both: here the list and the bound. */
+	check(e, (ls_cell[]){CELL("Retail"), CELL(""), CELL(""), CELL("3")},
+	      ALWAYS | BIT(0) | BIT(3) | BIT(8) | BIT(9) | BIT(11));
 	/* On the bound: lte and gte hold, lt and gt do not. */
 	check(e, (ls_cell[]){CELL("Mining"), CELL("discounts"), CELL("gmail.com"), CELL("10")},
 	      ALWAYS | BIT(1) | BIT(9) | BIT(10));
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
+/* Every rule filed under two tests of its own: more tests than rules (a
+ * regression: their table was sized by rules and overflowed). */
+static void test_two_tests_each(void **state)
+{
+	static const char two[] =
+		"{\"id\":\"t\",\"rules\":["
+		"{\"id\":\"a\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\"]},"
+		"{\"field\":\"employees\",\"op\":\"lt\",\"value\":10}]}},"
+		"{\"id\":\"b\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"},"
+		"{\"field\":\"email\",\"op\":\"ends_with\",\"value\":\".edu\"}]}}]}";
+	ls_ruleset *rs = unit_rules(two, NULL);
+	ls_engine *e = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, HEADER_COLUMNS, "test", &err), LS_OK);
+	assert_int_equal(prefilter_exact(e->prefilter)[0], BIT(0) | BIT(1));
+	check(e, (ls_cell[]){CELL("Retail"), CELL("a job?"), CELL("x@uni.edu"), CELL("3")},
+	      BIT(0) | BIT(1));
+	check(e, (ls_cell[]){CELL("Retail"), CELL("a job?"), CELL("x@corp.com"), CELL("30")}, 0);
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
 }
@@ -131,6 +163,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filed_tests),
+		cmocka_unit_test(test_two_tests_each),
 		cmocka_unit_test(test_many_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
