@@ -125,7 +125,7 @@ def main():
         big = leads(BIG, data)
         big_times = []
         small_times = []
-        for _ in range(max(3, RUNS // 2)):
+        for _ in range(max(3, RUNS)):
             t, big_rss = timed([LEADSIFT] + TODAY + ["-p", personas7, "-"], big)
             big_times.append(t)
             small_times.append(timed([LEADSIFT] + TODAY + ["-p", personas7, "-"], path)[0])
