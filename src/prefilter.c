@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* prefilter.c - filing rules under one shared test each (see prefilter.h). */
+/* prefilter.c - filing rules under shared tests, two at most (see prefilter.h). */
 #include "prefilter.h"
 
 #include <stdlib.h>
@@ -31,13 +31,13 @@ struct prefilter {
 	size_t words;
 	uint64_t *always;          /* rules nothing could be filed for */
 	uint64_t *single;          /* rules filed under one test, not two */
-	uint64_t *exact;           /* rules that are their filed test: a
+	uint64_t *exact;           /* rules that are just their filed tests: a
 	                            * candidate among them matches */
 	struct probe *probes;
 	size_t nprobes;
 	struct key *keys;
-	uint32_t *rules;           /* a rule's number, and in the top bit which
-	                            * of its two tests (FILED_SECOND) */
+	uint32_t *rules;           /* a rule's number, with FILED_SECOND when
+	                            * filed under its second test */
 };
 
 #define FILED_SECOND (UINT32_C(1) << 31)
