@@ -30,7 +30,8 @@ struct key {
 struct prefilter {
 	size_t words;
 	uint64_t *always;          /* rules nothing could be filed for */
-	uint64_t *single;          /* rules filed under one test, not two */
+	uint64_t *no_second;       /* rules with no second test to wait for:
+	                            * unfiled, or filed under one test only */
 	uint64_t *exact;           /* rules that are just their filed tests: a
 	                            * candidate among them matches */
 	struct probe *probes;
@@ -236,12 +237,12 @@ static size_t file_rule(struct prefilter *pf, const struct cond *when, uint32_t 
 	if (rule < FILED_SECOND)
 		necessary_leaves(when, leaves);
 	n = (leaves[0] != NULL) + (leaves[1] != NULL);
+	if (n < 2)
+		set_bit(pf->no_second, rule);
 	if (n == 0) {
 		set_bit(pf->always, rule);
 		return 0;
 	}
-	if (n == 1)
-		set_bit(pf->single, rule);
 	if (is_exact(when, leaves, n))
 		set_bit(pf->exact, rule);
 	for (j = 0; j < n; j++) {
@@ -275,11 +276,11 @@ struct prefilter *prefilter_new(const ls_ruleset *rs)
 	if (ok) {
 		pf->words = (nrules + 63) / 64;
 		pf->always = calloc(pf->words + 1, sizeof(*pf->always));
-		pf->single = calloc(pf->words + 1, sizeof(*pf->single));
+		pf->no_second = calloc(pf->words + 1, sizeof(*pf->no_second));
 		pf->exact = calloc(pf->words + 1, sizeof(*pf->exact));
 		pf->probes = calloc(2 * nrules + 1, sizeof(*pf->probes)); /* two tests a rule */
 		filings = calloc(room + 1, sizeof(*filings));
-		ok = pf->always != NULL && pf->single != NULL && pf->exact != NULL &&
+		ok = pf->always != NULL && pf->no_second != NULL && pf->exact != NULL &&
 		     pf->probes != NULL && filings != NULL;
 	}
 	for (p = 0, nrules = 0; ok && p < rs->npersonas; p++)
@@ -310,7 +311,7 @@ void prefilter_free(struct prefilter *pf)
 	free(pf->keys);
 	free(pf->rules);
 	free(pf->always);
-	free(pf->single);
+	free(pf->no_second);
 	free(pf->exact);
 	free(pf);
 }
@@ -369,8 +370,7 @@ bool prefilter_candidates(const struct prefilter *pf, struct eval_ctx *ctx, uint
 	size_t p, k;
 
 	memcpy(cand, pf->always, pf->words * sizeof(*cand));
-	for (k = 0; k < pf->words; k++)
-		cand[pf->words + k] = pf->always[k] | pf->single[k];
+	memcpy(cand + pf->words, pf->no_second, pf->words * sizeof(*cand));
 	for (p = 0; p < pf->nprobes; p++) {
 		const struct probe *probe = &pf->probes[p];
 		const struct slot *s = &ctx->slots[probe->field];
