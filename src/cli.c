@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "outfile.h"
@@ -183,6 +184,27 @@ int rules_option(struct rules_options *o, int c, const char *arg)
 	default:
 		return -2;
 	}
+}
+
+int default_rules_path(const char **paths, size_t *npaths)
+{
+	const char *env = getenv("LEADSIFT_PERSONAS");
+	struct stat sb;
+
+	if (*npaths > 0)
+		return -1;
+	if (env != NULL && *env != '\0') {
+		if (stat(env, &sb) != 0)
+			return bad_usage("LEADSIFT_PERSONAS: %s: %s", env, strerror(errno));
+		paths[(*npaths)++] = env;
+		return -1;
+	}
+	if (stat("personas", &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		paths[(*npaths)++] = "personas";
+		return -1;
+	}
+	return bad_usage("no persona rules found: give -p PATH (a persona file or directory) "
+	                 "or set LEADSIFT_PERSONAS; there is no ./personas directory here");
 }
 
 int load_rules(const struct rules_options *o, const char *const *paths, size_t npaths,

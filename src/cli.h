@@ -62,6 +62,10 @@ int rules_option(struct rules_options *o, int c, const char *arg);
  * usage), a missing value and an unknown option. Returns -1 when handled,
  * -2 when c is none of them, or an exit code. */
 int common_option(int c, char **argv, char *delim, const char *usage);
+/* Where the rules come from when no -p is given (flag > environment >
+ * default): $LEADSIFT_PERSONAS, else ./personas when it is a directory.
+ * paths has room for one. Returns -1, or the usage error's exit code. */
+int default_rules_path(const char **paths, size_t *npaths);
 /* Loads paths with the overrides applied; prints the error and returns its
  * exit code, or EXIT_OK. */
 int load_rules(const struct rules_options *o, const char *const *paths, size_t npaths,

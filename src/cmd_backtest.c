@@ -9,14 +9,15 @@
 #include "report.h"
 
 static const char backtest_usage[] =
-	"Usage: leadsift backtest [OPTIONS] -p PERSONAS --outcome COLUMN[=VALUES] [FILE|-]\n"
+	"Usage: leadsift backtest [OPTIONS] [-p PERSONAS] --outcome COLUMN[=VALUES] [FILE|-]\n"
 	"Score historical leads whose outcome is known and report: leads, the base\n"
 	"conversion rate, the disqualified share, disqualified x converted, missed\n"
 	"opportunities (converted leads the rules would have disqualified, and their\n"
 	"value), and per persona and rule: hits, converted hits, their conversion rate\n"
 	"and lift over the base rate, flagging rules whose hits convert at or above it.\n"
 	"\n"
-	"  -p, --personas PATH     persona file or directory (repeatable)\n"
+	"  -p, --personas PATH     persona file or directory (repeatable; default:\n"
+	"                          $LEADSIFT_PERSONAS, else ./personas)\n"
 	"      --outcome COLUMN[=VALUES]\n"
 	"                          the column telling whether a lead converted, and the\n"
 	"                          comma-separated values that mean it did (ignoring\n"
@@ -113,8 +114,8 @@ static int parse_backtest(int argc, char **argv, struct backtest_options *o)
 	if (argc - optind > 1)
 		return bad_usage("one input file at most, got %d", argc - optind);
 	o->input = optind < argc ? argv[optind] : "-";
-	if (o->rules.npaths == 0)
-		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
+	if ((done = default_rules_path(o->rules.paths, &o->rules.npaths)) != -1)
+		return done;
 	if (!o->has_outcome)
 		return bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
 	return -1;

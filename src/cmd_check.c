@@ -8,14 +8,15 @@
 #include "cli.h"
 
 static const char check_usage[] =
-	"Usage: leadsift check [OPTIONS] -p PERSONAS\n"
+	"Usage: leadsift check [OPTIONS] [-p PERSONAS]\n"
 	"Validate persona rules exactly as a scoring run loads them (same messages,\n"
 	"same exit codes), list every persona and rule with its deduction, and warn\n"
 	"about rules that are valid but probably wrong: rules with the same condition,\n"
 	"conditions that can never match, 'between' with low above high, personas\n"
 	"that never fire, a threshold no score can cross, expired allow-list entries.\n"
 	"\n"
-	"  -p, --personas PATH     persona file or directory (repeatable)\n"
+	"  -p, --personas PATH     persona file or directory (repeatable; default:\n"
+	"                          $LEADSIFT_PERSONAS, else ./personas)\n"
 	"      --header FILE       also check that the header line of the CSV FILE\n"
 	"                          ('-' for standard input) has every field the rules\n"
 	"                          use; each missing field is an error, with the\n"
@@ -89,9 +90,7 @@ static int parse_check(int argc, char **argv, struct check_options *o)
 	if (optind < argc)
 		return bad_usage("unexpected argument '%s' (the CSV to check goes with --header)",
 		                 argv[optind]);
-	if (o->rules.npaths == 0)
-		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
-	return -1;
+	return default_rules_path(o->rules.paths, &o->rules.npaths);
 }
 
 static void list_rules(const ls_ruleset *rs)

@@ -9,14 +9,15 @@
 #include "cli.h"
 
 static const char explain_usage[] =
-	"Usage: leadsift explain [OPTIONS] -p PERSONAS (--row N | --where FIELD=VALUE) [FILE|-]\n"
+	"Usage: leadsift explain [OPTIONS] [-p PERSONAS] (--row N | --where FIELD=VALUE) [FILE|-]\n"
 	"Score the selected leads and show, for each, every rule with every condition:\n"
 	"the field, the column it was bound to, the cell, how the cell was read (text,\n"
 	"number, band lower bound, date, empty, not a number, not a date), the operator\n"
 	"and value, and whether it held; then the deductions with caps, the threshold\n"
 	"and the verdict.\n"
 	"\n"
-	"  -p, --personas PATH     persona file or directory (repeatable)\n"
+	"  -p, --personas PATH     persona file or directory (repeatable; default:\n"
+	"                          $LEADSIFT_PERSONAS, else ./personas)\n"
 	"  -r, --row N             the Nth lead (data row; the header is not counted)\n"
 	"                          (repeatable)\n"
 	"  -w, --where FIELD=VALUE leads whose FIELD (a column, found as rule fields are)\n"
@@ -118,8 +119,8 @@ static int parse_explain(int argc, char **argv, struct explain_options *o)
 	if (argc - optind > 1)
 		return bad_usage("one input file at most, got %d", argc - optind);
 	o->input = optind < argc ? argv[optind] : "-";
-	if (o->rules.npaths == 0)
-		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
+	if ((done = default_rules_path(o->rules.paths, &o->rules.npaths)) != -1)
+		return done;
 	if (o->nrows == 0 && o->nwheres == 0)
 		return bad_usage("which leads? use --row N or --where FIELD=VALUE");
 	return -1;

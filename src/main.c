@@ -46,7 +46,7 @@ struct options {
 static const char *const annotation_names[3] = {"score", "disqualified", "reasons"};
 
 static const char usage_text[] =
-	"Usage: leadsift [OPTIONS] -p PERSONAS [FILE|-]\n"
+	"Usage: leadsift [OPTIONS] [-p PERSONAS] [FILE|-]\n"
 	"       leadsift COMMAND [OPTIONS] ...\n"
 	"Score CRM lead records (CSV) against negative-persona rules (JSON) and write\n"
 	"them back with three columns appended: score, disqualified, reasons.\n"
@@ -61,7 +61,8 @@ static const char usage_text[] =
 	"\n"
 	"Rules:\n"
 	"  -p, --personas PATH     persona file, or directory of *.json with an optional\n"
-	"                          policy.json (repeatable; loaded in the order given)\n"
+	"                          policy.json (repeatable; loaded in the order given;\n"
+	"                          default: $LEADSIFT_PERSONAS, else ./personas)\n"
 	"      --base N            starting score (overrides policy.json; default 100)\n"
 	"      --threshold N       disqualify below this score (default 50)\n"
 	"      --today YYYY-MM-DD  the date older_than/newer_than and allow-lists count from\n"
@@ -248,8 +249,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (argc - optind > 1)
 		return bad_usage("one input file at most, got %d", argc - optind);
 	o->input = optind < argc ? argv[optind] : "-";
-	if (o->npersonas == 0)
-		return bad_usage("no persona rules given; use -p PATH (a persona file or directory)");
+	if ((done = default_rules_path(o->personas, &o->npersonas)) != -1)
+		return done;
 	if (o->output != NULL && strcmp(o->output, "-") == 0)
 		o->output = NULL;
 	if (o->max_rejects > 0 && o->rejects == NULL)

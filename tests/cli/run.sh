@@ -26,6 +26,8 @@ case $bin in /*) ;; *) bin=$top/$bin ;; esac
 [ -x "$bin" ] || { echo "run.sh: $bin is not built" >&2; exit 2; }
 
 export LEADSIFT="${VALGRIND:-} $bin"
+# The caller's default rules must not leak into the cases.
+unset LEADSIFT_PERSONAS
 export PERSONAS="$top/personas" EXAMPLES="$top/examples"
 export FIXTURES="$top/tests/fixtures" TESTS="$top/tests"
 
