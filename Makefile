@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e jobs shard bench difftest reports clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e jobs shard bench difftest reports schema clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -62,7 +62,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
 # --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
-check: unit e2e jobs shard difftest reports
+check: unit e2e jobs shard difftest reports schema
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -101,6 +101,12 @@ bench: $(BIN) $(BUILD)/gen-leads $(BUILD)/floor-parse $(BUILD)/floor-rewrite
 DIFF_SEEDS ?= 500
 difftest: $(BIN)
 	@python3 tests/diff/run.py $(BIN) --seeds $(DIFF_SEEDS)
+
+# The JSON Schemas in personas/schema/ against the loader, with Debian's
+# python3-jsonschema (which belongs to /usr/bin/python3).
+SCHEMA_PYTHON ?= /usr/bin/python3
+schema: $(BIN)
+	@VALGRIND="$(VALGRIND)" $(SCHEMA_PYTHON) tests/schema/check.py $(BIN)
 
 # backtest, diff and the HTML report against figures computed by hand.
 reports: $(BIN)

@@ -169,6 +169,10 @@ void ls_ruleset_persona_info(const ls_ruleset *rs, size_t persona, ls_persona_in
 void ls_ruleset_rule_info(const ls_ruleset *rs, size_t persona, size_t rule, ls_rule_info *out);
 void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *out);
 
+/* The field names the rules and allow-list entries use, in order of first use. */
+size_t ls_ruleset_field_count(const ls_ruleset *rs);
+const char *ls_ruleset_field_name(const ls_ruleset *rs, size_t field);
+
 /* Finds a column the way rule fields are bound: the exact name, then one
  * ignoring case and punctuation, then the policy's aliases for `name`.
  * Returns LS_OK with *column set, LS_DONE when no column matches, or

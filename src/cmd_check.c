@@ -154,6 +154,35 @@ static void list_rules(const ls_ruleset *rs)
 	       ls_ruleset_allow_count(rs) == 1 ? "y" : "ies");
 }
 
+/* Which column each field takes in the --header file: what a user of a CRM
+ * export wants to see before the first run. */
+static void list_columns(const ls_ruleset *rs, const struct input *in)
+{
+	size_t f, column, k;
+
+	printf("\ncolumns in %s\n", in->name);
+	for (f = 0; f < ls_ruleset_field_count(rs); f++) {
+		const char *name = ls_ruleset_field_name(rs, f);
+		ls_status st = ls_ruleset_find_column(rs, name, in->header.cells, in->header.ncells,
+		                                      &column);
+		printf("  %-26s ", name);
+		if (st == LS_DONE) {
+			printf("(not in the header)\n");
+			continue;
+		}
+		if (st != LS_OK) {
+			printf("(ambiguous)\n");
+			continue;
+		}
+		printf("column %zu \"", column + 1);
+		for (k = 0; k < in->header.cells[column].len; k++) {
+			unsigned char c = (unsigned char)in->header.cells[column].ptr[k];
+			putchar(c < 0x20 || c == 0x7f ? '?' : c);
+		}
+		printf("\"\n");
+	}
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_options o;
@@ -189,8 +218,11 @@ int cmd_check(int argc, char **argv)
 		code = report_error(st, &err);
 		goto out;
 	}
-	if (!o.quiet)
+	if (!o.quiet) {
 		list_rules(rs);
+		if (o.header != NULL)
+			list_columns(rs, &in);
+	}
 	code = finish_stdout(EXIT_OK);
 	for (i = 0; i < ls_lint_count(lint); i++) {
 		const ls_finding *f = ls_lint_get(lint, i);

@@ -861,6 +861,11 @@ ls_fixed ls_ruleset_threshold(const ls_ruleset *rs) { return rs->threshold; }
 void ls_ruleset_set_base(ls_ruleset *rs, ls_fixed base) { rs->base = base; }
 void ls_ruleset_set_threshold(ls_ruleset *rs, ls_fixed threshold) { rs->threshold = threshold; }
 size_t ls_ruleset_persona_count(const ls_ruleset *rs) { return rs->npersonas; }
+size_t ls_ruleset_field_count(const ls_ruleset *rs) { return rs->nfields; }
+const char *ls_ruleset_field_name(const ls_ruleset *rs, size_t field)
+{
+	return rs->fields[field].name;
+}
 const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona)
 {
 	return rs->personas[persona].id;
