@@ -27,7 +27,7 @@ LIB_SRCS   := src/buf.c src/error.c src/number.c src/date.c src/text.c src/jsonp
               src/sha256.c src/fingerprint.c src/cond_load.c src/rules_load.c \
               src/condition.c src/prefilter.c src/fieldmap.c src/score.c src/explain.c src/backtest.c src/stats.c src/lint.c \
               src/csv_read.c src/csv_write.c
-CLI_SRCS   := src/main.c src/annotate.c src/parallel.c src/outfile.c src/cli.c src/report.c src/report_html.c src/cmd_check.c src/cmd_explain.c src/cmd_backtest.c src/cmd_diff.c src/cmd_stats.c
+CLI_SRCS   := src/main.c src/annotate.c src/parallel.c src/progress.c src/outfile.c src/cli.c src/report.c src/report_html.c src/cmd_check.c src/cmd_explain.c src/cmd_backtest.c src/cmd_diff.c src/cmd_stats.c
 LIB_OBJS   := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 CLI_OBJS   := $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libleadsift.a

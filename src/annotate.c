@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* annotate.c - score, annotate, filter and set aside, one record at a time. */
 #include "annotate.h"
+#include "progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,8 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
 		if (st != LS_OK)
 			return st;
 		sink->tally.rows_read++;
+		if (sink->progress != NULL && sink->tally.rows_read % PROGRESS_ROWS == 0)
+			progress_tick(sink->progress, sink->tally.rows_read, ls_reader_bytes(reader));
 		st = ls_engine_score(sink->engine, row.cells, row.ncells, &res);
 		if (st != LS_OK)
 			return st;

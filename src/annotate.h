@@ -24,6 +24,8 @@ struct tally {
 	uint64_t rows_read, rows_written, rows_filtered, rows_rejected;
 };
 
+struct progress;
+
 /* Where one thread's records go. */
 struct row_sink {
 	ls_engine *engine;
@@ -31,7 +33,10 @@ struct row_sink {
 	ls_writer *rejects;    /* NULL without --rejects: line,record */
 	ls_cell *cells;        /* room for ncols + 3 cells */
 	struct tally tally;
+	struct progress *progress; /* ticked every PROGRESS_ROWS rows; NULL: none */
 };
+
+#define PROGRESS_ROWS 1024
 
 /* Scores, writes and counts every record the reader returns until it ends
  * (LS_OK) or fails (the error, err filled). budget: how many records may

@@ -16,6 +16,7 @@
 #include "leadsift.h"
 #include "outfile.h"
 #include "parallel.h"
+#include "progress.h"
 
 /* A parallel run's chunks: large enough that handing them out costs
  * nothing, small enough that a few per thread keep memory flat. */
@@ -38,6 +39,7 @@ struct options {
 	uint64_t max_record;
 	ls_fixed base, threshold;
 	int verbosity; /* -1 quiet, 0 default, 1 verbose */
+	int progress;  /* -1 --no-progress, 0 on a terminal unless -q, 1 --progress */
 	unsigned jobs; /* 0: one per online CPU */
 	const char *header_line;  /* the header, for input without one */
 	const char *header_from;  /* the first record of this file is the header */
@@ -90,6 +92,9 @@ static const char usage_text[] =
 	"Messages:\n"
 	"  -q, --quiet             no summary line, even on a terminal\n"
 	"  -v, --verbose           a summary line on standard error, even in a pipe\n"
+	"      --progress          rows, bytes, rate and time left on standard error while\n"
+	"                          scoring (default: when it is a terminal, unless -q)\n"
+	"      --no-progress       no progress, even on a terminal\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
@@ -108,7 +113,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum {
 		OPT_PREFIX = OPT_COMMON_END, OPT_REPLACE, OPT_ONLY, OPT_STATS, OPT_REJECTS,
-		OPT_MAX_REJECTS, OPT_NO_HEADER, OPT_HEADER_LINE, OPT_HEADER_FROM
+		OPT_MAX_REJECTS, OPT_NO_HEADER, OPT_HEADER_LINE, OPT_HEADER_FROM, OPT_PROGRESS,
+		OPT_NO_PROGRESS
 	};
 	static const struct option longs[] = {
 		{"personas", required_argument, NULL, 'p'},
@@ -131,6 +137,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"today", required_argument, NULL, OPT_TODAY},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"progress", no_argument, NULL, OPT_PROGRESS},
+		{"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -228,6 +236,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'v':
 			o->verbosity = 1;
 			break;
+		case OPT_PROGRESS:
+			o->progress = 1;
+			break;
+		case OPT_NO_PROGRESS:
+			o->progress = -1;
+			break;
 		case 'h':
 			done = print_and_exit(usage_text);
 			break;
@@ -291,6 +305,8 @@ struct run {
 	int status;
 	char *message;         /* the error, formatted, for stderr and --stats */
 	struct timespec started;
+	struct progress progress;
+	bool show_progress;
 };
 
 static int fail(struct run *r, ls_status st)
@@ -386,6 +402,10 @@ static int open_files(struct run *r)
 	if (st != LS_OK)
 		return fail(r, st);
 	ls_reader_set_max_record_bytes(r->reader, r->opt.max_record);
+	r->show_progress = r->opt.progress > 0 ||
+	                   (r->opt.progress == 0 && r->opt.verbosity >= 0 && isatty(STDERR_FILENO));
+	if (r->show_progress)
+		progress_start(&r->progress, r->in_fd);
 	if (r->opt.rejects != NULL) {
 		if (!outfile_open(&r->rejects_out, r->opt.rejects, &what))
 			return fail_errno(r, what, r->opt.rejects);
@@ -414,6 +434,7 @@ static struct row_sink run_sink(struct run *r)
 	sink.out = r->writer;
 	sink.rejects = r->rejects;
 	sink.cells = r->cells;
+	sink.progress = r->show_progress ? &r->progress : NULL;
 	return sink;
 }
 
@@ -570,6 +591,9 @@ static int score_rows(struct run *r, const ls_row *header)
 	r->info.rows_written = sink.tally.rows_written;
 	r->info.rows_filtered = sink.tally.rows_filtered;
 	r->info.rows_rejected = sink.tally.rows_rejected;
+	if (r->show_progress)
+		progress_end(&r->progress, sink.tally.rows_read,
+		             parallel ? r->progress.bytes : ls_reader_bytes(r->reader));
 	/* The rows before a failing record go out, whole, before the message
 	 * (if writing is what failed, this fails again, quietly). */
 	flushed = ls_writer_flush(r->writer, st == LS_OK ? &r->err : NULL);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "progress.h"
 
 #define READ_SIZE (256 * 1024)
 
@@ -186,6 +187,8 @@ static ls_status commit_next(struct pool *pool, struct row_sink *total, uint64_t
 	total->tally.rows_rejected += s->sink.tally.rows_rejected;
 	*blank_lines += s->blank_lines;
 	ls_engine_absorb_counts(total->engine, s->sink.engine);
+	if (total->progress != NULL)
+		progress_tick(total->progress, total->tally.rows_read, s->offset + s->in.len);
 	if (st == LS_OK && s->status != LS_OK) {
 		/* The chunk's error becomes the run's. */
 		ls_error_clear(err);
