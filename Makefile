@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e jobs shard bench difftest reports schema docs clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e jobs shard bench difftest reports schema docs completion clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -62,7 +62,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
 # --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
-check: unit e2e jobs shard difftest reports schema docs
+check: unit e2e jobs shard difftest reports schema docs completion
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -112,6 +112,10 @@ schema: $(BIN)
 # operators in the persona docs, one version everywhere.
 docs: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
+
+# The bash and zsh completions, in a real bash and an interactive zsh.
+completion: $(BIN)
+	@bash tests/completion/check.sh $(BIN)
 
 # backtest, diff and the HTML report against figures computed by hand.
 reports: $(BIN)

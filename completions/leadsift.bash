@@ -1,0 +1,123 @@
+# bash completion for leadsift(1)                          -*- shell-script -*-
+# SPDX-License-Identifier: MIT
+# Installed as $(PREFIX)/share/bash-completion/completions/leadsift; works
+# with or without the bash-completion package (source it by hand).
+
+_leadsift_options()
+{
+	case $1 in
+	score)
+		echo "-p --personas --base --threshold --today -o --output -j --jobs --no-header
+			--header-line --header-from -d --delimiter -t --tab --prefix --replace --only
+			--stats --rejects --max-rejects --max-record-bytes -q --quiet -v --verbose
+			--progress --no-progress -h --help -V --version" ;;
+	check)
+		echo "-p --personas --header -d --delimiter -t --tab --strict -q --quiet --base
+			--threshold --today -h --help" ;;
+	explain)
+		echo "-p --personas -r --row -w --where --json -d --delimiter -t --tab --base
+			--threshold --today -h --help" ;;
+	backtest)
+		echo "-p --personas --outcome --value --json --html --bin-width -d --delimiter
+			-t --tab --base --threshold --today -h --help" ;;
+	diff)
+		echo "--old --new -o --output --outcome --value --json -d --delimiter -t --tab
+			--base --threshold --today -h --help" ;;
+	merge)
+		echo "-o --output -h --help" ;;
+	esac
+}
+
+# Words matching $cur: directories, then files ending in one of the suffixes.
+_leadsift_files()
+{
+	local cur=$1 suffix f
+	shift
+	local IFS=$'\n'
+	COMPREPLY=()
+	for f in $(compgen -d -- "$cur"); do
+		COMPREPLY+=("$f/")
+	done
+	if [ $# -eq 0 ]; then
+		COMPREPLY+=($(compgen -f -- "$cur"))
+	else
+		for suffix in "$@"; do
+			COMPREPLY+=($(compgen -f -X "!*$suffix" -- "$cur"))
+		done
+	fi
+	# Directories end in '/' so that completing goes on inside them.
+	compopt -o nospace -o filenames 2>/dev/null
+}
+
+_leadsift()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local cmd=score i word
+	COMPREPLY=()
+
+	# The subcommand, if any, is the first word after "leadsift".
+	if [ "$COMP_CWORD" -gt 1 ]; then
+		word=${COMP_WORDS[1]}
+		case $word in
+		check | explain | backtest | diff) cmd=$word ;;
+		stats)
+			if [ "$COMP_CWORD" -eq 2 ]; then
+				COMPREPLY=($(compgen -W "merge" -- "$cur"))
+				return
+			fi
+			cmd=merge ;;
+		esac
+	fi
+
+	case $prev in
+	-p | --personas | --old | --new)
+		_leadsift_files "$cur" .json
+		return ;;
+	-o | --output)
+		[ "$cmd" = merge ] && _leadsift_files "$cur" .json || _leadsift_files "$cur" .csv
+		return ;;
+	--stats)
+		_leadsift_files "$cur" .json
+		return ;;
+	--html)
+		_leadsift_files "$cur" .html
+		return ;;
+	--rejects | --header-from | --header)
+		_leadsift_files "$cur" .csv .tsv .txt
+		return ;;
+	--only)
+		COMPREPLY=($(compgen -W "qualified disqualified" -- "$cur"))
+		return ;;
+	-d | --delimiter)
+		COMPREPLY=($(compgen -W "tab , ';' '|'" -- "$cur"))
+		return ;;
+	--today)
+		COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))
+		return ;;
+	-j | --jobs)
+		COMPREPLY=($(compgen -W "0 1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur"))
+		return ;;
+	--base | --threshold | --prefix | --max-rejects | --max-record-bytes | --header-line | \
+		-r | --row | -w | --where | --outcome | --value | --bin-width)
+		return ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(_leadsift_options "$cmd")" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	check) ;;
+	merge) _leadsift_files "$cur" .json ;;
+	score)
+		if [ "$COMP_CWORD" -eq 1 ]; then
+			_leadsift_files "$cur" .csv .tsv .txt
+			COMPREPLY+=($(compgen -W "check explain backtest diff stats" -- "$cur"))
+		else
+			_leadsift_files "$cur" .csv .tsv .txt
+		fi ;;
+	*) _leadsift_files "$cur" .csv .tsv .txt ;;
+	esac
+}
+
+complete -F _leadsift leadsift
