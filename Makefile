@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e jobs shard bench difftest reports schema docs completion clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -62,7 +62,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
 # --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
-check: unit e2e jobs shard difftest reports schema docs completion
+check: unit e2e jobs shard difftest reports schema docs completion installcheck
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -174,13 +174,66 @@ alloc: $(BIN) $(BUILD)/failmalloc.so
 $(BUILD)/failmalloc.so: tests/alloc/failmalloc.c | $(BUILD)
 	$(CC) -O2 -Wall -Wextra -shared -fPIC $< -ldl -o $@
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1
+# Standard places under PREFIX (DESTDIR for staging). libleadsift is a static
+# library, so leadsift.pc lists what it links against in Libs.
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR   ?= $(DATADIR)/zsh/site-functions
+SHAREDIR     := $(DATADIR)/leadsift
+
+$(BUILD)/leadsift.pc: include/leadsift.h Makefile | $(BUILD)
+	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+		'Name: leadsift' \
+		'Description: score CRM leads against negative-persona rules' \
+		'Version: $(VERSION)' \
+		'Requires: libcjson' \
+		'Libs: -L$${libdir} -lleadsift -lcsv -lm -pthread' \
+		'Cflags: -I$${includedir}' > $@
+
+install: $(BIN) $(LIB) $(BUILD)/leadsift.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SHAREDIR)/personas/schema
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leadsift
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libleadsift.a
+	install -m 644 include/leadsift.h $(DESTDIR)$(INCLUDEDIR)/leadsift.h
+	install -m 644 $(BUILD)/leadsift.pc $(DESTDIR)$(PKGCONFIGDIR)/leadsift.pc
 	install -m 644 man/leadsift.1 $(DESTDIR)$(MANPREFIX)/man1/leadsift.1
+	install -m 644 man/leadsift-personas.5 $(DESTDIR)$(MANPREFIX)/man5/leadsift-personas.5
+	install -m 644 completions/leadsift.bash $(DESTDIR)$(BASHCOMPDIR)/leadsift
+	install -m 644 completions/_leadsift $(DESTDIR)$(ZSHCOMPDIR)/_leadsift
+	install -m 644 personas/*.json $(DESTDIR)$(SHAREDIR)/personas/
+	install -m 644 personas/schema/*.json $(DESTDIR)$(SHAREDIR)/personas/schema/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/leadsift $(DESTDIR)$(MANPREFIX)/man1/leadsift.1
+	rm -f $(DESTDIR)$(BINDIR)/leadsift $(DESTDIR)$(LIBDIR)/libleadsift.a \
+		$(DESTDIR)$(INCLUDEDIR)/leadsift.h $(DESTDIR)$(PKGCONFIGDIR)/leadsift.pc \
+		$(DESTDIR)$(MANPREFIX)/man1/leadsift.1 $(DESTDIR)$(MANPREFIX)/man5/leadsift-personas.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/leadsift $(DESTDIR)$(ZSHCOMPDIR)/_leadsift
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+# install, the library through pkg-config, uninstall: tests/install/check.sh.
+installcheck: $(BIN)
+	@sh tests/install/check.sh "$(MAKE) BUILD=$(BUILD) CC=$(CC)" "$(CC) $(CFLAGS) $(LDFLAGS)"
+
+# A source tarball of the committed tree, named by the version; distcheck
+# builds it and runs its `make check` on its own.
+DIST := leadsift-$(VERSION)
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make dist: needs a git checkout" >&2; exit 2; }
+	@mkdir -p $(BUILD)
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(BUILD)/$(DIST).tar.gz HEAD
+	@git diff --quiet HEAD || echo "make dist: uncommitted changes are not in the tarball" >&2
+	@echo "$(BUILD)/$(DIST).tar.gz"
+
+distcheck: dist
+	rm -rf $(BUILD)/distcheck && mkdir -p $(BUILD)/distcheck
+	tar -xzf $(BUILD)/$(DIST).tar.gz -C $(BUILD)/distcheck
+	$(MAKE) -C $(BUILD)/distcheck/$(DIST) check
+	rm -rf $(BUILD)/distcheck
 
 clean:
 	rm -rf build build-*
