@@ -93,7 +93,8 @@ static const char usage_text[] =
 	"  -q, --quiet             no summary line, even on a terminal\n"
 	"  -v, --verbose           a summary line on standard error, even in a pipe\n"
 	"      --progress          rows, bytes, rate and time left on standard error while\n"
-	"                          scoring (default: when it is a terminal, unless -q)\n"
+	"                          scoring (default: when it is a terminal and the rows\n"
+	"                          are not written to it, unless -q)\n"
 	"      --no-progress       no progress, even on a terminal\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
@@ -402,8 +403,11 @@ static int open_files(struct run *r)
 	if (st != LS_OK)
 		return fail(r, st);
 	ls_reader_set_max_record_bytes(r->reader, r->opt.max_record);
+	/* By default only where someone watches, and not over rows written to
+	 * that same terminal. */
 	r->show_progress = r->opt.progress > 0 ||
-	                   (r->opt.progress == 0 && r->opt.verbosity >= 0 && isatty(STDERR_FILENO));
+	                   (r->opt.progress == 0 && r->opt.verbosity >= 0 && isatty(STDERR_FILENO) &&
+	                    !(r->opt.output == NULL && isatty(STDOUT_FILENO)));
 	if (r->show_progress)
 		progress_start(&r->progress, r->in_fd);
 	if (r->opt.rejects != NULL) {

@@ -21,8 +21,7 @@ void progress_start(struct progress *p, int in_fd)
 	off_t at;
 
 	memset(p, 0, sizeof(*p));
-	p->fd = STDERR_FILENO;
-	p->tty = isatty(p->fd) != 0;
+	p->tty = isatty(STDERR_FILENO) != 0;
 	if (fstat(in_fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		at = lseek(in_fd, 0, SEEK_CUR);
 		if (at >= 0 && at <= sb.st_size)

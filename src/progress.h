@@ -10,7 +10,6 @@
 #include <time.h>
 
 struct progress {
-	int fd;                 /* where it is drawn: standard error */
 	bool tty;               /* cleared at the end instead of kept */
 	uint64_t total;         /* input bytes from where reading starts; 0: unknown */
 	struct timespec start, last;
