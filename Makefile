@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -184,7 +184,8 @@ BASHCOMPDIR  ?= $(DATADIR)/bash-completion/completions
 ZSHCOMPDIR   ?= $(DATADIR)/zsh/site-functions
 SHAREDIR     := $(DATADIR)/leadsift
 
-$(BUILD)/leadsift.pc: include/leadsift.h Makefile | $(BUILD)
+# Written every time: it records PREFIX, which may differ from the last run.
+$(BUILD)/leadsift.pc: FORCE | $(BUILD)
 	@printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
 		'Name: leadsift' \
 		'Description: score CRM leads against negative-persona rules' \
@@ -192,6 +193,8 @@ $(BUILD)/leadsift.pc: include/leadsift.h Makefile | $(BUILD)
 		'Requires: libcjson' \
 		'Libs: -L$${libdir} -lleadsift -lcsv -lm -pthread' \
 		'Cflags: -I$${includedir}' > $@
+
+FORCE:
 
 install: $(BIN) $(LIB) $(BUILD)/leadsift.pc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
