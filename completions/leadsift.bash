@@ -109,14 +109,11 @@ _leadsift()
 	case $cmd in
 	check) ;;
 	merge) _leadsift_files "$cur" .json ;;
-	score)
+	*)
+		_leadsift_files "$cur" .csv .tsv .txt
 		if [ "$COMP_CWORD" -eq 1 ]; then
-			_leadsift_files "$cur" .csv .tsv .txt
 			COMPREPLY+=($(compgen -W "check explain backtest diff stats" -- "$cur"))
-		else
-			_leadsift_files "$cur" .csv .tsv .txt
 		fi ;;
-	*) _leadsift_files "$cur" .csv .tsv .txt ;;
 	esac
 }
 

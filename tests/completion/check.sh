@@ -25,10 +25,8 @@ touch leads.csv notes.txt run.json personas/a.json
 source "$top/completions/leadsift.bash"
 complete -p leadsift | grep -q -- '-F _leadsift' || fail "bash: leadsift is not registered"
 
-# The options an option line of --help names ("  -p, --personas PATH  ...").
-help_options() {
-	grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' | grep -oE -- '(^| )--?[a-zA-Z][a-zA-Z-]*' | tr -d ' ' | sort -u
-}
+# shellcheck source=../help_options.sh
+. "$top/tests/help_options.sh"
 
 # What bash offers for the words given (the last is the one completed).
 offered() {

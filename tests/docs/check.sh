@@ -13,13 +13,15 @@ bin=$1
 top=$(cd "$(dirname "$0")/../.." && pwd)
 failed=0
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+# shellcheck source=../help_options.sh
+. "$top/tests/help_options.sh"
 
 # The man page's words, with roff's escapes for '-' and fonts undone.
 page=$(sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$top/man/leadsift.1")
 options=0
 for cmd in "" check explain backtest diff "stats merge"; do
 	# shellcheck disable=SC2086 # the command is one or two words
-	for opt in $("$bin" $cmd --help | grep -oE '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' | sed 's/^[ ,]*//' | sort -u); do
+	for opt in $("$bin" $cmd --help | help_options); do
 		options=$((options + 1))
 		printf '%s\n' "$page" | grep -qE -- "(^|[^a-zA-Z-])$opt([^a-zA-Z-]|\$)" ||
 			fail "leadsift${cmd:+ $cmd} --help lists $opt; man/leadsift.1 does not"
