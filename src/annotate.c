@@ -82,8 +82,10 @@ static ls_status reject(const struct row_plan *plan, struct row_sink *sink, ls_r
 	size_t len;
 	ls_status st;
 
-	sink->tally.rows_rejected++;
-	if (budget != UINT64_MAX && sink->tally.rows_rejected > budget) {
+	/* The record that stops the run is neither read nor rejected: the
+	 * message names it, and the counts stay rows_read = rows_written +
+	 * rows_filtered + rows_rejected. */
+	if (budget != UINT64_MAX && sink->tally.rows_rejected >= budget) {
 		char *why = err->message;
 		err->message = malloc(strlen(why ? why : "") + 80);
 		if (err->message != NULL)
@@ -92,6 +94,8 @@ static ls_status reject(const struct row_plan *plan, struct row_sink *sink, ls_r
 		free(why);
 		return LS_ERR_FIELDS;
 	}
+	sink->tally.rows_read++;
+	sink->tally.rows_rejected++;
 	ls_error_clear(err);
 	raw = ls_reader_raw(reader, &len);
 	snprintf(line, sizeof(line), "%lu", row->line);
@@ -118,8 +122,6 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
 		st = ls_reader_next(reader, &row, err);
 		if (st == LS_DONE)
 			return LS_OK;
-		if (st == LS_ERR_FIELDS)
-			sink->tally.rows_read++;
 		if (st == LS_ERR_FIELDS && plan->rejects) {
 			st = reject(plan, sink, reader, &row, budget, err);
 			if (st != LS_OK)

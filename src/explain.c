@@ -171,7 +171,7 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
 		const struct allow_entry *a = &rs->allow[p];
 		x->rules[k].id = a->id;
 		x->rules[k].reason = a->reason;
-		x->rules[k].active = !a->has_until || a->until >= rs->today;
+		x->rules[k].active = ls_ruleset_allow_active(rs, p);
 		if (!trace_rule(x, k, e, cells, &a->when, &ctx))
 			goto nomem;
 		x->rules[k].matched &= x->rules[k].active;

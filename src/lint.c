@@ -501,7 +501,7 @@ static void allow_list(struct lint *x)
 		int64_t y, ty;
 		unsigned m, d, tm, td;
 
-		if (a->has_until && a->until < rs->today) {
+		if (!ls_ruleset_allow_active(rs, i)) {
 			date_to_civil(a->until, &y, &m, &d);
 			date_to_civil(rs->today, &ty, &tm, &td);
 			if (buf_printf(&msg,

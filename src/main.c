@@ -595,6 +595,7 @@ static int score_rows(struct run *r, const ls_row *header)
 	r->info.rows_written = sink.tally.rows_written;
 	r->info.rows_filtered = sink.tally.rows_filtered;
 	r->info.rows_rejected = sink.tally.rows_rejected;
+	r->info.blank_lines = ls_reader_blank_lines(r->reader) + r->chunk_blank_lines;
 	if (r->show_progress)
 		progress_end(&r->progress, sink.tally.rows_read,
 		             parallel ? r->progress.bytes : ls_reader_bytes(r->reader));

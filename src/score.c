@@ -260,16 +260,16 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 	res->score = fixed_sub(e->base, deducted);
 	res->disqualified |= res->score < e->threshold;
 	/* The sales team's word wins: an active allow entry keeps the lead, and
-	 * says so at the end of the reasons. */
+	 * says so at the end of the reasons. Its hits count the leads it kept:
+	 * those the rules would have disqualified. */
 	for (p = 0; p < rs->nallow; p++) {
-		const struct allow_entry *a = &rs->allow[p];
-		if ((a->has_until && a->until < rs->today) || !cond_eval(&a->when, &ctx)) {
+		if (!ls_ruleset_allow_active(rs, p) || !cond_eval(&rs->allow[p].when, &ctx)) {
 			if (ctx.nomem)
 				return LS_ERR_NOMEM;
 			continue;
 		}
 		res->allowed = true;
-		e->allow_hits[p]++;
+		e->allow_hits[p] += res->disqualified;
 		if ((e->reasons.len > 0 && !buf_append(&e->reasons, "; ", 2)) ||
 		    !buf_append_str(&e->reasons, e->allow_text[p]))
 			return LS_ERR_NOMEM;

@@ -5,7 +5,9 @@
 # Each directory under tests/cli/cases/ is one case: `cmd` is a shell script
 # run in a scratch copy of the directory, and its standard output, standard
 # error and exit status must equal the files `stdout`, `stderr` and
-# `status`. The script sees:
+# `status`, and every run summary (a .json file with "rows_read") it leaves
+# must account for every record: read = written + filtered + rejected.
+# The script sees:
 #   $LEADSIFT  the binary (with the $VALGRIND prefix, if any)
 #   $PERSONAS  the bundled personas/    $EXAMPLES  examples/
 #   $FIXTURES  tests/fixtures/          $TESTS     tests/
@@ -62,6 +64,13 @@ for name in "$@"; do
 		continue
 	fi
 	ok=1
+	# Every run summary a case leaves accounts for every record it read.
+	for stats in $(grep -rl --include='*.json' '"rows_read"' "$work" 2>/dev/null || true); do
+		if ! python3 "$top/tests/cli/stats_identity.py" "$stats" >"$scratch/$name.id" 2>&1; then
+			echo "FAIL $name: ${stats#$work/}: $(cat "$scratch/$name.id")"
+			ok=0
+		fi
+	done
 	for part in stdout:out stderr:err status:status; do
 		expected=$case_dir/${part%%:*}
 		actual=$scratch/$name.${part##*:}

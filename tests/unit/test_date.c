@@ -61,6 +61,26 @@ static void test_iso_and_named_forms(void **state)
 	expect_date("29 feb 2024", DATE_ORDER_NONE, day(2024, 2, 29));
 }
 
+/* The Gregorian leap rule whole: every 4th year, not every 100th, but
+ * every 400th. */
+static void test_leap_years(void **state)
+{
+	(void)state;
+	expect_date("2000-02-29", DATE_ORDER_NONE, day(2000, 2, 29));
+	expect_date("2400-02-29", DATE_ORDER_NONE, day(2400, 2, 29));
+	expect_date("2024-02-29", DATE_ORDER_NONE, day(2024, 2, 29));
+	expect_date("29/02/2000", DATE_ORDER_DMY, day(2000, 2, 29));
+	expect_not_date("1900-02-29", DATE_ORDER_NONE);
+	expect_not_date("2100-02-29", DATE_ORDER_NONE);
+	expect_not_date("2023-02-29", DATE_ORDER_NONE);
+	expect_date("2100-02-28", DATE_ORDER_NONE, day(2100, 2, 28));
+	expect_date("2000-12-31", DATE_ORDER_NONE, day(2000, 12, 31));
+	expect_not_date("2000-12-32", DATE_ORDER_NONE);
+	expect_not_date("2026-04-31", DATE_ORDER_NONE);
+	expect_date("9999-12-31", DATE_ORDER_NONE, day(9999, 12, 31));
+	expect_date("0001-01-01", DATE_ORDER_NONE, day(1, 1, 1));
+}
+
 static void test_ordered_forms(void **state)
 {
 	(void)state;
@@ -136,6 +156,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_civil_round_trip),
 		cmocka_unit_test(test_iso_and_named_forms),
+		cmocka_unit_test(test_leap_years),
 		cmocka_unit_test(test_ordered_forms),
 		cmocka_unit_test(test_not_dates),
 		cmocka_unit_test(test_rule_values),

@@ -39,6 +39,14 @@ static void test_text(void **state)
 	assert_int_equal(c.len, 3);
 	assert_memory_equal(c.ptr, "x y", 3);
 	assert_int_equal(text_trim(CELL("   ")).len, 0);
+	/* Every blank the docs name, on either side: space, tab, CR, LF, VT, FF. */
+	c = text_trim(CELL("\v\f\r\n\t x\ty \f\v\t\n\r"));
+	assert_int_equal(c.len, 3);
+	assert_memory_equal(c.ptr, "x\ty", 3);
+	assert_int_equal(text_trim(CELL("\v")).len, 0);
+	assert_int_equal(text_trim(CELL("\f")).len, 0);
+	c = text_trim(CELL("\x01x\xa0"));
+	assert_int_equal(c.len, 3);
 	text_fold(folded, "AbZ\xc3\x89!", 6);
 	assert_memory_equal(folded, "abz\xc3\x89!", 6);
 	assert_true(text_contains("abc", 3, "", 0));
