@@ -286,14 +286,18 @@ static ls_status check_bom(ls_reader *r, ls_error *err)
 		r->bytes += 3;
 		return LS_OK;
 	}
+	/* UTF-32LE's mark begins with UTF-16LE's: the longer one is tried first. */
+	if (r->len - r->pos >= 4 && ((p[0] == 0xff && p[1] == 0xfe && p[2] == 0 && p[3] == 0) ||
+	                             (p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff)))
+		return err_set(err, LS_ERR_CSV, r->name, 1, 0,
+		               "input is UTF-32 (byte order mark %02X %02X %02X %02X); convert it to "
+		               "UTF-8 first, e.g. iconv -f UTF-32 -t UTF-8",
+		               p[0], p[1], p[2], p[3]);
 	if (r->len - r->pos >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
 		return err_set(err, LS_ERR_CSV, r->name, 1, 0,
 		               "input is UTF-16 (byte order mark %02X %02X); convert it to UTF-8 first, "
 		               "e.g. iconv -f UTF-16 -t UTF-8",
 		               p[0], p[1]);
-	if (r->len - r->pos >= 4 && p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff)
-		return err_set(err, LS_ERR_CSV, r->name, 1, 0,
-		               "input is UTF-32; convert it to UTF-8 first, e.g. iconv -f UTF-32 -t UTF-8");
 	return LS_OK;
 }
 

@@ -4,7 +4,8 @@
 # makes, with that allocation failing (tests/alloc/failmalloc.c), over two
 # loads: loading the bundled rules, and a scoring run with -o. Every run must
 # either succeed with the right output or fail cleanly: exit 1 and
-# "out of memory", no crash, no output file, no temporary file, and no
+# "out of memory", no crash, no output or rejects file, a summary (if any)
+# that says "out of memory", no temporary file, and no
 # more blocks left allocated at exit than a full run leaves (libc's own).
 #
 # Usage: sh tests/alloc/run.sh BINARY SHIM
@@ -31,7 +32,7 @@ check_load() { # name, then the leadsift arguments
 	# libc keeps a few blocks for good (time zone data): what a full run
 	# leaves is the baseline, and no failed run may leave more.
 	read total baseline < count.txt
-	rm -f out.csv
+	rm -f out.csv stats.json rej.csv
 	n=1
 	while [ "$n" -le "$total" ]; do
 		status=0
@@ -41,12 +42,24 @@ check_load() { # name, then the leadsift arguments
 		problem=
 		if [ "$status" -eq 0 ]; then
 			cmp -s out.csv expected.csv || problem="succeeded with wrong output"
+			case " $* " in *" --rejects rej.csv "*)
+				[ "$(cat rej.csv 2>/dev/null)" = "line,record" ] ||
+					problem="$problem succeeded without its rejects file";;
+			esac
+			case " $* " in *" --stats stats.json "*)
+				grep -q '^{"leadsift_version":"[^"]*","status":"ok","exit_code":0,.*}$' stats.json 2>/dev/null ||
+					problem="$problem succeeded without its summary";;
+			esac
 		elif [ "$status" -ne 1 ]; then
 			problem="exit status $status"
 		elif ! grep -q 'out of memory' err.txt; then
 			problem="message: $(cat err.txt)"
-		elif [ -e out.csv ]; then
+		elif [ -e out.csv ] || [ -e rej.csv ]; then
 			problem="left an output file"
+		elif [ -e stats.json ] &&
+			! grep -q '^{"leadsift_version":"[^"]*","status":"error","exit_code":1,"error":"out of memory",.*}$' stats.json; then
+			# The summary of a failed run says so, whole, or is not there.
+			problem="left a summary that does not say out of memory: $(head -c 120 stats.json)"
 		fi
 		if ls -A | grep -q 'leadsift-'; then
 			problem="$problem left a temporary file"
@@ -58,7 +71,7 @@ check_load() { # name, then the leadsift arguments
 			echo "FAIL $name: allocation $n of $total: $problem"
 			failed=$((failed + 1))
 		fi
-		rm -f out.csv .out.csv.leadsift-*
+		rm -f out.csv stats.json rej.csv .*.leadsift-*
 		checked=$((checked + 1))
 		n=$((n + 1))
 	done

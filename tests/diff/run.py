@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: MIT
-# run.py - differential test: random rule sets and random leads, scored by
-# leadsift and by tests/diff/reference.py, compared field by field.
+# run.py - differential test: random rule sets (with dates, a date_format,
+# --today and an allow-list) and random leads (numbers, bands, dates and
+# text, well-formed and not), scored by leadsift and by
+# tests/diff/reference.py, compared field by field.
 #
 # Usage: python3 tests/diff/run.py LEADSIFT [--seeds N] [--first S] [--rows R]
 # A mismatch prints its seed; rerun one with --first SEED --seeds 1.
 import argparse
 import csv
+import datetime
 import io
 import json
 import os
@@ -17,18 +20,61 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference  # noqa: E402
 
-FIELDS = ["size", "revenue", "industry", "email", "country", "notes"]
+FIELDS = ["size", "revenue", "industry", "email", "country", "notes", "created"]
 WORDS = ["Retail", "retail", "RETAIL", "Software", "Hospitality", "hotel", "Banking",
          "student", "Intern", "discount", "coupon", "a, b", 'say "hi"', "two\nlines",
          "x@mit.edu", "jo@Gmail.com", "ceo@acme.io", "US", "Brazil", "de", "", " ", "n/a"]
 NUMBERS = ["5", "9", "10", "49", "50", "1200", "1,200", "$1,200.50", " 12 ", "1.5k", "2M",
            "-3", "11-50", "10,001+", "1 - 10", "20%", "0.1", "$ 40", "3bn", "1,2", "2024-01",
-           "12 kg", "unknown", "", "  ", ".5", "1e3", "5-5", "€99", "£5.25", "1,001-5,000"]
+           "12 kg", "unknown", "", "  ", ".5", "1e3", "5-5", "€99", "£5.25", "1,001-5,000",
+           # bands: the upper bound must be a number not below the lower one
+           "11-", "11 -", "5-4", "-5-3", "$1M - $5M", "11\u201350", "10-x", "1-1,5", "+7",
+           "1 B", "$2.5M", "\v12\f", "1,2345"]
+# Dates as the docs list them, and shapes that are not dates.
+DATES = ["2026-01-05", "2026/1/5", "2026.01.05", "2026-01-05T14:32:00Z", "2026-01-05 14:32",
+         "2026-01-05T14:32:00.123+02:00", "2026-01-05 23:59:60 UTC", "Jan 5, 2026",
+         "January 5 2026", "5 Jan 2026", "05-Jan-2026", "Sept 30, 2026", "sept. 3,2026",
+         "05/01/2026", "1/5/2026 2:30 PM", "31.12.2025", "12/31/2025", "2000-02-29",
+         "29/02/2000", "2024-02-29", "1900-02-29", "2100-02-29", "2025-02-29", "2026-02-30",
+         "2026-13-01", "2026-00-10", "2026-01-05 1:7", "2026-01-05 13:00 PM", "2026-01-05x",
+         "2026-01-05 25:00", "Foo 5, 2026", "Jan 2026", "5 Jan", "20260105", "0000-01-01",
+         "2026-1-5 12:00 am", "2026-01-05 12:00z", "2026-01-05t09:00 +0530", "2026-01/05",
+         "Janu 5 2026", "yesterday", "", " ", "\t2026-01-05\v"]
+AGES = ["1d", "30d", "90d", "2w", "1m", "6m", "1y", "3y"]
+TODAYS = ["2026-11-22", "2024-02-29", "2026-03-31", "2000-03-01", "2025-01-01", "2100-03-01"]
+MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def date_text(rng, day):
+    """A day written in one of the forms exports use."""
+    forms = [f"{day.year:04}-{day.month:02}-{day.day:02}",
+             f"{day.year:04}/{day.month}/{day.day}",
+             f"{MONTH_ABBR[day.month - 1]} {day.day}, {day.year:04}",
+             f"{day.day:02}-{MONTH_ABBR[day.month - 1]}-{day.year:04}",
+             f"{day.day:02}/{day.month:02}/{day.year:04}",
+             f"{day.month}/{day.day}/{day.year:04} 11:59 PM",
+             f"{day.year:04}-{day.month:02}-{day.day:02}T23:59:59Z"]
+    return rng.choice(forms)
+
+
+def rand_date_cell(rng, today):
+    """A documented form or a malformed one, or a day just around a rule's
+    cut-off (today minus an age, give or take a day)."""
+    if rng.random() < 0.5:
+        return rng.choice(DATES)
+    day = reference.minus_age(today, rng.choice(AGES))
+    return date_text(rng, day + datetime.timedelta(days=rng.choice([-1, 0, 0, 1])))
 PATTERNS = ["^re", "tail$", "(hotel|bank)", "[0-9]+", "@(gmail|mit)", "s.u", "^$", "x?y*z+",
             "^[a-z]+$", "edu$"]
 
 
-def rand_value(rng, op):
+def rand_value(rng, op, today):
+    if op in ("before", "after"):
+        day = rng.choice([today, datetime.date(2026, 1, 5), datetime.date(2000, 2, 29),
+                          reference.minus_age(today, rng.choice(AGES))])
+        return day.isoformat()
+    if op in ("older_than", "newer_than"):
+        return rng.choice(AGES)
     if op in ("lt", "lte", "gt", "gte"):
         return rng.choice([0, 5, 10, 49.5, 50, 1000, 1200.5, -3, 2000000])
     if op == "between":
@@ -46,20 +92,25 @@ def rand_value(rng, op):
     return rng.choice(words) if rng.random() < 0.6 else rng.sample(words, 2)
 
 
-def rand_cond(rng, depth):
+def rand_cond(rng, depth, today):
     r = rng.random()
     if depth < 3 and r < 0.15:
-        return {"all": [rand_cond(rng, depth + 1) for _ in range(rng.randint(1, 3))]}
+        return {"all": [rand_cond(rng, depth + 1, today) for _ in range(rng.randint(1, 3))]}
     if depth < 3 and r < 0.3:
-        return {"any": [rand_cond(rng, depth + 1) for _ in range(rng.randint(1, 3))]}
+        return {"any": [rand_cond(rng, depth + 1, today) for _ in range(rng.randint(1, 3))]}
     if depth < 3 and r < 0.38:
-        return {"not": rand_cond(rng, depth + 1)}
+        return {"not": rand_cond(rng, depth + 1, today)}
     op = rng.choice(["eq", "ne", "in", "not_in", "contains", "not_contains", "starts_with",
                      "ends_with", "matches", "lt", "lte", "gt", "gte", "between", "empty",
-                     "not_empty"])
-    cond = {"field": rng.choice(FIELDS), "op": op}
-    if op not in ("empty", "not_empty"):
-        cond["value"] = rand_value(rng, op)
+                     "not_empty", "before", "after", "older_than", "newer_than"])
+    field = rng.choice(FIELDS)
+    if op in reference.DATE_OPS and rng.random() < 0.8:
+        field = "created"
+    cond = {"field": field, "op": op}
+    if op in reference.DATE_OPS:
+        cond["value"] = rand_value(rng, op, today)
+    elif op not in ("empty", "not_empty"):
+        cond["value"] = rand_value(rng, op, today)
         numeric = op in ("lt", "lte", "gt", "gte", "between") or (
             op in ("eq", "ne") and not isinstance(cond["value"], str)) or (
             op in ("in", "not_in") and not any(isinstance(v, str) for v in cond["value"]))
@@ -68,7 +119,7 @@ def rand_cond(rng, depth):
     return cond
 
 
-def rand_rules(rng):
+def rand_rules(rng, today):
     personas = []
     for p in range(rng.randint(1, 4)):
         persona = {"id": f"p{p}", "rules": []}
@@ -76,7 +127,7 @@ def rand_rules(rng):
             persona["max_deduct"] = rng.choice([10, 25.5, 40])
         for r in range(rng.randint(1, 4)):
             rule = {"id": f"r{r}", "reason": rng.choice(["why", "a, b", "x; y", 'q "z"']) + f" {r}",
-                    "when": rand_cond(rng, 0)}
+                    "when": rand_cond(rng, 0, today)}
             if rng.random() < 0.85:
                 rule["deduct"] = rng.choice([0, 5, 12.5, 20, 0.25, 33.333333])
             if "deduct" not in rule or rng.random() < 0.1:
@@ -84,10 +135,24 @@ def rand_rules(rng):
             persona["rules"].append(rule)
         personas.append(persona)
     policy = {"base": rng.choice([100, 80.5, 50]), "threshold": rng.choice([50, 60.25, 0, 90])}
-    return personas, policy
+    fmt = rng.choice([None, None, "DD-MM-YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "YYYY-MM-DD"])
+    if fmt is not None:
+        policy["date_format"] = fmt
+    # The allow-list: entries without an end, ended yesterday, ending today
+    # (still active) and tomorrow.
+    allow = []
+    for a in range(rng.choice([0, 0, 1, 2, 3])):
+        entry = {"id": f"a{a}", "reason": f"kept {a}", "when": rand_cond(rng, 1, today)}
+        until = rng.choice([None, -1, 0, 1, -400])
+        if until is not None:
+            entry["until"] = (today + datetime.timedelta(days=until)).isoformat()
+        allow.append(entry)
+    return personas, policy, allow
 
 
-def rand_cell(rng, field):
+def rand_cell(rng, field, today):
+    if field == "created" or rng.random() < 0.05:
+        return rand_date_cell(rng, today)
     if field in ("size", "revenue") or rng.random() < 0.2:
         return rng.choice(NUMBERS)
     return rng.choice(WORDS)
@@ -95,7 +160,8 @@ def rand_cell(rng, field):
 
 def run_seed(leadsift, seed, rows, tmp):
     rng = random.Random(seed)
-    personas, policy = rand_rules(rng)
+    today = datetime.date.fromisoformat(rng.choice(TODAYS))
+    personas, policy, allow = rand_rules(rng, today)
     rules = os.path.join(tmp, "rules")
     os.makedirs(rules, exist_ok=True)
     for f in os.listdir(rules):
@@ -105,7 +171,10 @@ def run_seed(leadsift, seed, rows, tmp):
             json.dump(p, f)
     with open(os.path.join(rules, "policy.json"), "w") as f:
         json.dump(policy, f)
-    leads = [{k: rand_cell(rng, k) for k in FIELDS} for _ in range(rows)]
+    if allow:
+        with open(os.path.join(rules, "allow.json"), "w") as f:
+            json.dump({"allow": allow}, f)
+    leads = [{k: rand_cell(rng, k, today) for k in FIELDS} for _ in range(rows)]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(FIELDS)
@@ -114,7 +183,8 @@ def run_seed(leadsift, seed, rows, tmp):
     src = os.path.join(tmp, "in.csv")
     with open(src, "w", encoding="utf-8", newline="") as f:
         f.write(buf.getvalue())
-    proc = subprocess.run([leadsift, "-p", rules, src], capture_output=True)
+    proc = subprocess.run([leadsift, "-p", rules, "--today", today.isoformat(), src],
+                          capture_output=True)
     if proc.returncode != 0:
         return [f"leadsift failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}"]
     out = list(csv.reader(io.StringIO(proc.stdout.decode("utf-8"), newline="")))
@@ -122,7 +192,7 @@ def run_seed(leadsift, seed, rows, tmp):
     if len(out) != rows + 1:
         return [f"{len(out) - 1} rows out, {rows} in"]
     for i, lead in enumerate(leads):
-        want = list(reference.score(personas, policy["base"], policy["threshold"], lead))
+        want = list(reference.score(personas, policy, lead, allow, today))
         got = out[i + 1][len(FIELDS):]
         if [lead[k] for k in FIELDS] != out[i + 1][:len(FIELDS)]:
             problems.append(f"row {i + 1}: input fields changed")

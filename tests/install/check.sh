@@ -76,7 +76,9 @@ else
 fi
 
 # The man pages render from where they were installed.
-if command -v mandoc >/dev/null 2>&1; then
+if ! command -v mandoc >/dev/null 2>&1; then
+	fail "mandoc is not installed (apt-get install mandoc)"
+else
 	mandoc -T html "$root/share/man/man1/leadsift.1" | grep -q "id=\"EXIT_STATUS\"" || fail "leadsift(1) does not render"
 	mandoc -T html "$root/share/man/man5/leadsift-personas.5" | grep -q "OPERATORS" ||
 		fail "leadsift-personas(5) does not render"

@@ -9,8 +9,9 @@
 set -eu
 LEADSIFT=$(realpath "$1") GEN=$(realpath "$2") PERSONAS=$(realpath "$3")
 if ! command -v parallel >/dev/null || ! perl -MText::CSV -e 1 2>/dev/null; then
-	echo "shard: SKIPPED: needs GNU parallel and Text::CSV (apt-get install parallel libtext-csv-perl)"
-	exit 0
+	# A check that cannot run fails: a skip that passes would hide it.
+	echo "shard: FAIL: needs GNU parallel and Text::CSV (apt-get install parallel libtext-csv-perl)"
+	exit 1
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -414,8 +414,7 @@ static void test_writer_reports_write_errors(void **state)
 	ls_error err = {0};
 
 	(void)state;
-	if (fd < 0)
-		skip();
+	assert_true(fd >= 0);
 	assert_int_equal(ls_writer_open_fd(&w, fd, "full", ',', NULL), LS_OK);
 	ls_writer_field(w, "x", 1, NULL);
 	assert_int_equal(ls_writer_flush(w, &err), LS_ERR_IO);

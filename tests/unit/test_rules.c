@@ -200,6 +200,28 @@ static void test_regex_shapes(void **state)
 	}
 }
 
+/* A pattern of 1 KiB is the longest accepted; one byte more is refused. */
+static void test_regex_size_limit(void **state)
+{
+	static const char head[] = "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\","
+	                           "\"deduct\":1,\"when\":{\"field\":\"a\",\"op\":\"matches\","
+	                           "\"value\":\"";
+	char json[2048];
+	size_t n = strlen(head);
+	ls_error err = {0};
+
+	(void)state;
+	memcpy(json, head, n);
+	memset(json + n, 'a', 1024);
+	strcpy(json + n + 1024, "\"}}]}");
+	ls_ruleset_free(unit_rules(json, NULL));
+	memset(json + n, 'a', 1025);
+	strcpy(json + n + 1025, "\"}}]}");
+	assert_int_equal(unit_rules_fail(json, NULL, &err), LS_ERR_RULES);
+	assert_non_null(strstr(err.message, "longer than 1024 bytes"));
+	ls_error_clear(&err);
+}
+
 static void test_rule_needs_deduct_or_disqualify(void **state)
 {
 	ls_error err = {0};
@@ -250,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_errors_name_path_line_and_column),
 		cmocka_unit_test(test_policy_errors),
 		cmocka_unit_test(test_regex_shapes),
+		cmocka_unit_test(test_regex_size_limit),
 		cmocka_unit_test(test_rule_needs_deduct_or_disqualify),
 		cmocka_unit_test(test_load_from_paths),
 	};
