@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check coverage mutate unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -120,6 +120,24 @@ completion: $(BIN)
 # backtest, diff and the HTML report against figures computed by hand.
 reports: $(BIN)
 	@VALGRIND="$(VALGRIND)" python3 tests/reports/check.py $(BIN)
+
+# Line and branch coverage of the library and the CLI from make check and
+# make alloc (whose allocation failures reach the out-of-memory branches),
+# with Debian's gcovr: build-cov/coverage/index.html and a summary that must
+# meet the targets in tests/coverage/report.py.
+coverage:
+	rm -rf build-cov
+	$(MAKE) BUILD=build-cov CFLAGS="-O0 -g --coverage" LDFLAGS="--coverage" check alloc
+	@python3 tests/coverage/report.py build-cov $(LIB_SRCS) -- $(CLI_SRCS)
+
+# Mutation testing of the library (slow: not in check or CI), with the
+# coverage of the last `make coverage` to skip mutants no test reaches:
+# tests/mutate/mutate.py. MUTATE_FILES picks files, MUTATE_ARGS adds options.
+MUTATE_JOBS  ?= 2
+MUTATE_FILES ?= $(LIB_SRCS)
+mutate:
+	python3 tests/mutate/mutate.py --jobs $(MUTATE_JOBS) --coverage build-cov $(MUTATE_ARGS) \
+		$(MUTATE_FILES)
 
 asan:
 	$(MAKE) BUILD=build-asan CC=clang \

@@ -26,12 +26,16 @@ static long calls;
 static long live; /* blocks allocated and not freed: a leak check at exit */
 static int in_regcomp;
 
+static int main_returned;
+
 static int should_fail(void)
 {
 	/* glibc 2.36's regcomp frees its work area twice when an allocation
 	 * inside it fails: a libc bug this test cannot work around, so those
-	 * allocations are counted but never failed. */
-	if (in_regcomp) {
+	 * allocations are counted but never failed. Nor are those made after
+	 * main returned (the gcov runtime's, in a `make coverage` build):
+	 * none of them is leadsift's. */
+	if (in_regcomp || main_returned) {
 		calls++;
 		return 0;
 	}
@@ -98,6 +102,33 @@ int regcomp(regex_t *preg, const char *pattern, int cflags)
 	rc = real(preg, pattern, cflags);
 	in_regcomp = 0;
 	return rc;
+}
+
+/* main, run through a wrapper that notes when it returns. */
+static int (*real_main)(int, char **, char **);
+
+static int main_then_mark(int argc, char **argv, char **envp)
+{
+	int rc = real_main(argc, argv, envp);
+
+	main_returned = 1;
+	return rc;
+}
+
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                      void (*init)(void), void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end);
+
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+                      void (*init)(void), void (*fini)(void), void (*rtld_fini)(void),
+                      void *stack_end)
+{
+	int (*real)(int (*)(int, char **, char **), int, char **, void (*)(void), void (*)(void),
+	            void (*)(void), void *);
+
+	*(void **)&real = dlsym(RTLD_NEXT, "__libc_start_main");
+	real_main = main;
+	return real(main_then_mark, argc, argv, init, fini, rtld_fini, stack_end);
 }
 
 __attribute__((destructor)) static void report(void)

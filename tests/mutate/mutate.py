@@ -1,0 +1,420 @@
+# SPDX-License-Identifier: MIT
+# mutate.py - mutation testing for leadsift (no C mutation tool is packaged
+# for Debian). Each mutant is one small change to one line of one source
+# file: a relational or equality operator flipped, a constant moved by one,
+# && and || swapped, a condition negated, a statement deleted, a return
+# value replaced, true and false swapped. Each is built in a private copy of
+# the tree and run against the test suites, fastest first, until one fails
+# (the mutant is killed) or all pass (it survives). A mutant that does not
+# compile is stillborn and not counted. Survivors known to be equivalent
+# (no test can tell them apart from the original) are listed, with the
+# reason, in tests/mutate/equivalent.txt.
+#
+# Usage: python3 tests/mutate/mutate.py [--jobs N] [--list] [--sample N]
+#            [--seed S] [--out DIR] [--target PCT] [--coverage BUILD] FILE...
+#   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
+#   --list    print the mutants and exit
+#   --sample  test N mutants per file, drawn at random (--seed), not all
+#   --target  fail unless at least PCT% of the non-equivalent mutants are
+#             killed (default 90)
+#   --coverage BUILD  a `make coverage` build: mutants on lines that no test
+#             executes survive without being run (they would pass every suite)
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EQUIVALENT = os.path.join(TOP, "tests", "mutate", "equivalent.txt")
+COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", "docs", "man",
+        "completions", "fuzz"]
+
+# The unit test that exercises a file most directly runs first.
+UNIT_FOR = {
+    "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",
+    "rules_load": "test_rules", "buf": "test_support", "text": "test_support",
+    "error": "test_support", "jsonpath": "test_support", "sha256": "test_support",
+    "fingerprint": "test_support",
+}
+
+
+# --- finding mutants -------------------------------------------------------
+
+def code_mask(lines):
+    """For each line, the line with string and character literals and
+    comments blanked out (same length), so operators are only found in code."""
+    out, in_comment = [], False
+    for line in lines:
+        chars, i = list(line), 0
+        while i < len(line):
+            if in_comment:
+                end = line.find("*/", i)
+                stop = len(line) if end < 0 else end + 2
+                chars[i:stop] = " " * (stop - i)
+                in_comment, i = end < 0, stop
+            elif line.startswith("/*", i):
+                in_comment = True
+            elif line[i] in "\"'":
+                q, j = line[i], i + 1
+                while j < len(line) and line[j] != q:
+                    j += 2 if line[j] == "\\" else 1
+                chars[i + 1:min(j, len(line))] = " " * (min(j, len(line)) - i - 1)
+                i = j + 1
+            else:
+                i += 1
+        out.append("".join(chars))
+    return out
+
+
+REPLACEMENTS = [
+    ("relational", re.compile(r"(?<![<>=!\-])<(?![<=])"), "<="),
+    ("relational", re.compile(r"<="), "<"),
+    ("relational", re.compile(r"(?<![<>=\-])>(?![>=])"), ">="),
+    ("relational", re.compile(r">="), ">"),
+    ("equality", re.compile(r"=="), "!="),
+    ("equality", re.compile(r"!="), "=="),
+    ("logical", re.compile(r"&&"), "||"),
+    ("logical", re.compile(r"\|\|"), "&&"),
+    ("boolean", re.compile(r"\btrue\b"), "false"),
+    ("boolean", re.compile(r"\bfalse\b"), "true"),
+]
+CONSTANT = re.compile(r"(?<![\w.])([0-9]+)([uUlL]*)(?![\w.])")
+CONDITION = re.compile(r"\b(if|while) \(")
+DECLARATION = re.compile(
+    r"^\s*(static\s+|const\s+|unsigned\s+|signed\s+|struct\s+\w+\s*\**\s*\w|enum\s+\w+\s+\w|"
+    r"(char|int|long|short|bool|size_t|ssize_t|double|float|int\d+_t|uint\d+_t|ls_\w+|"
+    r"regoff_t|regmatch_t|va_list|FILE|cJSON|pthread_\w+)\b)")
+
+
+def close_paren(text, start):
+    """Index of the ')' closing the '(' at start, or -1 on this line."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def line_mutants(line, code, prev_code):
+    """(operator, mutated line) for one source line."""
+    stripped = code.strip()
+    if not stripped or stripped.startswith("#"):
+        return
+    for op, rx, new in REPLACEMENTS:
+        for m in rx.finditer(code):
+            yield op, line[:m.start()] + new + line[m.end():]
+    for m in CONSTANT.finditer(code):
+        n = int(m.group(1))
+        # Array sizes and bit widths in declarations change nothing testable.
+        if DECLARATION.match(code) and "=" not in code[:m.start()]:
+            continue
+        for v in ([n + 1] if n == 0 else [n + 1, n - 1]):
+            yield "constant", line[:m.start(1)] + str(v) + line[m.end(1):]
+    for m in CONDITION.finditer(code):
+        end = close_paren(code, m.end() - 1)
+        if end > 0:
+            yield "negate", line[:m.end()] + "!(" + line[m.end():end] + ")" + line[end:]
+    body = stripped.rstrip(";")
+    if stripped.endswith(";") and prev_code.rstrip().endswith((";", "{", "}", ")", ":")):
+        if body.startswith("return ") and not re.fullmatch(r"return (-?[0-9]+|true|false|NULL)",
+                                                           body):
+            indent = line[:len(line) - len(line.lstrip())]
+            yield "return", indent + "return 0;\n"
+        elif (not DECLARATION.match(code) and not body.startswith(("return", "break", "continue",
+                                                                      "goto", "case", "default"))
+              and code.count("(") == code.count(")") and "{" not in code and "}" not in code):
+            indent = line[:len(line) - len(line.lstrip())]
+            yield "delete", indent + ";\n"
+
+
+def find_mutants(path):
+    with open(os.path.join(TOP, path)) as f:
+        lines = f.readlines()
+    code = code_mask(lines)
+    mutants, prev = [], ""
+    for i, line in enumerate(lines):
+        seen = set()
+        for op, new in line_mutants(line, code[i], prev):
+            if new != line and new not in seen:
+                seen.add(new)
+                mutants.append({"file": path, "line": i + 1, "op": op,
+                                "before": line.strip(), "after": new.strip()})
+        if code[i].strip():
+            prev = code[i]
+    return mutants
+
+
+def mutant_key(m):
+    return f"{m['file']} | {m['before']} | {m['after']}"
+
+
+def load_equivalent():
+    """Keys of survivors known to be equivalent, each with its reason."""
+    known = {}
+    if not os.path.exists(EQUIVALENT):
+        return known
+    with open(EQUIVALENT) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            key, _, reason = line.rpartition(" | # ")
+            if not key or not reason.strip():
+                sys.exit(f"mutate.py: {EQUIVALENT}: each entry needs ' | # reason': {line}")
+            known[key] = reason
+    return known
+
+
+# --- running mutants -------------------------------------------------------
+
+class Worker:
+    """A private copy of the tree with its own build, for one mutant at a time."""
+
+    def __init__(self, root, kills):
+        self.root = root
+        self.kills = kills
+        os.makedirs(root)
+        for name in COPY:
+            src = os.path.join(TOP, name)
+            dst = os.path.join(root, name)
+            if os.path.isdir(src):
+                shutil.copytree(src, dst, ignore=shutil.ignore_patterns("build*"))
+            else:
+                shutil.copy2(src, dst)
+        self.make = ["make", "-s", "BUILD=build", "WERROR=", "CFLAGS=-O1"]
+        # Survivors are tried again under AddressSanitizer and UBSan: a read
+        # one byte past a buffer passes every suite in a plain build.
+        self.make_asan = ["make", "-s", "BUILD=build-asan", "WERROR=", "CC=clang",
+                          "CFLAGS=-O1 -fsanitize=address,undefined -fno-sanitize-recover=all",
+                          "LDFLAGS=-fsanitize=address,undefined"]
+        for make, build in ((self.make, "build"), (self.make_asan, "build-asan")):
+            subprocess.run(make + [f"{build}/leadsift"] + self.unit_tests(build), cwd=root,
+                           check=True, capture_output=True)
+        self.baseline = {}
+
+    def unit_tests(self, build="build"):
+        names = sorted(n[:-2] for n in os.listdir(os.path.join(TOP, "tests", "unit"))
+                       if n.startswith("test_") and n.endswith(".c"))
+        return [f"{build}/tests/{n}" for n in names]
+
+    def suites(self, build="build"):
+        """Every suite that could catch a mutant: (name, command, env). A unit
+        test is linked just before it runs: most mutants never need it."""
+        make = " ".join(self.make if build == "build" else self.make_asan)
+        suites = [(os.path.basename(u), ["sh", "-c", f"{make} '{u}' && '{u}'"], {})
+                  for u in self.unit_tests(build)]
+        bin = f"{build}/leadsift"
+        suites += [
+            ("difftest", ["python3", "tests/diff/run.py", bin, "--seeds", "150"], {}),
+            ("e2e", ["sh", "tests/cli/run.sh"], {"LEADSIFT": bin}),
+            ("reports", ["python3", "tests/reports/check.py", bin], {}),
+            ("schema", ["/usr/bin/python3", "tests/schema/check.py", bin], {}),
+            ("jobs", ["python3", "tests/jobs/check.py", bin, "bench/personas", "--cases", "40"],
+             {}),
+            ("e2e-j3", ["sh", "tests/cli/run.sh"],
+             {"LEADSIFT": bin, "LEADSIFT_JOBS": "3", "LEADSIFT_CHUNK_SIZE": "1"}),
+        ]
+        return suites
+
+    def run_suite(self, name, cmd, env, timeout):
+        full = dict(os.environ, **env)
+        try:
+            p = subprocess.run(cmd, cwd=self.root, env=full, capture_output=True,
+                               timeout=timeout)
+            self.last_output = p.stdout[-2000:] + p.stderr[-2000:]
+            return p.returncode == 0
+        except subprocess.TimeoutExpired:
+            self.last_output = b"timed out"
+            return False
+
+    def measure(self):
+        """Times each suite on the unmutated tree: a mutant gets 5x plus 10 s."""
+        for name, cmd, env in self.suites():
+            if name in self.baseline:
+                continue
+            t0 = time.monotonic()
+            if not self.run_suite(name, cmd, env, 600):
+                sys.exit(f"mutate.py: {name} fails on the unmutated tree:\n"
+                         + self.last_output.decode(errors="replace"))
+            self.baseline[name] = time.monotonic() - t0
+
+    def test(self, m):
+        path = os.path.join(self.root, m["file"])
+        with open(path) as f:
+            original = f.read()
+        lines = original.splitlines(keepends=True)
+        indent = lines[m["line"] - 1][:len(lines[m["line"] - 1]) - len(lines[m["line"] - 1].lstrip())]
+        lines[m["line"] - 1] = indent + m["after"] + "\n"
+        try:
+            with open(path, "w") as f:
+                f.write("".join(lines))
+            built = subprocess.run(self.make + ["build/leadsift"], cwd=self.root,
+                                   capture_output=True)
+            if built.returncode != 0:
+                return "stillborn", None
+            module = os.path.splitext(os.path.basename(m["file"]))[0]
+            direct = UNIT_FOR.get(module, "test_" + module)
+            suites = self.suites()
+            suites.sort(key=lambda s: (-self.kills.get((m["file"], s[0]), 0), s[0] != direct,
+                                       self.baseline[s[0]]))
+            for name, cmd, env in suites:
+                if not self.run_suite(name, cmd, env, 5 * self.baseline[name] + 10):
+                    key = (m["file"], name)
+                    self.kills[key] = self.kills.get(key, 0) + 1
+                    return "killed", name
+            built = subprocess.run(self.make_asan + ["build-asan/leadsift"], cwd=self.root,
+                                   capture_output=True)
+            for name, cmd, env in (self.suites("build-asan") if built.returncode == 0 else []):
+                if name in (direct, "difftest", "e2e") and \
+                        not self.run_suite(name, cmd, env, 10 * self.baseline[name] + 20):
+                    return "killed", name + " (asan)"
+            return "survived", None
+        finally:
+            with open(path, "w") as f:
+                f.write(original)
+            # The restored file must be older than the objects built from it
+            # by the mutant, or make would not rebuild them.
+            os.utime(path, None)
+
+
+def reached_lines(build, files):
+    """{file: set of line numbers executed} from a `make coverage` build, so
+    that mutants no test reaches are reported without being run."""
+    gcda = [os.path.join(build, n) for n in os.listdir(build) if n.endswith(".gcda")] \
+        if os.path.isdir(build) else []
+    if not gcda:
+        print(f"mutate: no coverage data in {build} (make coverage): every mutant is run")
+        return None
+    oldest = min(os.path.getmtime(g) for g in gcda)
+    for f in files:
+        if os.path.getmtime(os.path.join(TOP, f)) > oldest:
+            print(f"mutate: {f} changed since the coverage run in {build}: every mutant is run")
+            return None
+    p = subprocess.run(["gcovr", "--root", TOP, "--object-directory", build, "--json", "-",
+                        build], cwd=TOP, capture_output=True, text=True, check=True)
+    reached = {}
+    for entry in json.loads(p.stdout)["files"]:
+        reached[entry["file"]] = {ln["line_number"] for ln in entry["lines"] if ln["count"] > 0}
+    return reached
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("files", nargs="*")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--sample", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", default=os.path.join(TOP, "build-mutate"))
+    ap.add_argument("--target", type=float, default=90.0)
+    ap.add_argument("--coverage", metavar="BUILD",
+                    help="a make coverage build: mutants on lines no test executes survive "
+                         "without being run")
+    args = ap.parse_args()
+    if not args.files:
+        ap.error("name the source files to mutate (make mutate names the library's)")
+    mutants = []
+    for path in args.files:
+        found = find_mutants(path)
+        if args.sample and len(found) > args.sample:
+            found = random.Random(f"{args.seed}:{path}").sample(found, args.sample)
+            found.sort(key=lambda m: m["line"])
+        mutants += found
+    if args.list:
+        for m in mutants:
+            print(f"{m['file']}:{m['line']}: {m['op']}: {m['before']}  ->  {m['after']}")
+        print(f"{len(mutants)} mutants")
+        return 0
+    equivalent = load_equivalent()
+    os.makedirs(args.out, exist_ok=True)
+    results_path = os.path.join(args.out, "results.jsonl")
+    if os.path.exists(results_path):
+        os.unlink(results_path)
+    results, lock, queue = [], threading.Lock(), []
+    reached = reached_lines(args.coverage, args.files) if args.coverage else None
+    for m in mutants:
+        if reached is not None and m["line"] not in reached.get(m["file"], set()):
+            status = "equivalent" if mutant_key(m) in equivalent else "survived"
+            results.append(dict(m, status=status, killed_by=None, unreached=True))
+        else:
+            queue.append(m)
+    kills = {}  # (file, suite) -> mutants it killed: the likeliest suite runs first
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="leadsift-mutate-") as tmp:
+        workers = [Worker(os.path.join(tmp, f"w{i}"), kills) for i in range(args.jobs)]
+        workers[0].measure()
+        for w in workers[1:]:
+            w.baseline = workers[0].baseline
+
+        def work(w):
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    m = queue.pop(0)
+                status, by = w.test(m)
+                if status == "survived" and mutant_key(m) in equivalent:
+                    status = "equivalent"
+                r = dict(m, status=status, killed_by=by)
+                with lock:
+                    results.append(r)
+                    with open(results_path, "a") as f:
+                        f.write(json.dumps(r) + "\n")
+                    done = len(results)
+                    if status == "survived":
+                        print(f"SURVIVED {m['file']}:{m['line']}: {m['op']}: {m['before']}"
+                              f"  ->  {m['after']}", flush=True)
+                    if done % 50 == 0:
+                        print(f"mutate: {done} of {len(mutants)} "
+                              f"({time.monotonic() - started:.0f} s)", flush=True)
+
+        threads = [threading.Thread(target=work, args=(w,)) for w in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    return report(results, args.target, time.monotonic() - started)
+
+
+def report(results, target, seconds):
+    by_file = {}
+    for r in results:
+        by_file.setdefault(r["file"], []).append(r)
+    total = {"killed": 0, "survived": 0, "equivalent": 0, "stillborn": 0}
+    print(f"{'file':24} {'mutants':>8} {'killed':>7} {'survived':>9} {'equivalent':>11} "
+          f"{'stillborn':>10} {'score':>6}")
+    for path in sorted(by_file):
+        n = {k: sum(1 for r in by_file[path] if r["status"] == k) for k in total}
+        for k in total:
+            total[k] += n[k]
+        live = n["killed"] + n["survived"]
+        score = 100.0 * n["killed"] / live if live else 100.0
+        print(f"{path:24} {len(by_file[path]):8} {n['killed']:7} {n['survived']:9} "
+              f"{n['equivalent']:11} {n['stillborn']:10} {score:5.1f}%")
+    live = total["killed"] + total["survived"]
+    score = 100.0 * total["killed"] / live if live else 100.0
+    print(f"mutate: {total['killed']} killed, {total['survived']} survived, "
+          f"{total['equivalent']} equivalent, {total['stillborn']} stillborn; "
+          f"score {score:.1f}% of non-equivalent mutants (target {target:.0f}%), "
+          f"{seconds / 60:.1f} min")
+    survivors = sorted((r for r in results if r["status"] == "survived"),
+                       key=lambda r: (r["file"], r["line"]))
+    for r in survivors:
+        where = " (no test reaches the line)" if r.get("unreached") else ""
+        print(f"  {r['file']}:{r['line']}: {r['op']}: {r['before']}  ->  {r['after']}{where}")
+    return 0 if score >= target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
