@@ -5,7 +5,8 @@
 #   - every operator the loader knows is in the schema, leadsift-personas(5)
 #     and docs/personas.md;
 #   - the man pages are clean under `mandoc -T lint`;
-#   - the man pages and CHANGELOG.md name the version leadsift.h defines.
+#   - the man pages and CHANGELOG.md name the version leadsift.h defines;
+#   - every test the README's Guarantees name exists.
 #
 # Usage: sh tests/docs/check.sh path/to/leadsift
 set -eu
@@ -57,8 +58,24 @@ for m in "$top"/man/*.[1-9]; do
 done
 grep -q "^## \[$version\]" "$top/CHANGELOG.md" || fail "CHANGELOG.md has no entry for $version"
 
+# Every test the README's "Guarantees" names exists: golden cases (globs
+# too), unit tests, fuzz targets.
+guarantees=$(sed -n '/^## Guarantees/,/^## /p' "$top/README.md" | tr '\n' ' ')
+named=0
+for name in $(printf '%s\n' "$guarantees" | grep -oE '`[a-z0-9_]+(-[a-z0-9*]+)+`|`test_[a-z0-9_]+`|`fuzz_[a-z]+`' | tr -d '`' | sort -u); do
+	named=$((named + 1))
+	case $name in
+	test_*) grep -q "cmocka_unit_test[a-z_]*($name[,)]" "$top"/tests/unit/*.c || fail "Guarantees names $name: no such unit test" ;;
+	fuzz_*) [ -f "$top/fuzz/$name.c" ] || fail "Guarantees names $name: no such fuzz target" ;;
+	*) # shellcheck disable=SC2086 # a glob such as usage-*
+		set -- "$top"/tests/cli/cases/$name
+		[ -d "$1" ] || fail "Guarantees names $name: no such golden case" ;;
+	esac
+done
+[ "$named" -ge 30 ] || fail "the Guarantees name only $named tests"
+
 if [ $failed -gt 0 ]; then
 	echo "docs: $failed failures"
 	exit 1
 fi
-echo "docs: $options options in leadsift(1), $nops operators in leadsift-personas(5), man pages lint clean, version $version everywhere"
+echo "docs: $options options in leadsift(1), $nops operators in leadsift-personas(5), $named tests the Guarantees name exist, man pages lint clean, version $version everywhere"

@@ -59,6 +59,13 @@ static void test_iso_and_named_forms(void **state)
 	expect_date("05-Jan-2026", DATE_ORDER_NONE, jan5);
 	expect_date("Sept 30, 2026", DATE_ORDER_NONE, day(2026, 9, 30));
 	expect_date("29 feb 2024", DATE_ORDER_NONE, day(2024, 2, 29));
+	expect_date("2026-01-05 12:00 am", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 9:05:07,5 PM -0800", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05t14:32+01:30", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32 z", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32 GMT", DATE_ORDER_NONE, jan5);
+	expect_date("DEC. 31,2025", DATE_ORDER_NONE, day(2025, 12, 31));
+	expect_date("5-January-2026", DATE_ORDER_NONE, jan5);
 }
 
 /* The Gregorian leap rule whole: every 4th year, not every 100th, but
@@ -101,6 +108,10 @@ static void test_not_dates(void **state)
 		"2026-02-30", "2026-13-01", "2026-00-10", "2025-02-29", "26-01-05", "20260105",
 		"2026-01-05x", "2026-01-05 25:00", "2026-01-05 1:7", "2026-01-05 13:00 PM",
 		"Foo 5, 2026", "Jan 2026", "5 Jan", "yesterday", "2026-01", "1,200", "0000-01-01",
+		"Jan 5, 26", "5 Jan 26", "2026-01-05 14:32:6", "2026-01-05 14:32:61",
+		"2026-01-05 14:60", "2026-01-05T14:32+1", "2026-01-05T14:32+01:3",
+		"2026-01-05T14:32+01:30x", "2026-01-05 0:00 AM", "2026-01-05 14:32 utc",
+		"2026-01-05 14:32Zx", "2026-01-05T 14:32", "2026-01-055", "12026-01-05",
 	};
 	size_t i;
 
@@ -136,6 +147,8 @@ static void test_rule_values(void **state)
 	assert_true(date_parse_order("YYYY-MM-DD", &order));
 	assert_int_equal(order, DATE_ORDER_NONE);
 	assert_false(date_parse_order("DD-MM-YY", &order));
+	assert_false(date_parse_order("YYYY-DD-MM", &order));
+	assert_false(date_parse_order("DD:MM:YYYY", &order));
 }
 
 static void test_minus_age(void **state)

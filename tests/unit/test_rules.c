@@ -141,6 +141,47 @@ static void test_errors_name_path_line_and_column(void **state)
 	}
 }
 
+/* Each shape the loader refuses, with the JSON path and message it gives. */
+static void test_refusals_name_the_path(void **state)
+{
+#define RULE(when) "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1," \
+	           "\"when\":" when "}]}"
+	static const char *const cases[][2] = {
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"deduct\":1,\"when\":{\"field\":\"a\","
+		 "\"op\":\"empty\"}}]}",
+		 "rules[0]: a rule needs a \"reason\""},
+		{"{\"id\":\"p\",\"name\":7,\"rules\":[]}", "name: expected a string"},
+		{"{\"id\":\"p\",\"rules\":[3]}", "rules[0]: expected a rule object"},
+		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"disqualify\":1,"
+		 "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
+		 "rules[0].disqualify: expected true or false"},
+		{RULE("{\"op\":\"empty\"}"), "rules[0].when: a condition needs \"field\""},
+		{RULE("{\"field\":\"a\"}"), "rules[0].when: a condition needs \"op\""},
+		{RULE("{\"field\":\"a\",\"op\":5}"), "rules[0].when.op: expected a string"},
+		{RULE("{\"field\":\"\",\"op\":\"empty\"}"),
+		 "rules[0].when.field: expected a non-empty string"},
+		{RULE("{\"field\":\"a\",\"op\":\"eq\",\"value\":\"x\",\"case_sensitive\":1}"),
+		 "rules[0].when.case_sensitive: expected true or false"},
+		{RULE("{\"all\":{\"field\":\"a\",\"op\":\"empty\"}}"),
+		 "rules[0].when.all: \"all\" takes a list of conditions"},
+		{RULE("{\"field\":\"a\",\"op\":\"in\",\"value\":[\"x\",true]}"),
+		 "rules[0].when.value[1]: expected a string or a number"},
+		{RULE("{\"field\":\"a\",\"op\":\"contains\",\"value\":[\"x\",2]}"),
+		 "rules[0].when.value[1]: expected a string"},
+	};
+#undef RULE
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ls_error err = {0};
+		if (unit_rules_fail(cases[i][0], NULL, &err) != LS_ERR_RULES ||
+		    strcmp(err.message, cases[i][1]) != 0)
+			fail_msg("case %zu: \"%s\"", i, err.message);
+		ls_error_clear(&err);
+	}
+}
+
 static void test_policy_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -200,7 +241,8 @@ static void test_regex_shapes(void **state)
 	}
 }
 
-/* A pattern of 1 KiB is the longest accepted; one byte more is refused. */
+/* A pattern of 1 KiB is the longest accepted, one byte more is refused;
+ * likewise groups nested 64 deep and 65 deep. */
 static void test_regex_size_limit(void **state)
 {
 	static const char head[] = "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\","
@@ -219,6 +261,19 @@ static void test_regex_size_limit(void **state)
 	strcpy(json + n + 1025, "\"}}]}");
 	assert_int_equal(unit_rules_fail(json, NULL, &err), LS_ERR_RULES);
 	assert_non_null(strstr(err.message, "longer than 1024 bytes"));
+	ls_error_clear(&err);
+	/* Groups nest 64 deep at most. */
+	memset(json + n, '(', 64);
+	json[n + 64] = 'a';
+	memset(json + n + 65, ')', 64);
+	strcpy(json + n + 129, "\"}}]}");
+	ls_ruleset_free(unit_rules(json, NULL));
+	memset(json + n, '(', 65);
+	json[n + 65] = 'a';
+	memset(json + n + 66, ')', 65);
+	strcpy(json + n + 131, "\"}}]}");
+	assert_int_equal(unit_rules_fail(json, NULL, &err), LS_ERR_RULES);
+	assert_non_null(strstr(err.message, "groups nested too deeply"));
 	ls_error_clear(&err);
 }
 
@@ -270,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_defaults_without_policy),
 		cmocka_unit_test(test_fingerprint_ignores_layout_not_content),
 		cmocka_unit_test(test_errors_name_path_line_and_column),
+		cmocka_unit_test(test_refusals_name_the_path),
 		cmocka_unit_test(test_policy_errors),
 		cmocka_unit_test(test_regex_shapes),
 		cmocka_unit_test(test_regex_size_limit),

@@ -73,7 +73,19 @@ static void test_errors(void **state)
 	assert_int_equal(err_set(NULL, LS_ERR_RULES, NULL, 0, 0, "x"), LS_ERR_RULES);
 	ls_error_clear(&err);
 	ls_error_clear(NULL);
+	assert_int_equal(err_set_errno(&err, LS_ERR_IO, ENOMEM, "cannot read %s", "x"), LS_ERR_NOMEM);
+	assert_null(err.message);
+	assert_int_equal(err_set_errno(NULL, LS_ERR_IO, EIO, "x"), LS_ERR_IO);
+	assert_string_equal(ls_strerror(LS_OK), "success");
+	assert_string_equal(ls_strerror(LS_DONE), "end of input");
+	assert_string_equal(ls_strerror(LS_ERR_NOMEM), "out of memory");
+	assert_string_equal(ls_strerror(LS_ERR_IO), "input/output error");
+	assert_string_equal(ls_strerror(LS_ERR_JSON), "invalid JSON");
+	assert_string_equal(ls_strerror(LS_ERR_RULES), "invalid rules");
 	assert_string_equal(ls_strerror(LS_ERR_CSV), "malformed CSV");
+	assert_string_equal(ls_strerror(LS_ERR_FIELDS), "wrong number of fields");
+	assert_string_equal(ls_strerror(LS_ERR_HEADER), "header does not fit the rules");
+	assert_string_equal(ls_strerror(LS_ERR_USAGE), "invalid argument");
 	assert_string_equal(ls_strerror((ls_status)99), "unknown status");
 }
 
