@@ -177,6 +177,23 @@ def main():
         expect_all("diff.backtest.old.", diff["backtest"]["old"], OLD)
         expect_all("diff.backtest.new.", diff["backtest"]["new"], NEW)
 
+        # Text that comes from the input (its name, the outcome column and
+        # values) is escaped: the page stays well-formed and shows it as is.
+        odd = os.path.join(tmp, 'Q4 & "won" <deals>.csv')
+        with open(leads, encoding="utf-8") as f:
+            text = f.read().replace("Converted", "Won & <Lost>", 1)
+        with open(odd, "w", encoding="utf-8") as f:
+            f.write(text)
+        run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
+            "--outcome", 'Won & <Lost>=yes,"maybe" & <so>', "--html", html, odd)
+        try:
+            page = "".join(ET.parse(html).getroot().itertext())
+            for shown in ('Q4 & "won" <deals>.csv', "Won & <Lost>", '"maybe" & <so>'):
+                if shown not in page:
+                    failures.append(f"HTML does not show {shown!r}")
+        except ET.ParseError as e:
+            failures.append(f"HTML with markup in the input's names is not well-formed: {e}")
+
     for f in failures:
         print("FAIL", f)
     print(f"reports: {'FAILED' if failures else 'ok'} (backtest, diff, HTML against hand-computed figures)")
