@@ -108,9 +108,33 @@ static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void *
 	ls_ruleset_free(rs);
 }
 
+/* A result scored by an engine of other rules is refused, not counted. */
+static void test_refuses_an_engine_of_other_rules(void **state)
+{
+	ls_cell header[] = {CELL("flag")}, row[] = {CELL("y")};
+	ls_ruleset *rs = unit_rules(PERSONA, NULL), *other = unit_rules(PERSONA, NULL);
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_backtest_totals t;
+	ls_result res;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, other, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, rs, 0), LS_OK);
+	assert_int_equal(ls_engine_score(e, row, 1, &res), LS_OK);
+	assert_int_equal(ls_backtest_add(bt, e, &res, true, false, 0), LS_ERR_USAGE);
+	ls_backtest_get_totals(bt, &t);
+	assert_int_equal(t.leads, 0);
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+	ls_ruleset_free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
 	};

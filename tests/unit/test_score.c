@@ -134,6 +134,23 @@ static void test_statistics(void **state)
 	assert_int_equal(ls_engine_typed_field_invalid(f->engine, LS_FIELD_NUMBER, i), 1);
 }
 
+static void test_engine_needs_rules_and_header(void **state)
+{
+	ls_ruleset *rs = unit_rules(SIZE, NULL);
+	ls_engine *e = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, NULL, NULL, 0, NULL, &err), LS_ERR_USAGE);
+	assert_null(e);
+	assert_string_equal(err.message, "no rules or no header");
+	ls_error_clear(&err);
+	assert_int_equal(ls_engine_new(&e, rs, NULL, 2, NULL, NULL), LS_ERR_USAGE);
+	assert_null(e);
+	ls_engine_free(NULL);
+	ls_ruleset_free(rs);
+}
+
 static void test_wrong_cell_count(void **state)
 {
 	struct fixture *f = *state;
@@ -222,6 +239,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disqualify_regardless_of_score, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threshold_boundary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statistics, setup, teardown),
+		cmocka_unit_test(test_engine_needs_rules_and_header),
 		cmocka_unit_test_setup_teardown(test_wrong_cell_count, setup, teardown),
 		cmocka_unit_test(test_reasons_in_load_order_and_negative_scores),
 		cmocka_unit_test(test_folding_cache_is_per_row),

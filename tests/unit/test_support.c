@@ -118,6 +118,33 @@ static void test_jsonpath(void **state)
 	assert_false(jpath_locate(text, sizeof(text) - 1, &missing, false, &line, &col));
 }
 
+/* Keys with escapes, values skipped whole (strings holding brackets and
+ * escaped quotes, nested lists), paths that lead nowhere. */
+static void test_jsonpath_escapes_and_skipping(void **state)
+{
+	static const char text[] =
+		"{\"s\": \"]}\\\"[{\", \"n\": [[1, {\"z\": [2]}], true],\n"
+		" \"t\\tab\\/\": 1, \"\\u0061\": 2, \"a\": {\"k\\\"q\": [3, 4]}}";
+	struct jpath tab = {NULL, "t\tab/", 0}, a = {NULL, "a", 0}, k = {&a, "k\"q", 0};
+	struct jpath k1 = {&k, NULL, 1}, k2 = {&k, NULL, 2}, ak = {NULL, "\\u0061", 0};
+	struct jpath s_0 = {NULL, "s", 0}, s0 = {&s_0, NULL, 0}, n = {NULL, "n", 0};
+	struct jpath nz = {&n, "z", 0};
+	unsigned long line, col;
+
+	(void)state;
+	assert_true(jpath_locate(text, sizeof(text) - 1, &tab, true, &line, &col));
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 2);
+	assert_true(jpath_locate(text, sizeof(text) - 1, &k1, false, &line, &col));
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 47);
+	/* \u escapes are not decoded: such a key is not found. */
+	assert_false(jpath_locate(text, sizeof(text) - 1, &ak, false, &line, &col));
+	assert_false(jpath_locate(text, sizeof(text) - 1, &k2, false, &line, &col));
+	assert_false(jpath_locate(text, sizeof(text) - 1, &s0, false, &line, &col));
+	assert_false(jpath_locate(text, sizeof(text) - 1, &nz, false, &line, &col));
+}
+
 static void test_sha256_vectors(void **state)
 {
 	char hex[65];
@@ -157,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_jsonpath),
+		cmocka_unit_test(test_jsonpath_escapes_and_skipping),
 		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_canonical_json),
 	};
