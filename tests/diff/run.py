@@ -23,7 +23,9 @@ import reference  # noqa: E402
 FIELDS = ["size", "revenue", "industry", "email", "country", "notes", "created"]
 WORDS = ["Retail", "retail", "RETAIL", "Software", "Hospitality", "hotel", "Banking",
          "student", "Intern", "discount", "coupon", "a, b", 'say "hi"', "two\nlines",
-         "x@mit.edu", "jo@Gmail.com", "ceo@acme.io", "US", "Brazil", "de", "", " ", "n/a"]
+         "x@mit.edu", "jo@Gmail.com", "ceo@acme.io", "US", "Brazil", "de", "", " ", "n/a",
+         # the one byte that needs quotes comes last
+         "end,", 'end"', "end\n"]
 NUMBERS = ["5", "9", "10", "49", "50", "1200", "1,200", "$1,200.50", " 12 ", "1.5k", "2M",
            "-3", "11-50", "10,001+", "1 - 10", "20%", "0.1", "$ 40", "3bn", "1,2", "2024-01",
            "12 kg", "unknown", "", "  ", ".5", "1e3", "5-5", "€99", "£5.25", "1,001-5,000",
