@@ -201,8 +201,11 @@ class Worker:
                           "CFLAGS=-O1 -fsanitize=address,undefined -fno-sanitize-recover=all",
                           "LDFLAGS=-fsanitize=address,undefined"]
         for make, build in ((self.make, "build"), (self.make_asan, "build-asan")):
-            subprocess.run(make + [f"{build}/leadsift"] + self.unit_tests(build), cwd=root,
-                           check=True, capture_output=True)
+            p = subprocess.run(make + [f"{build}/leadsift"] + self.unit_tests(build), cwd=root,
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                sys.exit(f"mutate.py: the unmutated tree does not build in {build}:\n"
+                         + p.stderr[-3000:])
         self.baseline = {}
 
     def unit_tests(self, build="build"):
