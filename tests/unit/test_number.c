@@ -7,8 +7,10 @@
 static void expect_number(const char *text, double want)
 {
 	double got = -12345;
-	ls_num_kind kind = ls_number_parse(text, strlen(text), &got);
+	char *exact = unit_exact(text, strlen(text));
+	ls_num_kind kind = ls_number_parse(exact, strlen(text), &got);
 
+	free(exact);
 	if (kind != LS_NUM_OK)
 		fail_msg("\"%s\" should read as %g, got kind %d", text, want, kind);
 	if (got != want)
@@ -18,7 +20,11 @@ static void expect_number(const char *text, double want)
 static void expect_invalid(const char *text)
 {
 	double got;
-	if (ls_number_parse(text, strlen(text), &got) != LS_NUM_INVALID)
+	char *exact = unit_exact(text, strlen(text));
+	ls_num_kind kind = ls_number_parse(exact, strlen(text), &got);
+
+	free(exact);
+	if (kind != LS_NUM_INVALID)
 		fail_msg("\"%s\" should not be a number", text);
 }
 

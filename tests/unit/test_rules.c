@@ -141,33 +141,46 @@ static void test_errors_name_path_line_and_column(void **state)
 	}
 }
 
-/* Each shape the loader refuses, with the JSON path and message it gives. */
+/* Each shape the loader refuses, with the JSON path and message it gives,
+ * and the place it points at: the first occurrence of the third string. */
 static void test_refusals_name_the_path(void **state)
 {
 #define RULE(when) "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1," \
 	           "\"when\":" when "}]}"
-	static const char *const cases[][2] = {
+	static const char *const cases[][3] = {
 		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"deduct\":1,\"when\":{\"field\":\"a\","
 		 "\"op\":\"empty\"}}]}",
-		 "rules[0]: a rule needs a \"reason\""},
-		{"{\"id\":\"p\",\"name\":7,\"rules\":[]}", "name: expected a string"},
-		{"{\"id\":\"p\",\"rules\":[3]}", "rules[0]: expected a rule object"},
+		 "rules[0]: a rule needs a \"reason\"", "{\"id\":\"r\""},
+		{"{\"id\":\"p\",\"name\":7,\"rules\":[]}", "name: expected a string", "7"},
+		{"{\"id\":\"p\",\"rules\":[3]}", "rules[0]: expected a rule object", "3"},
+		{"{\"id\":\"p\",\"rules\":[{\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"a\","
+		 "\"op\":\"empty\"}}]}",
+		 "rules[0]: a rule needs an \"id\"", "{\"reason\""},
+		{"{\"rules\":[]}", "(top level): a persona needs an \"id\"", "{"},
 		{"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"disqualify\":1,"
 		 "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
-		 "rules[0].disqualify: expected true or false"},
-		{RULE("{\"op\":\"empty\"}"), "rules[0].when: a condition needs \"field\""},
-		{RULE("{\"field\":\"a\"}"), "rules[0].when: a condition needs \"op\""},
-		{RULE("{\"field\":\"a\",\"op\":5}"), "rules[0].when.op: expected a string"},
+		 "rules[0].disqualify: expected true or false", "1,"},
+		{RULE("{\"op\":\"empty\"}"), "rules[0].when: a condition needs \"field\"",
+		 "{\"op\""},
+		{RULE("{\"field\":\"a\"}"), "rules[0].when: a condition needs \"op\"",
+		 "{\"field\""},
+		{RULE("{\"field\":\"a\",\"op\":5}"), "rules[0].when.op: expected a string", "5}"},
 		{RULE("{\"field\":\"\",\"op\":\"empty\"}"),
-		 "rules[0].when.field: expected a non-empty string"},
+		 "rules[0].when.field: expected a non-empty string", "\"\","},
 		{RULE("{\"field\":\"a\",\"op\":\"eq\",\"value\":\"x\",\"case_sensitive\":1}"),
-		 "rules[0].when.case_sensitive: expected true or false"},
+		 "rules[0].when.case_sensitive: expected true or false", "1}"},
 		{RULE("{\"all\":{\"field\":\"a\",\"op\":\"empty\"}}"),
-		 "rules[0].when.all: \"all\" takes a list of conditions"},
+		 "rules[0].when.all: \"all\" takes a list of conditions", "{\"field\""},
 		{RULE("{\"field\":\"a\",\"op\":\"in\",\"value\":[\"x\",true]}"),
-		 "rules[0].when.value[1]: expected a string or a number"},
+		 "rules[0].when.value[1]: expected a string or a number", "true"},
 		{RULE("{\"field\":\"a\",\"op\":\"contains\",\"value\":[\"x\",2]}"),
-		 "rules[0].when.value[1]: expected a string"},
+		 "rules[0].when.value[1]: expected a string", "2]"},
+		{RULE("{\"field\":\"a\",\"op\":\"eq\",\"value\":1,\"case_sensitive\":true}"),
+		 "rules[0].when.case_sensitive: \"case_sensitive\" has no effect on a numeric comparison",
+		 "\"case_sensitive\""},
+		{RULE("{\"field\":\"a\",\"op\":\"empty\",\"case_sensitive\":true}"),
+		 "rules[0].when.case_sensitive: \"case_sensitive\" has no effect on \"empty\"",
+		 "\"case_sensitive\""},
 	};
 #undef RULE
 	size_t i;
@@ -175,9 +188,11 @@ static void test_refusals_name_the_path(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ls_error err = {0};
+		unsigned long column = (unsigned long)(strstr(cases[i][0], cases[i][2]) - cases[i][0]) + 1;
 		if (unit_rules_fail(cases[i][0], NULL, &err) != LS_ERR_RULES ||
-		    strcmp(err.message, cases[i][1]) != 0)
-			fail_msg("case %zu: \"%s\"", i, err.message);
+		    strcmp(err.message, cases[i][1]) != 0 || err.line != 1 || err.column != column)
+			fail_msg("case %zu: %lu:%lu \"%s\", want 1:%lu", i, err.line, err.column,
+			         err.message, column);
 		ls_error_clear(&err);
 	}
 }

@@ -52,6 +52,40 @@ static void test_text(void **state)
 	assert_true(text_contains("abc", 3, "", 0));
 	assert_true(text_contains("a\0bc", 4, "bc", 2));
 	assert_false(text_contains("ab", 2, "abc", 3));
+	assert_false(text_contains("ab", 2, "b\0", 2));
+	assert_true(text_contains("xxab", 4, "ab", 2));
+	assert_false(text_contains("axbxb", 5, "bb", 2));
+	assert_true(text_contains("b", 1, "b", 1));
+}
+
+/* Exactly sized buffers on both sides: ASan sees a byte too many. */
+static void test_text_at_buffer_ends(void **state)
+{
+	static const char upper[] = "@AZ[`az{\x80\xc3\x89 Hello, WORLD!";
+	size_t n = sizeof(upper) - 1, i;
+	char *src = unit_exact(upper, n), *dst = unit_exact(upper, n), *copy;
+	ls_cell c;
+
+	(void)state;
+	for (i = 0; i <= n; i++) {
+		text_fold(dst, src, i);
+		assert_memory_equal(dst, "@az[`az{\x80\xc3\x89 hello, world!", i);
+	}
+	assert_int_equal(text_hash(src, 0), 2166136261u);
+	assert_int_equal(text_hash("a", 1), 0xe40c292cu); /* FNV-1a of "a" */
+	c = text_trim((ls_cell){src + 11, 1});
+	assert_int_equal(c.len, 0);
+	memcpy(src, " x ", 3);
+	c = text_trim((ls_cell){src, 3});
+	assert_int_equal(c.len, 1);
+	assert_ptr_equal(c.ptr, src + 1);
+	assert_true(text_contains(src + n - 2, 2, "D!", 2));
+	assert_false(text_contains(src + n - 2, 2, "!", 2));
+	copy = text_dup(src + n - 3, 3);
+	assert_string_equal(copy, "LD!");
+	free(copy);
+	free(src);
+	free(dst);
 }
 
 static void test_errors(void **state)
@@ -182,6 +216,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_at_buffer_ends),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_jsonpath),
 		cmocka_unit_test(test_jsonpath_escapes_and_skipping),

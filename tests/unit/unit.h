@@ -40,4 +40,17 @@ static inline ls_status unit_rules_fail(const char *persona, const char *policy,
 
 #define CELL(s) ((ls_cell){(s), sizeof(s) - 1})
 
+/* A copy of s on the heap, exactly len bytes long and not NUL-terminated,
+ * so that AddressSanitizer sees a read one byte past a cell's end (cells
+ * point into larger buffers in a real run, where such a read goes unseen).
+ * Free with free(). */
+static inline char *unit_exact(const char *s, size_t len)
+{
+	char *p = malloc(len > 0 ? len : 1);
+
+	assert_non_null(p);
+	memcpy(p, s, len);
+	return p;
+}
+
 #endif
