@@ -199,22 +199,29 @@ static void test_refusals_name_the_path(void **state)
 
 static void test_policy_errors(void **state)
 {
-	static const char *const bad[] = {
-		"{\"base\": \"100\"}",
-		"{\"threshold\": 1e12}",
-		"{\"fields\": {\"employees\": []}}",
-		"{\"fields\": {\"employees\": [\"\"]}}",
-		"{\"fields\": {\"\": \"x\"}}",
-		"{\"fields\": []}",
-		"{\"limit\": 3}",
+	static const char *const bad[][2] = {
+		{"{\"base\": \"100\"}", "base: expected a number"},
+		{"{\"threshold\": 1e12}", NULL},
+		{"{\"fields\": {\"employees\": []}}", NULL},
+		{"{\"fields\": {\"employees\": [\"\"]}}", "fields.employees[0]: expected a non-empty header name"},
+		{"{\"fields\": {\"employees\": [\"Staff\", 5]}}",
+		 "fields.employees[1]: expected a non-empty header name"},
+		{"{\"fields\": {\"employees\": 5}}", NULL},
+		{"{\"fields\": {\"\": \"x\"}}", NULL},
+		{"{\"fields\": []}", NULL},
+		{"{\"limit\": 3}", NULL},
+		{"{\"date_format\": \"DD-MM-YY\"}", NULL},
+		{"[]", "(top level): expected a policy object"},
 	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ls_error err = {0};
-		assert_int_equal(unit_rules_fail(PERSONA, bad[i], &err), LS_ERR_RULES);
+		assert_int_equal(unit_rules_fail(PERSONA, bad[i][0], &err), LS_ERR_RULES);
 		assert_string_equal(err.file, "policy.json");
+		if (bad[i][1] != NULL && strcmp(err.message, bad[i][1]) != 0)
+			fail_msg("policy %zu: \"%s\"", i, err.message);
 		ls_error_clear(&err);
 	}
 }
@@ -231,6 +238,8 @@ static void test_regex_shapes(void **state)
 	static const char *const good[] = {
 		"^a+$", "[+*?{]+", "(ab|cd){1,255}", "\\\\++", "[[:alpha:]]{2,3}x?", "a{2,}",
 		"(looking for|seeking) (a |an )?(job|role)",
+		/* a class ends inside its bracket: "{1,200}" here is not a count */
+		"([[:alpha:]{1,200}]){1,200}", "[[=a=][.-.]x]{255}",
 	};
 	char json[512];
 	size_t i;
