@@ -11,10 +11,13 @@
 # reason, in tests/mutate/equivalent.txt.
 #
 # Usage: python3 tests/mutate/mutate.py [--jobs N] [--list] [--sample N]
-#            [--seed S] [--out DIR] [--target PCT] [--coverage BUILD] FILE...
+#            [--seed S] [--out DIR] [--target PCT] [--coverage BUILD]
+#            [--check-equivalent] FILE...
 #   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
 #   --list    print the mutants and exit
 #   --sample  test N mutants per file, drawn at random (--seed), not all
+#   --check-equivalent  run the mutants listed as equivalent too (normally
+#             they are not run) and report any that a test now kills
 #   --target  fail unless at least PCT% of the non-equivalent mutants are
 #             killed (default 90)
 #   --coverage BUILD  a `make coverage` build: mutants on lines that no test
@@ -129,8 +132,9 @@ def line_mutants(line, code, prev_code):
             yield "negate", line[:m.end()] + "!(" + line[m.end():end] + ")" + line[end:]
     body = stripped.rstrip(";")
     if stripped.endswith(";") and prev_code.rstrip().endswith((";", "{", "}", ")", ":")):
-        if body.startswith("return ") and not re.fullmatch(r"return (-?[0-9]+|true|false|NULL)",
-                                                           body):
+        # (LS_OK and LS_NUM_OK are 0: returning 0 instead is no change)
+        if body.startswith("return ") and not re.fullmatch(
+                r"return (-?[0-9]+|true|false|NULL|LS_OK|LS_NUM_OK)", body):
             indent = line[:len(line) - len(line.lstrip())]
             yield "return", indent + "return 0;\n"
         elif (not DECLARATION.match(code) and not body.startswith(("return", "break", "continue",
@@ -332,6 +336,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=os.path.join(TOP, "build-mutate"))
     ap.add_argument("--target", type=float, default=90.0)
+    ap.add_argument("--check-equivalent", action="store_true",
+                    help="run the mutants listed as equivalent too: one a test kills is "
+                         "reported, to be taken off the list")
     ap.add_argument("--coverage", metavar="BUILD",
                     help="a make coverage build: mutants on lines no test executes survive "
                          "without being run")
@@ -358,9 +365,10 @@ def main():
     results, lock, queue = [], threading.Lock(), []
     reached = reached_lines(args.coverage, args.files) if args.coverage else None
     for m in mutants:
-        if reached is not None and m["line"] not in reached.get(m["file"], set()):
-            status = "equivalent" if mutant_key(m) in equivalent else "survived"
-            results.append(dict(m, status=status, killed_by=None, unreached=True))
+        if mutant_key(m) in equivalent and not args.check_equivalent:
+            results.append(dict(m, status="equivalent", killed_by=None))
+        elif reached is not None and m["line"] not in reached.get(m["file"], set()):
+            results.append(dict(m, status="survived", killed_by=None, unreached=True))
         else:
             queue.append(m)
     kills = {}  # (file, suite) -> mutants it killed: the likeliest suite runs first
@@ -378,8 +386,10 @@ def main():
                         return
                     m = queue.pop(0)
                 status, by = w.test(m)
-                if status == "survived" and mutant_key(m) in equivalent:
-                    status = "equivalent"
+                if mutant_key(m) in equivalent:
+                    if status == "killed":
+                        print(f"NOT EQUIVALENT (killed by {by}): {mutant_key(m)}", flush=True)
+                    status = "equivalent" if status == "survived" else status
                 r = dict(m, status=status, killed_by=by)
                 with lock:
                     results.append(r)

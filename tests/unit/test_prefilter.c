@@ -159,9 +159,53 @@ static void test_many_rules(void **state)
 	free(json);
 }
 
+/* Many bounds on one field, filed out of order: the sorted bounds answer
+ * every value exactly as comparing it with each rule's bound would. */
+static void test_many_bounds(void **state)
+{
+	enum { NRULES = 48 };
+	static const char *const ops[] = {"lt", "lte", "gt", "gte"};
+	char *json = malloc(NRULES * 120 + 64), *at = json;
+	const ls_cell one[] = {CELL("employees")};
+	double bound[NRULES];
+	ls_ruleset *rs;
+	ls_engine *e = NULL;
+	ls_error err = {0};
+	char cell[32];
+	int i, v;
+
+	(void)state;
+	assert_non_null(json);
+	at += sprintf(at, "{\"id\":\"t\",\"rules\":[");
+	for (i = 0; i < NRULES; i++) {
+		bound[i] = (i * 29) % NRULES / 2.0; /* 0 to 23.5, shuffled, each twice */
+		at += sprintf(at, "%s{\"id\":\"r%d\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+		              "{\"field\":\"employees\",\"op\":\"%s\",\"value\":%g}}",
+		              i ? "," : "", i, ops[i % 4], bound[i]);
+	}
+	sprintf(at, "]}");
+	rs = unit_rules(json, NULL);
+	assert_int_equal(ls_engine_new(&e, rs, one, 1, "test", &err), LS_OK);
+	for (v = -2; v <= 50; v++) {
+		double x = v / 2.0;
+		uint64_t want = 0;
+		for (i = 0; i < NRULES; i++) {
+			bool hold = i % 4 == 0 ? x < bound[i] : i % 4 == 1 ? x <= bound[i]
+			          : i % 4 == 2 ? x > bound[i] : x >= bound[i];
+			want |= (uint64_t)hold << i;
+		}
+		snprintf(cell, sizeof(cell), "%g", x);
+		check(e, (ls_cell[]){{cell, strlen(cell)}}, want);
+	}
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+	free(json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_many_bounds),
 		cmocka_unit_test(test_filed_tests),
 		cmocka_unit_test(test_two_tests_each),
 		cmocka_unit_test(test_many_rules),
