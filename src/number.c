@@ -209,8 +209,10 @@ bool fixed_from_double(double value, ls_fixed *out)
 	scaled = value * (double)LS_FIXED_ONE;
 	rounded = nearbyint(scaled);
 	/* JSON gives the nearest double to the decimal the author wrote, so a
-	 * value with six or fewer decimals lands within rounding noise of an integer. */
-	if (fabs(scaled - rounded) > 1e-3)
+	 * value with six or fewer decimals lands within rounding noise of an
+	 * integer: a few units in the last place of `scaled`, no more (any
+	 * seventh decimal is further off than that, however small). */
+	if (fabs(scaled - rounded) > fmax(1e-9, fabs(scaled) * 1e-14))
 		return false;
 	*out = (ls_fixed)rounded;
 	return true;

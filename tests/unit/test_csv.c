@@ -234,6 +234,13 @@ static void test_record_size_limit(void **state)
 	assert_non_null(strstr(err.message, "record starting on line 3 is larger than 8 bytes"));
 	ls_error_clear(&err);
 	ls_reader_free(r);
+	/* The smallest limit: one byte. */
+	r = open_text(text, sizeof(text) - 1);
+	ls_reader_set_max_record_bytes(r, 1);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
+	assert_int_equal(err.line, 1);
+	ls_error_clear(&err);
+	ls_reader_free(r);
 }
 
 static void test_other_delimiter(void **state)
@@ -407,6 +414,32 @@ static void test_bom_bytes_in_first_cell(void **state)
 	}
 }
 
+/* A first cell that only resembles a mark (one byte of it, or its bytes
+ * elsewhere) is written as it is. */
+static void test_near_bom_first_cells_unquoted(void **state)
+{
+	static const char *const cells[] = {"\xff", "a\xff", "\xfe", "x\xfe\xff", "\xef\xbb",
+	                                    "\xff\xff", "\xfe\xfe", "\0\0\xfe", "\0\xfe\xff\xfe"};
+	static const size_t lens[] = {1, 2, 1, 3, 2, 2, 2, 3, 4};
+	size_t i, len;
+	const char *text;
+	ls_writer *w = NULL;
+
+	(void)state;
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		char *cell = unit_exact(cells[i], lens[i]);
+		assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+		assert_false(ls_writer_would_quote(w, cell, lens[i]));
+		ls_writer_field(w, cell, lens[i], NULL);
+		ls_writer_end_row(w, LS_EOL_LF, NULL);
+		text = ls_writer_mem_data(w, &len);
+		assert_int_equal(len, lens[i] + 1);
+		assert_memory_equal(text, cells[i], lens[i]);
+		ls_writer_free(w);
+		free(cell);
+	}
+}
+
 static void test_writer_reports_write_errors(void **state)
 {
 	int fd = open("/dev/full", O_WRONLY);
@@ -449,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_single_empty_field_row),
 		cmocka_unit_test(test_bom_bytes_in_first_cell),
+		cmocka_unit_test(test_near_bom_first_cells_unquoted),
 		cmocka_unit_test(test_writer_reports_write_errors),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

@@ -161,6 +161,14 @@ static void test_fixed_from_double(void **state)
 	assert_true(fixed_from_double(-0.000001, &v));
 	assert_int_equal(v, -1);
 	assert_false(fixed_from_double(0.1234567, &v));
+	/* More than six decimals, however small: not rounding noise. */
+	assert_false(fixed_from_double(0.0000000005, &v));
+	assert_false(fixed_from_double(1.0000000001, &v));
+	/* Six decimals at the largest size keep within a double's precision. */
+	assert_true(fixed_from_double(999999999.999999, &v));
+	assert_int_equal(v, INT64_C(999999999999999));
+	assert_true(fixed_from_double(33.333333, &v));
+	assert_int_equal(v, 33333333);
 	assert_false(fixed_from_double(1e10, &v));
 	assert_false(fixed_from_double(1.0 / 0.0, &v));
 }

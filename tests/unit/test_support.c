@@ -101,6 +101,8 @@ static void test_errors(void **state)
 	assert_int_equal(err_set_errno(&err, LS_ERR_IO, ENOENT, "cannot open %s", "x"), LS_ERR_IO);
 	assert_string_equal(err.message, "cannot open x: No such file or directory");
 	assert_null(err.file);
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.column, 0);
 	assert_int_equal(err.sys_errno, ENOENT);
 	assert_int_equal(err_nomem(&err), LS_ERR_NOMEM);
 	assert_null(err.message);
