@@ -24,9 +24,16 @@ head -n 40 "$top/examples/leads.csv" > leads.csv
 
 checked=0
 failed=0
+# ALLOC_ONLY="score lint ..." runs only the loads named (tests/mutate uses it).
+wanted() {
+	[ -z "${ALLOC_ONLY:-}" ] && return 0
+	case " $ALLOC_ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 check_load() { # name, then the leadsift arguments
 	name=$1
 	shift
+	wanted "$name" || return 0
 	rm -f out.csv
 	FAILMALLOC_REPORT=count.txt LD_PRELOAD=$shim "$bin" "$@"
 	# libc keeps a few blocks for good (time zone data): what a full run
@@ -84,6 +91,7 @@ check_load() { # name, then the leadsift arguments
 check_stdout() { # name, then the leadsift arguments
 	name=$1
 	shift
+	wanted "$name" || return 0
 	"$bin" "$@" > expected.txt 2>/dev/null
 	rm -f report.html changed.csv
 	FAILMALLOC_REPORT=count.txt LD_PRELOAD=$shim "$bin" "$@" > /dev/null 2>&1

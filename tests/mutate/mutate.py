@@ -42,6 +42,10 @@ COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", 
         "completions", "fuzz"]
 
 # The unit test that exercises a file most directly runs first.
+# Survivors on lines that handle allocation failures get the allocation-
+# failure test (tests/alloc/run.sh) too, with the load that reaches the file.
+ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(")
+ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "backtest"}
 UNIT_FOR = {
     "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",
     "rules_load": "test_rules", "buf": "test_support", "text": "test_support",
@@ -205,7 +209,9 @@ class Worker:
                           "CFLAGS=-O1 -fsanitize=address,undefined -fno-sanitize-recover=all",
                           "LDFLAGS=-fsanitize=address,undefined"]
         for make, build in ((self.make, "build"), (self.make_asan, "build-asan")):
-            p = subprocess.run(make + [f"{build}/leadsift"] + self.unit_tests(build), cwd=root,
+            extra = ["build/failmalloc.so"] if build == "build" else []
+            p = subprocess.run(make + [f"{build}/leadsift"] + extra + self.unit_tests(build),
+                               cwd=root,
                                capture_output=True, text=True)
             if p.returncode != 0:
                 sys.exit(f"mutate.py: the unmutated tree does not build in {build}:\n"
@@ -287,6 +293,12 @@ class Worker:
                     key = (m["file"], name)
                     self.kills[key] = self.kills.get(key, 0) + 1
                     return "killed", name
+            if ALLOC_LINE.search(m["before"] + " " + m["after"]):
+                loads = ALLOC_LOADS.get(module, "stats")
+                if not self.run_suite("alloc", ["sh", "tests/alloc/run.sh", "build/leadsift",
+                                                "build/failmalloc.so"],
+                                      {"ALLOC_ONLY": loads}, 600):
+                    return "killed", f"alloc ({loads})"
             built = subprocess.run(self.make_asan + ["build-asan/leadsift"], cwd=self.root,
                                    capture_output=True)
             for name, cmd, env in (self.suites("build-asan") if built.returncode == 0 else []):
