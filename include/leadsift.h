@@ -57,6 +57,16 @@ typedef struct ls_error {
 /* Frees the strings an ls_error holds and zeroes it. Accepts NULL. */
 void ls_error_clear(ls_error *err);
 
+/* Sets err (if not NULL; any earlier content is freed) to status, a copy of
+ * file (may be NULL), line and column (0: unknown) and the printf-style
+ * message, and returns status, so that callers can write
+ * `return ls_error_set(err, LS_ERR_CSV, file, line, 0, "...")`. If the
+ * report cannot be made whole, err holds LS_ERR_NOMEM, which is returned:
+ * an error is never reported with a part missing. */
+ls_status ls_error_set(ls_error *err, ls_status status, const char *file, unsigned long line,
+                       unsigned long column, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
 /* A cell of a CSV row: bytes, not a C string. */
 typedef struct ls_cell {
 	const char *ptr;

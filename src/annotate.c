@@ -86,13 +86,14 @@ static ls_status reject(const struct row_plan *plan, struct row_sink *sink, ls_r
 	 * message names it, and the counts stay rows_read = rows_written +
 	 * rows_filtered + rows_rejected. */
 	if (budget != UINT64_MAX && sink->tally.rows_rejected >= budget) {
-		char *why = err->message;
-		err->message = malloc(strlen(why ? why : "") + 80);
-		if (err->message != NULL)
-			sprintf(err->message, "%s; more than %llu rejected records (--max-rejects)",
-			        why ? why : "", (unsigned long long)plan->max_rejects);
-		free(why);
-		return LS_ERR_FIELDS;
+		ls_error why = *err;
+		memset(err, 0, sizeof(*err));
+		st = ls_error_set(err, LS_ERR_FIELDS, why.file, why.line, why.column,
+		                  "%s; more than %llu rejected records (--max-rejects)",
+		                  why.message ? why.message : ls_strerror(why.status),
+		                  (unsigned long long)plan->max_rejects);
+		ls_error_clear(&why);
+		return st;
 	}
 	sink->tally.rows_read++;
 	sink->tally.rows_rejected++;

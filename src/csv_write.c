@@ -62,7 +62,7 @@ ls_status ls_writer_open_fd(ls_writer **out, int fd, const char *name, char deli
                             ls_error *err)
 {
 	if (fd < 0)
-		return err_set(err, LS_ERR_USAGE, NULL, 0, 0, "invalid file descriptor");
+		return ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0, "invalid file descriptor");
 	return writer_new(out, fd, name, delim, err);
 }
 

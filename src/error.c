@@ -51,21 +51,27 @@ __attribute__((format(printf, 1, 0))) static char *vformat(const char *fmt, va_l
 	return s;
 }
 
+/* Takes message (freed here on failure). A report that cannot be made
+ * whole is an out-of-memory error itself: never a report with a part
+ * missing, nor the first status with no message. */
 static ls_status fill(ls_error *err, ls_status status, const char *file, unsigned long line,
                       unsigned long column, int errnum, char *message)
 {
 	ls_error_clear(err);
+	err->file = file != NULL ? strdup(file) : NULL;
+	if (message == NULL || (file != NULL && err->file == NULL)) {
+		free(message);
+		return err_nomem(err);
+	}
 	err->status = status;
 	err->line = line;
 	err->column = column;
 	err->sys_errno = errnum;
 	err->message = message;
-	if (file != NULL)
-		err->file = strdup(file);
 	return status;
 }
 
-ls_status err_set(ls_error *err, ls_status status, const char *file, unsigned long line,
+ls_status ls_error_set(ls_error *err, ls_status status, const char *file, unsigned long line,
                   unsigned long column, const char *fmt, ...)
 {
 	va_list ap;

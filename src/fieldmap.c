@@ -119,11 +119,15 @@ static bool quote_cell(struct buf *out, const char *s, size_t len)
 	return buf_putc(out, '"');
 }
 
-static size_t closest(const ls_cell *header, size_t ncols, const char *name)
+/* The column whose name is closest to `name` (*best = (size_t)-1 when
+ * there are none); false when out of memory. */
+static bool closest(const ls_cell *header, size_t ncols, const char *name, size_t *best)
 {
 	struct buf want = {0}, have = {0};
-	size_t *row = NULL, best = (size_t)-1, best_d = (size_t)-1, i;
+	size_t *row = NULL, best_d = (size_t)-1, i;
+	bool ok = false;
 
+	*best = (size_t)-1;
 	if (!normalize(name, strlen(name), &want))
 		goto out;
 	for (i = 0; i < ncols; i++) {
@@ -137,14 +141,15 @@ static size_t closest(const ls_cell *header, size_t ncols, const char *name)
 		d = distance(&want, &have, row);
 		if (d < best_d) {
 			best_d = d;
-			best = i;
+			*best = i;
 		}
 	}
+	ok = true;
 out:
 	free(row);
 	buf_free(&want);
 	buf_free(&have);
-	return best;
+	return ok;
 }
 
 static ls_status missing(const struct field_use *f, const ls_cell *header,
@@ -152,10 +157,11 @@ static ls_status missing(const struct field_use *f, const ls_cell *header,
                          ls_error *err)
 {
 	struct buf msg = {0};
-	size_t i, near = closest(header, ncols, f->name);
-	bool ok = true;
+	size_t i, near;
+	bool ok = closest(header, ncols, f->name, &near);
+	ls_status st;
 
-	if (near != (size_t)-1)
+	if (ok && near != (size_t)-1)
 		ok = buf_append_str(&msg, "; closest column: ") &&
 		     quote_cell(&msg, header[near].ptr, header[near].len);
 	if (ok && alias != NULL) {
@@ -172,10 +178,11 @@ static ls_status missing(const struct field_use *f, const ls_cell *header,
 		buf_free(&msg);
 		return err_nomem(err);
 	}
-	err_set(err, LS_ERR_HEADER, source, 0, 0, "field \"%s\" (used by %s) is not in the header%s",
-	        f->name, f->first_user, msg.data);
+	st = ls_error_set(err, LS_ERR_HEADER, source, 0, 0,
+	             "field \"%s\" (used by %s) is not in the header%s", f->name, f->first_user,
+	             msg.data);
 	buf_free(&msg);
-	return LS_ERR_HEADER;
+	return st;
 }
 
 static ls_status ambiguous(const struct field_use *f, const char *by,
@@ -191,7 +198,7 @@ static ls_status ambiguous(const struct field_use *f, const char *by,
 		buf_free(&cols);
 		return err_nomem(err);
 	}
-	st = err_set(err, LS_ERR_HEADER, source, 0, 0,
+	st = ls_error_set(err, LS_ERR_HEADER, source, 0, 0,
 	             "field \"%s\" (used by %s) is ambiguous: %s%s%s matches columns %zu "
 	             "and %zu (%s); rename one, or map the field in policy.json",
 	             f->name, f->first_user, by ? "alias \"" : "its name",

@@ -310,12 +310,15 @@ struct run {
 	bool show_progress;
 };
 
+/* Records the run's error and its message. A message that cannot be made
+ * means the run is out of memory, whatever failed first. */
 static int fail(struct run *r, ls_status st)
 {
-	r->status = exit_code_for(st);
 	if (r->err.status == LS_OK)
 		r->err.status = st;
+	free(r->message);
 	r->message = format_error(&r->err);
+	r->status = r->message != NULL ? exit_code_for(st) : EXIT_INTERNAL;
 	return r->status;
 }
 
@@ -326,10 +329,11 @@ static int fail_errno(struct run *r, const char *what, const char *file)
 	ls_error_clear(&r->err);
 	r->err.status = LS_ERR_IO;
 	r->err.sys_errno = errno;
+	free(r->message);
 	r->message = malloc(strlen(what) + strlen(file) + strlen(strerror(errno)) + 8);
 	if (r->message != NULL)
 		sprintf(r->message, "%s %s: %s", what, file, strerror(errno));
-	r->status = EXIT_IO;
+	r->status = r->message != NULL ? EXIT_IO : EXIT_INTERNAL;
 	return r->status;
 }
 
@@ -366,19 +370,14 @@ static int plan_annotations(struct run *r, const ls_row *header)
 		for (i = 0; i < header->ncells; i++) {
 			if (!same_name(&header->cells[i], r->ann_name[k]))
 				continue;
-			if (!r->opt.replace) {
-				ls_error_clear(&r->err);
-				r->err.file = strdup(r->input_name);
-				r->err.line = header->line;
-				r->err.message = malloc(strlen(r->ann_name[k]) + 200);
-				if (r->err.message != NULL)
-					sprintf(r->err.message,
-					        "the input already has a column named \"%s\" (column %zu); "
-					        "use --prefix STR to name the new columns differently, or "
-					        "--replace to overwrite them",
-					        r->ann_name[k], i + 1);
-				return fail(r, LS_ERR_HEADER);
-			}
+			if (!r->opt.replace)
+				return fail(r, ls_error_set(&r->err, LS_ERR_HEADER, r->input_name,
+				                            header->line, 0,
+				                            "the input already has a column named \"%s\" "
+				                            "(column %zu); use --prefix STR to name the new "
+				                            "columns differently, or --replace to overwrite "
+				                            "them",
+				                            r->ann_name[k], i + 1));
 			r->plan.column[k] = i;
 			break;
 		}
@@ -461,22 +460,16 @@ static int read_given_header(struct run *r, ls_row *header)
 	}
 	if (st == LS_OK)
 		st = ls_reader_next(r->header_reader, header, &r->err);
-	if (st == LS_DONE) {
-		ls_error_clear(&r->err);
-		r->err.file = strdup(name);
-		r->err.message = strdup("empty header: expected the names of the input's columns");
-		return fail(r, LS_ERR_CSV);
-	}
+	if (st == LS_DONE)
+		return fail(r, ls_error_set(&r->err, LS_ERR_CSV, name, 0, 0,
+		                            "empty header: expected the names of the input's columns"));
 	if (st != LS_OK)
 		return fail(r, st);
 	/* A header line is one record; a file may go on (an export's first line). */
 	if (r->opt.header_line != NULL &&
-	    ls_reader_next(r->header_reader, &extra, &r->err) != LS_DONE) {
-		ls_error_clear(&r->err);
-		r->err.file = strdup(name);
-		r->err.message = strdup("expected one line of column names, got more");
-		return fail(r, LS_ERR_USAGE);
-	}
+	    ls_reader_next(r->header_reader, &extra, &r->err) != LS_DONE)
+		return fail(r, ls_error_set(&r->err, LS_ERR_USAGE, name, 0, 0,
+		                            "expected one line of column names, got more"));
 	st = ls_reader_set_header(r->reader, header->cells, header->ncells, &r->err);
 	if (st == LS_OK)
 		st = ls_reader_check_bom(r->reader, &r->err);
@@ -497,12 +490,9 @@ static int start(struct run *r, ls_row *header)
 	} else {
 		st = ls_reader_next(r->reader, header, &r->err);
 	}
-	if (st == LS_DONE) {
-		ls_error_clear(&r->err);
-		r->err.file = strdup(r->input_name);
-		r->err.message = strdup("empty input: expected a header line naming the columns");
-		return fail(r, LS_ERR_CSV);
-	}
+	if (st == LS_DONE)
+		return fail(r, ls_error_set(&r->err, LS_ERR_CSV, r->input_name, 0, 0,
+		                            "empty input: expected a header line naming the columns"));
 	if (st != LS_OK)
 		return fail(r, st);
 	if (plan_annotations(r, header) != EXIT_OK)

@@ -58,29 +58,25 @@ struct pool {
 
 static ls_status read_error(ls_error *err, const char *name, int errnum)
 {
-	ls_error_clear(err);
+	ls_status st;
+
 	if (errnum == ENOMEM) {
+		ls_error_clear(err);
 		err->status = LS_ERR_NOMEM;
 		return LS_ERR_NOMEM;
 	}
-	err->status = LS_ERR_IO;
-	err->sys_errno = errnum;
-	err->message = malloc(strlen(name) + strlen(strerror(errnum)) + 16);
-	if (err->message != NULL)
-		sprintf(err->message, "cannot read %s: %s", name, strerror(errnum));
-	return LS_ERR_IO;
+	st = ls_error_set(err, LS_ERR_IO, NULL, 0, 0, "cannot read %s: %s", name, strerror(errnum));
+	if (st == LS_ERR_IO)
+		err->sys_errno = errnum;
+	return st;
 }
 
 /* A chunk that ends inside a record was cut where no record boundary was:
  * a bug, reported rather than scored wrongly. */
 static ls_status chunk_cut_error(ls_error *err, const char *name, unsigned long line)
 {
-	ls_error_clear(err);
-	err->status = LS_ERR_CSV;
-	err->file = strdup(name);
-	err->line = line;
-	err->message = strdup("internal error: a chunk of the input was cut inside a record");
-	return LS_ERR_CSV;
+	return ls_error_set(err, LS_ERR_CSV, name, line, 0,
+	                    "internal error: a chunk of the input was cut inside a record");
 }
 
 /* Scores one chunk; budget as for annotate_records. */

@@ -40,6 +40,7 @@ ls_status load_fail(struct loader *ld, const struct jpath *path, bool at_key,
 	unsigned long line = 0, column = 0;
 	char *what = NULL;
 	va_list ap;
+	ls_status st;
 	int n;
 
 	va_start(ap, fmt);
@@ -56,10 +57,10 @@ ls_status load_fail(struct loader *ld, const struct jpath *path, bool at_key,
 	vsnprintf(what, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	jpath_locate(ld->text, ld->len, path, at_key, &line, &column);
-	err_set(ld->err, LS_ERR_RULES, ld->file, line, column, "%s: %s", where.data, what);
+	st = ls_error_set(ld->err, LS_ERR_RULES, ld->file, line, column, "%s: %s", where.data, what);
 	free(what);
 	buf_free(&where);
-	return LS_ERR_RULES;
+	return st;
 }
 
 ls_status load_check_keys(struct loader *ld, const cJSON *obj, const struct jpath *path,
@@ -123,7 +124,7 @@ static ls_status read_file(const char *path, char **text, size_t *len, ls_error 
 			break;
 		b.len += (size_t)n;
 		if (b.len > MAX_RULE_FILE_BYTES) {
-			st = err_set(err, LS_ERR_RULES, path, 0, 0,
+			st = ls_error_set(err, LS_ERR_RULES, path, 0, 0,
 			             "larger than 16 MiB; is this really a rule file?");
 			goto out;
 		}
@@ -167,7 +168,7 @@ static ls_status parse_json(struct loader *ld, cJSON **out)
 	if (memchr(ld->text, '\0', ld->len) != NULL) {
 		jpath_line_col(ld->text, (size_t)((const char *)memchr(ld->text, '\0', ld->len) - ld->text),
 		               &line, &column);
-		return err_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
 		               "invalid JSON: NUL byte (is this a JSON text file?)");
 	}
 	for (i = 0; i < ld->len; i++) {
@@ -182,7 +183,7 @@ static ls_status parse_json(struct loader *ld, cJSON **out)
 		} else if (c == '{' || c == '[') {
 			if (++depth > MAX_JSON_DEPTH) {
 				jpath_line_col(ld->text, i, &line, &column);
-				return err_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+				return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
 				               "JSON nested more than %d levels deep", MAX_JSON_DEPTH);
 			}
 		} else if (c == '}' || c == ']') {
@@ -201,9 +202,9 @@ static ls_status parse_json(struct loader *ld, cJSON **out)
 	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
 		end++;
 	if (*end == '\0')
-		return err_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
 		               "invalid JSON: unexpected end of file");
-	return err_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+	return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
 	               "invalid JSON: unexpected '%c'", *end);
 }
 
@@ -595,7 +596,7 @@ static ls_status load_text(struct load_state *ls, const char *file, const char *
 	ls_status st;
 
 	if (kind != FILE_PERSONA && *seen != NULL)
-		return err_set(ls->err, LS_ERR_RULES, file, 0, 0,
+		return ls_error_set(ls->err, LS_ERR_RULES, file, 0, 0,
 		               "a second %s file; %s is already loaded (one per run)",
 		               kind == FILE_POLICY ? "policy" : "allow-list", *seen);
 	st = parse_json(&ld, &root);
@@ -707,7 +708,7 @@ static ls_status load_dir(struct load_state *ls, const char *dir)
 		st = load_file(ls, names[i]);
 	}
 	if (st == LS_OK && personas == 0)
-		st = err_set(ls->err, LS_ERR_RULES, dir, 0, 0, "no persona files (*.json) in %s", dir);
+		st = ls_error_set(ls->err, LS_ERR_RULES, dir, 0, 0, "no persona files (*.json) in %s", dir);
 out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
@@ -740,7 +741,7 @@ static ls_status finish(struct load_state *ls)
 	ls_status st = LS_OK;
 
 	if (ls->rs->npersonas == 0)
-		return err_set(ls->err, LS_ERR_RULES, NULL, 0, 0, "no personas loaded");
+		return ls_error_set(ls->err, LS_ERR_RULES, NULL, 0, 0, "no personas loaded");
 	if (!buf_append_str(&all, "policy\n") ||
 	    !buf_append(&all, ls->canon_policy.data, ls->canon_policy.len) ||
 	    !buf_append_str(&all, "personas\n") ||
@@ -781,7 +782,7 @@ ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npa
 	if (ls.rs == NULL)
 		return err_nomem(err);
 	if (npaths == 0)
-		st = err_set(err, LS_ERR_USAGE, NULL, 0, 0, "no persona files given");
+		st = ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0, "no persona files given");
 	for (i = 0; i < npaths && st == LS_OK; i++) {
 		struct stat sb;
 		if (stat(paths[i], &sb) != 0)

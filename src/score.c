@@ -91,7 +91,7 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 
 	*out = NULL;
 	if (rs == NULL || (header == NULL && ncols > 0))
-		return err_set(err, LS_ERR_USAGE, NULL, 0, 0, "no rules or no header");
+		return ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0, "no rules or no header");
 	e = calloc(1, sizeof(*e));
 	columns = calloc(rs->nfields + 1, sizeof(*columns));
 	if (e == NULL || columns == NULL) {

@@ -93,7 +93,7 @@ static void test_errors(void **state)
 	ls_error err = {0};
 
 	(void)state;
-	assert_int_equal(err_set(&err, LS_ERR_CSV, "f.csv", 3, 4, "bad %s", "thing"), LS_ERR_CSV);
+	assert_int_equal(ls_error_set(&err, LS_ERR_CSV, "f.csv", 3, 4, "bad %s", "thing"), LS_ERR_CSV);
 	assert_string_equal(err.message, "bad thing");
 	assert_string_equal(err.file, "f.csv");
 	assert_int_equal(err.line, 3);
@@ -106,7 +106,7 @@ static void test_errors(void **state)
 	assert_int_equal(err.sys_errno, ENOENT);
 	assert_int_equal(err_nomem(&err), LS_ERR_NOMEM);
 	assert_null(err.message);
-	assert_int_equal(err_set(NULL, LS_ERR_RULES, NULL, 0, 0, "x"), LS_ERR_RULES);
+	assert_int_equal(ls_error_set(NULL, LS_ERR_RULES, NULL, 0, 0, "x"), LS_ERR_RULES);
 	ls_error_clear(&err);
 	ls_error_clear(NULL);
 	assert_int_equal(err_set_errno(&err, LS_ERR_IO, ENOMEM, "cannot read %s", "x"), LS_ERR_NOMEM);
