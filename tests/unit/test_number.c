@@ -71,6 +71,11 @@ static void test_bands(void **state)
 	expect_number("$1M - $5M", 1000000);
 	expect_number("11\xe2\x80\x93" "50", 11);
 	expect_number("5-5", 5);
+	/* Any blank may stand between the parts: space, tab, CR, LF, VT, FF. */
+	expect_number("1\v-\f10", 1);
+	expect_number("$\f40", 40);
+	expect_number("12\vk", 12000);
+	expect_number("5\r\n+", 5);
 }
 
 static void test_not_numbers(void **state)
@@ -94,6 +99,16 @@ static void test_not_numbers(void **state)
 	expect_invalid("$");
 	expect_invalid("-");
 	expect_invalid("11-");
+	/* Only the en dash joins a band: not an em dash, nor a cut-off dash. */
+	expect_invalid("11\xe2\x80\x94" "50");
+	expect_invalid("11\xe2\x80" "50");
+	/* A scale letter must end the word: k, m, b, bn followed by any letter
+	 * (the first and last of each case too) is a unit. */
+	expect_invalid("12 ka");
+	expect_invalid("12 kz");
+	expect_invalid("12 kA");
+	expect_invalid("12 kZ");
+	expect_invalid("3bna");
 	expect_invalid("nan");
 	expect_invalid("inf");
 }
