@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_number.c - CRM number forms, fixed-point parsing and formatting. */
+#include <math.h>
+
 #include "unit.h"
 
 #include "number.h"
@@ -71,6 +73,17 @@ static void test_bands(void **state)
 	expect_number("$1M - $5M", 1000000);
 	expect_number("11\xe2\x80\x93" "50", 11);
 	expect_number("5-5", 5);
+	/* Past 22 decimals the powers of ten are computed, not looked up. */
+	{
+		static const char *const tiny[] = {"0.00000000000000000000001",
+		                                   "0.0000000000000000000000100"};
+		double v = 0;
+		size_t i;
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(ls_number_parse(tiny[i], strlen(tiny[i]), &v), LS_NUM_OK);
+			assert_true(fabs(v - 1e-23) < 1e-37);
+		}
+	}
 	/* Any blank may stand between the parts: space, tab, CR, LF, VT, FF. */
 	expect_number("1\v-\f10", 1);
 	expect_number("$\f40", 40);
