@@ -102,6 +102,9 @@ static void test_not_numbers(void **state)
 	expect_invalid("1,2345");
 	expect_invalid("12,");
 	expect_invalid(",12");
+	expect_invalid(",123");
+	expect_invalid("1234,567");
+	expect_invalid("1,234,5678");
 	expect_invalid("1.");
 	expect_invalid("1.2.3");
 	expect_invalid("2024-01-15"); /* a date is no band */
