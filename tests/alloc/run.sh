@@ -143,6 +143,10 @@ check_load stats -p "$top/personas" -o out.csv --stats stats.json --rejects rej.
 # closest-column message): branches the runs above do not reach.
 printf 'notes,employees,country\n"strategic, big",5,Brazil\npartner: tiny,5,US\nplain,5,US\n' > allow.csv
 check_load allow -p "$top/tests/fixtures/allow" --today 2026-11-22 -o out.csv --stats stats.json allow.csv
+# A shard without a header, named by --header-line.
+tail -n +2 leads.csv > body.csv
+check_load no-header -p "$top/personas" --no-header --header-line "$(head -n 1 leads.csv)" \
+	-o out.csv body.csv
 printf 'name,size\nx,5\n' > misfit.csv
 check_stdout header-misfit -p "$top/tests/fixtures/small" misfit.csv
 # A parallel run: chunks of about 2 KiB on two threads.
