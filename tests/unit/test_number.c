@@ -73,6 +73,14 @@ static void test_bands(void **state)
 	expect_number("$1M - $5M", 1000000);
 	expect_number("11\xe2\x80\x93" "50", 11);
 	expect_number("5-5", 5);
+	/* Longer than the exact path for plain integers takes. */
+	{
+		double v = 0;
+		assert_int_equal(ls_number_parse("1000000000000000000000000", 25, &v), LS_NUM_OK);
+		assert_true(fabs(v - 1e24) < 1e9);
+		assert_int_equal(ls_number_parse("123456789012345678", 18, &v), LS_NUM_OK);
+		assert_true(fabs(v - 123456789012345678.0) < 64);
+	}
 	/* Past 22 decimals the powers of ten are computed, not looked up. */
 	{
 		static const char *const tiny[] = {"0.00000000000000000000001",
@@ -89,6 +97,28 @@ static void test_bands(void **state)
 	expect_number("$\f40", 40);
 	expect_number("12\vk", 12000);
 	expect_number("5\r\n+", 5);
+}
+
+/* Which readings are bands: what explain calls "band lower bound". */
+static void test_band_flag(void **state)
+{
+	static const struct {
+		const char *text;
+		bool band;
+	} cases[] = {{"11-50", true}, {"10,001+", true}, {"$1M - $5M", true},
+	             {"11\xe2\x80\x93" "50", true}, {"12", false}, {"1,200.5", false},
+	             {"-3", false}, {"1.5k", false}};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool band = !cases[i].band; /* set either way by the call */
+		double v;
+		assert_int_equal(number_parse_band(cases[i].text, strlen(cases[i].text), &v, &band),
+		                 LS_NUM_OK);
+		if (band != cases[i].band)
+			fail_msg("\"%s\": band %d", cases[i].text, band);
+	}
 }
 
 static void test_not_numbers(void **state)
@@ -157,6 +187,9 @@ static void test_fixed_parse(void **state)
 	assert_false(ls_fixed_parse("", &v));
 	assert_false(ls_fixed_parse("-", &v));
 	expect_fixed("1.", LS_FIXED_ONE);
+	expect_fixed("1.25", 1250000);
+	expect_fixed(".5", 500000);
+	expect_fixed("-0.123456", -123456);
 	assert_false(ls_fixed_parse("12abc", &v));
 }
 
@@ -201,6 +234,9 @@ static void test_fixed_from_double(void **state)
 	assert_true(fixed_from_double(33.333333, &v));
 	assert_int_equal(v, 33333333);
 	assert_false(fixed_from_double(1e10, &v));
+	assert_true(fixed_from_double(1e9, &v)); /* the largest allowed */
+	assert_true(fixed_from_double(-1e9, &v));
+	assert_false(fixed_from_double(1000000000.000001, &v));
 	assert_false(fixed_from_double(1.0 / 0.0, &v));
 }
 
@@ -219,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_plain_and_grouped),
 		cmocka_unit_test(test_currency_suffix_percent),
 		cmocka_unit_test(test_bands),
+		cmocka_unit_test(test_band_flag),
 		cmocka_unit_test(test_not_numbers),
 		cmocka_unit_test(test_nul_inside_is_invalid),
 		cmocka_unit_test(test_fixed_parse),
