@@ -44,6 +44,21 @@ static void test_civil_round_trip(void **state)
 		date_to_civil(d, &y, &m, &dd);
 		assert_int_equal(day(y, m, dd), d);
 	}
+	/* Every day of a 400-year cycle, which holds every calendar case: one
+	 * day more than the day before, month and day in range. */
+	date_to_civil(day(1999, 12, 31), &y, &m, &dd);
+	for (d = day(2000, 1, 1); d < day(2400, 1, 1); d++) {
+		int64_t py = y;
+		unsigned pm = m, pd = dd;
+		date_to_civil(d, &y, &m, &dd);
+		assert_int_equal(day(y, m, dd), d);
+		if (!(m >= 1 && m <= 12 && dd >= 1 && dd <= 31))
+			fail_msg("day %lld: %lld-%u-%u", (long long)d, (long long)y, m, dd);
+		if (dd == 1)
+			assert_true((m == pm + 1 && y == py) || (m == 1 && pm == 12 && y == py + 1));
+		else
+			assert_true(dd == pd + 1 && m == pm && y == py);
+	}
 }
 
 static void test_iso_and_named_forms(void **state)
@@ -118,7 +133,8 @@ static void test_not_dates(void **state)
 		"2026-01-05 14:60", "2026-01-05T14:32+1", "2026-01-05T14:32+01:3",
 		"2026-01-05T14:32+01:30x", "2026-01-05 0:00 AM", "2026-01-05 14:32 utc",
 		"2026-01-05 14:32Zx", "2026-01-05T 14:32", "2026-01-055", "12026-01-05", "2026", "5",
-		"Jan", "5 Jan 202", "2026-01-05 14:32 +",
+		"Jan", "5 Jan 202", "2026-01-05 14:32 +", "2026-01-00", "2026-00-01", "2026-001-05",
+		"2026-01-005", "00/01/2026", "001/01/2026", "Jan 0, 2026", "0 Jan 2026",
 	};
 	size_t i;
 

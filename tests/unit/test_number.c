@@ -244,7 +244,12 @@ static void test_saturation(void **state)
 {
 	(void)state;
 	assert_int_equal(fixed_add(INT64_MAX - 1, 5), INT64_MAX);
+	assert_int_equal(fixed_add(INT64_MAX, 1), INT64_MAX);
+	assert_int_equal(fixed_add(INT64_MIN + 5, -10), INT64_MIN + 1);
 	assert_int_equal(fixed_sub(INT64_MIN + 5, 10), INT64_MIN + 1);
+	assert_int_equal(fixed_sub(INT64_MAX - 5, -10), INT64_MAX);
+	assert_int_equal(fixed_sub(INT64_MAX, -1), INT64_MAX);
+	assert_int_equal(fixed_sub(-2, INT64_MAX), INT64_MIN + 1);
 	assert_int_equal(fixed_add(2, 3), 5);
 	assert_int_equal(fixed_sub(2, 3), -1);
 }
