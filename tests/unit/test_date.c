@@ -81,6 +81,20 @@ static void test_iso_and_named_forms(void **state)
 	expect_date("Sept 30, 2026", DATE_ORDER_NONE, day(2026, 9, 30));
 	expect_date("29 feb 2024", DATE_ORDER_NONE, day(2024, 2, 29));
 	expect_date("2026-01-05 12:00 am", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05  14:32", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 1:30 am", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 1:30PM", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 23:59", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32 UTC", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32+0530", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32-05:30", DATE_ORDER_NONE, jan5);
+	/* Blanks around the cell: space, tab, CR, LF on either side. */
+	expect_date("\t2026-01-05", DATE_ORDER_NONE, jan5);
+	expect_date("\r2026-01-05", DATE_ORDER_NONE, jan5);
+	expect_date("\n2026-01-05", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05\t", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05\r", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05\n", DATE_ORDER_NONE, jan5);
 	expect_date("2026-01-05 9:05:07,5 PM -0800", DATE_ORDER_NONE, jan5);
 	expect_date("2026-01-05t14:32+01:30", DATE_ORDER_NONE, jan5);
 	expect_date("2026-01-05 14:32 z", DATE_ORDER_NONE, jan5);
@@ -135,7 +149,11 @@ static void test_not_dates(void **state)
 		"2026-01-05 14:32Zx", "2026-01-05T 14:32", "2026-01-055", "12026-01-05", "2026", "5",
 		"Jan", "5 Jan 202", "2026-01-05 14:32 +", "2026-01-00", "2026-00-01", "2026-001-05",
 		"2026-01-005", "00/01/2026", "001/01/2026", "Jan 0, 2026", "0 Jan 2026", "Fec 5, 2026",
-		"Ja 5, 2026", "Ju 5 2026",
+		"Ja 5, 2026", "Ju 5 2026", "2026-01-05 14:32:000", "2026-01-05 :32",
+		"2026-01-05 014:32", "2026-01-05 14:032", "2026-01-05 24:00", "2026-01-05 0:30 PM",
+		"2026-01-05 13:30 am", "2026-01-05 14:32 UTX", "2026-01-05 14:32 GMX",
+		"2026-01-05 14:32 UT", "2026-01-05 14:32+12345", "2026-01-05 14:32+05:305",
+		"2026-01-05 14:32 p", "2026-01-05 14:32 a",
 	};
 	size_t i;
 
