@@ -88,6 +88,9 @@ static void test_iso_and_named_forms(void **state)
 	expect_date("2026-01-05 14:32 UTC", DATE_ORDER_NONE, jan5);
 	expect_date("2026-01-05 14:32+0530", DATE_ORDER_NONE, jan5);
 	expect_date("2026-01-05 14:32-05:30", DATE_ORDER_NONE, jan5);
+	expect_date("5 Jan, 2026", DATE_ORDER_NONE, jan5);
+	expect_date("5 Jan , 2026", DATE_ORDER_NONE, jan5);
+	expect_date("5-Jan 2026", DATE_ORDER_NONE, jan5);
 	/* Blanks around the cell: space, tab, CR, LF on either side. */
 	expect_date("\t2026-01-05", DATE_ORDER_NONE, jan5);
 	expect_date("\r2026-01-05", DATE_ORDER_NONE, jan5);
@@ -155,6 +158,7 @@ static void test_not_dates(void **state)
 		"2026-01-05 14:32 UT", "2026-01-05 14:32+12345", "2026-01-05 14:32+05:305",
 		"2026-01-05 14:32 p", "2026-01-05 14:32 a", "Jan 005, 2026", "Jan 5, 202", "Jan 5, 02026",
 		"202-01-05", "02026-01-05", "5 Jan 02026", "005 Jan 2026", "5/01/02026",
+		"05/001/2026", "05/01/202", "5 Jan,, 2026",
 	};
 	size_t i;
 
@@ -175,6 +179,19 @@ static void test_rule_values(void **state)
 	assert_int_equal(d, day(2026, 11, 22));
 	assert_true(ls_date_parse("2024-02-29", &d));
 	assert_false(date_parse_iso("2026-1-5", &d));
+	assert_false(date_parse_iso("202-01-05", &d));
+	assert_false(date_parse_iso("02026-01-05", &d));
+	assert_false(date_parse_iso("2026-001-05", &d));
+	assert_false(date_parse_iso("2026-1-05", &d));
+	assert_false(date_parse_iso("2026-01-005", &d));
+	assert_false(date_parse_iso("2026-01-5", &d));
+	assert_false(date_parse_iso("2026/01/05", &d));
+	assert_false(date_parse_iso("2026-02-29", &d));
+	assert_true(date_parse_age("999999d", &age));
+	assert_int_equal(age.count, 999999);
+	assert_false(date_parse_age("1000000d", &age));
+	assert_false(date_parse_age("90dd", &age));
+	assert_false(date_parse_age("90x", &age));
 	assert_false(date_parse_iso("2026-11-22T00:00", &d));
 	assert_true(date_parse_age("90d", &age));
 	assert_int_equal(age.count, 90);
