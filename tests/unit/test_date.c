@@ -222,6 +222,16 @@ static void test_minus_age(void **state)
 	assert_int_equal(date_minus_age(day(2026, 3, 31), m6), day(2025, 9, 30));
 	assert_int_equal(date_minus_age(day(2024, 2, 29), y1), day(2023, 2, 28));
 	assert_int_equal(date_minus_age(day(2026, 1, 15), m1), day(2025, 12, 15));
+	/* The largest ages reach far before year 1: still a proper day. */
+	{
+		struct date_age m_max = {999999, 'm'}, y_max = {999999, 'y'}, m_year = {24323, 'm'};
+		/* 2026-11 is month 24322 since 0000-01; 999999 months back: 2026 * 12
+		 * + 10 - 999999 = -975677 = -81307 * 12 + 7, so -81307-08-22. */
+		assert_int_equal(date_minus_age(day(2026, 11, 22), m_max), day(-81307, 8, 22));
+		assert_int_equal(date_minus_age(day(2026, 11, 22), y_max), day(2026 - 999999, 11, 22));
+		/* 24323 months: one month before 0000-01, -0001-12. */
+		assert_int_equal(date_minus_age(day(2026, 11, 22), m_year), day(-1, 12, 22));
+	}
 }
 
 int main(void)
