@@ -44,6 +44,14 @@ static void test_civil_round_trip(void **state)
 		date_to_civil(d, &y, &m, &dd);
 		assert_int_equal(day(y, m, dd), d);
 	}
+	/* Every day around the ends of 400-year eras before year 1 (reached by
+	 * the largest ages). */
+	for (y = -1201; y <= 1; y += 400)
+		for (d = day(y, 1, 1) - 400; d < day(y, 1, 1) + 800; d++) {
+			int64_t yy;
+			date_to_civil(d, &yy, &m, &dd);
+			assert_int_equal(day(yy, m, dd), d);
+		}
 	/* Every day of a 400-year cycle, which holds every calendar case: one
 	 * day more than the day before, month and day in range. */
 	date_to_civil(day(1999, 12, 31), &y, &m, &dd);
