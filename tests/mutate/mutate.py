@@ -44,7 +44,7 @@ COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", 
 # The unit test that exercises a file most directly runs first.
 # Survivors on lines that handle allocation failures get the allocation-
 # failure test (tests/alloc/run.sh) too, with the load that reaches the file.
-ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(")
+ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(|buf_[a-z]+\(")
 ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "backtest"}
 UNIT_FOR = {
     "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",
@@ -159,7 +159,10 @@ def find_mutants(path):
             if new != line and new not in seen:
                 seen.add(new)
                 mutants.append({"file": path, "line": i + 1, "op": op,
-                                "before": line.strip(), "after": new.strip()})
+                                "before": line.strip(), "after": new.strip(),
+                                # the line and the two before it: an allocation
+                                # failure's branch names the allocation above
+                                "context": " ".join(lines[max(0, i - 2):i + 1])})
         if code[i].strip():
             prev = code[i]
     return mutants
@@ -293,7 +296,7 @@ class Worker:
                     key = (m["file"], name)
                     self.kills[key] = self.kills.get(key, 0) + 1
                     return "killed", name
-            if ALLOC_LINE.search(m["before"] + " " + m["after"]):
+            if ALLOC_LINE.search(m["context"]):
                 loads = ALLOC_LOADS.get(module, "stats")
                 if not self.run_suite("alloc", ["sh", "tests/alloc/run.sh", "build/leadsift",
                                                 "build/failmalloc.so"],

@@ -68,9 +68,15 @@ static void test_text_at_buffer_ends(void **state)
 
 	(void)state;
 	for (i = 0; i <= n; i++) {
-		text_fold(dst, src, i);
-		assert_memory_equal(dst, "@az[`az{\x80\xc3\x89 hello, world!", i);
+		char *in = unit_exact(upper, i), *out = unit_exact(upper, i);
+		text_fold(out, in, i);
+		assert_memory_equal(out, "@az[`az{\x80\xc3\x89 hello, world!", i);
+		free(in);
+		free(out);
 	}
+	copy = text_dup(NULL, 0);
+	assert_string_equal(copy, "");
+	free(copy);
 	assert_int_equal(text_hash(src, 0), 2166136261u);
 	assert_int_equal(text_hash("a", 1), 0xe40c292cu); /* FNV-1a of "a" */
 	c = text_trim((ls_cell){src + 11, 1});
