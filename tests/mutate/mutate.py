@@ -152,24 +152,29 @@ def find_mutants(path):
     with open(os.path.join(TOP, path)) as f:
         lines = f.readlines()
     code = code_mask(lines)
-    mutants, prev = [], ""
+    mutants, prev, prev_line = [], "", ""
     for i, line in enumerate(lines):
         seen = set()
         for op, new in line_mutants(line, code[i], prev):
             if new != line and new not in seen:
                 seen.add(new)
                 mutants.append({"file": path, "line": i + 1, "op": op,
-                                "before": line.strip(), "after": new.strip(),
+                                "prev": prev_line.strip(), "before": line.strip(),
+                                "after": new.strip(),
                                 # the line and the two before it: an allocation
                                 # failure's branch names the allocation above
                                 "context": " ".join(lines[max(0, i - 2):i + 1])})
         if code[i].strip():
             prev = code[i]
+            prev_line = line
     return mutants
 
 
 def mutant_key(m):
-    return f"{m['file']} | {m['before']} | {m['after']}"
+    """How equivalent.txt names a mutant: the line before it (so that a
+    common line such as `return false;` is told apart), the line, and the
+    mutated line, without line numbers, which edits elsewhere would move."""
+    return f"{m['file']} | {m['prev']} | {m['before']} | {m['after']}"
 
 
 def load_equivalent():
@@ -412,8 +417,8 @@ def main():
                         f.write(json.dumps(r) + "\n")
                     done = len(results)
                     if status == "survived":
-                        print(f"SURVIVED {m['file']}:{m['line']}: {m['op']}: {m['before']}"
-                              f"  ->  {m['after']}", flush=True)
+                        print(f"SURVIVED {m['file']}:{m['line']}: {m['op']}: {mutant_key(m)}",
+                              flush=True)
                     if done % 50 == 0:
                         print(f"mutate: {done} of {len(mutants)} "
                               f"({time.monotonic() - started:.0f} s)", flush=True)
@@ -449,9 +454,10 @@ def report(results, target, seconds):
           f"{seconds / 60:.1f} min")
     survivors = sorted((r for r in results if r["status"] == "survived"),
                        key=lambda r: (r["file"], r["line"]))
+    # Each as equivalent.txt would name it, after its place and operator.
     for r in survivors:
         where = " (no test reaches the line)" if r.get("unreached") else ""
-        print(f"  {r['file']}:{r['line']}: {r['op']}: {r['before']}  ->  {r['after']}{where}")
+        print(f"  {r['file']}:{r['line']}: {r['op']}{where}: {mutant_key(r)}")
     return 0 if score >= target else 1
 
 
