@@ -16,6 +16,10 @@
 #   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
 #   --list    print the mutants and exit
 #   --sample  test N mutants per file, drawn at random (--seed), not all
+#   --rerun RESULTS  run only the survivors of an earlier run (after new
+#             tests were written for them)
+#   --report RESULTS  no run: an earlier run's summary, with the equivalent
+#             mutants listed now
 #   --check-equivalent  run the mutants listed as equivalent too (normally
 #             they are not run) and report any that a test now kills
 #   --target  fail unless at least PCT% of the non-equivalent mutants are
@@ -356,6 +360,12 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=os.path.join(TOP, "build-mutate"))
     ap.add_argument("--target", type=float, default=90.0)
+    ap.add_argument("--report", metavar="RESULTS",
+                    help="no run: the summary of an earlier run's results.jsonl, with the "
+                         "equivalent mutants listed now")
+    ap.add_argument("--rerun", metavar="RESULTS",
+                    help="run only the survivors of an earlier run's results.jsonl (after "
+                         "new tests), found again in the source")
     ap.add_argument("--check-equivalent", action="store_true",
                     help="run the mutants listed as equivalent too: one a test kills is "
                          "reported, to be taken off the list")
@@ -363,11 +373,20 @@ def main():
                     help="a make coverage build: mutants on lines no test executes survive "
                          "without being run")
     args = ap.parse_args()
+    if args.report:
+        return report_again(args.report, args.target)
     if not args.files:
         ap.error("name the source files to mutate (make mutate names the library's)")
     mutants = []
+    rerun = None
+    if args.rerun:
+        with open(args.rerun) as f:
+            rerun = {(r["file"], r["before"], r["after"])
+                     for r in map(json.loads, f) if r["status"] == "survived"}
     for path in args.files:
         found = find_mutants(path)
+        if rerun is not None:
+            found = [m for m in found if (m["file"], m["before"], m["after"]) in rerun]
         if args.sample and len(found) > args.sample:
             found = random.Random(f"{args.seed}:{path}").sample(found, args.sample)
             found.sort(key=lambda m: m["line"])
@@ -429,6 +448,29 @@ def main():
         for t in threads:
             t.join()
     return report(results, args.target, time.monotonic() - started)
+
+
+def report_again(path, target):
+    """The summary of an earlier run, its survivors checked against the
+    equivalents listed now (a survivor is found again in the source by its
+    file and lines, to name it as equivalent.txt does)."""
+    equivalent = load_equivalent()
+    found = {}
+    results = []
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            if r["status"] == "survived" and "prev" not in r:
+                if r["file"] not in found:
+                    found[r["file"]] = find_mutants(r["file"])
+                same = [m for m in found[r["file"]]
+                        if (m["before"], m["after"]) == (r["before"], r["after"])]
+                same.sort(key=lambda m: abs(m["line"] - r["line"]))
+                r["prev"] = same[0]["prev"] if same else ""
+            if r["status"] == "survived" and mutant_key(r) in equivalent:
+                r["status"] = "equivalent"
+            results.append(r)
+    return report(results, target, 0)
 
 
 def report(results, target, seconds):
