@@ -96,6 +96,8 @@ static void test_iso_and_named_forms(void **state)
 	expect_date("2026-01-05 14:32 UTC", DATE_ORDER_NONE, jan5);
 	expect_date("2026-01-05 14:32+0530", DATE_ORDER_NONE, jan5);
 	expect_date("2026-01-05 14:32-05:30", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32:00.5", DATE_ORDER_NONE, jan5);
+	expect_date("2026-01-05 14:32:59,", DATE_ORDER_NONE, jan5);
 	expect_date("5 Jan, 2026", DATE_ORDER_NONE, jan5);
 	expect_date("5 Jan , 2026", DATE_ORDER_NONE, jan5);
 	expect_date("5-Jan 2026", DATE_ORDER_NONE, jan5);
@@ -173,7 +175,11 @@ static void test_not_dates(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		expect_not_date(bad[i], DATE_ORDER_DMY);
-	assert_int_equal(date_parse("  ", 2, DATE_ORDER_NONE, &d), LS_NUM_EMPTY);
+	{
+		char *blank = unit_exact(" \t\r\n", 4);
+		assert_int_equal(date_parse(blank, 4, DATE_ORDER_NONE, &d), LS_NUM_EMPTY);
+		free(blank);
+	}
 }
 
 static void test_rule_values(void **state)
@@ -237,8 +243,11 @@ static void test_minus_age(void **state)
 		 * + 10 - 999999 = -975677 = -81307 * 12 + 7, so -81307-08-22. */
 		assert_int_equal(date_minus_age(day(2026, 11, 22), m_max), day(-81307, 8, 22));
 		assert_int_equal(date_minus_age(day(2026, 11, 22), y_max), day(2026 - 999999, 11, 22));
-		/* 24323 months: one month before 0000-01, -0001-12. */
+		/* 24323 months: one month before 0000-01, -0001-12; 24334 months:
+		 * twelve months before, -0001-01. */
+		struct date_age m_12 = {24334, 'm'};
 		assert_int_equal(date_minus_age(day(2026, 11, 22), m_year), day(-1, 12, 22));
+		assert_int_equal(date_minus_age(day(2026, 11, 22), m_12), day(-1, 1, 22));
 	}
 }
 
