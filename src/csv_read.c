@@ -141,7 +141,7 @@ static ls_status reader_new(ls_reader **out, const char *name, char delim, ls_er
 	*out = NULL;
 	if (delim == '"' || delim == '\r' || delim == '\n')
 		return free(r), ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0,
-		                        "the delimiter cannot be a quote or a line break");
+		                             "the delimiter cannot be a quote or a line break");
 	if (r == NULL)
 		return err_nomem(err);
 	r->name = strdup(name == NULL || strcmp(name, "-") == 0 ? "<stdin>" : name);
@@ -290,14 +290,14 @@ static ls_status check_bom(ls_reader *r, ls_error *err)
 	if (r->len - r->pos >= 4 && ((p[0] == 0xff && p[1] == 0xfe && p[2] == 0 && p[3] == 0) ||
 	                             (p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff)))
 		return ls_error_set(err, LS_ERR_CSV, r->name, 1, 0,
-		               "input is UTF-32 (byte order mark %02X %02X %02X %02X); convert it to "
-		               "UTF-8 first, e.g. iconv -f UTF-32 -t UTF-8",
-		               p[0], p[1], p[2], p[3]);
+		                    "input is UTF-32 (byte order mark %02X %02X %02X %02X); convert it to "
+		                    "UTF-8 first, e.g. iconv -f UTF-32 -t UTF-8",
+		                    p[0], p[1], p[2], p[3]);
 	if (r->len - r->pos >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
 		return ls_error_set(err, LS_ERR_CSV, r->name, 1, 0,
-		               "input is UTF-16 (byte order mark %02X %02X); convert it to UTF-8 first, "
-		               "e.g. iconv -f UTF-16 -t UTF-8",
-		               p[0], p[1]);
+		                    "input is UTF-16 (byte order mark %02X %02X); convert it to UTF-8 first, "
+		                    "e.g. iconv -f UTF-16 -t UTF-8",
+		                    p[0], p[1]);
 	return LS_OK;
 }
 
@@ -324,16 +324,16 @@ static ls_status parse_error(ls_reader *r, const char *chunk, size_t at, ls_erro
 	describe_field(r, r->nspans, field, sizeof(field));
 	if (c == '"' && !r->parser.quoted)
 		return ls_error_set(err, LS_ERR_CSV, r->name, r->line, r->line_col + at + 1,
-		               "malformed CSV: quote character inside unquoted %s "
-		               "(quote the whole field and double the quote: \"\")",
-		               field);
+		                    "malformed CSV: quote character inside unquoted %s "
+		                    "(quote the whole field and double the quote: \"\")",
+		                    field);
 	if (c >= 0x20 && c < 0x7f)
 		return ls_error_set(err, LS_ERR_CSV, r->name, r->line, r->line_col + at + 1,
-		               "malformed CSV: '%c' after the closing quote of %s "
-		               "(a quote inside a quoted field must be doubled: \"\")",
-		               c, field);
+		                    "malformed CSV: '%c' after the closing quote of %s "
+		                    "(a quote inside a quoted field must be doubled: \"\")",
+		                    c, field);
 	return ls_error_set(err, LS_ERR_CSV, r->name, r->line, r->line_col + at + 1,
-	               "malformed CSV: byte 0x%02X after the closing quote of %s", c, field);
+	                    "malformed CSV: byte 0x%02X after the closing quote of %s", c, field);
 }
 
 /* Feeds bytes to libcsv; body bytes may not end a record, line ends may. */
@@ -364,17 +364,17 @@ static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool bo
 	}
 	if (r->bare_cr)
 		return ls_error_set(err, LS_ERR_CSV, r->name, r->line, 0,
-		               "a carriage return (CR) ends a record in the middle of a line; "
-		               "CR-only line ends are not supported (convert with: tr '\\r' '\\n')");
+		                    "a carriage return (CR) ends a record in the middle of a line; "
+		                    "CR-only line ends are not supported (convert with: tr '\\r' '\\n')");
 	r->line_col += len;
 	r->bytes += len;
 	/* feed() ends a piece where a record would pass the limit. */
 	if (r->max_record > 0 && r->parser.pstate != PARSER_BETWEEN_RECORDS &&
 	    r->bytes - r->record_start > r->max_record)
 		return ls_error_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
-		               "the record starting on line %lu is larger than %llu bytes "
-		               "(an unterminated quote? see --max-record-bytes)",
-		               r->record_line, (unsigned long long)r->max_record);
+		                    "the record starting on line %lu is larger than %llu bytes "
+		                    "(an unterminated quote? see --max-record-bytes)",
+		                    r->record_line, (unsigned long long)r->max_record);
 	return LS_OK;
 }
 
@@ -452,9 +452,9 @@ static ls_status finish_input(ls_reader *r, ls_error *err)
 	if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
 		describe_field(r, r->nspans, field, sizeof(field));
 		return ls_error_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
-		               "malformed CSV: quoted %s of the record starting on line %lu is never "
-		               "closed (reached the end of the input)",
-		               field, r->record_line);
+		                    "malformed CSV: quoted %s of the record starting on line %lu is never "
+		                    "closed (reached the end of the input)",
+		                    field, r->record_line);
 	}
 	return r->alloc_failed ? err_nomem(err) : LS_OK;
 }
@@ -527,8 +527,8 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 			return err_nomem(err);
 	} else if (r->nspans != r->header_fields) {
 		return ls_error_set(err, LS_ERR_FIELDS, r->name, r->record_line, 0,
-		               "record has %zu field%s, the header has %zu", r->nspans,
-		               r->nspans == 1 ? "" : "s", r->header_fields);
+		                    "record has %zu field%s, the header has %zu", r->nspans,
+		                    r->nspans == 1 ? "" : "s", r->header_fields);
 	}
 	return LS_OK;
 }

@@ -72,7 +72,7 @@ static ls_status fill(ls_error *err, ls_status status, const char *file, unsigne
 }
 
 ls_status ls_error_set(ls_error *err, ls_status status, const char *file, unsigned long line,
-                  unsigned long column, const char *fmt, ...)
+                       unsigned long column, const char *fmt, ...)
 {
 	va_list ap;
 	char *message;

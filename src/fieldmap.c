@@ -179,8 +179,8 @@ static ls_status missing(const struct field_use *f, const ls_cell *header,
 		return err_nomem(err);
 	}
 	st = ls_error_set(err, LS_ERR_HEADER, source, 0, 0,
-	             "field \"%s\" (used by %s) is not in the header%s", f->name, f->first_user,
-	             msg.data);
+	                  "field \"%s\" (used by %s) is not in the header%s", f->name, f->first_user,
+	                  msg.data);
 	buf_free(&msg);
 	return st;
 }
@@ -199,10 +199,10 @@ static ls_status ambiguous(const struct field_use *f, const char *by,
 		return err_nomem(err);
 	}
 	st = ls_error_set(err, LS_ERR_HEADER, source, 0, 0,
-	             "field \"%s\" (used by %s) is ambiguous: %s%s%s matches columns %zu "
-	             "and %zu (%s); rename one, or map the field in policy.json",
-	             f->name, f->first_user, by ? "alias \"" : "its name",
-	             by ? by : "", by ? "\"" : "", found[0] + 1, found[1] + 1, cols.data);
+	                  "field \"%s\" (used by %s) is ambiguous: %s%s%s matches columns %zu "
+	                  "and %zu (%s); rename one, or map the field in policy.json",
+	                  f->name, f->first_user, by ? "alias \"" : "its name",
+	                  by ? by : "", by ? "\"" : "", found[0] + 1, found[1] + 1, cols.data);
 	buf_free(&cols);
 	return st;
 }

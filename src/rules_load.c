@@ -125,7 +125,7 @@ static ls_status read_file(const char *path, char **text, size_t *len, ls_error 
 		b.len += (size_t)n;
 		if (b.len > MAX_RULE_FILE_BYTES) {
 			st = ls_error_set(err, LS_ERR_RULES, path, 0, 0,
-			             "larger than 16 MiB; is this really a rule file?");
+			                  "larger than 16 MiB; is this really a rule file?");
 			goto out;
 		}
 	}
@@ -169,7 +169,7 @@ static ls_status parse_json(struct loader *ld, cJSON **out)
 		jpath_line_col(ld->text, (size_t)((const char *)memchr(ld->text, '\0', ld->len) - ld->text),
 		               &line, &column);
 		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-		               "invalid JSON: NUL byte (is this a JSON text file?)");
+		                    "invalid JSON: NUL byte (is this a JSON text file?)");
 	}
 	for (i = 0; i < ld->len; i++) {
 		char c = ld->text[i];
@@ -184,7 +184,7 @@ static ls_status parse_json(struct loader *ld, cJSON **out)
 			if (++depth > MAX_JSON_DEPTH) {
 				jpath_line_col(ld->text, i, &line, &column);
 				return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-				               "JSON nested more than %d levels deep", MAX_JSON_DEPTH);
+				                    "JSON nested more than %d levels deep", MAX_JSON_DEPTH);
 			}
 		} else if (c == '}' || c == ']') {
 			depth--;
@@ -203,9 +203,9 @@ static ls_status parse_json(struct loader *ld, cJSON **out)
 		end++;
 	if (*end == '\0')
 		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-		               "invalid JSON: unexpected end of file");
+		                    "invalid JSON: unexpected end of file");
 	return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-	               "invalid JSON: unexpected '%c'", *end);
+	                    "invalid JSON: unexpected '%c'", *end);
 }
 
 static bool valid_id(const char *s)
@@ -597,8 +597,8 @@ static ls_status load_text(struct load_state *ls, const char *file, const char *
 
 	if (kind != FILE_PERSONA && *seen != NULL)
 		return ls_error_set(ls->err, LS_ERR_RULES, file, 0, 0,
-		               "a second %s file; %s is already loaded (one per run)",
-		               kind == FILE_POLICY ? "policy" : "allow-list", *seen);
+		                    "a second %s file; %s is already loaded (one per run)",
+		                    kind == FILE_POLICY ? "policy" : "allow-list", *seen);
 	st = parse_json(&ld, &root);
 	if (st != LS_OK)
 		return st;
