@@ -28,6 +28,16 @@ static void test_buf_grows(void **state)
 	assert_int_equal(b.len, 10003);
 	buf_free(&b);
 	assert_null(b.data);
+	/* A freed buffer is empty and can be used again. */
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.cap, 0);
+	assert_true(buf_putc(&b, 'x') && buf_terminate(&b));
+	assert_string_equal(b.data, "x");
+	/* printf of nothing is no failure. */
+	assert_true(buf_printf(&b, "%s", ""));
+	assert_true(buf_printf(&b, "%d-%s", 7, "y") && buf_terminate(&b));
+	assert_string_equal(b.data, "x7-y");
+	buf_free(&b);
 }
 
 static void test_text(void **state)
