@@ -12,7 +12,8 @@
 #
 # Usage: python3 tests/mutate/mutate.py [--jobs N] [--list] [--sample N]
 #            [--seed S] [--out DIR] [--target PCT] [--coverage BUILD]
-#            [--check-equivalent] FILE...
+#            [--rerun RESULTS] [--check-equivalent] FILE...
+#        python3 tests/mutate/mutate.py --report RESULTS
 #   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
 #   --list    print the mutants and exit
 #   --sample  test N mutants per file, drawn at random (--seed), not all
@@ -45,11 +46,11 @@ EQUIVALENT = os.path.join(TOP, "tests", "mutate", "equivalent.txt")
 COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", "docs", "man",
         "completions", "fuzz"]
 
-# The unit test that exercises a file most directly runs first.
 # Survivors on lines that handle allocation failures get the allocation-
 # failure test (tests/alloc/run.sh) too, with the load that reaches the file.
 ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(|buf_[a-z]+\(")
 ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "backtest"}
+# The unit test that exercises a file most directly runs first.
 UNIT_FOR = {
     "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",
     "rules_load": "test_rules", "buf": "test_support", "text": "test_support",
