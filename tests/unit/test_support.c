@@ -123,6 +123,10 @@ static void test_errors(void **state)
 	assert_int_equal(err_nomem(&err), LS_ERR_NOMEM);
 	assert_null(err.message);
 	assert_int_equal(ls_error_set(NULL, LS_ERR_RULES, NULL, 0, 0, "x"), LS_ERR_RULES);
+	/* An empty message is a message. */
+	assert_int_equal(ls_error_set(&err, LS_ERR_CSV, "f", 1, 0, "%s", ""), LS_ERR_CSV);
+	assert_string_equal(err.message, "");
+	assert_string_equal(err.file, "f");
 	ls_error_clear(&err);
 	ls_error_clear(NULL);
 	assert_int_equal(err_set_errno(&err, LS_ERR_IO, ENOMEM, "cannot read %s", "x"), LS_ERR_NOMEM);
