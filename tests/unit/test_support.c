@@ -38,6 +38,12 @@ static void test_buf_grows(void **state)
 	assert_true(buf_printf(&b, "%d-%s", 7, "y") && buf_terminate(&b));
 	assert_string_equal(b.data, "x7-y");
 	buf_free(&b);
+	/* 64 bytes and the terminator: one more than the first capacity. ASan sees a
+	 * terminator written past the block. */
+	assert_true(buf_printf(&b, "%064d", 7));
+	assert_int_equal(b.len, 64);
+	assert_int_equal(b.data[64], '\0');
+	buf_free(&b);
 }
 
 static void test_text(void **state)
