@@ -116,6 +116,8 @@ static void test_errors(void **state)
 
 	(void)state;
 	assert_int_equal(ls_error_set(&err, LS_ERR_CSV, "f.csv", 3, 4, "bad %s", "thing"), LS_ERR_CSV);
+	assert_int_equal(err.status, LS_ERR_CSV);
+	assert_int_equal(err.sys_errno, 0);
 	assert_string_equal(err.message, "bad thing");
 	assert_string_equal(err.file, "f.csv");
 	assert_int_equal(err.line, 3);
