@@ -129,6 +129,7 @@ static void test_errors(void **state)
 	assert_int_equal(err.column, 0);
 	assert_int_equal(err.sys_errno, ENOENT);
 	assert_int_equal(err_nomem(&err), LS_ERR_NOMEM);
+	assert_int_equal(err.status, LS_ERR_NOMEM);
 	assert_null(err.message);
 	assert_int_equal(ls_error_set(NULL, LS_ERR_RULES, NULL, 0, 0, "x"), LS_ERR_RULES);
 	/* An empty message is a message. */
