@@ -48,7 +48,7 @@ COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", 
 
 # Survivors on lines that handle allocation failures get the allocation-
 # failure test (tests/alloc/run.sh) too, with the load that reaches the file.
-ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(|buf_[a-z]+\(")
+ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(|buf_[a-z]+\(|cJSON_|\badd(_[a-z]+)?\(|\bpush\(")
 ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "backtest",
                "error": "header-misfit", "fieldmap": "header-misfit"}
 # The unit test that exercises a file most directly runs first.
