@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* failmalloc.c - an LD_PRELOAD shim that makes the Nth allocation of a
  * process fail (FAILMALLOC_AT=N), and reports at exit how many allocations
- * the run made and how many blocks were never freed (FAILMALLOC_REPORT=FILE).
- * For tests/alloc/run.sh. */
+ * the run made and how many blocks were never freed (FAILMALLOC_REPORT=FILE),
+ * and aborts the run when a block's end was overwritten. For
+ * tests/alloc/run.sh. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -12,14 +13,19 @@
 #include <unistd.h>
 
 void *__libc_malloc(size_t size);
-void *__libc_calloc(size_t n, size_t size);
-void *__libc_realloc(void *p, size_t size);
+void *__libc_memalign(size_t align, size_t size);
 void __libc_free(void *p);
 
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
 void *realloc(void *p, size_t size);
 void free(void *p);
+void *memalign(size_t align, size_t size);
+void *aligned_alloc(size_t align, size_t size);
+int posix_memalign(void **out, size_t align, size_t size);
+void *valloc(size_t size);
+void *pvalloc(size_t size);
+size_t malloc_usable_size(void *p);
 
 static long fail_at = -2; /* -2: not read yet; -1: never */
 static long calls;
@@ -46,46 +52,151 @@ static int should_fail(void)
 	return ++calls == fail_at;
 }
 
-#define p_live(expr)                \
-	do {                        \
-		void *q_ = (expr);  \
-		live += q_ != NULL; \
-		return q_;          \
-	} while (0)
+/* Every block is guarded: its size and the address to free sit just before
+ * it, and GUARD bytes of a known pattern just after it, checked when it is
+ * freed or resized. A failure path that goes on as if the allocation had
+ * succeeded (writing one byte past a block that was not grown) then aborts
+ * the run instead of passing unseen. */
+#define GUARD 16
+#define GUARD_BYTE 0xA5
 
-void *malloc(size_t size)
+struct head {
+	size_t size;
+	void *base;
+};
+
+static void guard_broken(void)
 {
-	if (should_fail()) {
+	static const char msg[] = "failmalloc: a write past the end of a block\n";
+
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		abort();
+	abort();
+}
+
+/* A block of size bytes aligned to align (a power of two, at least the
+ * header's size), or NULL. */
+static void *guarded(size_t align, size_t size)
+{
+	unsigned char *base, *p;
+	struct head *h;
+
+	if (size > (size_t)-1 - align - GUARD) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	p_live(__libc_malloc(size));
+	base = align <= 16 ? __libc_malloc(16 + size + GUARD)
+	                   : __libc_memalign(align, align + size + GUARD);
+	if (base == NULL)
+		return NULL;
+	p = base + (align <= 16 ? 16 : align);
+	h = (struct head *)(void *)p - 1;
+	h->size = size;
+	h->base = base;
+	memset(p + size, GUARD_BYTE, GUARD);
+	live++;
+	return p;
+}
+
+static struct head *head_of(void *p)
+{
+	struct head *h = (struct head *)p - 1;
+	const unsigned char *g = (const unsigned char *)p + h->size;
+
+	for (size_t i = 0; i < GUARD; i++)
+		if (g[i] != GUARD_BYTE)
+			guard_broken();
+	return h;
+}
+
+static void *failed(void)
+{
+	errno = ENOMEM;
+	return NULL;
+}
+
+void *malloc(size_t size)
+{
+	return should_fail() ? failed() : guarded(16, size);
 }
 
 void *calloc(size_t n, size_t size)
 {
-	if (should_fail()) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	p_live(__libc_calloc(n, size));
+	void *p;
+
+	if (should_fail())
+		return failed();
+	if (size != 0 && n > (size_t)-1 / size)
+		return failed();
+	p = guarded(16, n * size);
+	if (p != NULL)
+		memset(p, 0, n * size);
+	return p;
 }
 
 void *realloc(void *p, size_t size)
 {
-	if (should_fail()) {
-		errno = ENOMEM;
-		return NULL;
-	}
+	void *q;
+	size_t old;
+
+	if (should_fail())
+		return failed();
 	if (p == NULL)
-		p_live(__libc_realloc(p, size));
-	return __libc_realloc(p, size);
+		return guarded(16, size);
+	old = head_of(p)->size;
+	q = guarded(16, size);
+	if (q == NULL)
+		return NULL;
+	memcpy(q, p, old < size ? old : size);
+	free(p);
+	return q;
 }
 
 void free(void *p)
 {
-	live -= p != NULL;
-	__libc_free(p);
+	if (p == NULL)
+		return;
+	live--;
+	__libc_free(head_of(p)->base);
+}
+
+size_t malloc_usable_size(void *p)
+{
+	return p == NULL ? 0 : head_of(p)->size;
+}
+
+void *memalign(size_t align, size_t size)
+{
+	if (should_fail())
+		return failed();
+	return guarded(align < 16 ? 16 : align, size);
+}
+
+void *aligned_alloc(size_t align, size_t size)
+{
+	return memalign(align, size);
+}
+
+int posix_memalign(void **out, size_t align, size_t size)
+{
+	void *p = memalign(align, size);
+
+	if (p == NULL)
+		return ENOMEM;
+	*out = p;
+	return 0;
+}
+
+void *valloc(size_t size)
+{
+	return memalign((size_t)sysconf(_SC_PAGESIZE), size);
+}
+
+void *pvalloc(size_t size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	return memalign(page, (size + page - 1) / page * page);
 }
 
 #include <dlfcn.h>

@@ -30,6 +30,13 @@ wanted() {
 	case " $ALLOC_ONLY " in *" $1 "*) return 0 ;; esac
 	return 1
 }
+# After a load: every rule file and input as it was.
+inputs_intact() {
+	if ! md5sum -c --quiet inputs.md5 >changed.txt 2>&1; then
+		echo "FAIL $name: changed its rules or inputs: $(cat changed.txt)"
+		failed=$((failed + 1))
+	fi
+}
 check_load() { # name, then the leadsift arguments
 	name=$1
 	shift
@@ -85,6 +92,7 @@ check_load() { # name, then the leadsift arguments
 		checked=$((checked + 1))
 		n=$((n + 1))
 	done
+	inputs_intact
 	echo "$name: $total allocations, each failed once"
 }
 
@@ -131,37 +139,47 @@ check_stdout() { # name, then the leadsift arguments
 		checked=$((checked + 1))
 		n=$((n + 1))
 	done
+	inputs_intact
 	echo "$name: $total allocations, each failed once"
 }
 
 head -n 25 "$top/examples/history.csv" > history.csv
-cp -R "$top/personas" personas-new
+# Rules and inputs are copies, checked after each load: a run gone wrong
+# (a path built from memory it never wrote) must not touch the checkout,
+# and may not touch them either.
+mkdir rules
+cp -R "$top/personas" rules/personas
+for d in allow small lint explain; do
+	cp -R "$top/tests/fixtures/$d" "rules/$d"
+done
+cp -R rules/personas personas-new
 rm personas-new/price-haggler.json
+printf 'notes,employees,country\n"strategic, big",5,Brazil\npartner: tiny,5,US\nplain,5,US\n' > allow.csv
+tail -n +2 leads.csv > body.csv
+printf 'name,size\nx,5\n' > misfit.csv
+find rules personas-new *.csv -type f -exec md5sum {} + > inputs.md5
 today="--today 2026-11-22"
 
-check_load score -p "$top/personas" -o out.csv leads.csv
-check_load stats -p "$top/personas" -o out.csv --stats stats.json --rejects rej.csv leads.csv
+check_load score -p rules/personas -o out.csv leads.csv
+check_load stats -p rules/personas -o out.csv --stats stats.json --rejects rej.csv leads.csv
 # The allow-list at work, and a header that does not fit the rules (the
 # closest-column message): branches the runs above do not reach.
-printf 'notes,employees,country\n"strategic, big",5,Brazil\npartner: tiny,5,US\nplain,5,US\n' > allow.csv
-check_load allow -p "$top/tests/fixtures/allow" --today 2026-11-22 -o out.csv --stats stats.json allow.csv
+check_load allow -p rules/allow --today 2026-11-22 -o out.csv --stats stats.json allow.csv
 # A shard without a header, named by --header-line.
-tail -n +2 leads.csv > body.csv
-check_load no-header -p "$top/personas" --no-header --header-line "$(head -n 1 leads.csv)" \
+check_load no-header -p rules/personas --no-header --header-line "$(head -n 1 leads.csv)" \
 	-o out.csv body.csv
-printf 'name,size\nx,5\n' > misfit.csv
-check_stdout header-misfit -p "$top/tests/fixtures/small" misfit.csv
+check_stdout header-misfit -p rules/small misfit.csv
 # A parallel run: chunks of about 2 KiB on two threads.
 export LEADSIFT_JOBS=2 LEADSIFT_CHUNK_SIZE=2K
-check_load score-parallel -p "$top/personas" -o out.csv --stats stats.json --rejects rej.csv leads.csv
+check_load score-parallel -p rules/personas -o out.csv --stats stats.json --rejects rej.csv leads.csv
 unset LEADSIFT_JOBS LEADSIFT_CHUNK_SIZE
-check_stdout check check -p "$top/personas" $today --header leads.csv
-check_stdout lint check -p "$top/tests/fixtures/lint" $today
-check_stdout explain explain -p "$top/personas" $today --row 3 --where Industry=Retail --json leads.csv
-check_stdout explain-text explain -p "$top/tests/fixtures/explain" $today --row 1 "$top/tests/fixtures/explain/leads.csv"
-check_stdout backtest backtest -p "$top/personas" $today --outcome Converted=yes \
+check_stdout check check -p rules/personas $today --header leads.csv
+check_stdout lint check -p rules/lint $today
+check_stdout explain explain -p rules/personas $today --row 3 --where Industry=Retail --json leads.csv
+check_stdout explain-text explain -p rules/explain $today --row 1 rules/explain/leads.csv
+check_stdout backtest backtest -p rules/personas $today --outcome Converted=yes \
 	--value "Deal Amount" --html report.html --json history.csv
-check_stdout diff diff --old "$top/personas" --new personas-new $today --outcome Converted \
+check_stdout diff diff --old rules/personas --new personas-new $today --outcome Converted \
 	--value "Deal Amount" -o changed.csv --json history.csv
 echo "alloc: $((checked - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
