@@ -77,6 +77,10 @@ bool outfile_open(struct outfile *f, const char *path, const char **what)
 	f->path = strdup(path);
 	f->tmp = malloc(strlen(path) + 32);
 	if (f->path == NULL || f->tmp == NULL) {
+		/* Nothing was created: the name is not written yet, and removing
+		 * whatever path the block happens to hold could delete anything. */
+		free(f->tmp);
+		f->tmp = NULL;
 		*what = "cannot write";
 		errno = ENOMEM;
 		goto fail;
