@@ -52,7 +52,8 @@ COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", 
 # failure test (tests/alloc/run.sh) too, with the load that reaches the file.
 ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(|buf_[a-z]+\(|cJSON_|\badd(_[a-z]+)?\(|\bpush\(")
 ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "backtest",
-               "error": "header-misfit", "fieldmap": "header-misfit", "stats": "stats allow"}
+               "error": "header-misfit", "fieldmap": "header-misfit", "stats": "stats allow",
+               "score": "stats allow"}
 # The unit test that exercises a file most directly runs first.
 UNIT_FOR = {
     "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",

@@ -141,12 +141,21 @@ static void test_engine_needs_rules_and_header(void **state)
 	ls_error err = {0};
 
 	(void)state;
+	/* *out is cleared even when it held something. */
+	e = (ls_engine *)&err;
 	assert_int_equal(ls_engine_new(&e, NULL, NULL, 0, NULL, &err), LS_ERR_USAGE);
 	assert_null(e);
 	assert_string_equal(err.message, "no rules or no header");
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.column, 0);
 	ls_error_clear(&err);
-	assert_int_equal(ls_engine_new(&e, rs, NULL, 2, NULL, NULL), LS_ERR_USAGE);
+	assert_int_equal(ls_engine_new(&e, rs, NULL, 1, NULL, NULL), LS_ERR_USAGE);
 	assert_null(e);
+	/* No header and no columns is a header without the rules' field: a
+	 * binding error, not a misuse. */
+	assert_int_equal(ls_engine_new(&e, rs, NULL, 0, "t", &err), LS_ERR_HEADER);
+	assert_null(e);
+	ls_error_clear(&err);
 	ls_engine_free(NULL);
 	ls_ruleset_free(rs);
 }
