@@ -159,6 +159,48 @@ static void test_many_rules(void **state)
 	free(json);
 }
 
+/* More rules than a word holds, each filed under two tests: the second
+ * tests' half of the candidates reaches past its first word too (under
+ * ASan, a half sized by one word less overflows). */
+static void test_many_rules_two_tests(void **state)
+{
+	enum { NRULES = 150 };
+	char *json = malloc(NRULES * 200 + 64), *at = json;
+	const ls_cell two[] = {CELL("industry"), CELL("country")};
+	ls_ruleset *rs;
+	ls_engine *e = NULL;
+	ls_error err = {0};
+	ls_result res;
+	size_t words;
+	int i;
+
+	(void)state;
+	assert_non_null(json);
+	at += sprintf(at, "{\"id\":\"t\",\"rules\":[");
+	for (i = 0; i < NRULES; i++)
+		at += sprintf(at, "%s{\"id\":\"r%d\",\"reason\":\"r%d\",\"deduct\":1,\"when\":"
+		              "{\"all\":[{\"field\":\"industry\",\"op\":\"eq\",\"value\":\"v%d\"},"
+		              "{\"field\":\"country\",\"op\":\"eq\",\"value\":\"c%d\"}]}}",
+		              i ? "," : "", i, i, i % 100, i % 100);
+	sprintf(at, "]}");
+	rs = unit_rules(json, NULL);
+	assert_int_equal(ls_engine_new(&e, rs, two, 2, "test", &err), LS_OK);
+	words = prefilter_words(e->prefilter);
+	assert_int_equal(words, 3);
+	/* v7 and c7 file rules 7 and 107 under both tests, in both halves. */
+	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("v7"), CELL("C7")}, 2, &res), LS_OK);
+	assert_int_equal(res.matched, 2);
+	assert_string_equal(res.reasons, "t/r7: r7; t/r107: r107");
+	assert_int_equal(e->candidates[0] | e->candidates[words], BIT(7));
+	assert_int_equal(e->candidates[1] | e->candidates[words + 1], BIT(107 - 64));
+	/* One test of the two is not enough. */
+	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("v7"), CELL("c8")}, 2, &res), LS_OK);
+	assert_int_equal(res.matched, 0);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+	free(json);
+}
+
 /* Many bounds on one field, filed out of order: the sorted bounds answer
  * every value exactly as comparing it with each rule's bound would. */
 static void test_many_bounds(void **state)
@@ -209,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_filed_tests),
 		cmocka_unit_test(test_two_tests_each),
 		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_many_rules_two_tests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
