@@ -134,6 +134,46 @@ static void test_statistics(void **state)
 	assert_int_equal(ls_engine_typed_field_invalid(f->engine, LS_FIELD_NUMBER, i), 1);
 }
 
+/* A parallel run's worker engines hand their counts to the total and start
+ * again from zero: absorbing twice adds each row once. Allow-list hits and
+ * unreadable cells included (tests/fixtures/allow, today 2026-11-22). */
+static void test_absorb_counts(void **state)
+{
+	const char *paths[] = {"tests/fixtures/allow"};
+	ls_cell header[] = {CELL("notes"), CELL("employees"), CELL("country")};
+	ls_cell keep[] = {CELL("partner: tiny"), CELL("5"), CELL("US")};
+	ls_cell bad[] = {CELL("x"), CELL("many"), CELL("US")};
+	ls_engine *total = NULL, *worker = NULL;
+	ls_ruleset *rs = NULL;
+	ls_error err = {0};
+	ls_result r;
+
+	(void)state;
+	assert_int_equal(ls_ruleset_load(&rs, paths, 1, &err), LS_OK);
+	ls_ruleset_set_today(rs, 20779); /* 2026-11-22 */
+	assert_int_equal(ls_engine_new(&total, rs, header, 3, "t", &err), LS_OK);
+	assert_int_equal(ls_engine_new(&worker, rs, header, 3, "t", &err), LS_OK);
+	/* Nothing scored yet: no rule matched the last row. */
+	assert_false(ls_engine_rule_matched(worker, 0, 0));
+	assert_int_equal(ls_engine_score(worker, keep, 3, &r), LS_OK);
+	assert_true(r.allowed);
+	assert_int_equal(ls_engine_score(worker, bad, 3, &r), LS_OK);
+	ls_engine_absorb_counts(total, worker);
+	ls_engine_absorb_counts(total, worker);
+	assert_int_equal(ls_engine_rows_scored(total), 2);
+	assert_int_equal(ls_engine_rows_scored(worker), 0);
+	assert_int_equal(ls_engine_rows_disqualified(total), 0);
+	assert_int_equal(ls_engine_allow_hits(total, 2), 1);
+	assert_int_equal(ls_engine_allow_hits(worker, 2), 0);
+	assert_int_equal(ls_engine_persona_hits(total, 1), 1);
+	assert_int_equal(ls_engine_rule_hits(total, 1, 0), 1);
+	assert_int_equal(ls_engine_typed_field_invalid(total, LS_FIELD_NUMBER, 0), 1);
+	assert_int_equal(ls_engine_typed_field_invalid(worker, LS_FIELD_NUMBER, 0), 0);
+	ls_engine_free(worker);
+	ls_engine_free(total);
+	ls_ruleset_free(rs);
+}
+
 static void test_engine_needs_rules_and_header(void **state)
 {
 	ls_ruleset *rs = unit_rules(SIZE, NULL);
@@ -249,6 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_threshold_boundary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statistics, setup, teardown),
 		cmocka_unit_test(test_engine_needs_rules_and_header),
+		cmocka_unit_test(test_absorb_counts),
 		cmocka_unit_test_setup_teardown(test_wrong_cell_count, setup, teardown),
 		cmocka_unit_test(test_reasons_in_load_order_and_negative_scores),
 		cmocka_unit_test(test_folding_cache_is_per_row),
