@@ -505,7 +505,8 @@ uint64_t ls_reader_bytes(const ls_reader *r);
 
 typedef struct ls_writer ls_writer;
 
-/* Writes to a file descriptor through a large buffer (fd not closed). */
+/* Writes to a file descriptor through a large buffer (fd not closed). On
+ * failure *out is NULL. */
 ls_status ls_writer_open_fd(ls_writer **out, int fd, const char *name, char delim,
                             ls_error *err);
 /* Writes into a growing memory buffer; see ls_writer_mem_data. */

@@ -37,38 +37,40 @@ struct ls_writer {
 	struct buf out;
 };
 
-static ls_status writer_new(ls_writer **out, int fd, const char *name, char delim, ls_error *err)
+/* A writer, or NULL when memory ran out. */
+static ls_writer *writer_new(int fd, const char *name, char delim)
 {
 	ls_writer *w = calloc(1, sizeof(*w));
 
-	*out = NULL;
 	if (w == NULL)
-		return err_nomem(err);
+		return NULL;
 	w->name = strdup(name == NULL || strcmp(name, "-") == 0 ? "<stdout>" : name);
 	if (w->name == NULL || !buf_reserve(&w->out, fd >= 0 ? FLUSH_AT + 4096 : 4096)) {
 		ls_writer_free(w);
-		return err_nomem(err);
+		return NULL;
 	}
 	w->fd = fd;
 	w->delim = delim;
 	w->special[(unsigned char)delim] = w->special['"'] = w->special['\r'] = true;
 	w->special['\n'] = true;
 	w->delim_x8 = ONES_X8 * (unsigned char)delim;
-	*out = w;
-	return LS_OK;
+	return w;
 }
 
 ls_status ls_writer_open_fd(ls_writer **out, int fd, const char *name, char delim,
                             ls_error *err)
 {
+	*out = NULL;
 	if (fd < 0)
 		return ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0, "invalid file descriptor");
-	return writer_new(out, fd, name, delim, err);
+	*out = writer_new(fd, name, delim);
+	return *out != NULL ? LS_OK : err_nomem(err);
 }
 
 ls_status ls_writer_open_mem(ls_writer **out, char delim, ls_error *err)
 {
-	return writer_new(out, -1, "<memory>", delim, err);
+	*out = writer_new(-1, "<memory>", delim);
+	return *out != NULL ? LS_OK : err_nomem(err);
 }
 
 void ls_writer_free(ls_writer *w)

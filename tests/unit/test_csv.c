@@ -320,6 +320,34 @@ static void test_writer_verbatim_fields(void **state)
 }
 
 /* Whatever bytes a field holds, writing and reading it back gives them again. */
+/* Every byte value at every place in a word: only the delimiter, the quote,
+ * CR and LF call for quotes. The word-at-a-time test must not take a byte
+ * that differs from one of them in the top bit (UTF-8's "€" ends in 0xAC,
+ * which is ',' | 0x80) for the byte itself. */
+static void test_writer_quotes_each_byte_exactly(void **state)
+{
+	static const char delims[] = {',', ';', '\t', '|'};
+	unsigned char field[24];
+	ls_writer *w = NULL;
+	size_t j, at;
+	int c;
+
+	(void)state;
+	for (j = 0; j < sizeof(delims); j++) {
+		assert_int_equal(ls_writer_open_mem(&w, delims[j], NULL), LS_OK);
+		for (c = 0; c < 256; c++) {
+			bool special = c == delims[j] || c == '"' || c == '\r' || c == '\n';
+			for (at = 0; at < sizeof(field); at++) {
+				memset(field, 'a', sizeof(field));
+				field[at] = (unsigned char)c;
+				if (ls_writer_would_quote(w, field, sizeof(field)) != special)
+					fail_msg("delimiter %d: byte 0x%02x at %zu", delims[j], c, at);
+			}
+		}
+		ls_writer_free(w);
+	}
+}
+
 static void test_round_trip(void **state)
 {
 	static const char *const fields[] = {"", " ", "\"", "\"\"", ",", ";", "\n", "\r\n", "a\"b,c\nd",
@@ -448,7 +476,10 @@ static void test_writer_reports_write_errors(void **state)
 
 	(void)state;
 	assert_true(fd >= 0);
+	/* *out is cleared even when it held something. */
+	w = (ls_writer *)&err;
 	assert_int_equal(ls_writer_open_fd(&w, -1, "x", ',', &err), LS_ERR_USAGE);
+	assert_null(w);
 	assert_string_equal(err.message, "invalid file descriptor");
 	ls_error_clear(&err);
 	assert_int_equal(ls_writer_open_fd(&w, -1, "x", ',', &err), LS_ERR_USAGE);
@@ -479,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_other_delimiter),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_writer_verbatim_fields),
+		cmocka_unit_test(test_writer_quotes_each_byte_exactly),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_single_empty_field_row),
 		cmocka_unit_test(test_bom_bytes_in_first_cell),
