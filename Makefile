@@ -184,8 +184,8 @@ fuzz: fuzz-build
 		fi; \
 	done
 
-# Allocation-failure test: every allocation of two representative runs made
-# to fail in turn through an LD_PRELOAD shim (tests/alloc/failmalloc.c).
+# Allocation-failure test: every allocation of each load in tests/alloc/run.sh
+# made to fail in turn through an LD_PRELOAD shim (tests/alloc/failmalloc.c).
 alloc: $(BIN) $(BUILD)/failmalloc.so
 	@sh tests/alloc/run.sh $(BIN) $(BUILD)/failmalloc.so
 

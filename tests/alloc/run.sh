@@ -3,7 +3,7 @@
 # run.sh - allocation-failure test: runs leadsift once per allocation it
 # makes, with that allocation failing (tests/alloc/failmalloc.c), over the
 # loads below: scoring runs, each analyst command, the allow-list, a header
-# that does not fit. Every run must either end as the full run does (same
+# that does not fit, an output that cannot be written. Every run must either end as the full run does (same
 # output, summary, messages and status) or fail cleanly: exit 1 and
 # "out of memory", no crash, no output or rejects file, a summary (if any)
 # that says "out of memory", no temporary file, and no
@@ -173,6 +173,8 @@ check_stdout header-misfit -p rules/small misfit.csv
 export LEADSIFT_JOBS=2 LEADSIFT_CHUNK_SIZE=2K
 check_load score-parallel -p rules/personas -o out.csv --stats stats.json --rejects rej.csv leads.csv
 unset LEADSIFT_JOBS LEADSIFT_CHUNK_SIZE
+# A run whose output cannot be written: the message names the output.
+check_stdout write-error -p rules/personas -o /dev/full leads.csv
 check_stdout check check -p rules/personas $today --header leads.csv
 check_stdout lint check -p rules/lint $today
 check_stdout explain explain -p rules/personas $today --row 3 --where Industry=Retail --json leads.csv

@@ -53,7 +53,7 @@ COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", 
 ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(|buf_[a-z]+\(|cJSON_|\badd(_[a-z]+)?\(|\bpush\(")
 ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "backtest",
                "error": "header-misfit", "fieldmap": "header-misfit", "stats": "stats allow",
-               "score": "stats allow"}
+               "score": "stats allow", "csv_write": "stats write-error"}
 # The unit test that exercises a file most directly runs first.
 UNIT_FOR = {
     "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",
