@@ -2,7 +2,7 @@
 """-j N writes exactly what -j 1 writes: the same output bytes, messages,
 exit status, rejects file and --stats counts, for random CSV with quoted
 delimiters, quotes and line breaks falling across chunk borders, CRLF,
-blank lines, byte order marks and errors (stray quotes, wrong field counts,
+blank lines, byte order marks (and first cells that look like one) and errors (stray quotes, wrong field counts,
 unterminated quotes, oversized records), read from a file and from a pipe.
 
     check.py LEADSIFT PERSONAS [--cases N] [--seed S]
@@ -53,6 +53,10 @@ def record(rng, ncols):
 def document(rng):
     eol = "\r\n" if rng.random() < 0.3 else "\n"
     parts = [",".join(HEADER) + eol]
+    if rng.random() < 0.15:
+        # A first cell that looks like a byte order mark: after the header it
+        # is written as it is, whichever chunk and thread writes it.
+        parts.append("\ufeff" + record(rng, len(HEADER)) + eol)
     for _ in range(rng.randint(0, 120)):
         if rng.random() < 0.03:
             parts.append(eol)                 # blank line

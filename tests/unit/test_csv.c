@@ -481,7 +481,13 @@ static void test_writer_reports_write_errors(void **state)
 	assert_int_equal(ls_writer_open_fd(&w, -1, "x", ',', &err), LS_ERR_USAGE);
 	assert_null(w);
 	assert_string_equal(err.message, "invalid file descriptor");
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.column, 0);
 	ls_error_clear(&err);
+	/* Descriptor 0 is a descriptor like any other (stdin closed, a file
+	 * opened in its place). */
+	assert_int_equal(ls_writer_open_fd(&w, 0, "zero", ',', &err), LS_OK);
+	ls_writer_free(w);
 	assert_int_equal(ls_writer_open_fd(&w, -1, "x", ',', &err), LS_ERR_USAGE);
 	assert_string_equal(err.message, "invalid file descriptor");
 	ls_error_clear(&err);
