@@ -218,6 +218,58 @@ static void test_large_field_through_fd(void **state)
 	free(text);
 }
 
+/* Rows of small fields through a descriptor, past the flush size several
+ * times: the file holds each byte once, in order. On descriptor 0 too (a
+ * closed stdin's number, reused by open). */
+static void test_writer_flushes_through_fd(void **state)
+{
+	enum { ROWS = 150000 }; /* about 2.8 MB */
+	char path[] = "/tmp/leadsift-test-XXXXXX", cell[32];
+	int fd = mkstemp(path), saved = dup(0), use, k;
+	ls_writer *w = NULL;
+	size_t len, i;
+	char *got, *want;
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	for (k = 0; k < 2; k++) {
+		use = fd;
+		if (k == 1) {
+			assert_int_equal(dup2(fd, 0), 0);
+			use = 0;
+		}
+		assert_int_equal(ftruncate(fd, 0), 0);
+		assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+		assert_int_equal(ls_writer_open_fd(&w, use, path, ',', NULL), LS_OK);
+		want = malloc((size_t)ROWS * 20);
+		assert_non_null(want);
+		len = 0;
+		for (i = 0; i < ROWS; i++) {
+			int n = snprintf(cell, sizeof(cell), "r%zu", i);
+			assert_int_equal(ls_writer_field(w, cell, (size_t)n, NULL), LS_OK);
+			assert_int_equal(ls_writer_field(w, "x,y", 3, NULL), LS_OK);
+			assert_int_equal(ls_writer_end_row(w, LS_EOL_LF, NULL), LS_OK);
+			len += (size_t)sprintf(want + len, "r%zu,\"x,y\"\n", i);
+		}
+		assert_int_equal(ls_writer_flush(w, NULL), LS_OK);
+		ls_writer_free(w);
+		got = malloc(len + 1);
+		assert_non_null(got);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_int_equal(fread(got, 1, len + 1, f), len);
+		fclose(f);
+		assert_memory_equal(got, want, len);
+		free(got);
+		free(want);
+	}
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+	close(fd);
+	unlink(path);
+}
+
 static void test_record_size_limit(void **state)
 {
 	static const char text[] = "a,b\n1,2\n\"open,3\nmore,4\nand more,5\n";
@@ -299,6 +351,11 @@ static void test_writer_verbatim_fields(void **state)
 	(void)state;
 	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
 	assert_true(ls_writer_would_quote(w, "\xef\xbb\xbfx", 4));
+	/* A first cell that is a mark and nothing else, of each kind. */
+	assert_true(ls_writer_would_quote(w, "\xef\xbb\xbf", 3));
+	assert_true(ls_writer_would_quote(w, "\xff\xfe", 2));
+	assert_true(ls_writer_would_quote(w, "\xfe\xff", 2));
+	assert_true(ls_writer_would_quote(w, "\0\0\xfe\xff", 4));
 	assert_false(ls_writer_would_quote(w, "plain", 5));
 	assert_true(ls_writer_would_quote(w, "a,b", 3));
 	assert_true(ls_writer_would_quote(w, "say \"hi\"", 8));
@@ -512,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_all_empty_fields),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_large_field_through_fd),
+		cmocka_unit_test(test_writer_flushes_through_fd),
 		cmocka_unit_test(test_record_size_limit),
 		cmocka_unit_test(test_other_delimiter),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
