@@ -499,13 +499,40 @@ static void test_bom_bytes_in_first_cell(void **state)
 	}
 }
 
+/* Raw bytes start the output when there are any: a mark-like cell after
+ * them is data. Raw blocks of any size land in a memory writer whole. */
+static void test_writer_raw(void **state)
+{
+	size_t big = 1024 * 1024 + 5, len, i;
+	char *text = malloc(big);
+	const char *out;
+	ls_writer *w = NULL;
+
+	(void)state;
+	assert_non_null(text);
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	assert_int_equal(ls_writer_raw(w, "", 0, NULL), LS_OK);
+	assert_true(ls_writer_would_quote(w, "\xef\xbb\xbfx", 4));
+	assert_int_equal(ls_writer_raw(w, "x", 1, NULL), LS_OK);
+	assert_false(ls_writer_would_quote(w, "\xef\xbb\xbfx", 4));
+	for (i = 0; i < big; i++)
+		text[i] = (char)('a' + i % 26);
+	assert_int_equal(ls_writer_raw(w, text, big, NULL), LS_OK);
+	out = ls_writer_mem_data(w, &len);
+	assert_int_equal(len, big + 1);
+	assert_memory_equal(out + 1, text, big);
+	ls_writer_free(w);
+	free(text);
+}
+
 /* A first cell that only resembles a mark (one byte of it, or its bytes
  * elsewhere) is written as it is. */
 static void test_near_bom_first_cells_unquoted(void **state)
 {
 	static const char *const cells[] = {"\xff", "a\xff", "\xfe", "x\xfe\xff", "\xef\xbb",
-	                                    "\xff\xff", "\xfe\xfe", "\0\0\xfe", "\0\xfe\xff\xfe"};
-	static const size_t lens[] = {1, 2, 1, 3, 2, 2, 2, 3, 4};
+	                                    "\xff\xff", "\xfe\xfe", "\0\0\xfe", "\0\xfe\xff\xfe",
+	                                    "a\0\xfe\xff", "\0a\xfe\xff"};
+	static const size_t lens[] = {1, 2, 1, 3, 2, 2, 2, 3, 4, 4, 4};
 	size_t i, len;
 	const char *text;
 	ls_writer *w = NULL;
@@ -570,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_large_field_through_fd),
 		cmocka_unit_test(test_writer_flushes_through_fd),
+		cmocka_unit_test(test_writer_raw),
 		cmocka_unit_test(test_record_size_limit),
 		cmocka_unit_test(test_other_delimiter),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
