@@ -339,6 +339,31 @@ static void test_writer_quotes_only_where_needed(void **state)
 	ls_writer_free(w);
 }
 
+/* Quotes side by side and a quote before the last byte, in cells sized
+ * exactly (ASan sees a read past their end); each quote doubled. */
+static void test_writer_doubles_adjacent_quotes(void **state)
+{
+	static const char *const cells[] = {"a\"\"b", "\"\"\"", "x\"y", "\"z"};
+	static const char *const want[] = {"\"a\"\"\"\"b\"\n", "\"\"\"\"\"\"\"\"\n",
+	                                   "\"x\"\"y\"\n", "\"\"\"z\"\n"};
+	ls_writer *w = NULL;
+	const char *out;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+		char *cell = unit_exact(cells[i], strlen(cells[i]));
+		assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+		assert_int_equal(ls_writer_field(w, cell, strlen(cells[i]), NULL), LS_OK);
+		assert_int_equal(ls_writer_end_row(w, LS_EOL_LF, NULL), LS_OK);
+		out = ls_writer_mem_data(w, &len);
+		assert_int_equal(len, strlen(want[i]));
+		assert_memory_equal(out, want[i], len);
+		ls_writer_free(w);
+		free(cell);
+	}
+}
+
 /* Fields already in the written form go out as they are; would_quote says
  * which form that is, BOM rule for the output's first field included. */
 static void test_writer_verbatim_fields(void **state)
@@ -522,6 +547,28 @@ static void test_writer_raw(void **state)
 	assert_int_equal(len, big + 1);
 	assert_memory_equal(out + 1, text, big);
 	ls_writer_free(w);
+	/* Through a descriptor: what was buffered, then the block past it. */
+	{
+		char path[] = "/tmp/leadsift-test-XXXXXX", *got = malloc(big + 2);
+		int fd = mkstemp(path);
+		FILE *f;
+
+		assert_true(fd >= 0 && got != NULL);
+		assert_int_equal(ls_writer_open_fd(&w, fd, path, ',', NULL), LS_OK);
+		assert_int_equal(ls_writer_raw(w, "x", 1, NULL), LS_OK);
+		assert_int_equal(ls_writer_raw(w, text, big, NULL), LS_OK);
+		assert_int_equal(ls_writer_flush(w, NULL), LS_OK);
+		ls_writer_free(w);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		assert_int_equal(fread(got, 1, big + 2, f), big + 1);
+		fclose(f);
+		assert_int_equal(got[0], 'x');
+		assert_memory_equal(got + 1, text, big);
+		free(got);
+		close(fd);
+		unlink(path);
+	}
 	free(text);
 }
 
@@ -596,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_all_empty_fields),
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_large_field_through_fd),
+		cmocka_unit_test(test_writer_doubles_adjacent_quotes),
 		cmocka_unit_test(test_writer_flushes_through_fd),
 		cmocka_unit_test(test_writer_raw),
 		cmocka_unit_test(test_record_size_limit),
