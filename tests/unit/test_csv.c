@@ -362,6 +362,51 @@ static void test_writer_doubles_adjacent_quotes(void **state)
 		ls_writer_free(w);
 		free(cell);
 	}
+	/* A quoted field after an empty first one: a row like any other, not a
+	 * blank one to be written as "". */
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	ls_writer_field(w, "", 0, NULL);
+	ls_writer_field(w, "a,b", 3, NULL);
+	ls_writer_end_row(w, LS_EOL_LF, NULL);
+	out = ls_writer_mem_data(w, &len);
+	assert_int_equal(len, 7);
+	assert_memory_equal(out, ",\"a,b\"\n", 7);
+	ls_writer_free(w);
+}
+
+/* Room for a quoted field is reserved for every doubled quote and the
+ * delimiter: fields that fill the buffer to its last byte (a 4 KiB memory
+ * writer's), and one of quotes only that takes twice its length. Under ASan
+ * a byte too few is an overflow. */
+static void test_writer_quoted_room(void **state)
+{
+	size_t n = 1997, len, i;
+	char *quotes = malloc(3000), *want = malloc(8192);
+	ls_writer *w = NULL;
+	const char *out;
+
+	(void)state;
+	assert_true(quotes != NULL && want != NULL);
+	memset(quotes, '"', 3000);
+	/* 100 + 1 + 2 + 1997 + 1997 doubled = 4097 bytes: one past 4 KiB. */
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	memset(want, 'a', 100);
+	assert_int_equal(ls_writer_field(w, want, 100, NULL), LS_OK);
+	assert_int_equal(ls_writer_field(w, quotes, n, NULL), LS_OK);
+	out = ls_writer_mem_data(w, &len);
+	assert_int_equal(len, 100 + 1 + 2 + 2 * n);
+	for (i = 101; i < len; i++)
+		assert_int_equal(out[i], '"');
+	ls_writer_free(w);
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	assert_int_equal(ls_writer_field(w, quotes, 3000, NULL), LS_OK);
+	out = ls_writer_mem_data(w, &len);
+	assert_int_equal(len, 2 + 2 * 3000);
+	for (i = 0; i < len; i++)
+		assert_int_equal(out[i], '"');
+	ls_writer_free(w);
+	free(quotes);
+	free(want);
 }
 
 /* Fields already in the written form go out as they are; would_quote says
@@ -644,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_empty_input),
 		cmocka_unit_test(test_large_field_through_fd),
 		cmocka_unit_test(test_writer_doubles_adjacent_quotes),
+		cmocka_unit_test(test_writer_quoted_room),
 		cmocka_unit_test(test_writer_flushes_through_fd),
 		cmocka_unit_test(test_writer_raw),
 		cmocka_unit_test(test_record_size_limit),
