@@ -431,6 +431,8 @@ static void test_writer_verbatim_fields(void **state)
 	assert_true(ls_writer_would_quote(w, "say \"hi\"", 8));
 	assert_true(ls_writer_would_quote(w, "cr\r", 3));
 	assert_int_equal(ls_writer_fields_verbatim(w, "a,\"b,c\"", 7, NULL), LS_OK);
+	/* Bytes went out: a mark-like cell is data now, even mid-row. */
+	assert_false(ls_writer_would_quote(w, "\xef\xbb\xbfx", 4));
 	assert_int_equal(ls_writer_field(w, "z", 1, NULL), LS_OK);
 	assert_int_equal(ls_writer_end_row(w, LS_EOL_LF, NULL), LS_OK);
 	/* Past the first field, BOM bytes are data like any other. */
