@@ -426,18 +426,14 @@ def main():
     if os.path.exists(results_path):
         os.unlink(results_path)
     results, lock, queue = [], threading.Lock(), []
-    with open(results_path, "a") as f:
-        for m in mutants:
-            r = decided.get((m["file"], m["line"], m["before"], m["after"]))
-            if r is not None and mutant_key(m) not in equivalent:
-                results.append(r)
-                f.write(json.dumps(r) + "\n")
     reached = reached_lines(args.coverage, args.files) if args.coverage else None
     for m in mutants:
-        if (m["file"], m["line"], m["before"], m["after"]) in decided and \
-                mutant_key(m) not in equivalent:
-            continue
-        if mutant_key(m) in equivalent and not args.check_equivalent:
+        earlier = decided.get((m["file"], m["line"], m["before"], m["after"]))
+        if earlier is not None and mutant_key(m) not in equivalent:
+            results.append(earlier)  # carried over, and into the new results file
+            with open(results_path, "a") as f:
+                f.write(json.dumps(earlier) + "\n")
+        elif mutant_key(m) in equivalent and not args.check_equivalent:
             results.append(dict(m, status="equivalent", killed_by=None))
         elif reached is not None and m["line"] not in reached.get(m["file"], set()):
             results.append(dict(m, status="survived", killed_by=None, unreached=True))
