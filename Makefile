@@ -55,9 +55,16 @@ $(BIN): $(CLI_OBJS) $(LIB)
 # Unit tests link the library and the CLI's helper modules (not main.o).
 TEST_OBJS  := $(filter-out $(BUILD)/main.o,$(CLI_OBJS))
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIB) $(TEST_OBJS) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< $(TEST_OBJS) $(LIB) \
-		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) -o $@
+# They can make one of the library's allocations fail (tests/unit/failalloc.h).
+FAILALLOC  := $(BUILD)/tests/failalloc.o
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+
+$(FAILALLOC): tests/unit/failalloc.c tests/unit/failalloc.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/failalloc.h $(LIB) $(TEST_OBJS) $(FAILALLOC) | $(BUILD)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< $(TEST_OBJS) $(LIB) $(FAILALLOC) \
+		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(WRAP_ALLOC) -o $@
 
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full

@@ -5,6 +5,8 @@
 
 #include "unit.h"
 
+#include "failalloc.h"
+
 #define TABLE_TODAY "2026-11-22"
 
 #ifndef CONDITIONS_TABLE
@@ -114,10 +116,50 @@ static void test_condition_table(void **state)
 	assert_true(t.rows >= 153);
 }
 
+/* Each allocation scoring a row makes (a regex needs the cell as a C string,
+ * a case-folded test its folded copy), failed in turn, on a fresh engine:
+ * the row is reported out of memory, never scored as if the rule missed. */
+static void test_allocation_failure_is_reported(void **state)
+{
+	ls_ruleset *rules = unit_rules(
+	    "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":5,\"when\":"
+	    "{\"all\":[{\"field\":\"email\",\"op\":\"matches\",\"value\":\"@gmail\\\\.com$\"},"
+	    "{\"field\":\"title\",\"op\":\"contains\",\"value\":\"STUDENT\"}]}}]}",
+	    NULL);
+	ls_cell header[] = {CELL("email"), CELL("title")};
+	ls_cell row[] = {CELL(" ann@gmail.com "), CELL("Student")};
+	long n;
+
+	(void)state;
+	for (n = 0;; n++) {
+		ls_engine *e = NULL;
+		ls_error err = {0};
+		ls_result res;
+		ls_status st;
+
+		assert_int_equal(ls_engine_new(&e, rules, header, 2, "t", &err), LS_OK);
+		unit_fail_alloc_after(n);
+		st = ls_engine_score(e, row, 2, &res);
+		if (unit_alloc_failed()) {
+			if (st != LS_ERR_NOMEM)
+				fail_msg("allocation %ld failed: scored %s", n, ls_strerror(st));
+			ls_engine_free(e);
+			continue;
+		}
+		assert_int_equal(st, LS_OK);
+		assert_int_equal(res.matched, 1);
+		ls_engine_free(e);
+		break;
+	}
+	assert_true(n >= 2); /* the regex copy and the folded cell at least */
+	ls_ruleset_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_condition_table),
+		cmocka_unit_test(test_allocation_failure_is_reported),
 	};
 	return cmocka_run_group_tests_name("condition", tests, NULL, NULL);
 }

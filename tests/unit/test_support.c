@@ -6,6 +6,8 @@
 
 #include "unit.h"
 
+#include "failalloc.h"
+
 #include "buf.h"
 #include "error.h"
 #include "fingerprint.h"
@@ -43,6 +45,32 @@ static void test_buf_grows(void **state)
 	assert_true(buf_printf(&b, "%064d", 7));
 	assert_int_equal(b.len, 64);
 	assert_int_equal(b.data[64], '\0');
+	buf_free(&b);
+}
+
+/* A buffer that cannot grow reports it, and keeps what it had. */
+static void test_buf_allocation_failures(void **state)
+{
+	struct buf b = {0};
+
+	(void)state;
+	unit_fail_alloc_after(0);
+	assert_false(buf_terminate(&b));
+	assert_true(unit_alloc_failed());
+	assert_null(b.data);
+	unit_fail_alloc_after(0);
+	assert_false(buf_printf(&b, "%d", 7));
+	assert_true(unit_alloc_failed());
+	assert_int_equal(b.len, 0);
+	unit_fail_alloc_after(0);
+	assert_false(buf_putc(&b, 'x'));
+	assert_true(unit_alloc_failed());
+	assert_true(buf_append_str(&b, "kept"));
+	unit_fail_alloc_after(0);
+	assert_false(buf_printf(&b, "%064d", 7));
+	assert_true(unit_alloc_failed());
+	assert_true(buf_terminate(&b));
+	assert_string_equal(b.data, "kept");
 	buf_free(&b);
 }
 
@@ -242,10 +270,46 @@ static void test_canonical_json(void **state)
 	cJSON_Delete(j);
 }
 
+/* Every allocation the canonical form makes, failed in turn, with the output
+ * buffer full at every byte of it: each failure is reported, never a short
+ * or half-written form. */
+static void test_canonical_json_allocation_failures(void **state)
+{
+	static const char want[] = "{\"a\":[\"q\\\"\",{\"k\":[1,{}]}],\"b\":\"xyz\"}";
+	cJSON *j = cJSON_Parse("{\"b\": \"xyz\", \"a\": [\"q\\\"\", {\"k\": [1, {}]}]}");
+	size_t room;
+	long n;
+
+	(void)state;
+	assert_non_null(j);
+	for (room = 1; room <= sizeof(want); room++) {
+		for (n = 0;; n++) {
+			struct buf out = {malloc(room), 0, room};
+			bool ok;
+
+			assert_non_null(out.data);
+			unit_fail_alloc_after(n);
+			ok = fingerprint_canonical(j, &out);
+			if (unit_alloc_failed()) {
+				if (ok)
+					fail_msg("room %zu, allocation %ld failed: reported success", room, n);
+				buf_free(&out);
+				continue;
+			}
+			assert_true(ok && buf_terminate(&out));
+			assert_string_equal(out.data, want);
+			buf_free(&out);
+			break;
+		}
+	}
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows),
+		cmocka_unit_test(test_buf_allocation_failures),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_at_buffer_ends),
 		cmocka_unit_test(test_errors),
@@ -253,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_jsonpath_escapes_and_skipping),
 		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_canonical_json),
+		cmocka_unit_test(test_canonical_json_allocation_failures),
 	};
 	return cmocka_run_group_tests_name("support", tests, NULL, NULL);
 }

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* failalloc.h - make one of the library's allocations fail in a unit test. */
+#ifndef LS_FAILALLOC_H
+#define LS_FAILALLOC_H
+
+#include <stdbool.h>
+
+/* The next n allocations succeed and the one after fails (n = 0: the next);
+ * the ones after that succeed again. */
+void unit_fail_alloc_after(long n);
+
+/* Whether the armed failure happened; disarms. */
+bool unit_alloc_failed(void);
+
+#endif
