@@ -308,6 +308,87 @@ static void test_other_delimiter(void **state)
 	assert_null(r);
 }
 
+/* A quote or a line break cannot separate fields; the refusal is about the
+ * option, so it names no file, line or column. */
+static void test_delimiter_refused(void **state)
+{
+	static const char refused[] = {'"', '\r', '\n'};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused); i++) {
+		ls_reader *r = NULL;
+		ls_error err = {0};
+
+		assert_int_equal(ls_reader_open_mem(&r, "a\n", 2, "in.csv", refused[i], &err),
+		                 LS_ERR_USAGE);
+		assert_null(r);
+		assert_int_equal(err.status, LS_ERR_USAGE);
+		assert_null(err.file);
+		assert_int_equal(err.line, 0);
+		assert_int_equal(err.column, 0);
+		assert_non_null(strstr(err.message, "delimiter"));
+		ls_error_clear(&err);
+	}
+}
+
+/* CRM exports carry hundreds of columns (a HubSpot contact export: 300 and
+ * more): every one of them read, quoted or not, through the growth of the
+ * reader's field table. */
+static void test_wide_record(void **state)
+{
+	enum { WIDE = 300 };
+	char text[WIDE * 16];
+	size_t len = 0;
+	ls_reader *r;
+	ls_row row;
+	size_t i;
+	int pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < WIDE; i++)
+			len += (size_t)snprintf(text + len, sizeof(text) - len, pass ? "\"v%zu\"%c" : "c%zu%c",
+			                        i, i + 1 < WIDE ? ',' : '\n');
+	r = open_text(text, len);
+	for (pass = 0; pass < 2; pass++) {
+		assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+		assert_int_equal(row.ncells, WIDE);
+		for (i = 0; i < WIDE; i++) {
+			char want[16];
+			int n = snprintf(want, sizeof(want), pass ? "v%zu" : "c%zu", i);
+
+			assert_int_equal(row.cells[i].len, (size_t)n);
+			assert_memory_equal(row.cells[i].ptr, want, (size_t)n);
+			assert_int_equal(row.quoted[i], pass == 1);
+		}
+	}
+	expect_done(r);
+	ls_reader_free(r);
+}
+
+/* Whether a cell was quoted is read from this record's bytes only: a last,
+ * empty field at the end of the input is not quoted because the record
+ * before had a quote where this one ends. */
+static void test_quoted_flags_per_record(void **state)
+{
+	static const char text[] = "\"q\",x\na,";
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+	ls_row row;
+
+	(void)state;
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_true(row.quoted[0]);
+	assert_false(row.quoted[1]);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(row.ncells, 2);
+	assert_int_equal(row.cells[1].len, 0);
+	assert_false(row.quoted[0]);
+	assert_false(row.quoted[1]);
+	expect_done(r);
+	ls_reader_free(r);
+}
+
 static const char *written(ls_writer *w, size_t *len)
 {
 	return ls_writer_mem_data(w, len);
@@ -696,6 +777,9 @@ int main(void)
 		cmocka_unit_test(test_writer_raw),
 		cmocka_unit_test(test_record_size_limit),
 		cmocka_unit_test(test_other_delimiter),
+		cmocka_unit_test(test_delimiter_refused),
+		cmocka_unit_test(test_wide_record),
+		cmocka_unit_test(test_quoted_flags_per_record),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_writer_verbatim_fields),
 		cmocka_unit_test(test_writer_quotes_each_byte_exactly),
