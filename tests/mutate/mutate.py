@@ -12,13 +12,17 @@
 #
 # Usage: python3 tests/mutate/mutate.py [--jobs N] [--list] [--sample N]
 #            [--seed S] [--out DIR] [--target PCT] [--coverage BUILD]
-#            [--rerun RESULTS] [--resume RESULTS] [--check-equivalent] FILE...
+#            [--rerun RESULTS] [--resume RESULTS] [--check-equivalent]
+#            [--triage] FILE...
 #        python3 tests/mutate/mutate.py --report RESULTS
 #   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
 #   --list    print the mutants and exit
 #   --sample  test N mutants per file, drawn at random (--seed), not all
-#   --rerun RESULTS  run only the survivors of an earlier run (after new
-#             tests were written for them)
+#   --rerun RESULTS  run only the survivors (and open mutants) of an
+#             earlier run (after new tests were written for them)
+#   --triage  run only the unit tests, plain and under ASan: a mutant they
+#             do not kill is left *open*, not run through the slow suites
+#             (most survivors want a new unit test; --rerun decides them)
 #   --resume RESULTS  carry over what an interrupted run decided and run
 #             the rest
 #   --report RESULTS  no run: an earlier run's summary, with the equivalent
@@ -286,7 +290,7 @@ class Worker:
                 if build == "build":
                     self.baseline[name] = time.monotonic() - t0
 
-    def test(self, m):
+    def test(self, m, triage=False):
         path = os.path.join(self.root, m["file"])
         with open(path) as f:
             original = f.read()
@@ -310,11 +314,15 @@ class Worker:
             # every plain suite, and this costs one file compiled again.
             suites[1:1] = [(n + " (asan)", c, e, 10 * self.baseline[n] + 20)
                            for n, c, e in self.suites("build-asan") if n == direct]
+            if triage:
+                suites = [s for s in suites if s[0].startswith("test_")]
             for name, cmd, env, timeout in suites:
                 if not self.run_suite(name, cmd, env, timeout):
                     key = (m["file"], name)
                     self.kills[key] = self.kills.get(key, 0) + 1
                     return "killed", name
+            if triage:
+                return "open", None
             # A constant moved (a block's size, a position) changes no
             # failure path; a block made too short is ASan's to find.
             if ALLOC_LINE.search(m["context"]) and m["op"] != "constant":
@@ -388,6 +396,9 @@ def main():
     ap.add_argument("--check-equivalent", action="store_true",
                     help="run the mutants listed as equivalent too: one a test kills is "
                          "reported, to be taken off the list")
+    ap.add_argument("--triage", action="store_true",
+                    help="run only the unit tests (plain and ASan); leave what they do not "
+                         "kill open, for --rerun")
     ap.add_argument("--coverage", metavar="BUILD",
                     help="a make coverage build: mutants on lines no test executes survive "
                          "without being run")
@@ -401,7 +412,7 @@ def main():
     if args.rerun:
         with open(args.rerun) as f:
             rerun = {(r["file"], r["before"], r["after"])
-                     for r in map(json.loads, f) if r["status"] == "survived"}
+                     for r in map(json.loads, f) if r["status"] in ("survived", "open")}
     for path in args.files:
         found = find_mutants(path)
         if rerun is not None:
@@ -453,7 +464,7 @@ def main():
                     if not queue:
                         return
                     m = queue.pop(0)
-                status, by = w.test(m)
+                status, by = w.test(m, args.triage)
                 if mutant_key(m) in equivalent:
                     if status == "killed":
                         print(f"NOT EQUIVALENT (killed by {by}): {mutant_key(m)}", flush=True)
@@ -464,8 +475,8 @@ def main():
                     with open(results_path, "a") as f:
                         f.write(json.dumps(r) + "\n")
                     done = len(results)
-                    if status == "survived":
-                        print(f"SURVIVED {m['file']}:{m['line']}: {m['op']}: {mutant_key(m)}",
+                    if status in ("survived", "open"):
+                        print(f"{status.upper()}  {m['file']}:{m['line']}: {m['op']}: {mutant_key(m)}",
                               flush=True)
                     if done % 50 == 0:
                         print(f"mutate: {done} of {len(mutants)} "
@@ -489,14 +500,14 @@ def report_again(path, target):
     with open(path) as f:
         for line in f:
             r = json.loads(line)
-            if r["status"] == "survived" and "prev" not in r:
+            if r["status"] in ("survived", "open") and "prev" not in r:
                 if r["file"] not in found:
                     found[r["file"]] = find_mutants(r["file"])
                 same = [m for m in found[r["file"]]
                         if (m["before"], m["after"]) == (r["before"], r["after"])]
                 same.sort(key=lambda m: abs(m["line"] - r["line"]))
                 r["prev"] = same[0]["prev"] if same else ""
-            if r["status"] == "survived" and mutant_key(r) in equivalent:
+            if r["status"] in ("survived", "open") and mutant_key(r) in equivalent:
                 r["status"] = "equivalent"
             results.append(r)
     return report(results, target, 0)
@@ -506,30 +517,32 @@ def report(results, target, seconds):
     by_file = {}
     for r in results:
         by_file.setdefault(r["file"], []).append(r)
-    total = {"killed": 0, "survived": 0, "equivalent": 0, "stillborn": 0}
-    print(f"{'file':24} {'mutants':>8} {'killed':>7} {'survived':>9} {'equivalent':>11} "
-          f"{'stillborn':>10} {'score':>6}")
+    total = {"killed": 0, "survived": 0, "open": 0, "equivalent": 0, "stillborn": 0}
+    print(f"{'file':24} {'mutants':>8} {'killed':>7} {'survived':>9} {'open':>5} "
+          f"{'equivalent':>11} {'stillborn':>10} {'score':>6}")
     for path in sorted(by_file):
         n = {k: sum(1 for r in by_file[path] if r["status"] == k) for k in total}
         for k in total:
             total[k] += n[k]
-        live = n["killed"] + n["survived"]
+        # An open mutant counts as not killed until --rerun decides it.
+        live = n["killed"] + n["survived"] + n["open"]
         score = 100.0 * n["killed"] / live if live else 100.0
         print(f"{path:24} {len(by_file[path]):8} {n['killed']:7} {n['survived']:9} "
-              f"{n['equivalent']:11} {n['stillborn']:10} {score:5.1f}%")
-    live = total["killed"] + total["survived"]
+              f"{n['open']:5} {n['equivalent']:11} {n['stillborn']:10} {score:5.1f}%")
+    live = total["killed"] + total["survived"] + total["open"]
     score = 100.0 * total["killed"] / live if live else 100.0
     print(f"mutate: {total['killed']} killed, {total['survived']} survived, "
-          f"{total['equivalent']} equivalent, {total['stillborn']} stillborn; "
+          f"{total['open']} open, {total['equivalent']} equivalent, {total['stillborn']} stillborn; "
           f"score {score:.1f}% of non-equivalent mutants (target {target:.0f}%), "
           f"{seconds / 60:.1f} min")
-    survivors = sorted((r for r in results if r["status"] == "survived"),
+    survivors = sorted((r for r in results if r["status"] in ("survived", "open")),
                        key=lambda r: (r["file"], r["line"]))
     # Each as equivalent.txt would name it, after its place and operator.
     for r in survivors:
         where = " (no test reaches the line)" if r.get("unreached") else ""
-        print(f"  {r['file']}:{r['line']}: {r['op']}{where}: {mutant_key(r)}")
-    return 0 if score >= target else 1
+        state = " (open)" if r["status"] == "open" else ""
+        print(f"  {r['file']}:{r['line']}: {r['op']}{where}{state}: {mutant_key(r)}")
+    return 0 if score >= target and not total["open"] else 1
 
 
 if __name__ == "__main__":
