@@ -5,8 +5,6 @@
 
 #include "unit.h"
 
-#include "failalloc.h"
-
 #define TABLE_TODAY "2026-11-22"
 
 #ifndef CONDITIONS_TABLE

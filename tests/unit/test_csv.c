@@ -270,6 +270,182 @@ static void test_writer_flushes_through_fd(void **state)
 	unlink(path);
 }
 
+/* --- allocation failures: each one reported, never a wrong record --------- */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * UINT64_C(1099511628211);
+	return h;
+}
+
+struct read_all {
+	const char *text;
+	size_t len;
+	int fd;                  /* >= 0: read through it, else from memory */
+	const ls_cell *header;   /* given, not read */
+	size_t header_len;
+	uint64_t want;           /* digest of a run with no allocation failing */
+};
+
+/* Reads every record (and every recoverable error) into a digest; stops at
+ * the first other error, which the digest records too. */
+static ls_status read_all(void *arg)
+{
+	struct read_all *a = arg;
+	ls_reader *r = NULL;
+	ls_error err = {0};
+	ls_status st;
+	uint64_t h = UINT64_C(14695981039346656037);
+	ls_row row;
+	size_t i;
+
+	if (a->fd >= 0) {
+		assert_int_equal(lseek(a->fd, 0, SEEK_SET), 0);
+		st = ls_reader_open_fd(&r, a->fd, "in.csv", ',', &err);
+	} else {
+		st = ls_reader_open_mem(&r, a->text, a->len, "in.csv", ',', &err);
+	}
+	if (st == LS_OK && a->header != NULL)
+		st = ls_reader_set_header(r, a->header, a->header_len, &err);
+	while (st == LS_OK || st == LS_ERR_FIELDS) {
+		st = ls_reader_next(r, &row, &err);
+		h = fnv(h, &st, sizeof(st));
+		if (st == LS_OK || st == LS_ERR_FIELDS) {
+			const char *raw;
+			size_t len;
+
+			h = fnv(h, &row.line, sizeof(row.line));
+			h = fnv(h, &row.eol, sizeof(row.eol));
+			for (i = 0; i < row.ncells; i++) {
+				h = fnv(h, row.cells[i].ptr, row.cells[i].len);
+				h = fnv(h, &row.cells[i].len, sizeof(row.cells[i].len));
+				h = fnv(h, &row.quoted[i], sizeof(row.quoted[i]));
+			}
+			raw = ls_reader_raw(r, &len);
+			h = fnv(h, raw, len);
+		}
+		if (st != LS_OK && st != LS_DONE) {
+			h = fnv(h, &err.line, sizeof(err.line));
+			h = fnv(h, err.message, err.message ? strlen(err.message) : 0);
+			if (st == LS_ERR_NOMEM)
+				break;
+			ls_error_clear(&err);
+		}
+	}
+	ls_error_clear(&err);
+	ls_reader_free(r);
+	if (st == LS_ERR_NOMEM)
+		return st;
+	if (a->want == 0)
+		a->want = h;
+	return h == a->want ? LS_OK : UNIT_WRONG;
+}
+
+static void test_reader_allocation_failures(void **state)
+{
+	static const ls_cell given[] = {{"id", 2}, {"name", 4}};
+	static const char *const texts[] = {
+		"\xEF\xBB\xBFid,name,notes\r\n1,\"Ann \"\"A\"\"\",x\r\n\r\n2,Bob\n3,\"two\nlines\",\n",
+		"a,b\n1,2\n\"open,3\r4\n",   /* a record that never ends */
+		"1,x\n2,\"y\"\n3",             /* read with the header given */
+	};
+	char path[] = "/tmp/leadsift-test-XXXXXX", wide[40 * 8];
+	int fd = mkstemp(path);
+	size_t t, w = 0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	for (t = 0; t < 40; t++)
+		w += (size_t)snprintf(wide + w, sizeof(wide) - w, t % 2 ? "c%zu%c" : "\"%zu\"%c", t,
+		                      t + 1 < 40 ? ',' : '\n');
+	for (t = 0; t < 4; t++) {
+		const char *text = t < 3 ? texts[t] : wide;
+		size_t len = t < 3 ? strlen(text) : w;
+		int via;
+
+		assert_int_equal(ftruncate(fd, 0), 0);
+		assert_int_equal(pwrite(fd, text, len, 0), (ssize_t)len);
+		for (via = 0; via < 2; via++) {
+			struct read_all a = {text, len, via ? fd : -1, t == 2 ? given : NULL, 2, 0};
+
+			assert_int_equal(read_all(&a), LS_OK);
+			assert_true(unit_alloc_sweep(read_all, &a) >= 3);
+		}
+	}
+	close(fd);
+	unlink(path);
+}
+
+/* The writer, through a descriptor and into memory: a failure to grow its
+ * buffer is reported, and what it wrote before is whole. */
+struct write_all {
+	int fd;
+};
+
+static ls_status write_all(void *arg)
+{
+	static const char want[] = "a,\"b,c\",\"q\"\"\"\r\nraw,x\n\"\"\n";
+	struct write_all *a = arg;
+	ls_writer *w = NULL;
+	ls_status st;
+	char got[sizeof(want)];
+	const char *data = NULL;
+	size_t len = 0;
+
+	if (a->fd >= 0) {
+		assert_int_equal(ftruncate(a->fd, 0), 0);
+		assert_int_equal(lseek(a->fd, 0, SEEK_SET), 0);
+		st = ls_writer_open_fd(&w, a->fd, "out.csv", ',', NULL);
+	} else {
+		st = ls_writer_open_mem(&w, ',', NULL);
+	}
+	if (st == LS_OK)
+		st = ls_writer_field(w, "a", 1, NULL);
+	if (st == LS_OK)
+		st = ls_writer_field(w, "b,c", 3, NULL);
+	if (st == LS_OK)
+		st = ls_writer_field(w, "q\"", 2, NULL);
+	if (st == LS_OK)
+		st = ls_writer_end_row(w, LS_EOL_CRLF, NULL);
+	if (st == LS_OK)
+		st = ls_writer_raw(w, "raw,x\n", 6, NULL);
+	if (st == LS_OK)
+		st = ls_writer_field(w, "", 0, NULL);
+	if (st == LS_OK)
+		st = ls_writer_end_row(w, LS_EOL_LF, NULL);
+	if (st == LS_OK)
+		st = ls_writer_flush(w, NULL);
+	if (st == LS_OK && a->fd < 0)
+		data = ls_writer_mem_data(w, &len);
+	if (st == LS_OK && a->fd >= 0) {
+		ssize_t n = pread(a->fd, got, sizeof(got), 0);
+		data = got;
+		len = n < 0 ? 0 : (size_t)n;
+	}
+	if (st == LS_OK && (len != sizeof(want) - 1 || memcmp(data, want, len) != 0))
+		st = UNIT_WRONG;
+	ls_writer_free(w);
+	return st;
+}
+
+static void test_writer_allocation_failures(void **state)
+{
+	char path[] = "/tmp/leadsift-test-XXXXXX";
+	struct write_all a = {mkstemp(path)};
+
+	(void)state;
+	assert_true(a.fd >= 0);
+	assert_true(unit_alloc_sweep(write_all, &a) >= 1);
+	close(a.fd);
+	unlink(path);
+	a.fd = -1;
+	assert_true(unit_alloc_sweep(write_all, &a) >= 1);
+}
+
 static void test_record_size_limit(void **state)
 {
 	static const char text[] = "a,b\n1,2\n\"open,3\nmore,4\nand more,5\n";
@@ -780,6 +956,8 @@ int main(void)
 		cmocka_unit_test(test_delimiter_refused),
 		cmocka_unit_test(test_wide_record),
 		cmocka_unit_test(test_quoted_flags_per_record),
+		cmocka_unit_test(test_reader_allocation_failures),
+		cmocka_unit_test(test_writer_allocation_failures),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_writer_verbatim_fields),
 		cmocka_unit_test(test_writer_quotes_each_byte_exactly),

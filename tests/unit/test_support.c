@@ -6,8 +6,6 @@
 
 #include "unit.h"
 
-#include "failalloc.h"
-
 #include "buf.h"
 #include "error.h"
 #include "fingerprint.h"

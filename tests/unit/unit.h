@@ -14,6 +14,8 @@
 
 #include "leadsift.h"
 
+#include "failalloc.h"
+
 /* Loads one persona (and optionally a policy) from strings; fails the test
  * with the loader's message if it does not load. */
 static inline ls_ruleset *unit_rules(const char *persona, const char *policy)
@@ -51,6 +53,35 @@ static inline char *unit_exact(const char *s, size_t len)
 	assert_non_null(p);
 	memcpy(p, s, len);
 	return p;
+}
+
+/* What a function under unit_alloc_sweep returns for a wrong answer. */
+#define UNIT_WRONG LS_ERR_USAGE
+
+/* Runs fn(arg) once for each allocation it makes, with that allocation
+ * failing: every such run must return LS_ERR_NOMEM (and free what it made:
+ * valgrind and LeakSanitizer look), never another status or a wrong answer
+ * (fn returns UNIT_WRONG when its answer is wrong). The first run in
+ * which no allocation failed must return LS_OK. Returns how many runs
+ * failed an allocation. */
+static inline long unit_alloc_sweep(ls_status (*fn)(void *arg), void *arg)
+{
+	long n;
+
+	for (n = 0;; n++) {
+		ls_status st;
+
+		unit_fail_alloc_after(n);
+		st = fn(arg);
+		if (!unit_alloc_failed()) {
+			if (st != LS_OK)
+				fail_msg("with no allocation failing: %s", st == UNIT_WRONG ? "a wrong answer" : ls_strerror(st));
+			return n;
+		}
+		if (st != LS_ERR_NOMEM)
+			fail_msg("allocation %ld failed: %s, not out of memory", n,
+			         st == UNIT_WRONG ? "a wrong answer" : ls_strerror(st));
+	}
 }
 
 #endif
