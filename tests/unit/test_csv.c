@@ -272,16 +272,6 @@ static void test_writer_flushes_through_fd(void **state)
 
 /* --- allocation failures: each one reported, never a wrong record --------- */
 
-static uint64_t fnv(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ p[i]) * UINT64_C(1099511628211);
-	return h;
-}
-
 struct read_all {
 	const char *text;
 	size_t len;
@@ -299,7 +289,7 @@ static ls_status read_all(void *arg)
 	ls_reader *r = NULL;
 	ls_error err = {0};
 	ls_status st;
-	uint64_t h = UINT64_C(14695981039346656037);
+	uint64_t h = UNIT_FNV_START;
 	ls_row row;
 	size_t i;
 
@@ -313,24 +303,24 @@ static ls_status read_all(void *arg)
 		st = ls_reader_set_header(r, a->header, a->header_len, &err);
 	while (st == LS_OK || st == LS_ERR_FIELDS) {
 		st = ls_reader_next(r, &row, &err);
-		h = fnv(h, &st, sizeof(st));
+		h = unit_fnv(h, &st, sizeof(st));
 		if (st == LS_OK || st == LS_ERR_FIELDS) {
 			const char *raw;
 			size_t len;
 
-			h = fnv(h, &row.line, sizeof(row.line));
-			h = fnv(h, &row.eol, sizeof(row.eol));
+			h = unit_fnv(h, &row.line, sizeof(row.line));
+			h = unit_fnv(h, &row.eol, sizeof(row.eol));
 			for (i = 0; i < row.ncells; i++) {
-				h = fnv(h, row.cells[i].ptr, row.cells[i].len);
-				h = fnv(h, &row.cells[i].len, sizeof(row.cells[i].len));
-				h = fnv(h, &row.quoted[i], sizeof(row.quoted[i]));
+				h = unit_fnv(h, row.cells[i].ptr, row.cells[i].len);
+				h = unit_fnv(h, &row.cells[i].len, sizeof(row.cells[i].len));
+				h = unit_fnv(h, &row.quoted[i], sizeof(row.quoted[i]));
 			}
 			raw = ls_reader_raw(r, &len);
-			h = fnv(h, raw, len);
+			h = unit_fnv(h, raw, len);
 		}
 		if (st != LS_OK && st != LS_DONE) {
-			h = fnv(h, &err.line, sizeof(err.line));
-			h = fnv(h, err.message, err.message ? strlen(err.message) : 0);
+			h = unit_fnv(h, &err.line, sizeof(err.line));
+			h = unit_fnv(h, err.message, err.message ? strlen(err.message) : 0);
 			if (st == LS_ERR_NOMEM)
 				break;
 			ls_error_clear(&err);

@@ -342,6 +342,148 @@ static void test_load_from_paths(void **state)
 	ls_error_clear(&err);
 }
 
+/* --- allocation failures: each one reported, never a half-loaded rule set - */
+
+/* Everything a loaded rule set tells its users, or the error it failed with. */
+static uint64_t load_digest(const ls_ruleset *rs, ls_status st, const ls_error *err)
+{
+	uint64_t h = unit_fnv(UNIT_FNV_START, &st, sizeof(st));
+	size_t p, r;
+
+	if (rs == NULL) {
+		h = unit_fnv_str(h, err->message);
+		h = unit_fnv_str(h, err->file);
+		h = unit_fnv(h, &err->line, sizeof(err->line));
+		return unit_fnv(h, &err->column, sizeof(err->column));
+	}
+	h = unit_fnv_str(h, ls_ruleset_fingerprint(rs));
+	h = unit_fnv_str(h, ls_ruleset_policy_file(rs));
+	h = unit_fnv_str(h, ls_ruleset_allow_file(rs));
+	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
+		ls_persona_info pi;
+
+		ls_ruleset_persona_info(rs, p, &pi);
+		h = unit_fnv_str(unit_fnv_str(h, pi.id), pi.file);
+		h = unit_fnv(h, &pi.max_deduct, sizeof(pi.max_deduct));
+		for (r = 0; r < pi.nrules; r++) {
+			ls_rule_info ri;
+
+			ls_ruleset_rule_info(rs, p, r, &ri);
+			h = unit_fnv_str(unit_fnv_str(h, ri.id), ri.reason);
+			h = unit_fnv(h, &ri.deduct, sizeof(ri.deduct));
+			h = unit_fnv(h, &ri.disqualify, sizeof(ri.disqualify));
+		}
+	}
+	for (p = 0; p < ls_ruleset_allow_count(rs); p++) {
+		ls_allow_info ai;
+
+		ls_ruleset_allow_info(rs, p, &ai);
+		h = unit_fnv_str(unit_fnv_str(h, ai.id), ai.reason);
+		h = unit_fnv(h, &ai.until, sizeof(ai.until));
+	}
+	for (p = 0; p < ls_ruleset_field_count(rs); p++)
+		h = unit_fnv_str(h, ls_ruleset_field_name(rs, p));
+	return h;
+}
+
+struct load_case {
+	const char *path;                   /* a file or directory, or NULL: */
+	const char *persona, *policy;       /* from memory */
+	uint64_t want;
+};
+
+static ls_status load_case(void *arg)
+{
+	struct load_case *c = arg;
+	ls_ruleset *rs = NULL;
+	ls_error err = {0};
+	ls_status st;
+	uint64_t h;
+
+	if (c->path != NULL)
+		st = ls_ruleset_load(&rs, &c->path, 1, &err);
+	else
+		st = ls_ruleset_load_buffers(&rs, "mem.json", c->persona, strlen(c->persona), c->policy,
+		                             c->policy ? strlen(c->policy) : 0, &err);
+	if (rs != NULL)
+		ls_ruleset_set_today(rs, 20000); /* allow-list entries active as of a fixed day */
+	h = load_digest(rs, st, &err);
+	ls_ruleset_free(rs);
+	ls_error_clear(&err);
+	if (st == LS_ERR_NOMEM)
+		return st;
+	if (c->want == 0)
+		c->want = h;
+	return h == c->want ? LS_OK : UNIT_WRONG;
+}
+
+static void sweep_load(struct load_case *c)
+{
+	c->want = 0;
+	if (load_case(c) != LS_OK)
+		fail_msg("%s: does not load the same twice", c->path ? c->path : c->persona);
+	if (unit_alloc_sweep(load_case, c) < 1)
+		fail_msg("%s: loads without allocating", c->path ? c->path : c->persona);
+}
+
+/* Every rule set the project ships or tests, and every malformed one: each
+ * allocation failing in turn is out of memory, never another error (or a
+ * rule set missing a piece); a malformed file's error is the same with
+ * allocations failing before the error is found. */
+static void test_load_allocation_failures(void **state)
+{
+	static const char *const dirs[] = {
+		"personas", "tests/fixtures/allow", "tests/fixtures/dates", "tests/fixtures/explain",
+		"tests/fixtures/lint", "tests/fixtures/small", "tests/fixtures/backtest/old",
+		"tests/fixtures/backtest/new", "tests/fixtures/bad/bad-regex.json",
+		"tests/fixtures/bad/allow-dup.json", "tests/fixtures/bad/dup-rule.json",
+		"tests/fixtures/bad/unknown-op.json", "tests/fixtures/bad/syntax.json",
+		"tests/fixtures/bad/value-type.json", "tests/fixtures/bad/bad-date.json",
+		"tests/fixtures/bad/too-precise.json", "tests/fixtures/does-not-exist.json",
+	};
+	struct load_case c = {0};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		c.path = dirs[i];
+		sweep_load(&c);
+	}
+	c.path = NULL;
+	c.persona = PERSONA;
+	c.policy = POLICY;
+	sweep_load(&c);
+}
+
+/* Every condition of the operator table (tests/engine/conditions.test), with
+ * the policy it is read under, loaded with each allocation failing. */
+static void test_condition_load_allocation_failures(void **state)
+{
+	FILE *f = fopen("tests/engine/conditions.test", "r");
+	char line[2048], policy[2048] = "", persona[2048 + 128];
+	struct load_case c = {0};
+	int conditions = 0;
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == 'P' && line[1] == '|') {
+			snprintf(policy, sizeof(policy), "%s", line + 2);
+		} else if (line[0] == 'C' && line[1] == '|') {
+			snprintf(persona, sizeof(persona),
+			         "{\"id\":\"t\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\","
+			         "\"deduct\":1,\"when\":%s}]}", line + 2);
+			c.persona = persona;
+			c.policy = policy[0] ? policy : NULL;
+			sweep_load(&c);
+			conditions++;
+		}
+	}
+	fclose(f);
+	assert_true(conditions >= 45);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_regex_size_limit),
 		cmocka_unit_test(test_rule_needs_deduct_or_disqualify),
 		cmocka_unit_test(test_load_from_paths),
+		cmocka_unit_test(test_load_allocation_failures),
+		cmocka_unit_test(test_condition_load_allocation_failures),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -55,6 +55,23 @@ static inline char *unit_exact(const char *s, size_t len)
 	return p;
 }
 
+/* FNV-1a: a digest of an answer, to compare runs without allocating. */
+#define UNIT_FNV_START UINT64_C(14695981039346656037)
+static inline uint64_t unit_fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ p[i]) * UINT64_C(1099511628211);
+	return h;
+}
+
+static inline uint64_t unit_fnv_str(uint64_t h, const char *s)
+{
+	return s == NULL ? unit_fnv(h, "\xff", 1) : unit_fnv(h, s, strlen(s) + 1);
+}
+
 /* What a function under unit_alloc_sweep returns for a wrong answer. */
 #define UNIT_WRONG LS_ERR_USAGE
 
