@@ -62,7 +62,7 @@ WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wra
 $(FAILALLOC): tests/unit/failalloc.c tests/unit/failalloc.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/failalloc.h $(LIB) $(TEST_OBJS) $(FAILALLOC) | $(BUILD)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/failalloc.h tests/unit/sweep.h $(LIB) $(TEST_OBJS) $(FAILALLOC) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< $(TEST_OBJS) $(LIB) $(FAILALLOC) \
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(WRAP_ALLOC) -o $@
 

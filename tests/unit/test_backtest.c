@@ -2,6 +2,7 @@
 /* test_backtest.c - the backtest accumulator on rows whose verdicts and
  * outcomes are known, with every figure computed by hand. */
 #include "unit.h"
+#include "sweep.h"
 
 /* One rule: "hit" when flag is "y"; it deducts 60 so a hit is disqualified. */
 static const char *const PERSONA =
@@ -131,12 +132,29 @@ static void test_refuses_an_engine_of_other_rules(void **state)
 	ls_ruleset_free(other);
 }
 
+/* The bundled history and the backtest fixture, counted with each
+ * allocation failing in turn. */
+static void test_allocation_failures(void **state)
+{
+	struct sweep bundled = {.rules = "personas", .csv = "examples/history.csv",
+	                        .outcome = "Converted", .value = "Deal Amount",
+	                        .steps = SWEEP_SCORE | SWEEP_BACKTEST};
+	struct sweep fixture = {.rules = "tests/fixtures/backtest/old",
+	                        .csv = "tests/fixtures/backtest/leads.csv", .outcome = "Converted",
+	                        .value = "Amount", .steps = SWEEP_SCORE | SWEEP_BACKTEST};
+
+  (void)state;
+  assert_true(sweep_run(&bundled) >= 10);
+  assert_true(sweep_run(&fixture) >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

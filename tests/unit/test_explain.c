@@ -2,6 +2,7 @@
 /* test_explain.c - ls_engine_explain: the trace agrees with the score and
  * says how every cell was read. */
 #include "unit.h"
+#include "sweep.h"
 
 static const char *const PERSONA =
 	"{\"id\":\"p\",\"max_deduct\":25,\"rules\":["
@@ -122,12 +123,28 @@ static void test_agrees_with_score(void **state)
 			}
 }
 
+/* Explaining bundled leads (the first 20: each explanation allocates
+ * afresh), and the allow-list fixture's, with each allocation failing in
+ * turn. */
+static void test_allocation_failures(void **state)
+{
+	struct sweep bundled = {.rules = "personas", .csv = "examples/leads.csv",
+	                        .steps = SWEEP_EXPLAIN, .max_rows = 20};
+	struct sweep allow = {.rules = "tests/fixtures/explain",
+	                      .csv = "tests/fixtures/explain/leads.csv", .steps = SWEEP_EXPLAIN};
+
+  (void)state;
+  assert_true(sweep_run(&bundled) >= 10);
+  assert_true(sweep_run(&allow) >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trace_of_every_node),
 		cmocka_unit_test(test_reads_that_fail),
 		cmocka_unit_test(test_agrees_with_score),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_fieldmap.c - binding rule fields to header columns. */
 #include "unit.h"
+#include "sweep.h"
 
 #include "fieldmap.h"
 
@@ -81,6 +82,21 @@ static void test_ambiguous(void **state)
 	ls_error_clear(&err);
 }
 
+/* Binding through the policy's aliases (the explain fixture) and a header
+ * that does not fit (the closest column named), with each allocation
+ * failing in turn. */
+static void test_allocation_failures(void **state)
+{
+	struct sweep aliases = {.rules = "tests/fixtures/explain",
+	                        .csv = "tests/fixtures/explain/leads.csv", .steps = SWEEP_SCORE};
+	struct sweep misfit = {.rules = "personas", .csv = "tests/fixtures/lint/header.csv",
+	                       .steps = SWEEP_SCORE};
+
+  (void)state;
+  assert_true(sweep_run(&aliases) >= 10);
+  assert_true(sweep_run(&misfit) >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +104,7 @@ int main(void)
 		cmocka_unit_test(test_exact_then_loose_then_alias),
 		cmocka_unit_test(test_missing_field_message),
 		cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests_name("fieldmap", tests, NULL, NULL);
 }

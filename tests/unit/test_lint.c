@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_lint.c - ls_lint_run: what it must report, and what it must not. */
 #include "unit.h"
+#include "sweep.h"
 
 /* Lints one persona (with an optional policy) and returns the codes of the
  * findings, space-separated, in a static buffer. */
@@ -135,6 +136,21 @@ static void test_header_fields(void **state)
 	                    "ambiguous-field missing-field");
 }
 
+/* Linting the lint fixture against its header (every kind of finding) and
+ * the bundled personas against the bundled leads, with each allocation
+ * failing in turn. */
+static void test_allocation_failures(void **state)
+{
+	struct sweep fixture = {.rules = "tests/fixtures/lint",
+	                        .csv = "tests/fixtures/lint/header.csv", .steps = SWEEP_LINT};
+	struct sweep bundled = {.rules = "personas", .csv = "examples/leads.csv",
+	                        .steps = SWEEP_LINT};
+
+  (void)state;
+  assert_true(sweep_run(&fixture) >= 10);
+  assert_true(sweep_run(&bundled) >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_persona_and_threshold),
 		cmocka_unit_test(test_identical_conditions),
 		cmocka_unit_test(test_header_fields),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

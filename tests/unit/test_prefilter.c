@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "unit.h"
+#include "sweep.h"
 
 #include "engine.h"
 
@@ -244,6 +245,21 @@ static void test_many_bounds(void **state)
 	free(json);
 }
 
+/* Scoring with the prefilter's tests in place (the bundled personas on the
+ * bundled leads, the backtest fixture's rules on its leads), with each
+ * allocation failing in turn. */
+static void test_allocation_failures(void **state)
+{
+	struct sweep bundled = {.rules = "personas", .csv = "examples/leads.csv",
+	                        .steps = SWEEP_SCORE};
+	struct sweep fixture = {.rules = "tests/fixtures/backtest/new",
+	                        .csv = "tests/fixtures/backtest/leads.csv", .steps = SWEEP_SCORE};
+
+  (void)state;
+  assert_true(sweep_run(&bundled) >= 10);
+  assert_true(sweep_run(&fixture) >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_two_tests_each),
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_many_rules_two_tests),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

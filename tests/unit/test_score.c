@@ -2,6 +2,7 @@
 /* test_score.c - deductions, caps, the threshold boundary, reasons, and the
  * statistics the engine keeps. */
 #include "unit.h"
+#include "sweep.h"
 
 /* Two personas; the first capped at 20. Fields: size, region. */
 static const char *const SIZE =
@@ -279,6 +280,21 @@ static void test_regex_on_unterminated_cell_with_nul(void **state)
 	free(raw);
 }
 
+/* Binding and scoring the bundled personas on the bundled leads, and the
+ * allow-list fixture, with each allocation failing in turn: out of memory,
+ * never a lead scored as if a rule missed. */
+static void test_allocation_failures(void **state)
+{
+	struct sweep bundled = {.rules = "personas", .csv = "examples/leads.csv",
+	                        .steps = SWEEP_SCORE};
+	struct sweep allow = {.rules = "tests/fixtures/explain",
+	                      .csv = "tests/fixtures/explain/leads.csv", .steps = SWEEP_SCORE};
+
+  (void)state;
+  assert_true(sweep_run(&bundled) >= 10);
+  assert_true(sweep_run(&allow) >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +310,7 @@ int main(void)
 		cmocka_unit_test(test_reasons_in_load_order_and_negative_scores),
 		cmocka_unit_test(test_folding_cache_is_per_row),
 		cmocka_unit_test(test_regex_on_unterminated_cell_with_nul),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 
 #include "unit.h"
+#include "sweep.h"
 
 static const char *const PERSONA =
 	"{\"id\":\"p\",\"rules\":[{\"id\":\"small\",\"reason\":\"small\",\"deduct\":60,"
@@ -87,11 +88,27 @@ static void test_summary_of_a_failed_run(void **state)
 	free(text);
 }
 
+/* The summary of a run of the bundled personas and of the allow-list
+ * fixture, with each allocation failing in turn. */
+static void test_allocation_failures(void **state)
+{
+	struct sweep bundled = {.rules = "personas", .csv = "examples/leads.csv",
+	                        .steps = SWEEP_SCORE | SWEEP_STATS};
+	struct sweep allow = {.rules = "tests/fixtures/explain",
+	                      .csv = "tests/fixtures/explain/leads.csv",
+	                      .steps = SWEEP_SCORE | SWEEP_STATS};
+
+  (void)state;
+  assert_true(sweep_run(&bundled) >= 10);
+  assert_true(sweep_run(&allow) >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_counts),
 		cmocka_unit_test(test_summary_of_a_failed_run),
+		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
 }
