@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* test_csv.c - the CSV reader and writer: RFC 4180 forms, line ends, the
  * byte order mark, errors with line numbers, and quoting round trips. */
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -129,6 +135,103 @@ static void test_errors(void **state)
 	expect_error("a,b\r1,2\r", LS_ERR_CSV, 1, 0, "CR-only line ends are not supported");
 	expect_error("\xff\xfe" "a\0", LS_ERR_CSV, 1, 0, "UTF-16");
 	expect_error("\xfe\xff\0a", LS_ERR_CSV, 1, 0, "UTF-16");
+	/* A mark alone, shorter than UTF-32's. */
+	expect_error("\xff\xfe", LS_ERR_CSV, 1, 0, "UTF-16 (byte order mark FF FE)");
+	expect_error("\xfe\xff", LS_ERR_CSV, 1, 0, "UTF-16 (byte order mark FE FF)");
+}
+
+/* UTF-32's marks, which begin like UTF-16LE's or with NULs, are refused as
+ * UTF-32 (strlen cannot carry them: the NULs are data). */
+static void test_utf32_refused(void **state)
+{
+	static const struct {
+		const char *text;
+		size_t len;
+		const char *says;
+	} cases[] = {
+		{"\xff\xfe\0\0a\0\0\0", 8, "UTF-32 (byte order mark FF FE 00 00)"},
+		{"\0\0\xfe\xff\0\0\0a", 8, "UTF-32 (byte order mark 00 00 FE FF)"},
+		{"\xff\xfe\0\0", 4, "UTF-32 (byte order mark FF FE 00 00)"},
+		/* Not UTF-32: UTF-16LE whose first character is U+0100. */
+		{"\xff\xfe\0\x01", 4, "UTF-16 (byte order mark FF FE)"},
+		{"\xff\xfe\x01\0", 4, "UTF-16 (byte order mark FF FE)"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ls_reader *r = open_text(cases[i].text, cases[i].len);
+		ls_error err = {0};
+		ls_row row;
+
+		assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
+		if (strstr(err.message, cases[i].says) == NULL)
+			fail_msg("case %zu: %s", i, err.message);
+		assert_int_equal(err.line, 1);
+		ls_error_clear(&err);
+		ls_reader_free(r);
+	}
+}
+
+/* The UTF-8 mark is counted in the bytes read, and not in the first cell;
+ * an input that is a mark and nothing else is empty. Inputs shorter than
+ * any mark are data. */
+static void test_bom_bytes_and_short_inputs(void **state)
+{
+	static const char *const bom_only[] = {"x"};
+	ls_reader *r = open_text("\xef\xbb\xbfx", 4);
+
+	(void)state;
+	expect_row(r, 1, LS_EOL_NONE, 1, bom_only, NULL);
+	expect_done(r);
+	assert_true(ls_reader_had_bom(r));
+	assert_int_equal(ls_reader_bytes(r), 4);
+	ls_reader_free(r);
+	r = open_text("\xef\xbb\xbf", 3);
+	expect_done(r);
+	assert_true(ls_reader_had_bom(r));
+	assert_int_equal(ls_reader_bytes(r), 3);
+	ls_reader_free(r);
+	r = open_text("\xef\xbb", 2);
+	assert_false(ls_reader_had_bom(r));
+	{
+		static const char *const two[] = {"\xef\xbb"};
+		expect_row(r, 1, LS_EOL_NONE, 1, two, NULL);
+	}
+	expect_done(r);
+	ls_reader_free(r);
+	r = open_text("\xff", 1);
+	{
+		static const char *const one[] = {"\xff"};
+		expect_row(r, 1, LS_EOL_NONE, 1, one, NULL);
+	}
+	expect_done(r);
+	ls_reader_free(r);
+}
+
+/* A record's input bytes without its line end, whichever it was. */
+static void test_raw_without_line_end(void **state)
+{
+	static const char text[] = "a,b\r\n\"1\",2\n3,\"4\r\n\"\r\n5,6";
+	static const char *const raws[] = {"\"1\",2", "3,\"4\r\n\"", "5,6"};
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+	ls_row row;
+	size_t i, len;
+	const char *raw;
+
+	(void)state;
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	raw = ls_reader_raw(r, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(raw, "a,b", 3);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+		raw = ls_reader_raw(r, &len);
+		assert_int_equal(len, strlen(raws[i]));
+		assert_memory_equal(raw, raws[i], len);
+	}
+	expect_done(r);
+	ls_reader_free(r);
 }
 
 static void test_field_count_error_is_recoverable(void **state)
@@ -281,30 +384,19 @@ struct read_all {
 	uint64_t want;           /* digest of a run with no allocation failing */
 };
 
-/* Reads every record (and every recoverable error) into a digest; stops at
- * the first other error, which the digest records too. */
-static ls_status read_all(void *arg)
+/* Reads every record (and every recoverable error) of r into a digest;
+ * stops at the first other error, which the digest records too, and which
+ * is left in *st. */
+static uint64_t reader_digest(ls_reader *r, ls_status *st, ls_error *err)
 {
-	struct read_all *a = arg;
-	ls_reader *r = NULL;
-	ls_error err = {0};
-	ls_status st;
 	uint64_t h = UNIT_FNV_START;
 	ls_row row;
 	size_t i;
 
-	if (a->fd >= 0) {
-		assert_int_equal(lseek(a->fd, 0, SEEK_SET), 0);
-		st = ls_reader_open_fd(&r, a->fd, "in.csv", ',', &err);
-	} else {
-		st = ls_reader_open_mem(&r, a->text, a->len, "in.csv", ',', &err);
-	}
-	if (st == LS_OK && a->header != NULL)
-		st = ls_reader_set_header(r, a->header, a->header_len, &err);
-	while (st == LS_OK || st == LS_ERR_FIELDS) {
-		st = ls_reader_next(r, &row, &err);
-		h = unit_fnv(h, &st, sizeof(st));
-		if (st == LS_OK || st == LS_ERR_FIELDS) {
+	while (*st == LS_OK || *st == LS_ERR_FIELDS) {
+		*st = ls_reader_next(r, &row, err);
+		h = unit_fnv(h, st, sizeof(*st));
+		if (*st == LS_OK || *st == LS_ERR_FIELDS) {
 			const char *raw;
 			size_t len;
 
@@ -318,14 +410,37 @@ static ls_status read_all(void *arg)
 			raw = ls_reader_raw(r, &len);
 			h = unit_fnv(h, raw, len);
 		}
-		if (st != LS_OK && st != LS_DONE) {
-			h = unit_fnv(h, &err.line, sizeof(err.line));
-			h = unit_fnv(h, err.message, err.message ? strlen(err.message) : 0);
-			if (st == LS_ERR_NOMEM)
+		if (*st != LS_OK && *st != LS_DONE) {
+			h = unit_fnv(h, &err->line, sizeof(err->line));
+			h = unit_fnv_str(h, err->message);
+			if (*st != LS_ERR_FIELDS)
 				break;
-			ls_error_clear(&err);
+			ls_error_clear(err);
 		}
 	}
+	if (*st == LS_DONE) /* after an error, how far it read is not defined */
+		h = unit_fnv(h, &(uint64_t){ls_reader_bytes(r)}, sizeof(uint64_t));
+	return h;
+}
+
+static ls_status read_all(void *arg)
+{
+	struct read_all *a = arg;
+	ls_reader *r = NULL;
+	ls_error err = {0};
+	ls_status st;
+	uint64_t h = UNIT_FNV_START;
+
+	if (a->fd >= 0) {
+		assert_int_equal(lseek(a->fd, 0, SEEK_SET), 0);
+		st = ls_reader_open_fd(&r, a->fd, "in.csv", ',', &err);
+	} else {
+		st = ls_reader_open_mem(&r, a->text, a->len, "in.csv", ',', &err);
+	}
+	if (st == LS_OK && a->header != NULL)
+		st = ls_reader_set_header(r, a->header, a->header_len, &err);
+	if (st == LS_OK)
+		h = reader_digest(r, &st, &err);
 	ls_error_clear(&err);
 	ls_reader_free(r);
 	if (st == LS_ERR_NOMEM)
@@ -333,6 +448,149 @@ static ls_status read_all(void *arg)
 	if (a->want == 0)
 		a->want = h;
 	return h == a->want ? LS_OK : UNIT_WRONG;
+}
+
+/* Input that arrives a byte at a time (a slow producer on a pipe), some reads
+ * interrupted by a signal: the same records, line ends, errors and byte
+ * counts as from memory, whatever the split. */
+struct trickle {
+	int fd;
+	const char *text;
+	size_t len;
+	pthread_t reader;
+	atomic_bool done; /* the reader stopped: a refused input is not read to its end */
+};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+static void pause_us(long us)
+{
+	struct timespec ts = {0, us * 1000};
+
+	nanosleep(&ts, NULL);
+}
+
+static void *trickle_out(void *arg)
+{
+	struct trickle *t = arg;
+	size_t i;
+
+	for (i = 0; i < t->len && !atomic_load(&t->done); i++) {
+		int queued = 1;
+
+		assert_int_equal(write(t->fd, t->text + i, 1), 1);
+		/* Wait until the reader has taken it, so each read gets one byte. */
+		while (queued > 0 && !atomic_load(&t->done) && ioctl(t->fd, FIONREAD, &queued) == 0)
+			pause_us(100);
+		if (i % 3 == 0) {
+			pause_us(500); /* the reader is now likely blocked in read() */
+			pthread_kill(t->reader, SIGUSR1);
+		}
+	}
+	close(t->fd);
+	return NULL;
+}
+
+static void test_reader_trickle_through_pipe(void **state)
+{
+#define TEXT(s) {s, sizeof(s) - 1}
+	static const struct {
+		const char *text;
+		size_t len;
+	} texts[] = {
+		TEXT("\xEF\xBB\xBFid,name\r\n1,\"Ann\r\nB\"\r\n\r\n2,\"x\"\"\"\n3,4"),
+		TEXT("a,b\r\n1,2,3\r\n4,5\r"),
+		TEXT("\xff\xfe\0\0a\0\0\0"),
+		TEXT("\xff\xfe" "a\0"),
+		TEXT("x\r\n\"open"),
+	};
+#undef TEXT
+	struct sigaction sa, old;
+	size_t i;
+
+	(void)state;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal; /* no SA_RESTART: read() returns EINTR */
+	assert_int_equal(sigaction(SIGUSR1, &sa, &old), 0);
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct read_all want = {texts[i].text, texts[i].len, -1, NULL, 0, 0};
+		struct trickle t = {-1, texts[i].text, texts[i].len, pthread_self(), false};
+		pthread_t writer;
+		ls_reader *r = NULL;
+		ls_error err = {0};
+		ls_status st = LS_OK;
+		int fds[2];
+		uint64_t got;
+
+		assert_int_equal(read_all(&want), LS_OK);
+		assert_int_equal(pipe(fds), 0);
+		t.fd = fds[1];
+		assert_int_equal(pthread_create(&writer, NULL, trickle_out, &t), 0);
+		assert_int_equal(ls_reader_open_fd(&r, fds[0], "in.csv", ',', &err), LS_OK);
+		got = reader_digest(r, &st, &err);
+		atomic_store(&t.done, true);
+		assert_int_equal(pthread_join(writer, NULL), 0);
+		if (got != want.want)
+			fail_msg("input %zu: other records through a pipe (%s)", i,
+			         err.message ? err.message : ls_strerror(st));
+		ls_error_clear(&err);
+		ls_reader_free(r);
+		close(fds[0]);
+	}
+	assert_int_equal(sigaction(SIGUSR1, &old, NULL), 0);
+}
+
+/* Descriptor 0 is a descriptor like any other (a closed stdin's number,
+ * reused by open), not memory. */
+static void test_reader_on_descriptor_0(void **state)
+{
+	static const char *const row1[] = {"a", "b"};
+	char path[] = "/tmp/leadsift-test-XXXXXX";
+	int fd = mkstemp(path), saved = dup(0);
+	ls_reader *r = NULL;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	assert_int_equal(write(fd, "a,b\n", 4), 4);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(dup2(fd, 0), 0);
+	assert_int_equal(ls_reader_open_fd(&r, 0, NULL, ',', NULL), LS_OK);
+	expect_row(r, 1, LS_EOL_LF, 2, row1, NULL);
+	expect_done(r);
+	ls_reader_free(r);
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+	close(fd);
+	unlink(path);
+}
+
+/* A descriptor that cannot be read (a directory) is an I/O error naming the
+ * input; a read that ends the input is not retried, whatever errno held. */
+static void test_reader_read_errors(void **state)
+{
+	int dir = open("tests", O_RDONLY);
+	int empty = open("/dev/null", O_RDONLY);
+	ls_reader *r = NULL;
+	ls_error err = {0};
+	ls_row row;
+
+	(void)state;
+	assert_true(dir >= 0 && empty >= 0);
+	assert_int_equal(ls_reader_open_fd(&r, dir, "tests", ',', &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_IO);
+	assert_int_equal(err.sys_errno, EISDIR);
+	assert_non_null(strstr(err.message, "cannot read tests"));
+	ls_error_clear(&err);
+	ls_reader_free(r);
+	assert_int_equal(ls_reader_open_fd(&r, empty, NULL, ',', &err), LS_OK);
+	errno = EINTR;
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_DONE);
+	ls_reader_free(r);
+	close(dir);
+	close(empty);
 }
 
 static void test_reader_allocation_failures(void **state)
@@ -933,6 +1191,9 @@ int main(void)
 		cmocka_unit_test(test_nul_and_invalid_utf8_pass_through),
 		cmocka_unit_test(test_bom_and_blank_lines),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_utf32_refused),
+		cmocka_unit_test(test_bom_bytes_and_short_inputs),
+		cmocka_unit_test(test_raw_without_line_end),
 		cmocka_unit_test(test_field_count_error_is_recoverable),
 		cmocka_unit_test(test_all_empty_fields),
 		cmocka_unit_test(test_empty_input),
@@ -947,6 +1208,9 @@ int main(void)
 		cmocka_unit_test(test_wide_record),
 		cmocka_unit_test(test_quoted_flags_per_record),
 		cmocka_unit_test(test_reader_allocation_failures),
+		cmocka_unit_test(test_reader_trickle_through_pipe),
+		cmocka_unit_test(test_reader_on_descriptor_0),
+		cmocka_unit_test(test_reader_read_errors),
 		cmocka_unit_test(test_writer_allocation_failures),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_writer_verbatim_fields),
