@@ -384,6 +384,23 @@ struct read_all {
 	uint64_t want;           /* digest of a run with no allocation failing */
 };
 
+/* A record as the reader gives it: line, line end, cells, quoting, bytes. */
+static uint64_t row_digest(uint64_t h, const ls_reader *r, const ls_row *row)
+{
+	const char *raw;
+	size_t i, len;
+
+	h = unit_fnv(h, &row->line, sizeof(row->line));
+	h = unit_fnv(h, &row->eol, sizeof(row->eol));
+	for (i = 0; i < row->ncells; i++) {
+		h = unit_fnv(h, row->cells[i].ptr, row->cells[i].len);
+		h = unit_fnv(h, &row->cells[i].len, sizeof(row->cells[i].len));
+		h = unit_fnv(h, &row->quoted[i], sizeof(row->quoted[i]));
+	}
+	raw = ls_reader_raw(r, &len);
+	return unit_fnv(h, raw, len);
+}
+
 /* Reads every record (and every recoverable error) of r into a digest;
  * stops at the first other error, which the digest records too, and which
  * is left in *st. */
@@ -391,25 +408,12 @@ static uint64_t reader_digest(ls_reader *r, ls_status *st, ls_error *err)
 {
 	uint64_t h = UNIT_FNV_START;
 	ls_row row;
-	size_t i;
 
 	while (*st == LS_OK || *st == LS_ERR_FIELDS) {
 		*st = ls_reader_next(r, &row, err);
 		h = unit_fnv(h, st, sizeof(*st));
-		if (*st == LS_OK || *st == LS_ERR_FIELDS) {
-			const char *raw;
-			size_t len;
-
-			h = unit_fnv(h, &row.line, sizeof(row.line));
-			h = unit_fnv(h, &row.eol, sizeof(row.eol));
-			for (i = 0; i < row.ncells; i++) {
-				h = unit_fnv(h, row.cells[i].ptr, row.cells[i].len);
-				h = unit_fnv(h, &row.cells[i].len, sizeof(row.cells[i].len));
-				h = unit_fnv(h, &row.quoted[i], sizeof(row.quoted[i]));
-			}
-			raw = ls_reader_raw(r, &len);
-			h = unit_fnv(h, raw, len);
-		}
+		if (*st == LS_OK || *st == LS_ERR_FIELDS)
+			h = row_digest(h, r, &row);
 		if (*st != LS_OK && *st != LS_DONE) {
 			h = unit_fnv(h, &err->line, sizeof(err->line));
 			h = unit_fnv_str(h, err->message);
@@ -541,6 +545,163 @@ static void test_reader_trickle_through_pipe(void **state)
 		close(fds[0]);
 	}
 	assert_int_equal(sigaction(SIGUSR1, &old, NULL), 0);
+}
+
+/* --- chunks: what a parallel run relies on ---------------------------------- */
+
+/* The records after the header, read whole from memory: the digest of
+ * each, the blank lines skipped, the bytes read. */
+static uint64_t whole_digest(const char *text, size_t len, uint64_t *blank, uint64_t *bytes)
+{
+	ls_reader *r = open_text(text, len);
+	uint64_t h = UNIT_FNV_START;
+	ls_status st;
+	ls_row row;
+
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	while ((st = ls_reader_next(r, &row, NULL)) == LS_OK || st == LS_ERR_FIELDS)
+		h = row_digest(unit_fnv(h, &st, sizeof(st)), r, &row);
+	assert_int_equal(st, LS_DONE);
+	*blank = ls_reader_blank_lines(r);
+	*bytes = ls_reader_bytes(r);
+	ls_reader_free(r);
+	return h;
+}
+
+/* The same input through a descriptor: the header read, the rest taken
+ * over (ls_reader_take_rest), cut at the last record boundary of every
+ * `step` bytes (ls_csv_last_boundary) and each piece read by one memory
+ * reader pointed at it in turn (ls_reader_reset_mem), as a parallel run
+ * does: the same records, line numbers, blank lines and bytes. */
+static void expect_chunks_read_as_whole(const char *text, size_t len, size_t step)
+{
+	char path[] = "/tmp/leadsift-test-XXXXXX";
+	int fd = mkstemp(path);
+	ls_reader *head = NULL, *piece = NULL;
+	const char *pending;
+	char *rest;
+	size_t npending, nrest, pos = 0, scanned = 0, i;
+	unsigned long line;
+	uint64_t offset, blank = 0, want_blank, want_bytes, h = UNIT_FNV_START, want;
+	bool eof, in_quotes = false;
+	ls_row row;
+	ls_cell *names;
+	ssize_t n;
+
+	want = whole_digest(text, len, &want_blank, &want_bytes);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(ls_reader_open_fd(&head, fd, path, ',', NULL), LS_OK);
+	assert_int_equal(ls_reader_next(head, &row, NULL), LS_OK);
+	names = calloc(row.ncells, sizeof(*names));
+	assert_non_null(names);
+	for (i = 0; i < row.ncells; i++)
+		names[i] = row.cells[i];
+	assert_int_equal(ls_reader_open_mem(&piece, "", 0, path, ',', NULL), LS_OK);
+	assert_int_equal(ls_reader_set_header(piece, names, row.ncells, NULL), LS_OK);
+	free(names);
+	assert_int_equal(ls_reader_take_rest(head, &pending, &npending, &line, &offset, &eof, NULL),
+	                 LS_OK);
+	/* The rest of the input: what the reader had read, then the descriptor. */
+	rest = malloc(npending + len + 1);
+	assert_non_null(rest);
+	memcpy(rest, pending, npending);
+	nrest = npending;
+	while (!eof && (n = read(fd, rest + nrest, len + 1)) > 0)
+		nrest += (size_t)n;
+	assert_int_equal(offset + nrest, len);
+	while (pos < nrest) {
+		size_t end = pos, cut = 0;
+		ls_status st;
+
+		/* Grow the piece by step until a boundary shows, or the input ends. */
+		while (cut == 0 && end < nrest) {
+			size_t b;
+
+			end = end + step < nrest ? end + step : nrest;
+			b = ls_csv_last_boundary(rest + scanned, end - scanned, &in_quotes);
+			if (b > 0)
+				cut = scanned + b;
+			scanned = end;
+		}
+		if (cut == 0 || end == nrest)
+			cut = end; /* the last piece takes the rest */
+		ls_reader_reset_mem(piece, rest + pos, cut - pos, line, offset, cut == nrest);
+		while ((st = ls_reader_next(piece, &row, NULL)) == LS_OK || st == LS_ERR_FIELDS)
+			h = row_digest(unit_fnv(h, &st, sizeof(st)), piece, &row);
+		assert_int_equal(st, LS_DONE);
+		assert_false(ls_reader_in_record(piece));
+		assert_int_equal(ls_reader_bytes(piece), offset + (cut - pos));
+		blank += ls_reader_blank_lines(piece);
+		for (i = pos; i < cut; i++)
+			line += rest[i] == '\n';
+		offset += cut - pos;
+		/* What was scanned past the cut is scanned again with the next piece. */
+		if (scanned > cut) {
+			scanned = cut;
+			in_quotes = false;
+		}
+		pos = cut;
+	}
+	if (h != want || blank != want_blank || offset != want_bytes)
+		fail_msg("pieces of %zu bytes: other records than the whole (blank lines %llu, not "
+		         "%llu)", step, (unsigned long long)blank, (unsigned long long)want_blank);
+	ls_reader_free(piece);
+	ls_reader_free(head);
+	free(rest);
+	close(fd);
+	unlink(path);
+}
+
+static void test_chunks_read_as_whole(void **state)
+{
+	static const char *const texts[] = {
+		"\xEF\xBB\xBFid,name,note\r\n1,\"Ann\r\n\"\"B\"\"\",x\r\n\r\n\n2,plain,\"a,b\"\n"
+		"3,\"\n\n\",\"\"\r\n4,short\n5,z,\"end\"",
+		"a,b\n\n\n1,\"\"\"\"\n2,3\n\"x\ny\",\"\"\n",
+		"h\nA\n\"B\nB\"\nC\r\n\r\nD",
+	};
+	static const size_t steps[] = {1, 2, 3, 5, 8, 13, 64, 4096};
+	size_t t, k;
+
+	(void)state;
+	for (t = 0; t < sizeof(texts) / sizeof(texts[0]); t++)
+		for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++)
+			expect_chunks_read_as_whole(texts[t], strlen(texts[t]), steps[k]);
+}
+
+/* Where a quote-aware cut may fall: after the last line feed outside
+ * quotes, the quote state carried from one piece to the next. */
+static void test_last_boundary(void **state)
+{
+	bool q = false;
+
+	(void)state;
+	assert_int_equal(ls_csv_last_boundary("", 0, &q), 0);
+	assert_false(q);
+	assert_int_equal(ls_csv_last_boundary("abc", 3, &q), 0);
+	assert_int_equal(ls_csv_last_boundary("\n", 1, &q), 1);
+	assert_int_equal(ls_csv_last_boundary("a\nb\nc", 5, &q), 4);
+	assert_false(q);
+	/* Line feeds inside quotes are not boundaries; the state is carried. */
+	assert_int_equal(ls_csv_last_boundary("a\n\"b\nc", 6, &q), 2);
+	assert_true(q);
+	assert_int_equal(ls_csv_last_boundary("d\ne", 3, &q), 0);
+	assert_true(q);
+	assert_int_equal(ls_csv_last_boundary("f\"\ng\nh", 6, &q), 5);
+	assert_false(q);
+	/* A doubled quote flips the state twice. */
+	assert_int_equal(ls_csv_last_boundary("\"x\"\"y\"\nz", 8, &q), 7);
+	assert_false(q);
+	assert_int_equal(ls_csv_last_boundary("\"\n\"\n", 4, &q), 4);
+	assert_false(q);
+	/* Opened in one piece, closed in the next: only the second piece's line
+	 * feed after the close counts. */
+	assert_int_equal(ls_csv_last_boundary("\n\"\n", 3, &q), 1);
+	assert_true(q);
+	assert_int_equal(ls_csv_last_boundary("\n\"\n", 3, &q), 3);
+	assert_false(q);
 }
 
 /* Descriptor 0 is a descriptor like any other (a closed stdin's number,
@@ -1210,6 +1371,8 @@ int main(void)
 		cmocka_unit_test(test_reader_allocation_failures),
 		cmocka_unit_test(test_reader_trickle_through_pipe),
 		cmocka_unit_test(test_reader_on_descriptor_0),
+		cmocka_unit_test(test_chunks_read_as_whole),
+		cmocka_unit_test(test_last_boundary),
 		cmocka_unit_test(test_reader_read_errors),
 		cmocka_unit_test(test_writer_allocation_failures),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
