@@ -236,14 +236,19 @@ static const char *regex_shape_problem(const char *pattern)
 			}
 			if (*p == '{') {
 				unsigned long lo = 0, hi = 0;
+				bool open_ended = false;
 				char *end;
 				lo = strtoul(p + 1, &end, 10);
 				hi = lo;
-				if (*end == ',')
-					hi = end[1] == '}' ? lo + 1 : strtoul(end + 1, &end, 10);
+				if (*end == ',') {
+					open_ended = end[1] == '}';
+					if (!open_ended)
+						hi = strtoul(end + 1, &end, 10);
+				}
 				if (lo > REGEX_MAX_REPEAT || hi > REGEX_MAX_REPEAT)
 					return "a repetition count over 255";
-				times = hi > 1 ? hi : 1;
+				/* "{n,}" is n copies and a star: counted as n + 1. */
+				times = open_ended ? lo + 1 : hi > 1 ? hi : 1;
 				while (*p != '}')
 					p++;
 			}

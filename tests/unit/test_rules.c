@@ -226,6 +226,29 @@ static void test_policy_errors(void **state)
 	}
 }
 
+/* Loads a persona whose one rule matches `pattern`: accepted, or refused
+ * with `problem` in the message. */
+static void expect_regex(const char *pattern, const char *problem)
+{
+	char json[512];
+	ls_error err = {0};
+	ls_ruleset *rs = NULL;
+	ls_status st;
+
+	snprintf(json, sizeof(json),
+	         "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+	         "\"when\":{\"field\":\"a\",\"op\":\"matches\",\"value\":\"%s\"}}]}",
+	         pattern);
+	st = ls_ruleset_load_buffers(&rs, "test.json", json, strlen(json), NULL, 0, &err);
+	if (problem == NULL && st != LS_OK)
+		fail_msg("pattern %s should be accepted: %s", pattern, err.message);
+	if (problem != NULL && (st != LS_ERR_RULES || strstr(err.message, problem) == NULL))
+		fail_msg("pattern %s should be refused (%s): %s", pattern, problem,
+		         st == LS_OK ? "accepted" : err.message);
+	ls_ruleset_free(rs);
+	ls_error_clear(&err);
+}
+
 /* Regression (fuzz_rules ran out of memory): glibc expands repetitions, so
  * patterns that expand hugely are refused before regcomp sees them. */
 static void test_regex_shapes(void **state)
@@ -262,6 +285,62 @@ static void test_regex_shapes(void **state)
 		         "\"when\":{\"field\":\"a\",\"op\":\"matches\",\"value\":\"%s\"}}]}",
 		         good[i]);
 		ls_ruleset_free(unit_rules(json, NULL));
+	}
+}
+
+/* The expanded size of a pattern is counted as glibc expands it: each atom
+ * (a character, an escape, a bracket expression however written) counts 1,
+ * a repetition multiplies. Patterns at 20,000 are accepted and those just
+ * past it refused, for every kind of atom and repetition; each refusal
+ * gives its own reason. */
+static void test_regex_expansion_boundaries(void **state)
+{
+	static const char *const atoms[] = {
+		"a", "\\\\.", "[ab]", "[^ab]", "[]x]", "[^]x]", "[[:alpha:]]", "[[.-.]]", "[[=a=]]",
+		"[[:alpha:]x]", "(b)", "()",
+	};
+	static const struct {
+		const char *pattern;
+		const char *problem; /* NULL: accepted */
+	} cases[] = {
+		{"(a{99,}){200}", NULL},
+		{"(a{100,}){200}", "too large once its repetitions are expanded"},
+		{"(a{1,100}){200}", NULL},
+		{"(a{1,101}){200}", "too large once its repetitions are expanded"},
+		{"((a*){100}){100}", NULL},
+		{"((a*){101}){100}", "too large once its repetitions are expanded"},
+		{"((a+){100}){100}", NULL},
+		{"((a?){101}){100}", "too large once its repetitions are expanded"},
+		{"(ab{99}){200}", NULL},
+		{"(ab{100}){200}", "too large once its repetitions are expanded"},
+		{"((a){99}b){200}", NULL},
+		{"((a){99}bc){200}", "too large once its repetitions are expanded"},
+		{"(a{0}){255}b{0,1}", NULL},
+		{"a{255}", NULL},
+		{"a{256}", "a repetition count over 255"},
+		{"a{1,256}", "a repetition count over 255"},
+		{"a{256,}", "a repetition count over 255"},
+		{"a{255,}", NULL},
+		{"a{", "invalid regular expression"}, /* no count: regcomp says why */
+		{"\\\\1", "back-references are not supported"},
+		{"a\\\\9", "back-references are not supported"},
+		{"a\\\\0", NULL}, /* not a back-reference */
+		{"a+*", "a repetition of a repetition"},
+		{"a{2}?", "a repetition of a repetition"},
+		{"a+b*c?", NULL},
+		{"x)+y+", NULL}, /* an unmatched ")" is a literal atom, then repeated */
+	};
+	char pattern[128];
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_regex(cases[i].pattern, cases[i].problem);
+	for (k = 0; k < sizeof(atoms) / sizeof(atoms[0]); k++) {
+		snprintf(pattern, sizeof(pattern), "(%s{100}){200}", atoms[k]);
+		expect_regex(pattern, NULL);
+		snprintf(pattern, sizeof(pattern), "(%s{101}){200}", atoms[k]);
+		expect_regex(pattern, "too large once its repetitions are expanded");
 	}
 }
 
@@ -495,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_policy_errors),
 		cmocka_unit_test(test_regex_shapes),
 		cmocka_unit_test(test_regex_size_limit),
+		cmocka_unit_test(test_regex_expansion_boundaries),
 		cmocka_unit_test(test_rule_needs_deduct_or_disqualify),
 		cmocka_unit_test(test_load_from_paths),
 		cmocka_unit_test(test_load_allocation_failures),
