@@ -181,6 +181,18 @@ static void test_refusals_name_the_path(void **state)
 		{RULE("{\"field\":\"a\",\"op\":\"empty\",\"case_sensitive\":true}"),
 		 "rules[0].when.case_sensitive: \"case_sensitive\" has no effect on \"empty\"",
 		 "\"case_sensitive\""},
+		{RULE("{\"field\":\"a\",\"op\":\"between\",\"value\":[1,\"x\"]}"),
+		 "rules[0].when.value[1]: expected a number", "\"x\"]"},
+		{RULE("{\"field\":\"a\",\"op\":\"lt\",\"value\":1e999}"),
+		 "rules[0].when.value: number out of range", "1e999"},
+		{RULE("{\"field\":\"a\",\"op\":\"in\",\"value\":[]}"),
+		 "rules[0].when.value: \"in\" needs at least one value", "[]"},
+		{RULE("{\"field\":\"a\",\"op\":\"contains\",\"value\":5}"),
+		 "rules[0].when.value: \"contains\" takes a string or a list of strings", "5}"},
+		{RULE("{\"field\":\"a\",\"op\":\"matches\",\"value\":[\"b\",\"a++\"]}"),
+		 "rules[0].when.value[1]: regular expression \"a++\": a repetition of a repetition "
+		 "(such as \"a++\" or \"a*{2}\")",
+		 "\"a++\""},
 	};
 #undef RULE
 	size_t i;
@@ -336,6 +348,13 @@ static void test_regex_expansion_boundaries(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		expect_regex(cases[i].pattern, cases[i].problem);
+	/* A refused pattern is quoted in full up to 80 bytes, then cut. */
+	memset(pattern, 'a', 78);
+	strcpy(pattern + 78, "++");
+	expect_regex(pattern, "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa++\": a");
+	memset(pattern, 'a', 79);
+	strcpy(pattern + 79, "++");
+	expect_regex(pattern, "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa+...\": a");
 	for (k = 0; k < sizeof(atoms) / sizeof(atoms[0]); k++) {
 		snprintf(pattern, sizeof(pattern), "(%s{100}){200}", atoms[k]);
 		expect_regex(pattern, NULL);

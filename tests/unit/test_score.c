@@ -280,6 +280,38 @@ static void test_regex_on_unterminated_cell_with_nul(void **state)
 	free(raw);
 }
 
+/* A field is read as a number (or a date) when any rule reads it so, whether
+ * that rule comes first or after rules that compare it as text. */
+static void test_typed_fields_from_any_use(void **state)
+{
+	ls_ruleset *rs = unit_rules(
+	    "{\"id\":\"p\",\"rules\":["
+	    "{\"id\":\"a\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"size\",\"op\":\"eq\","
+	    "\"value\":\"none\"}},"
+	    "{\"id\":\"b\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"size\",\"op\":\"lt\","
+	    "\"value\":10}},"
+	    "{\"id\":\"c\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"seen\",\"op\":\"empty\"}},"
+	    "{\"id\":\"d\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"seen\",\"op\":\"before\","
+	    "\"value\":\"2020-01-01\"}}]}",
+	    NULL);
+	ls_cell header[] = {CELL("seen"), CELL("size")};
+	ls_cell row[] = {CELL("soon"), CELL("many")};
+	ls_engine *e = NULL;
+	ls_result res;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 2, "t", NULL), LS_OK);
+	assert_int_equal(ls_engine_score(e, row, 2, &res), LS_OK);
+	assert_int_equal(ls_engine_typed_field_count(e, LS_FIELD_NUMBER), 1);
+	assert_string_equal(ls_engine_typed_field_name(e, LS_FIELD_NUMBER, 0), "size");
+	assert_int_equal(ls_engine_typed_field_invalid(e, LS_FIELD_NUMBER, 0), 1);
+	assert_int_equal(ls_engine_typed_field_count(e, LS_FIELD_DATE), 1);
+	assert_string_equal(ls_engine_typed_field_name(e, LS_FIELD_DATE, 0), "seen");
+	assert_int_equal(ls_engine_typed_field_invalid(e, LS_FIELD_DATE, 0), 1);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 /* Binding and scoring the bundled personas on the bundled leads, and the
  * allow-list fixture, with each allocation failing in turn: out of memory,
  * never a lead scored as if a rule missed. */
@@ -310,6 +342,7 @@ int main(void)
 		cmocka_unit_test(test_reasons_in_load_order_and_negative_scores),
 		cmocka_unit_test(test_folding_cache_is_per_row),
 		cmocka_unit_test(test_regex_on_unterminated_cell_with_nul),
+		cmocka_unit_test(test_typed_fields_from_any_use),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);
