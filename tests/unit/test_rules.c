@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_rules.c - loading and validating personas and policies. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -460,6 +461,107 @@ static void test_load_from_paths(void **state)
 	ls_error_clear(&err);
 }
 
+/* What check --list and the summaries show: every persona, rule and
+ * allow-list entry as the files say, where each came from, and the
+ * allow-list's expiry on its last day and the day after. */
+static void test_listing_what_was_loaded(void **state)
+{
+	static const char *const dir = "tests/fixtures/allow";
+	ls_ruleset *rs = NULL;
+	ls_error err = {0};
+	ls_persona_info pi;
+	ls_rule_info ri;
+	ls_allow_info ai;
+	int64_t day;
+
+	(void)state;
+	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, &err), LS_OK);
+	assert_string_equal(ls_ruleset_policy_file(rs), "tests/fixtures/allow/policy.json");
+	assert_string_equal(ls_ruleset_allow_file(rs), "tests/fixtures/allow/allow.json");
+	assert_int_equal(ls_ruleset_base(rs), 100 * LS_FIXED_ONE);
+	assert_int_equal(ls_ruleset_threshold(rs), 50 * LS_FIXED_ONE);
+	assert_int_equal(ls_ruleset_persona_count(rs), 2);
+	ls_ruleset_persona_info(rs, 0, &pi);
+	assert_string_equal(pi.id, "region");
+	assert_string_equal(pi.file, "tests/fixtures/allow/region.json");
+	assert_int_equal(pi.nrules, 2);
+	assert_false(pi.capped);
+	ls_ruleset_persona_info(rs, 1, &pi);
+	assert_string_equal(pi.id, "size");
+	assert_int_equal(pi.nrules, 3);
+	assert_true(pi.capped);
+	assert_int_equal(pi.max_deduct, 20 * LS_FIXED_ONE);
+	ls_ruleset_rule_info(rs, 0, 1, &ri);
+	assert_string_equal(ri.id, "no-notes");
+	assert_string_equal(ri.reason, "no notes");
+	assert_int_equal(ri.deduct, LS_FIXED_ONE / 4);
+	assert_false(ri.disqualify);
+	ls_ruleset_rule_info(rs, 1, 0, &ri);
+	assert_string_equal(ri.id, "tiny");
+	assert_int_equal(ri.deduct, 0);
+	assert_true(ri.disqualify);
+	assert_string_equal(ls_ruleset_rule_id(rs, 1, 2), "also-small");
+	assert_int_equal(ls_ruleset_field_count(rs), 3);
+	assert_string_equal(ls_ruleset_field_name(rs, 0), "country");
+	assert_string_equal(ls_ruleset_field_name(rs, 1), "notes");
+	assert_string_equal(ls_ruleset_field_name(rs, 2), "employees");
+
+	assert_int_equal(ls_ruleset_allow_count(rs), 3);
+	assert_true(ls_date_parse("2026-12-31", &day));
+	ls_ruleset_set_today(rs, day);
+	assert_int_equal(ls_ruleset_today(rs), day);
+	ls_ruleset_allow_info(rs, 0, &ai);
+	assert_string_equal(ai.id, "strategic-brazil");
+	assert_string_equal(ai.reason, "strategic account in Brazil (sales, 2026-10)");
+	assert_true(ai.has_until);
+	assert_int_equal(ai.until, day);
+	assert_true(ai.active); /* its last day */
+	ls_ruleset_allow_info(rs, 1, &ai);
+	assert_string_equal(ai.id, "old-promise");
+	assert_false(ai.active);
+	ls_ruleset_allow_info(rs, 2, &ai);
+	assert_string_equal(ai.id, "partner");
+	assert_false(ai.has_until);
+	assert_true(ai.active);
+	ls_ruleset_set_today(rs, day + 1);
+	ls_ruleset_allow_info(rs, 0, &ai);
+	assert_false(ai.active);
+	assert_false(ls_ruleset_allow_active(rs, 0));
+	assert_true(ls_ruleset_allow_active(rs, 2));
+	ls_ruleset_free(rs);
+}
+
+/* A rule file of 16 MiB is read (and judged as JSON); one byte more is
+ * refused before parsing. */
+static void test_rule_file_size_limit(void **state)
+{
+	char path[] = "/tmp/leadsift-test-XXXXXX";
+	const char *p = path;
+	int fd = mkstemp(path);
+	size_t size = 16 * 1024 * 1024;
+	char *text = malloc(size + 1);
+	ls_ruleset *rs = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	assert_true(fd >= 0 && text != NULL);
+	memset(text, ' ', size + 1);
+	memcpy(text + size - 2, "[]", 2);
+	assert_int_equal(write(fd, text, size), (ssize_t)size);
+	assert_int_equal(ls_ruleset_load(&rs, &p, 1, &err), LS_ERR_RULES);
+	assert_string_equal(err.message, "(top level): expected a persona object");
+	ls_error_clear(&err);
+	assert_int_equal(write(fd, " ", 1), 1);
+	assert_int_equal(ls_ruleset_load(&rs, &p, 1, &err), LS_ERR_RULES);
+	assert_string_equal(err.message, "larger than 16 MiB; is this really a rule file?");
+	assert_string_equal(err.file, path);
+	assert_null(rs);
+	ls_error_clear(&err);
+	free(text);
+	close(fd);
+	unlink(path);
+}
+
 /* --- allocation failures: each one reported, never a half-loaded rule set - */
 
 /* Everything a loaded rule set tells its users, or the error it failed with. */
@@ -616,6 +718,8 @@ int main(void)
 		cmocka_unit_test(test_regex_expansion_boundaries),
 		cmocka_unit_test(test_rule_needs_deduct_or_disqualify),
 		cmocka_unit_test(test_load_from_paths),
+		cmocka_unit_test(test_listing_what_was_loaded),
+		cmocka_unit_test(test_rule_file_size_limit),
 		cmocka_unit_test(test_load_allocation_failures),
 		cmocka_unit_test(test_condition_load_allocation_failures),
 	};
