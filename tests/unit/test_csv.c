@@ -382,6 +382,7 @@ struct read_all {
 	const ls_cell *header;   /* given, not read */
 	size_t header_len;
 	uint64_t want;           /* digest of a run with no allocation failing */
+	uint64_t max_record;     /* --max-record-bytes, 0: none */
 };
 
 /* A record as the reader gives it: line, line end, cells, quoting, bytes. */
@@ -416,6 +417,7 @@ static uint64_t reader_digest(ls_reader *r, ls_status *st, ls_error *err)
 			h = row_digest(h, r, &row);
 		if (*st != LS_OK && *st != LS_DONE) {
 			h = unit_fnv(h, &err->line, sizeof(err->line));
+			h = unit_fnv(h, &err->column, sizeof(err->column));
 			h = unit_fnv_str(h, err->message);
 			if (*st != LS_ERR_FIELDS)
 				break;
@@ -443,6 +445,8 @@ static ls_status read_all(void *arg)
 	}
 	if (st == LS_OK && a->header != NULL)
 		st = ls_reader_set_header(r, a->header, a->header_len, &err);
+	if (st == LS_OK)
+		ls_reader_set_max_record_bytes(r, a->max_record);
 	if (st == LS_OK)
 		h = reader_digest(r, &st, &err);
 	ls_error_clear(&err);
@@ -500,16 +504,19 @@ static void *trickle_out(void *arg)
 
 static void test_reader_trickle_through_pipe(void **state)
 {
-#define TEXT(s) {s, sizeof(s) - 1}
+#define TEXT(s, max) {s, sizeof(s) - 1, max}
 	static const struct {
 		const char *text;
 		size_t len;
+		uint64_t max_record;
 	} texts[] = {
-		TEXT("\xEF\xBB\xBFid,name\r\n1,\"Ann\r\nB\"\r\n\r\n2,\"x\"\"\"\n3,4"),
-		TEXT("a,b\r\n1,2,3\r\n4,5\r"),
-		TEXT("\xff\xfe\0\0a\0\0\0"),
-		TEXT("\xff\xfe" "a\0"),
-		TEXT("x\r\n\"open"),
+		TEXT("\xEF\xBB\xBFid,name\r\n1,\"Ann\r\nB\"\r\n\r\n2,\"x\"\"\"\n3,4", 0),
+		TEXT("a,b\r\n1,2,3\r\n4,5\r", 0),
+		TEXT("\xff\xfe\0\0a\0\0\0", 0),
+		TEXT("\xff\xfe" "a\0", 0),
+		TEXT("x\r\n\"open", 0),
+		TEXT("a,b\nxx,yy\"z\n", 0),           /* the column of an error late in a line */
+		TEXT("a\n\"1\n3\"\r\n1\n2\n\"1\n34\"\n", 5), /* the record size limit */
 	};
 #undef TEXT
 	struct sigaction sa, old;
@@ -520,7 +527,8 @@ static void test_reader_trickle_through_pipe(void **state)
 	sa.sa_handler = on_signal; /* no SA_RESTART: read() returns EINTR */
 	assert_int_equal(sigaction(SIGUSR1, &sa, &old), 0);
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		struct read_all want = {texts[i].text, texts[i].len, -1, NULL, 0, 0};
+		struct read_all want = {texts[i].text, texts[i].len, -1, NULL, 0, 0,
+		                        texts[i].max_record};
 		struct trickle t = {-1, texts[i].text, texts[i].len, pthread_self(), false};
 		pthread_t writer;
 		ls_reader *r = NULL;
@@ -534,6 +542,7 @@ static void test_reader_trickle_through_pipe(void **state)
 		t.fd = fds[1];
 		assert_int_equal(pthread_create(&writer, NULL, trickle_out, &t), 0);
 		assert_int_equal(ls_reader_open_fd(&r, fds[0], "in.csv", ',', &err), LS_OK);
+		ls_reader_set_max_record_bytes(r, texts[i].max_record);
 		got = reader_digest(r, &st, &err);
 		atomic_store(&t.done, true);
 		assert_int_equal(pthread_join(writer, NULL), 0);
@@ -779,7 +788,7 @@ static void test_reader_allocation_failures(void **state)
 		assert_int_equal(ftruncate(fd, 0), 0);
 		assert_int_equal(pwrite(fd, text, len, 0), (ssize_t)len);
 		for (via = 0; via < 2; via++) {
-			struct read_all a = {text, len, via ? fd : -1, t == 2 ? given : NULL, 2, 0};
+			struct read_all a = {text, len, via ? fd : -1, t == 2 ? given : NULL, 2, 0, 0};
 
 			assert_int_equal(read_all(&a), LS_OK);
 			assert_true(unit_alloc_sweep(read_all, &a) >= 3);
@@ -877,6 +886,39 @@ static void test_record_size_limit(void **state)
 	assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
 	assert_int_equal(err.line, 1);
 	ls_error_clear(&err);
+	ls_reader_free(r);
+}
+
+/* The limit counts a record's bytes without its line end, line feeds inside
+ * quotes included; each record is counted from its own start. */
+static void test_record_size_limit_boundaries(void **state)
+{
+	static const char *const five[] = {"12345"}, *const quoted[] = {"1\n3"};
+	static const char *const digits[] = {"1", "2", "3", "4", "5", "6"};
+	ls_reader *r = open_text("a\n12345\r\n\"1\n3\"\n123456\n", 22);
+	ls_error err = {0};
+	ls_row row;
+	size_t i;
+
+	(void)state;
+	ls_reader_set_max_record_bytes(r, 5);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	expect_row(r, 2, LS_EOL_CRLF, 1, five, NULL);
+	expect_row(r, 3, LS_EOL_LF, 1, quoted, NULL);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
+	assert_int_equal(err.line, 5);
+	assert_int_equal(err.column, 0);
+	assert_string_equal(err.message, "the record starting on line 5 is larger than 5 bytes "
+	                                 "(an unterminated quote? see --max-record-bytes)");
+	ls_error_clear(&err);
+	ls_reader_free(r);
+	/* Many records, each within the limit, however much was read before. */
+	r = open_text("a\n1\n2\n3\n4\n5\n6\n", 14);
+	ls_reader_set_max_record_bytes(r, 1);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	for (i = 0; i < 6; i++)
+		expect_row(r, i + 2, LS_EOL_LF, 1, digits + i, NULL);
+	expect_done(r);
 	ls_reader_free(r);
 }
 
@@ -1365,6 +1407,7 @@ int main(void)
 		cmocka_unit_test(test_writer_raw),
 		cmocka_unit_test(test_record_size_limit),
 		cmocka_unit_test(test_other_delimiter),
+		cmocka_unit_test(test_record_size_limit_boundaries),
 		cmocka_unit_test(test_delimiter_refused),
 		cmocka_unit_test(test_wide_record),
 		cmocka_unit_test(test_quoted_flags_per_record),
