@@ -340,11 +340,10 @@ static ls_status parse_error(ls_reader *r, const char *chunk, size_t at, ls_erro
 static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool body, ls_error *err)
 {
 	bool was_open = r->parser.pstate != PARSER_BETWEEN_RECORDS;
-	size_t used, grow, raw_before;
-
 	/* libcsv grows its field buffer by a fixed block; growing the block with
 	 * the buffer keeps huge fields from costing quadratic time. */
-	grow = csv_get_buffer_size(&r->parser);
+	size_t grow = csv_get_buffer_size(&r->parser), used, raw_before;
+
 	csv_set_blk_size(&r->parser, grow < 4096 ? 4096 : grow);
 	r->in_body = body;
 	raw_before = r->raw.len;
