@@ -5,7 +5,8 @@
  * and strndup, so the library's own calls come here (shared libraries' calls
  * do not, but cJSON allocates through the loader's hooks).
  * `make alloc` sweeps whole runs of the binary; this reaches failure paths
- * no such run can: a buffer that fails to grow at exactly one call. */
+ * no such run can: a buffer that fails to grow at exactly one call. It also
+ * notes the largest block asked for, for tests of memory bounds. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -25,6 +26,7 @@ char *__wrap_strndup(const char *s, size_t n);
 
 static long countdown = -1; /* allocations left to succeed; -1: never fail */
 static bool fired;
+static size_t largest;      /* the largest block asked for since last read */
 
 void unit_fail_alloc_after(long n)
 {
@@ -41,6 +43,20 @@ bool unit_alloc_failed(void)
 	return was;
 }
 
+size_t unit_alloc_largest(void)
+{
+	size_t was = largest;
+
+	largest = 0;
+	return was;
+}
+
+static void note(size_t size)
+{
+	if (size > largest)
+		largest = size;
+}
+
 static bool fail_now(void)
 {
 	if (countdown < 0)
@@ -53,25 +69,30 @@ static bool fail_now(void)
 
 void *__wrap_malloc(size_t size)
 {
+	note(size);
 	return fail_now() ? NULL : __real_malloc(size);
 }
 
 void *__wrap_calloc(size_t n, size_t size)
 {
+	note(n * size);
 	return fail_now() ? NULL : __real_calloc(n, size);
 }
 
 void *__wrap_realloc(void *p, size_t size)
 {
+	note(size);
 	return fail_now() ? NULL : __real_realloc(p, size);
 }
 
 char *__wrap_strdup(const char *s)
 {
+	note(strlen(s) + 1);
 	return fail_now() ? NULL : __real_strdup(s);
 }
 
 char *__wrap_strndup(const char *s, size_t n)
 {
+	note(strnlen(s, n) + 1);
 	return fail_now() ? NULL : __real_strndup(s, n);
 }

@@ -4,6 +4,7 @@
 #define LS_FAILALLOC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* The next n allocations succeed and the one after fails (n = 0: the next);
  * the ones after that succeed again. */
@@ -11,5 +12,8 @@ void unit_fail_alloc_after(long n);
 
 /* Whether the armed failure happened; disarms. */
 bool unit_alloc_failed(void);
+
+/* The largest block the library asked for since the last call. */
+size_t unit_alloc_largest(void);
 
 #endif

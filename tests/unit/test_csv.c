@@ -922,6 +922,51 @@ static void test_record_size_limit_boundaries(void **state)
 	ls_reader_free(r);
 }
 
+/* An unterminated quote, then 4 MiB without a line end: the reader stops at
+ * the limit without holding more than about the limit (a line is fed in
+ * pieces that end where the record would pass it), read from memory or
+ * through a descriptor. */
+static void test_record_size_limit_bounds_memory(void **state)
+{
+	size_t big = 4 * 1024 * 1024, n = 0, i;
+	char *text = malloc(big + 16);
+	char path[] = "/tmp/leadsift-test-XXXXXX";
+	int fd = mkstemp(path), via;
+
+	(void)state;
+	assert_true(text != NULL && fd >= 0);
+	n = (size_t)sprintf(text, "a\n\"");
+	for (i = 0; i < big; i++)
+		text[n++] = 'x';
+	assert_int_equal(write(fd, text, n), (ssize_t)n);
+	for (via = 0; via < 2; via++) {
+		ls_reader *r = NULL;
+		ls_error err = {0};
+		ls_row row;
+		size_t held;
+
+		assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+		if (via)
+			assert_int_equal(ls_reader_open_fd(&r, fd, path, ',', NULL), LS_OK);
+		else
+			r = open_text(text, n);
+		ls_reader_set_max_record_bytes(r, 10000);
+		assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+		(void)unit_alloc_largest();
+		assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
+		assert_int_equal(err.line, 2);
+		assert_non_null(strstr(err.message, "larger than 10000 bytes"));
+		held = unit_alloc_largest();
+		if (held > 64 * 1024)
+			fail_msg("held a block of %zu bytes for a limit of 10000", held);
+		ls_error_clear(&err);
+		ls_reader_free(r);
+	}
+	free(text);
+	close(fd);
+	unlink(path);
+}
+
 static void test_other_delimiter(void **state)
 {
 	static const char *const h[] = {"a,b", "c"};
@@ -1408,6 +1453,7 @@ int main(void)
 		cmocka_unit_test(test_record_size_limit),
 		cmocka_unit_test(test_other_delimiter),
 		cmocka_unit_test(test_record_size_limit_boundaries),
+		cmocka_unit_test(test_record_size_limit_bounds_memory),
 		cmocka_unit_test(test_delimiter_refused),
 		cmocka_unit_test(test_wide_record),
 		cmocka_unit_test(test_quoted_flags_per_record),
