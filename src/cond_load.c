@@ -156,17 +156,45 @@ static ls_status add_string(struct loader *ld, struct cond *c, const char *s)
 
 /* Limits that keep regcomp and regexec fast and small: glibc expands every
  * repetition into copies of the repeated atom, so "(a{1,200}){1,200}" or
- * "a+++++" would take gigabytes. Patterns are checked for shape first. */
+ * "a+++++" would take gigabytes; and the parts that can match nothing ("x*",
+ * "x?", "()", an empty alternative) cost it time and memory quadratic in
+ * their number ("((){100}){200}" takes 12 s and 6 GB). Patterns are checked
+ * for shape first. */
 #define REGEX_MAX_BYTES 1024
 #define REGEX_MAX_REPEAT 255
 #define REGEX_MAX_EXPANDED 20000
+#define REGEX_MAX_OPTIONAL 2000
+
+/* The size of a group read so far, as glibc expands it: atoms, and of them
+ * those that can match nothing; the same for the last unit (an atom or a
+ * group), which a repetition multiplies. */
+struct regex_size {
+	size_t atoms, last;
+	size_t optional, last_optional;
+};
+
+static void regex_atom(struct regex_size *s, bool optional)
+{
+	s->atoms += 1;
+	s->last = 1;
+	s->optional += optional;
+	s->last_optional = optional;
+}
+
+/* An alternative is empty when "|" has nothing on one side within its group. */
+static bool empty_alternative(const char *pattern, const char *bar)
+{
+	return bar == pattern || bar[-1] == '(' || bar[-1] == '|' || bar[1] == ')' ||
+	       bar[1] == '|' || bar[1] == '\0';
+}
 
 /* Returns NULL if the pattern is acceptable, or why it is not. Back-references
  * are refused: POSIX ERE has none, glibc accepts them, and they make matching
  * exponential. */
 static const char *regex_shape_problem(const char *pattern)
 {
-	size_t stack[64], depth = 0, cur = 0, last = 0;
+	struct regex_size stack[64], s = {0, 0, 0, 0};
+	size_t depth = 0;
 	bool after_quantifier = false;
 	const char *p;
 
@@ -180,8 +208,7 @@ static const char *regex_shape_problem(const char *pattern)
 				return "back-references are not supported";
 			if (p[1] != '\0')
 				p++;
-			last = 1;
-			cur += 1;
+			regex_atom(&s, false);
 			break;
 		case '[':
 			/* A bracket expression is one atom; "]" first is a member. */
@@ -204,34 +231,41 @@ static const char *regex_shape_problem(const char *pattern)
 			}
 			if (*p == '\0')
 				return NULL; /* regcomp reports the unclosed bracket */
-			last = 1;
-			cur += 1;
+			regex_atom(&s, false);
 			break;
 		case '(':
 			if (depth == sizeof(stack) / sizeof(stack[0]))
 				return "groups nested too deeply";
-			stack[depth++] = cur;
-			cur = 0;
+			stack[depth++] = s;
+			s.atoms = s.optional = 0;
 			break;
-		case ')':
+		case ')': {
+			struct regex_size group = s;
 			if (depth == 0) { /* glibc takes an unmatched ")" literally */
-				last = 1;
-				cur += 1;
+				regex_atom(&s, false);
 				break;
 			}
-			last = cur ? cur : 1;
-			cur = stack[--depth] + last;
+			s = stack[--depth];
+			/* An empty group is one atom that matches nothing. */
+			s.last = group.atoms ? group.atoms : 1;
+			s.last_optional = group.atoms ? group.optional : 1;
+			s.atoms += s.last;
+			s.optional += s.last_optional;
+			break;
+		}
+		case '|':
+			regex_atom(&s, empty_alternative(pattern, p));
 			break;
 		case '*':
 		case '+':
 		case '?':
 		case '{': {
-			size_t times = 2;
+			size_t times = 2, optional;
+			bool none = *p != '+'; /* the repetition may match nothing */
 			if (after_quantifier)
 				return "a repetition of a repetition (such as \"a++\" or \"a*{2}\")";
 			if (*p == '{' && strchr(p, '}') == NULL) { /* a literal "{" */
-				last = 1;
-				cur += 1;
+				regex_atom(&s, false);
 				break;
 			}
 			if (*p == '{') {
@@ -249,21 +283,28 @@ static const char *regex_shape_problem(const char *pattern)
 					return "a repetition count over 255";
 				/* "{n,}" is n copies and a star: counted as n + 1. */
 				times = open_ended ? lo + 1 : hi > 1 ? hi : 1;
+				none = lo == 0;
 				while (*p != '}')
 					p++;
 			}
-			cur += last * (times - 1);
-			last *= times;
+			/* Repeated so that it may match nothing, every copy is optional. */
+			optional = none ? s.last * times : s.last_optional * times;
+			s.atoms += s.last * (times - 1);
+			s.optional += optional - s.last_optional;
+			s.last *= times;
+			s.last_optional = optional;
 			quantifier = true;
 			break;
 		}
 		default:
-			last = 1;
-			cur += 1;
+			regex_atom(&s, false);
 		}
 		after_quantifier = quantifier;
-		if (cur > REGEX_MAX_EXPANDED || last > REGEX_MAX_EXPANDED)
+		if (s.atoms > REGEX_MAX_EXPANDED || s.last > REGEX_MAX_EXPANDED)
 			return "too large once its repetitions are expanded";
+		if (s.optional > REGEX_MAX_OPTIONAL)
+			return "more than 2000 parts that can match nothing (such as \"a*\", \"a?\", "
+			       "\"()\") once its repetitions are expanded";
 	}
 	return NULL;
 }

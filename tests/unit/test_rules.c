@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_rules.c - loading and validating personas and policies. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -330,7 +332,7 @@ static void test_regex_expansion_boundaries(void **state)
 {
 	static const char *const atoms[] = {
 		"a", "\\\\.", "[ab]", "[^ab]", "[]x]", "[^]x]", "[[:alpha:]]", "[[.-.]]", "[[=a=]]",
-		"[[:alpha:]x]", "(b)", "()",
+		"[[:alpha:]x]", "(b)",
 	};
 	static const struct {
 		const char *pattern;
@@ -340,9 +342,8 @@ static void test_regex_expansion_boundaries(void **state)
 		{"(a{100,}){200}", "too large once its repetitions are expanded"},
 		{"(a{1,100}){200}", NULL},
 		{"(a{1,101}){200}", "too large once its repetitions are expanded"},
-		{"((a*){100}){100}", NULL},
+		{"((a*){100}){100}", "more than 2000 parts that can match nothing"},
 		{"((a*){101}){100}", "too large once its repetitions are expanded"},
-		{"((a+){100}){100}", NULL},
 		{"((a?){101}){100}", "too large once its repetitions are expanded"},
 		{"(ab{99}){200}", NULL},
 		{"(ab{100}){200}", "too large once its repetitions are expanded"},
@@ -362,6 +363,19 @@ static void test_regex_expansion_boundaries(void **state)
 		{"a{2}?", "a repetition of a repetition"},
 		{"a+b*c?", NULL},
 		{"x)+y+", NULL}, /* an unmatched ")" is a literal atom, then repeated */
+		/* Parts that can match nothing cost glibc time and memory quadratic in
+		 * their number: at most 2000 of them. */
+		{"((){20}){100}", NULL},
+		{"((){21}){100}", "more than 2000 parts that can match nothing"},
+		{"((a*){10}){100}", NULL},
+		{"((a?){11}){100}", "more than 2000 parts that can match nothing"},
+		{"((|){20}){100}", NULL},
+		{"((|){21}){100}", "more than 2000 parts that can match nothing"},
+		{"((a|){21}){100}", "more than 2000 parts that can match nothing"},
+		{"((a{0,2}){10}){100}", NULL},
+		{"((a{0}){21}){100}", "more than 2000 parts that can match nothing"},
+		{"((a|b){60}){100}", NULL}, /* alternatives that are not empty */
+		{"((a+){100}){100}", NULL},
 	};
 	char pattern[128];
 	size_t i, k;
@@ -555,11 +569,85 @@ static void test_rule_file_size_limit(void **state)
 	assert_int_equal(ls_ruleset_load(&rs, &p, 1, &err), LS_ERR_RULES);
 	assert_string_equal(err.message, "larger than 16 MiB; is this really a rule file?");
 	assert_string_equal(err.file, path);
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.column, 0);
 	assert_null(rs);
 	ls_error_clear(&err);
 	free(text);
 	close(fd);
 	unlink(path);
+}
+
+/* Nesting is counted before parsing, brackets inside strings (after escaped
+ * quotes too) left out: 64 levels are parsed, 65 refused at the bracket
+ * that goes past. */
+static void test_json_depth_limit(void **state)
+{
+	char json[1024];
+	size_t depth, n, i;
+	ls_error err = {0};
+
+	(void)state;
+	for (depth = 64; depth <= 65; depth++) {
+		n = (size_t)snprintf(json, sizeof(json), "{\"id\":\"p\",\"x\":\"[\\\"{\",\n\"y\":");
+		for (i = 1; i < depth; i++)
+			json[n++] = '[';
+		for (i = 1; i < depth; i++)
+			json[n++] = ']';
+		strcpy(json + n, "}");
+		assert_int_equal(unit_rules_fail(json, NULL, &err), depth == 64 ? LS_ERR_RULES : LS_ERR_JSON);
+		if (depth == 64) {
+			/* parsed: refused for what it says, not for its depth */
+			assert_non_null(strstr(err.message, "unknown key"));
+		} else {
+			assert_string_equal(err.message, "JSON nested more than 64 levels deep");
+			assert_int_equal(err.line, 2);
+			assert_int_equal(err.column, 5 + 63);
+		}
+		ls_error_clear(&err);
+	}
+}
+
+/* Reading rule files: with standard input closed (descriptor 0 is then the
+ * file's), leaving no descriptor open, not retried on a stale EINTR, and a
+ * read error named. */
+static size_t open_descriptors(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	size_t n = 0;
+
+	assert_non_null(d);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void test_reading_rule_files(void **state)
+{
+	static const char *const dir = "personas", *const mem = "/proc/self/mem";
+	ls_ruleset *rs = NULL;
+	ls_error err = {0};
+	int saved = dup(0);
+	size_t before;
+
+	(void)state;
+	assert_true(saved >= 0);
+	close(0);
+	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, &err), LS_OK);
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+	ls_ruleset_free(rs);
+	before = open_descriptors();
+	errno = EINTR;
+	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, &err), LS_OK);
+	ls_ruleset_free(rs);
+	assert_int_equal(open_descriptors(), before);
+	assert_int_equal(ls_ruleset_load(&rs, &mem, 1, &err), LS_ERR_IO);
+	assert_int_equal(err.sys_errno, EIO);
+	assert_string_equal(err.message, "cannot read /proc/self/mem: Input/output error");
+	assert_int_equal(open_descriptors(), before);
+	ls_error_clear(&err);
 }
 
 /* --- allocation failures: each one reported, never a half-loaded rule set - */
@@ -720,6 +808,8 @@ int main(void)
 		cmocka_unit_test(test_load_from_paths),
 		cmocka_unit_test(test_listing_what_was_loaded),
 		cmocka_unit_test(test_rule_file_size_limit),
+		cmocka_unit_test(test_json_depth_limit),
+		cmocka_unit_test(test_reading_rule_files),
 		cmocka_unit_test(test_load_allocation_failures),
 		cmocka_unit_test(test_condition_load_allocation_failures),
 	};
