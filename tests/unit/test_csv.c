@@ -680,6 +680,40 @@ static void test_chunks_read_as_whole(void **state)
 			expect_chunks_read_as_whole(texts[t], strlen(texts[t]), steps[k]);
 }
 
+/* A reader pointed at a new chunk starts afresh: after a chunk that ended
+ * inside a quoted field, inside an unquoted one, or at a parse error (a
+ * stray quote, a bare CR). */
+static void test_reset_starts_afresh(void **state)
+{
+	static const ls_cell names[] = {{"a", 1}, {"b", 1}};
+	static const char *const ends[] = {"1,\"open\nmore", "1,par", "1,x\"y\n", "\"q\"z,1\n",
+	                                   "1,2\r3,4\n"};
+	static const char *const row[] = {"3", "4"};
+	ls_reader *r = open_text("", 0);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ls_reader_set_header(r, names, 2, NULL), LS_OK);
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		ls_row got;
+		ls_error err = {0};
+		ls_status st;
+
+		ls_reader_reset_mem(r, ends[i], strlen(ends[i]), 10, 100, false);
+		st = ls_reader_next(r, &got, &err);
+		assert_true(st == LS_DONE || st == LS_ERR_CSV);
+		assert_true(st == LS_ERR_CSV || ls_reader_in_record(r));
+		ls_error_clear(&err);
+		ls_reader_reset_mem(r, "3,4\n", 4, 20, 200, true);
+		expect_row(r, 20, LS_EOL_LF, 2, row, NULL);
+		expect_done(r);
+		assert_false(ls_reader_in_record(r));
+		assert_int_equal(ls_reader_bytes(r), 204);
+		assert_int_equal(ls_reader_blank_lines(r), 0);
+	}
+	ls_reader_free(r);
+}
+
 /* Where a quote-aware cut may fall: after the last line feed outside
  * quotes, the quote state carried from one piece to the next. */
 static void test_last_boundary(void **state)
@@ -1462,6 +1496,7 @@ int main(void)
 		cmocka_unit_test(test_reader_on_descriptor_0),
 		cmocka_unit_test(test_chunks_read_as_whole),
 		cmocka_unit_test(test_last_boundary),
+		cmocka_unit_test(test_reset_starts_afresh),
 		cmocka_unit_test(test_reader_read_errors),
 		cmocka_unit_test(test_writer_allocation_failures),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
