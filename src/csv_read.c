@@ -409,7 +409,6 @@ static ls_status feed_some(ls_reader *r, ls_error *err)
 	const char *start = r->in + r->pos, *nl = memchr(start, '\n', r->len - r->pos);
 	size_t body_len;
 	ls_status st;
-	bool open;
 
 	if (nl == NULL) {
 		/* Part of a line: keep a final CR back, it may start a CRLF. */
@@ -429,12 +428,12 @@ static ls_status feed_some(ls_reader *r, ls_error *err)
 	st = feed(r, start, body_len, true, err);
 	if (st != LS_OK)
 		return st;
-	open = r->parser.pstate != PARSER_BETWEEN_RECORDS;
+	bool in_record = r->parser.pstate != PARSER_BETWEEN_RECORDS;
 	st = feed(r, start + body_len, (size_t)(nl + 1 - start) - body_len, false, err);
 	if (st != LS_OK)
 		return st;
 	/* A line that neither began nor continued a record is blank: libcsv skips it. */
-	if (!open && !r->record_done)
+	if (!in_record && !r->record_done)
 		r->blank_lines++;
 	r->pos += (size_t)(nl + 1 - start);
 	r->line++;
