@@ -650,6 +650,206 @@ static void test_reading_rule_files(void **state)
 	ls_error_clear(&err);
 }
 
+/* --- rule directories: allow-lists, policies, personas across files ------- */
+
+#define ONE_RULE "{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"a\",\"op\":\"empty\"}}"
+#define PERSONA_P "{\"id\":\"p\",\"rules\":[" ONE_RULE "]}"
+#define ENTRY(id) "{\"id\":\"" id "\",\"reason\":\"r\",\"when\":{\"field\":\"a\",\"op\":\"empty\"}}"
+
+/* Writes files (name, text; NULL ends the list) into a new directory. */
+static char *make_dir(const char *const *files)
+{
+	char *dir = strdup("/tmp/leadsift-rules-XXXXXX"), path[256];
+	size_t i;
+
+	assert_non_null(dir);
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; files[i] != NULL; i += 2) {
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		assert_int_equal(fputs(files[i + 1], f) >= 0, 1);
+		assert_int_equal(fclose(f), 0);
+	}
+	return dir;
+}
+
+static void remove_dir(char *dir, const char *const *files)
+{
+	char path[256];
+	size_t i;
+
+	for (i = 0; files[i] != NULL; i += 2) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	assert_int_equal(rmdir(dir), 0);
+	free(dir);
+}
+
+/* Each refusal of a file in a directory: the file, the message, and the
+ * place (the first occurrence of `at` after `after` in that file's text;
+ * "" for none: line and column 0). */
+static void test_directory_refusals(void **state)
+{
+	static const struct {
+		const char *files[7];
+		const char *file;  /* the file named */
+		const char *message;
+		const char *after, *at;
+	} cases[] = {
+		{{"p.json", PERSONA_P, "allow.json", "{\"allow\":[" ENTRY("a") "," ENTRY("a") "]}", NULL},
+		 "allow.json", "allow[1].id: allow-list id \"a\" is used twice", "},{", "\"a\""},
+		{{"p.json", PERSONA_P, "allow.json", "{\"allow\":5}", NULL},
+		 "allow.json", "allow: expected a list of entries", "", "5"},
+		{{"p.json", PERSONA_P, "allow.json", "{\"allow\":[5]}", NULL},
+		 "allow.json", "allow[0]: expected an allow-list entry object", "", "5"},
+		{{"p.json", PERSONA_P, "allow.json", "{}", NULL},
+		 "allow.json", "(top level): an allow-list file needs \"allow\"", "", "{"},
+		{{"p.json", PERSONA_P, "allow.json", "[]", NULL},
+		 "allow.json", "(top level): expected an object with an \"allow\" list", "", "["},
+		{{"p.json", PERSONA_P, "allow.json",
+		  "{\"allow\":[{\"id\":\"a\",\"reason\":\"r\",\"until\":\"2026-02-30\","
+		  "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}", NULL},
+		 "allow.json", "allow[0].until: expected a date as \"YYYY-MM-DD\"", "", "\"2026-02-30\""},
+		{{"p.json", PERSONA_P, "allow.json", "{\"allow\":[{\"id\":\"a\",\"reason\":\"r\"}]}", NULL},
+		 "allow.json", "allow[0]: an allow-list entry needs a \"when\" condition", "", "{\"id\""},
+		{{"p.json", PERSONA_P, "allow.json",
+		  "{\"allow\":[{\"id\":\"a\",\"reason\":\"r\",\"note\":1,\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
+		  NULL},
+		 "allow.json", "allow[0].note: unknown key \"note\"; expected one of id, reason, when, until",
+		 "", "\"note\""},
+		{{"p.json", PERSONA_P, "allow.json",
+		  "{\"allow\":[{\"id\":\"a\",\"reason\":\"r\",\"when\":{\"field\":\"a\",\"op\":\"eq\"}}]}", NULL},
+		 "allow.json", "allow[0].when: \"eq\" needs \"value\"", "", "{\"field\""},
+		{{"p.json", PERSONA_P, "q.json", PERSONA_P, NULL},
+		 "q.json", "id: persona id \"p\" is already used by ", "", "\"p\""},
+		{{"p.json", "{\"id\":\"p\",\"max_deduct\":\"x\",\"rules\":[" ONE_RULE "]}", NULL},
+		 "p.json", "max_deduct: expected a number", "", "\"x\""},
+		{{"p.json", "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":\"1\","
+		  "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}", NULL},
+		 "p.json", "rules[0].deduct: expected a number", "", "\"1\""},
+		{{"p.json", "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1}]}", NULL},
+		 "p.json", "rules[0]: a rule needs a \"when\" condition", "", "{\"id\":\"r\""},
+		{{"p.json", "{\"id\":\"p\",\"rules\":[" ONE_RULE "," ONE_RULE "]}", NULL},
+		 "p.json", "rules[1].id: rule id \"r\" is used twice in persona \"p\"", "},{", "\"r\""},
+		{{"p.json", PERSONA_P, "policy.json", "{\"base\":\"x\"}", NULL},
+		 "policy.json", "base: expected a number", "", "\"x\""},
+		{{"p.json", PERSONA_P, "policy.json", "{\"threshold\":[]}", NULL},
+		 "policy.json", "threshold: expected a number", "", "[]"},
+		{{"p.json", PERSONA_P, "policy.json", "{\"date_format\":\"YYYY\"}", NULL},
+		 "policy.json", "date_format: ", "", "\"YYYY\""},
+		{{"p.json", PERSONA_P, "policy.json", "{\"fields\":{\"a\":\"x\",\"a\":\"y\"}}", NULL},
+		 "policy.json", "fields.a: duplicate key \"a\"", "", "\"a\""}, /* the first of the two */
+		{{"p.json", PERSONA_P, "policy.json", "{\"fields\":{\"\":\"x\"}}", NULL},
+		 "policy.json", "fields[\"\"]: a field name must not be empty", "", "\"\""},
+		{{"p.json", PERSONA_P, "policy.json", "5", NULL},
+		 "policy.json", "(top level): expected a policy object", "", "5"},
+		{{"a.txt", "x", NULL}, NULL, "no persona files (*.json) in ", "", ""},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *dir = make_dir(cases[i].files);
+		const char *text = NULL;
+		ls_ruleset *rs = NULL;
+		ls_error err = {0};
+		unsigned long line = 0, column = 0;
+		size_t k;
+
+		if (ls_ruleset_load(&rs, (const char *const *)&dir, 1, &err) != LS_ERR_RULES ||
+		    strncmp(err.message, cases[i].message, strlen(cases[i].message)) != 0)
+			fail_msg("case %zu: \"%s\"", i, err.message ? err.message : "loaded");
+		for (k = 0; cases[i].file != NULL && cases[i].files[k] != NULL; k += 2)
+			if (strcmp(cases[i].files[k], cases[i].file) == 0)
+				text = cases[i].files[k + 1];
+		if (text != NULL && cases[i].at[0] != '\0') {
+			const char *from = strstr(text, cases[i].after), *at = strstr(from, cases[i].at);
+			line = 1;
+			column = (unsigned long)(at - text) + 1;
+		}
+		if (err.line != line || err.column != column ||
+		    (cases[i].file != NULL && strstr(err.file, cases[i].file) == NULL))
+			fail_msg("case %zu: %s:%lu:%lu, want %s:%lu:%lu", i, err.file, err.line, err.column,
+			         cases[i].file, line, column);
+		ls_error_clear(&err);
+		remove_dir(dir, cases[i].files);
+	}
+}
+
+/* Two directories each with a policy, or each with an allow-list: the
+ * second is refused, naming the first. */
+static void test_one_policy_and_one_allow_list(void **state)
+{
+	static const char *const kinds[] = {"policy.json", "{}", "allow.json", "{\"allow\":[]}"};
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		const char *const files[] = {"p.json", PERSONA_P, kinds[2 * k], kinds[2 * k + 1], NULL};
+		const char *const other[] = {"q.json", "{\"id\":\"q\",\"rules\":[" ONE_RULE "]}",
+		                             kinds[2 * k], kinds[2 * k + 1], NULL};
+		char *a = make_dir(files), *b = make_dir(other), first[300], want[700];
+		const char *dirs[2] = {a, b};
+		ls_ruleset *rs = NULL;
+		ls_error err = {0};
+
+		snprintf(first, sizeof(first), "%s/%s", a, kinds[2 * k]);
+		snprintf(want, sizeof(want), "a second %s file; %s is already loaded (one per run)",
+		         k == 0 ? "policy" : "allow-list", first);
+		assert_int_equal(ls_ruleset_load(&rs, dirs, 2, &err), LS_ERR_RULES);
+		if (strstr(err.message, want) == NULL)
+			fail_msg("\"%s\", want \"%s\"", err.message, want);
+		assert_int_equal(err.line, 0);
+		assert_int_equal(err.column, 0);
+		ls_error_clear(&err);
+		remove_dir(a, files);
+		remove_dir(b, other);
+	}
+}
+
+/* A directory loads its *.json files in byte order (upper case first), not
+ * hidden ones or others, named with one slash whether or not the directory
+ * was given with one. */
+static void test_directory_walk(void **state)
+{
+	static const char *const files[] = {
+		"b.json", "{\"id\":\"b\",\"rules\":[" ONE_RULE "]}",
+		"B.json", "{\"id\":\"upper\",\"rules\":[" ONE_RULE "]}",
+		"a.json", "{\"id\":\"a\",\"rules\":[" ONE_RULE "]}",
+		".hidden.json", "not JSON",
+		"notes.txt", "not JSON",
+		"c.json~", "not JSON",
+		NULL,
+	};
+	static const char *const order[] = {"upper", "a", "b"};
+	char *dir = make_dir(files), slashed[300], want[300];
+	const char *paths[2] = {dir, slashed};
+	size_t k, i;
+
+	(void)state;
+	snprintf(slashed, sizeof(slashed), "%s/", dir);
+	for (k = 0; k < 2; k++) {
+		ls_ruleset *rs = NULL;
+		ls_error err = {0};
+		ls_persona_info pi;
+
+		if (ls_ruleset_load(&rs, &paths[k], 1, &err) != LS_OK)
+			fail_msg("%s: %s", paths[k], err.message);
+		assert_int_equal(ls_ruleset_persona_count(rs), 3);
+		for (i = 0; i < 3; i++)
+			assert_string_equal(ls_ruleset_persona_id(rs, i), order[i]);
+		ls_ruleset_persona_info(rs, 1, &pi);
+		snprintf(want, sizeof(want), "%s/a.json", dir);
+		assert_string_equal(pi.file, want);
+		ls_ruleset_free(rs);
+	}
+	remove_dir(dir, files);
+}
+
 /* --- allocation failures: each one reported, never a half-loaded rule set - */
 
 /* Everything a loaded rule set tells its users, or the error it failed with. */
@@ -810,6 +1010,9 @@ int main(void)
 		cmocka_unit_test(test_rule_file_size_limit),
 		cmocka_unit_test(test_json_depth_limit),
 		cmocka_unit_test(test_reading_rule_files),
+		cmocka_unit_test(test_directory_refusals),
+		cmocka_unit_test(test_one_policy_and_one_allow_list),
+		cmocka_unit_test(test_directory_walk),
 		cmocka_unit_test(test_load_allocation_failures),
 		cmocka_unit_test(test_condition_load_allocation_failures),
 	};
