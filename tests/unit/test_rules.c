@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -850,6 +851,121 @@ static void test_directory_walk(void **state)
 	remove_dir(dir, files);
 }
 
+/* The fingerprint is part of every summary, compared across runs and
+ * versions: it stays what it was for the fixtures (a policy, personas, and
+ * an allow-list), and it changes when any of the three does. */
+static void test_fingerprints_are_stable(void **state)
+{
+	static const char *const small = "tests/fixtures/small", *const allow = "tests/fixtures/allow";
+	static const char *const files[] = {"p.json", PERSONA_P, NULL};
+	static const char *const with_policy[] = {"p.json", PERSONA_P, "policy.json", "{}", NULL};
+	static const char *const with_allow[] = {"p.json", PERSONA_P, "allow.json", "{\"allow\":[]}",
+	                                         NULL};
+	const char *const *sets[] = {files, with_policy, with_allow};
+	char fingerprints[3][65];
+	ls_ruleset *rs = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ls_ruleset_load(&rs, &small, 1, NULL), LS_OK);
+	assert_string_equal(ls_ruleset_fingerprint(rs),
+	                    "66531763df3abdc6f21539489c4a9adb750133c5492f3297beb55f813f66b35a");
+	ls_ruleset_free(rs);
+	assert_int_equal(ls_ruleset_load(&rs, &allow, 1, NULL), LS_OK);
+	assert_string_equal(ls_ruleset_fingerprint(rs),
+	                    "317c890597d8e772c34464ccd594e0ba288c94aafa94e1cd562d45dc6d557218");
+	ls_ruleset_free(rs);
+	for (i = 0; i < 3; i++) {
+		char *dir = make_dir(sets[i]);
+
+		assert_int_equal(ls_ruleset_load(&rs, (const char *const *)&dir, 1, NULL), LS_OK);
+		memcpy(fingerprints[i], ls_ruleset_fingerprint(rs), 65);
+		ls_ruleset_free(rs);
+		remove_dir(dir, sets[i]);
+	}
+	assert_string_not_equal(fingerprints[0], fingerprints[1]);
+	assert_string_not_equal(fingerprints[0], fingerprints[2]);
+	assert_string_not_equal(fingerprints[1], fingerprints[2]);
+}
+
+/* Loading fails whole: *out is NULL (whatever it held), and the errors that
+ * concern no file name none. */
+static void test_failed_loads(void **state)
+{
+	static const char *const policy_only = "tests/fixtures/allow/policy.json";
+	static const char *const only_policy[] = {"policy.json", "{}", NULL};
+	static const char *const dangling[] = {"p.json", PERSONA_P, NULL};
+	ls_ruleset *rs = (ls_ruleset *)&rs;
+	ls_error err = {0};
+	char *dir, link_path[300], want[400];
+
+	(void)state;
+	assert_int_equal(ls_ruleset_load(&rs, &policy_only, 1, &err), LS_ERR_RULES);
+	assert_null(rs);
+	assert_string_equal(err.message, "no personas loaded");
+	assert_null(err.file);
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.column, 0);
+	ls_error_clear(&err);
+	rs = (ls_ruleset *)&rs;
+	assert_int_equal(ls_ruleset_load(&rs, &policy_only, 0, &err), LS_ERR_USAGE);
+	assert_null(rs);
+	assert_string_equal(err.message, "no persona files given");
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.column, 0);
+	ls_error_clear(&err);
+	rs = (ls_ruleset *)&rs;
+	assert_int_equal(ls_ruleset_load_buffers(&rs, "p.json", "[", 1, NULL, 0, &err), LS_ERR_JSON);
+	assert_null(rs);
+	ls_error_clear(&err);
+	/* A directory holding a policy and no persona. */
+	dir = make_dir(only_policy);
+	assert_int_equal(ls_ruleset_load(&rs, (const char *const *)&dir, 1, &err), LS_ERR_RULES);
+	assert_non_null(strstr(err.message, "no persona files (*.json) in "));
+	ls_error_clear(&err);
+	remove_dir(dir, only_policy);
+	/* A link to nothing among the personas. */
+	dir = make_dir(dangling);
+	snprintf(link_path, sizeof(link_path), "%s/gone.json", dir);
+	assert_int_equal(symlink("/nonexistent/leadsift.json", link_path), 0);
+	assert_int_equal(ls_ruleset_load(&rs, (const char *const *)&dir, 1, &err), LS_ERR_IO);
+	snprintf(want, sizeof(want), "cannot open %s: No such file or directory", link_path);
+	assert_string_equal(err.message, want);
+	ls_error_clear(&err);
+	unlink(link_path);
+	remove_dir(dir, dangling);
+}
+
+/* A short persona read after a long policy (the buffer is reused). */
+static void test_short_persona_after_long_policy(void **state)
+{
+	static const char policy[] = "{\"base\": 90, \"threshold\": 30, \"fields\": "
+	                             "{\"size\": [\"Number of Employees\", \"Company size\", \"Staff\"]}}";
+	ls_ruleset *rs = unit_rules(PERSONA_P, policy);
+
+	(void)state;
+	assert_int_equal(ls_ruleset_base(rs), 90 * LS_FIXED_ONE);
+	ls_ruleset_free(rs);
+}
+
+/* "Today" is the local date unless set. */
+static void test_default_today(void **state)
+{
+	time_t now = time(NULL);
+	struct tm local;
+	char text[16];
+	int64_t want;
+	ls_ruleset *rs = unit_rules(PERSONA_P, NULL);
+
+	(void)state;
+	assert_non_null(localtime_r(&now, &local));
+	strftime(text, sizeof(text), "%Y-%m-%d", &local);
+	assert_true(ls_date_parse(text, &want));
+	/* A load that straddles midnight is a day behind. */
+	assert_true(ls_ruleset_today(rs) == want || ls_ruleset_today(rs) + 1 == want);
+	ls_ruleset_free(rs);
+}
+
 /* --- allocation failures: each one reported, never a half-loaded rule set - */
 
 /* Everything a loaded rule set tells its users, or the error it failed with. */
@@ -1013,6 +1129,10 @@ int main(void)
 		cmocka_unit_test(test_directory_refusals),
 		cmocka_unit_test(test_one_policy_and_one_allow_list),
 		cmocka_unit_test(test_directory_walk),
+		cmocka_unit_test(test_fingerprints_are_stable),
+		cmocka_unit_test(test_failed_loads),
+		cmocka_unit_test(test_short_persona_after_long_policy),
+		cmocka_unit_test(test_default_today),
 		cmocka_unit_test(test_load_allocation_failures),
 		cmocka_unit_test(test_condition_load_allocation_failures),
 	};
