@@ -696,8 +696,8 @@ static void expect_chunks_read_as_whole(const char *text, size_t len, size_t ste
 static void test_chunks_read_as_whole(void **state)
 {
 	static const char *const texts[] = {
-		"\xEF\xBB\xBFid,name,note\r\n1,\"Ann\r\n\"\"B\"\"\",x\r\n\r\n\n2,plain,\"a,b\"\n"
-		"3,\"\n\n\",\"\"\r\n4,short\n5,z,\"end\"",
+		("\xEF\xBB\xBFid,name,note\r\n1,\"Ann\r\n\"\"B\"\"\",x\r\n\r\n\n2,plain,\"a,b\"\n"
+		 "3,\"\n\n\",\"\"\r\n4,short\n5,z,\"end\""),
 		"a,b\n\n\n1,\"\"\"\"\n2,3\n\"x\ny\",\"\"\n",
 		"h\nA\n\"B\nB\"\nC\r\n\r\nD",
 	};
