@@ -97,6 +97,63 @@ static void test_filed_tests(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* An `all` is filed under its two best tests, whatever their order: a list
+ * of strings, then a prefix or suffix, then a substring, then a bound (the
+ * first of equals); a list holding a number is not filed (a cell "5.0"
+ * equals 5). */
+static void test_best_two_tests(void **state)
+{
+	static const char ranked[] =
+		"{\"id\":\"t\",\"rules\":["
+		/* 0 */ "{\"id\":\"up\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"employees\",\"op\":\"lt\",\"value\":10},"
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"discount\"},"
+		"{\"field\":\"email\",\"op\":\"ends_with\",\"value\":\"@gmail.com\"},"
+		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\"]}]}},"
+		/* 1 */ "{\"id\":\"down\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\"]},"
+		"{\"field\":\"email\",\"op\":\"ends_with\",\"value\":\"@gmail.com\"},"
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"discount\"},"
+		"{\"field\":\"employees\",\"op\":\"lt\",\"value\":10}]}},"
+		/* 2 */ "{\"id\":\"bounds\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"},"
+		"{\"field\":\"employees\",\"op\":\"gt\",\"value\":100},"
+		"{\"field\":\"employees\",\"op\":\"lt\",\"value\":1000}]}},"
+		/* 3 */ "{\"id\":\"numeric\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"x\",5]},"
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"}]}},"
+		/* 4 */ "{\"id\":\"prefix\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"},"
+		"{\"field\":\"email\",\"op\":\"starts_with\",\"value\":\"info@\"}]}},"
+		/* 5 */ "{\"id\":\"list-last\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"email\",\"op\":\"ends_with\",\"value\":\"@gmail.com\"},"
+		"{\"field\":\"message\",\"op\":\"starts_with\",\"value\":\"hi\"},"
+		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\"]}]}}"
+		"]}";
+	ls_ruleset *rs = unit_rules(ranked, NULL);
+	ls_engine *e = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, HEADER_COLUMNS, "test", &err), LS_OK);
+	assert_int_equal(prefilter_exact(e->prefilter)[0], BIT(4));
+	check(e, (ls_cell[]){CELL("Retail"), CELL("discount job"), CELL("a@gmail.com"), CELL("500")},
+	      BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(5));
+	/* The substring holds, the suffix does not: 0 and 1 wait on the suffix. */
+	check(e, (ls_cell[]){CELL("Retail"), CELL("discount"), CELL("a@corp.com"), CELL("5")}, 0);
+	/* 2 waits on its first bound (gt), 3 on its substring only. */
+	check(e, (ls_cell[]){CELL("5.0"), CELL("job"), CELL("info@x.com"), CELL("50")},
+	      BIT(3) | BIT(4));
+	check(e, (ls_cell[]){CELL("Retail"), CELL("job"), CELL("b@gmail.com"), CELL("2000")},
+	      BIT(0) | BIT(1) | BIT(2) | BIT(3) | BIT(5));
+	/* 5: its list and its first suffix are filed, not the prefix after it. */
+	check(e, (ls_cell[]){CELL("Mining"), CELL("hi there"), CELL("c@gmail.com"), CELL("1")}, 0);
+	check(e, (ls_cell[]){CELL("retail"), CELL("no"), CELL("c@gmail.com"), CELL("1")},
+	      BIT(0) | BIT(1) | BIT(5));
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 /* Every rule filed under two tests of its own: more tests than rules (a
  * regression: their table was sized by rules and overflowed). */
 static void test_two_tests_each(void **state)
@@ -266,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_many_bounds),
 		cmocka_unit_test(test_filed_tests),
 		cmocka_unit_test(test_two_tests_each),
+		cmocka_unit_test(test_best_two_tests),
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_many_rules_two_tests),
 		cmocka_unit_test(test_allocation_failures),
