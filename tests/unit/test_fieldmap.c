@@ -82,6 +82,94 @@ static void test_ambiguous(void **state)
 	ls_error_clear(&err);
 }
 
+/* Letters fold and digits stay at the ends of their ranges too. */
+static void test_same_name_edges(void **state)
+{
+	(void)state;
+	assert_true(fieldmap_same_name("AZ-09", 5, "az09", 4));
+	assert_true(fieldmap_same_name("az09", 4, "AZ 09", 5));
+	assert_false(fieldmap_same_name("Z", 1, "y", 1));
+	assert_false(fieldmap_same_name("a9", 2, "a8", 2));
+	assert_false(fieldmap_same_name("@", 1, "A", 1));   /* the bytes around A-Z */
+	assert_false(fieldmap_same_name("[", 1, "Z", 1));
+	assert_false(fieldmap_same_name("`", 1, "a", 1));   /* and a-z, 0-9 */
+	assert_false(fieldmap_same_name("{", 1, "z", 1));
+	assert_false(fieldmap_same_name("/", 1, "0", 1));
+	assert_false(fieldmap_same_name(":", 1, "9", 1));
+	assert_true(fieldmap_same_name("--", 2, "", 0));
+}
+
+/* The column suggested is the first at the least edit distance of the
+ * loose forms; names are quoted with their controls shown as "?". */
+static void test_closest_column(void **state)
+{
+	static const struct {
+		ls_cell header[5];
+		const char *closest;
+	} cases[] = {
+		{{CELL("annual_revenue"), CELL("Emplo"), CELL("Employyes"), CELL("mployees"),
+		  CELL("Employees Count")},
+		 "Employyes"},
+		{{CELL("annual_revenue"), CELL("Employee Count"), CELL("Emplo"), CELL("mployees"),
+		  CELL("Employyes")},
+		 "mployees"},
+		{{CELL("annual_revenue"), CELL("staff"), CELL("employees_2"), CELL("EMPLOYEE"),
+		  CELL("x")},
+		 "employees_2"},
+		{{CELL("annual_revenue"), CELL("Employers"), CELL("xemployeesx"), CELL("e"),
+		  CELL("q")},
+		 "Employers"},
+	};
+	size_t i, col[2];
+	char want[64];
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ls_error err = {0};
+
+		assert_int_equal(bind(cases[i].header, 5, col, &err), LS_ERR_HEADER);
+		snprintf(want, sizeof(want), "; closest column: \"%s\";", cases[i].closest);
+		if (strstr(err.message, want) == NULL)
+			fail_msg("case %zu: %s", i, err.message);
+		assert_int_equal(err.line, 0);
+		assert_int_equal(err.column, 0);
+		ls_error_clear(&err);
+	}
+	{
+		ls_cell h[] = {CELL("annual_revenue"), CELL("Tab\there"), CELL("Del\x7f"), CELL("\x1f")};
+		ls_error err = {0};
+
+		assert_int_equal(bind(h, 4, col, &err), LS_ERR_HEADER);
+		assert_non_null(strstr(err.message, "header columns: \"annual_revenue\", \"Tab?here\", "
+		                                    "\"Del?\", \"?\""));
+		ls_error_clear(&err);
+	}
+}
+
+/* How check and explain find a column: exactly, loosely, through an alias;
+ * none; or more than one. */
+static void test_find_column(void **state)
+{
+	ls_ruleset *rs = unit_rules(PERSONA, POLICY);
+	ls_cell h[] = {CELL("x"), CELL("Annual Revenue"), CELL("annual_revenue"), CELL("Company size"),
+	               CELL("e-mail"), CELL("E Mail")};
+	size_t col = 99;
+
+	(void)state;
+	assert_int_equal(ls_ruleset_find_column(rs, "annual_revenue", h, 6, &col), LS_OK);
+	assert_int_equal(col, 2);
+	assert_int_equal(ls_ruleset_find_column(rs, "X", h, 6, &col), LS_OK);
+	assert_int_equal(col, 0);
+	assert_int_equal(ls_ruleset_find_column(rs, "employees", h, 6, &col), LS_OK);
+	assert_int_equal(col, 3);
+	col = 99;
+	assert_int_equal(ls_ruleset_find_column(rs, "phone", h, 6, &col), LS_DONE);
+	assert_int_equal(col, 99);
+	assert_int_equal(ls_ruleset_find_column(rs, "email", h, 6, &col), LS_ERR_HEADER);
+	assert_int_equal(ls_ruleset_find_column(rs, "--", h, 6, &col), LS_DONE);
+	ls_ruleset_free(rs);
+}
+
 /* Binding through the policy's aliases (the explain fixture) and a header
  * that does not fit (the closest column named), with each allocation
  * failing in turn. */
@@ -104,6 +192,9 @@ int main(void)
 		cmocka_unit_test(test_exact_then_loose_then_alias),
 		cmocka_unit_test(test_missing_field_message),
 		cmocka_unit_test(test_ambiguous),
+		cmocka_unit_test(test_same_name_edges),
+		cmocka_unit_test(test_closest_column),
+		cmocka_unit_test(test_find_column),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests_name("fieldmap", tests, NULL, NULL);
