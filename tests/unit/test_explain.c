@@ -123,6 +123,134 @@ static void test_agrees_with_score(void **state)
 			}
 }
 
+static void expect_leaf(const ls_trace_node *t, unsigned depth, bool result, const char *field,
+                        const char *column, const char *cell, ls_read_as read, const char *op,
+                        const char *value, bool case_sensitive)
+{
+	assert_int_equal(t->kind, LS_NODE_LEAF);
+	assert_int_equal(t->depth, depth);
+	assert_int_equal(t->result, result);
+	assert_string_equal(t->field, field);
+	assert_string_equal(t->column, column);
+	assert_int_equal(t->cell.len, strlen(cell));
+	assert_memory_equal(t->cell.ptr, cell, t->cell.len);
+	assert_int_equal(t->read, read);
+	assert_string_equal(t->op, op);
+	if (value == NULL)
+		assert_null(t->value);
+	else
+		assert_string_equal(t->value, value);
+	assert_int_equal(t->case_sensitive, case_sensitive);
+}
+
+static void expect_rule(const ls_trace_rule *r, const char *id, const char *reason,
+                        ls_fixed deduct, bool disqualify, bool active, bool matched, size_t nnodes)
+{
+	assert_string_equal(r->id, id);
+	assert_string_equal(r->reason, reason);
+	assert_int_equal(r->deduct, deduct);
+	assert_int_equal(r->disqualify, disqualify);
+	assert_int_equal(r->active, active);
+	assert_int_equal(r->matched, matched);
+	assert_int_equal(r->nnodes, nnodes);
+}
+
+/* The explain fixture's first lead, every figure of its explanation worked
+ * out from tests/fixtures/explain by hand (today 2026-11-22): the allow-list
+ * keeps it; "fit" deducts 15 (retail, created 2026-02-01, older than 90
+ * days) and disqualifies (budget "n/a" is no number); "size" matches both
+ * rules on the band "1-5" (lower bound 1), 30 + 20 capped at 40; score
+ * 100 - 15 - 40 = 45, below the threshold of 50. */
+static void test_every_figure_of_one_lead(void **state)
+{
+	static const char *const dir = "tests/fixtures/explain";
+	ls_ruleset *rs = NULL;
+	ls_engine *e = NULL;
+	ls_cell header[] = {CELL("company"), CELL("Number of Employees"), CELL("industry"),
+	                    CELL("created"), CELL("budget")};
+	ls_cell row[] = {CELL("Acme"), CELL("1-5"), CELL("Retail"), CELL("01/02/2026"), CELL("n/a")};
+	ls_explanation *x = NULL;
+	const ls_trace_rule *r;
+	int64_t today, created;
+
+	(void)state;
+	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, NULL), LS_OK);
+	assert_true(ls_date_parse("2026-11-22", &today));
+	assert_true(ls_date_parse("2026-02-01", &created));
+	ls_ruleset_set_today(rs, today);
+	assert_int_equal(ls_engine_new(&e, rs, header, 5, "leads.csv", NULL), LS_OK);
+	assert_int_equal(ls_engine_explain(e, row, 5, &x), LS_OK);
+	assert_int_equal(x->base, 100 * LS_FIXED_ONE);
+	assert_int_equal(x->threshold, 50 * LS_FIXED_ONE);
+	assert_int_equal(x->result.score, 45 * LS_FIXED_ONE);
+	assert_true(x->result.allowed);
+	assert_false(x->result.disqualified);
+	assert_int_equal(x->result.matched, 4);
+	assert_true(x->below_threshold);
+	assert_int_equal(x->npersonas, 2);
+
+	assert_string_equal(x->personas[0].id, "fit");
+	assert_int_equal(x->personas[0].nrules, 2);
+	assert_int_equal(x->personas[0].matched_sum, 15 * LS_FIXED_ONE);
+	assert_int_equal(x->personas[0].deducted, 15 * LS_FIXED_ONE);
+	assert_false(x->personas[0].capped);
+	r = &x->personas[0].rules[0];
+	expect_rule(r, "stale-retail", "retail lead gone stale", 15 * LS_FIXED_ONE, false, true, true,
+	            6);
+	assert_int_equal(r->nodes[0].kind, LS_NODE_ALL);
+	assert_true(r->nodes[0].result);
+	assert_int_equal(r->nodes[1].kind, LS_NODE_ANY);
+	assert_int_equal(r->nodes[1].depth, 1);
+	expect_leaf(&r->nodes[2], 2, true, "industry", "industry", "Retail", LS_READ_TEXT, "in",
+	            "[\"Retail\",\"Hospitality\"]", false);
+	expect_leaf(&r->nodes[3], 2, false, "industry", "industry", "Retail", LS_READ_TEXT,
+	            "matches", "\"^hotel\"", false);
+	assert_int_equal(r->nodes[4].kind, LS_NODE_NOT);
+	assert_true(r->nodes[4].result);
+	expect_leaf(&r->nodes[5], 2, false, "created", "created", "01/02/2026", LS_READ_DATE,
+	            "newer_than", "\"90d\"", false);
+	assert_int_equal(r->nodes[5].day, created);
+	r = &x->personas[0].rules[1];
+	expect_rule(r, "no-budget", "budget missing or not a number", 0, true, true, true, 2);
+	assert_int_equal(r->nodes[0].kind, LS_NODE_NOT);
+	expect_leaf(&r->nodes[1], 1, false, "budget", "budget", "n/a", LS_READ_NOT_NUMBER, "gte",
+	            "0", false);
+
+	assert_string_equal(x->personas[1].id, "size");
+	assert_int_equal(x->personas[1].matched_sum, 50 * LS_FIXED_ONE);
+	assert_int_equal(x->personas[1].deducted, 40 * LS_FIXED_ONE);
+	assert_true(x->personas[1].capped);
+	assert_int_equal(x->personas[1].max_deduct, 40 * LS_FIXED_ONE);
+	r = &x->personas[1].rules[1];
+	expect_rule(r, "tiny", "under 10 employees", 20 * LS_FIXED_ONE, false, true, true, 1);
+	expect_leaf(&r->nodes[0], 0, true, "employees", "Number of Employees", "1-5", LS_READ_BAND,
+	            "lt", "10", false);
+	assert_true(r->nodes[0].number == 1.0);
+
+	assert_int_equal(x->nallow, 1);
+	expect_rule(&x->allow[0], "vip", "VIP account", 0, false, true, true, 1);
+	expect_leaf(&x->allow[0].nodes[0], 0, true, "company", "company", "Acme", LS_READ_TEXT, "eq",
+	            "\"Acme\"", true);
+	ls_explanation_free(x);
+
+	/* "acme" is not the case-sensitive "Acme", and a budget of 100 is a
+	 * number: no rule disqualifies it, but 45 is below the threshold and
+	 * no allow-list entry keeps it. */
+	row[0] = (ls_cell)CELL("acme");
+	row[4] = (ls_cell)CELL("100");
+	assert_int_equal(ls_engine_explain(e, row, 5, &x), LS_OK);
+	assert_false(x->allow[0].matched);
+	assert_true(x->allow[0].active);
+	assert_false(x->result.allowed);
+	assert_false(x->personas[0].rules[1].matched);
+	assert_int_equal(x->result.score, 45 * LS_FIXED_ONE);
+	assert_true(x->below_threshold);
+	assert_true(x->result.disqualified);
+	ls_explanation_free(x);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 /* Explaining bundled leads (the first 20: each explanation allocates
  * afresh), and the allow-list fixture's, with each allocation failing in
  * turn. */
@@ -144,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_trace_of_every_node),
 		cmocka_unit_test(test_reads_that_fail),
 		cmocka_unit_test(test_agrees_with_score),
+		cmocka_unit_test(test_every_figure_of_one_lead),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
