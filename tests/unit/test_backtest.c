@@ -132,6 +132,101 @@ static void test_refuses_an_engine_of_other_rules(void **state)
 	ls_ruleset_free(other);
 }
 
+/* The backtest fixture through the library, two personas: the figures worked
+ * out by hand in tests/fixtures/backtest/README and tests/reports/check.py
+ * (OLD, OLD_HITS, OLD_BINS). Row 10 has no outcome and is left out, as the
+ * command leaves it out. */
+static void test_fixture_figures(void **state)
+{
+	static const char *const dir = "tests/fixtures/backtest/old";
+	static const struct {
+		size_t persona, rule; /* rule (size_t)-1: the persona */
+		uint64_t hits, converted;
+		bool costly;
+	} want[] = {
+		{0, (size_t)-1, 5, 4, true}, {0, 0, 5, 4, true},  /* haggle, haggle/discount */
+		{1, (size_t)-1, 6, 3, true}, {1, 0, 3, 2, true},  /* small, small/tiny */
+		{1, 1, 3, 1, false},                              /* small/mid */
+	};
+	static const struct {
+		ls_fixed low;
+		uint64_t yes, no;
+	} bins[] = {{40, 1, 1}, {70, 3, 1}, {100, 1, 3}};
+	FILE *f = fopen("tests/fixtures/backtest/leads.csv", "rb");
+	char text[1024];
+	size_t len, i;
+	ls_ruleset *rs = NULL;
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_reader *r = NULL;
+	ls_backtest_totals t;
+	ls_row row;
+
+	(void)state;
+	assert_non_null(f);
+	len = fread(text, 1, sizeof(text), f);
+	fclose(f);
+	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, NULL), LS_OK);
+	assert_int_equal(ls_reader_open_mem(&r, text, len, "leads.csv", ',', NULL), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(ls_engine_new(&e, rs, row.cells, row.ncells, "leads.csv", NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, rs, 10 * LS_FIXED_ONE), LS_OK);
+	while (ls_reader_next(r, &row, NULL) == LS_OK) {
+		const ls_cell *outcome = &row.cells[3], *amount = &row.cells[4];
+		double value = 0;
+		bool has_value =
+		    ls_number_parse(amount->ptr, amount->len, &value) == LS_NUM_OK;
+		ls_result res;
+
+		if (outcome->len == 0)
+			continue;
+		assert_int_equal(ls_engine_score(e, row.cells, row.ncells, &res), LS_OK);
+		assert_int_equal(ls_backtest_add(bt, e, &res, outcome->len == 3, has_value, value),
+		                 LS_OK);
+	}
+	ls_backtest_get_totals(bt, &t);
+	assert_int_equal(t.leads, 10);
+	assert_int_equal(t.converted, 5);
+	assert_true(t.base_rate == 0.5);
+	assert_int_equal(t.disqualified, 5);
+	assert_int_equal(t.matrix[1][1], 3);
+	assert_int_equal(t.matrix[1][0], 2);
+	assert_int_equal(t.matrix[0][1], 2);
+	assert_int_equal(t.matrix[0][0], 3);
+	assert_true(t.missed_value == 3000);
+	assert_int_equal(t.missed_unvalued, 1);
+	assert_true(t.converted_value == 6000);
+	assert_int_equal(t.valued, 3);
+	assert_string_equal(ls_ruleset_persona_id(rs, 0), "haggle");
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ls_backtest_hits h;
+
+		if (want[i].rule == (size_t)-1)
+			ls_backtest_persona(bt, want[i].persona, &h);
+		else
+			ls_backtest_rule(bt, want[i].persona, want[i].rule, &h);
+		if (h.hits != want[i].hits || h.converted != want[i].converted ||
+		    h.costly != want[i].costly)
+			fail_msg("row %zu: %llu hits, %llu converted", i, (unsigned long long)h.hits,
+			         (unsigned long long)h.converted);
+		assert_true(h.rate == (double)want[i].converted / (double)want[i].hits);
+	}
+	assert_int_equal(ls_backtest_bin_count(bt), 3);
+	for (i = 0; i < 3; i++) {
+		ls_fixed low;
+		uint64_t yes, no;
+
+		ls_backtest_bin(bt, i, &low, &yes, &no);
+		assert_int_equal(low, bins[i].low * LS_FIXED_ONE);
+		assert_int_equal(yes, bins[i].yes);
+		assert_int_equal(no, bins[i].no);
+	}
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	ls_reader_free(r);
+	ls_ruleset_free(rs);
+}
+
 /* The bundled history and the backtest fixture, counted with each
  * allocation failing in turn. */
 static void test_allocation_failures(void **state)
@@ -154,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
+		cmocka_unit_test(test_fixture_figures),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
