@@ -132,6 +132,61 @@ static void test_refuses_an_engine_of_other_rules(void **state)
 	ls_ruleset_free(other);
 }
 
+/* Figures with nothing to divide by: no leads, a rule that never hit, no
+ * lead converted. */
+static void test_figures_without_data(void **state)
+{
+	ls_cell header[] = {CELL("flag")};
+	ls_ruleset *rs = unit_rules(PERSONA, NULL);
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_backtest_totals t;
+	ls_backtest_hits h;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, rs, 10 * LS_FIXED_ONE), LS_OK);
+	ls_backtest_get_totals(bt, &t);
+	assert_int_equal(t.leads, 0);
+	assert_true(t.base_rate == 0);
+	assert_int_equal(ls_backtest_bin_count(bt), 0);
+	/* Two leads, neither hit; one converted. */
+	add(bt, e, "n", true, -1);
+	add(bt, e, "n", false, -1);
+	ls_backtest_rule(bt, 0, 0, &h);
+	assert_int_equal(h.hits, 0);
+	assert_true(h.rate == 0);
+	assert_false(h.has_lift);
+	assert_true(h.lift == 0);
+	assert_false(h.costly);
+	ls_backtest_persona(bt, 0, &h);
+	assert_int_equal(h.hits, 0);
+	ls_backtest_free(bt);
+	/* Hits, but nothing converted: no lift, not costly. */
+	assert_int_equal(ls_backtest_new(&bt, rs, 10 * LS_FIXED_ONE), LS_OK);
+	add(bt, e, "y", false, -1);
+	add(bt, e, "n", false, -1);
+	ls_backtest_get_totals(bt, &t);
+	assert_true(t.base_rate == 0);
+	ls_backtest_rule(bt, 0, 0, &h);
+	assert_int_equal(h.hits, 1);
+	assert_int_equal(h.converted, 0);
+	assert_true(h.rate == 0);
+	assert_false(h.has_lift);
+	assert_true(h.lift == 0);
+	assert_false(h.costly);
+	/* One hit that converted, of one conversion in three leads. */
+	add(bt, e, "y", true, -1);
+	ls_backtest_rule(bt, 0, 0, &h);
+	assert_true(h.rate == 0.5);
+	assert_true(h.has_lift);
+	assert_true(h.lift == 0.5 / (1.0 / 3));
+	assert_true(h.costly);
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 /* The backtest fixture through the library, two personas: the figures worked
  * out by hand in tests/fixtures/backtest/README and tests/reports/check.py
  * (OLD, OLD_HITS, OLD_BINS). Row 10 has no outcome and is left out, as the
@@ -249,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
+		cmocka_unit_test(test_figures_without_data),
 		cmocka_unit_test(test_fixture_figures),
 		cmocka_unit_test(test_allocation_failures),
 	};
