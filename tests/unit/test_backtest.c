@@ -18,13 +18,35 @@ static void add(ls_backtest *bt, ls_engine *e, const char *flag, bool converted,
 	assert_int_equal(ls_backtest_add(bt, e, &res, converted, value >= 0, value), LS_OK);
 }
 
+/* The totals, as written out by hand: the matrix is
+ * {disqualified and converted, disqualified, kept and converted, kept}. */
+static void expect_totals(const ls_backtest *bt, uint64_t leads, uint64_t converted,
+                          const uint64_t matrix[4], double converted_value, double missed_value,
+                          uint64_t missed_unvalued, uint64_t valued)
+{
+	ls_backtest_totals t;
+
+	ls_backtest_get_totals(bt, &t);
+	assert_int_equal(t.leads, leads);
+	assert_int_equal(t.converted, converted);
+	assert_true(t.base_rate == (double)converted / (double)leads);
+	assert_int_equal(t.disqualified, matrix[0] + matrix[1]);
+	assert_int_equal(t.matrix[1][1], matrix[0]);
+	assert_int_equal(t.matrix[1][0], matrix[1]);
+	assert_int_equal(t.matrix[0][1], matrix[2]);
+	assert_int_equal(t.matrix[0][0], matrix[3]);
+	assert_true(t.converted_value == converted_value);
+	assert_true(t.missed_value == missed_value);
+	assert_int_equal(t.missed_unvalued, missed_unvalued);
+	assert_int_equal(t.valued, valued);
+}
+
 static void test_figures(void **state)
 {
 	ls_cell header[] = {CELL("flag")};
 	ls_ruleset *rs = unit_rules(PERSONA, NULL);
 	ls_engine *e = NULL;
 	ls_backtest *bt = NULL;
-	ls_backtest_totals t;
 	ls_backtest_hits h;
 	ls_fixed low;
 	uint64_t yes, no;
@@ -42,19 +64,7 @@ static void test_figures(void **state)
 	add(bt, e, "n", false, -1);
 	add(bt, e, "n", false, -1);
 	add(bt, e, "n", false, -1);
-	ls_backtest_get_totals(bt, &t);
-	assert_int_equal(t.leads, 8);
-	assert_int_equal(t.converted, 3);
-	assert_true(t.base_rate == 3.0 / 8);
-	assert_int_equal(t.disqualified, 4);
-	assert_int_equal(t.matrix[1][1], 2);
-	assert_int_equal(t.matrix[1][0], 2);
-	assert_int_equal(t.matrix[0][1], 1);
-	assert_int_equal(t.matrix[0][0], 3);
-	assert_true(t.missed_value == 100);
-	assert_int_equal(t.missed_unvalued, 1);
-	assert_true(t.converted_value == 150);
-	assert_int_equal(t.valued, 2);
+	expect_totals(bt, 8, 3, (const uint64_t[]){2, 2, 1, 3}, 150, 100, 1, 2);
 	/* Hits convert at 2/4 = 0.5 against 3/8: lift 4/3, costly. */
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_int_equal(h.hits, 4);
@@ -214,7 +224,6 @@ static void test_fixture_figures(void **state)
 	ls_engine *e = NULL;
 	ls_backtest *bt = NULL;
 	ls_reader *r = NULL;
-	ls_backtest_totals t;
 	ls_row row;
 
 	(void)state;
@@ -239,19 +248,7 @@ static void test_fixture_figures(void **state)
 		assert_int_equal(ls_backtest_add(bt, e, &res, outcome->len == 3, has_value, value),
 		                 LS_OK);
 	}
-	ls_backtest_get_totals(bt, &t);
-	assert_int_equal(t.leads, 10);
-	assert_int_equal(t.converted, 5);
-	assert_true(t.base_rate == 0.5);
-	assert_int_equal(t.disqualified, 5);
-	assert_int_equal(t.matrix[1][1], 3);
-	assert_int_equal(t.matrix[1][0], 2);
-	assert_int_equal(t.matrix[0][1], 2);
-	assert_int_equal(t.matrix[0][0], 3);
-	assert_true(t.missed_value == 3000);
-	assert_int_equal(t.missed_unvalued, 1);
-	assert_true(t.converted_value == 6000);
-	assert_int_equal(t.valued, 3);
+	expect_totals(bt, 10, 5, (const uint64_t[]){3, 2, 2, 3}, 6000, 3000, 1, 3);
 	assert_string_equal(ls_ruleset_persona_id(rs, 0), "haggle");
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		ls_backtest_hits h;
