@@ -748,33 +748,38 @@ static void test_reset_starts_afresh(void **state)
  * quotes, the quote state carried from one piece to the next. */
 static void test_last_boundary(void **state)
 {
+	/* Pieces scanned in turn, the quote state carried from one to the next. */
+	static const struct {
+		const char *piece;
+		size_t boundary;
+		bool in_quotes; /* after it */
+	} steps[] = {
+		{"", 0, false},
+		{"abc", 0, false},
+		{"\n", 1, false},
+		{"a\nb\nc", 4, false},
+		/* Line feeds inside quotes are not boundaries. */
+		{"a\n\"b\nc", 2, true},
+		{"d\ne", 0, true},
+		{"f\"\ng\nh", 5, false},
+		/* A doubled quote flips the state twice. */
+		{"\"x\"\"y\"\nz", 7, false},
+		{"\"\n\"\n", 4, false},
+		/* Opened in one piece, closed in the next: only the second piece's
+		 * line feed after the close counts. */
+		{"\n\"\n", 1, true},
+		{"\n\"\n", 3, false},
+	};
 	bool q = false;
+	size_t i;
 
 	(void)state;
-	assert_int_equal(ls_csv_last_boundary("", 0, &q), 0);
-	assert_false(q);
-	assert_int_equal(ls_csv_last_boundary("abc", 3, &q), 0);
-	assert_int_equal(ls_csv_last_boundary("\n", 1, &q), 1);
-	assert_int_equal(ls_csv_last_boundary("a\nb\nc", 5, &q), 4);
-	assert_false(q);
-	/* Line feeds inside quotes are not boundaries; the state is carried. */
-	assert_int_equal(ls_csv_last_boundary("a\n\"b\nc", 6, &q), 2);
-	assert_true(q);
-	assert_int_equal(ls_csv_last_boundary("d\ne", 3, &q), 0);
-	assert_true(q);
-	assert_int_equal(ls_csv_last_boundary("f\"\ng\nh", 6, &q), 5);
-	assert_false(q);
-	/* A doubled quote flips the state twice. */
-	assert_int_equal(ls_csv_last_boundary("\"x\"\"y\"\nz", 8, &q), 7);
-	assert_false(q);
-	assert_int_equal(ls_csv_last_boundary("\"\n\"\n", 4, &q), 4);
-	assert_false(q);
-	/* Opened in one piece, closed in the next: only the second piece's line
-	 * feed after the close counts. */
-	assert_int_equal(ls_csv_last_boundary("\n\"\n", 3, &q), 1);
-	assert_true(q);
-	assert_int_equal(ls_csv_last_boundary("\n\"\n", 3, &q), 3);
-	assert_false(q);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		size_t b = ls_csv_last_boundary(steps[i].piece, strlen(steps[i].piece), &q);
+
+		if (b != steps[i].boundary || q != steps[i].in_quotes)
+			fail_msg("step %zu: boundary %zu, in quotes %d", i, b, q);
+	}
 }
 
 /* Descriptor 0 is a descriptor like any other (a closed stdin's number,
