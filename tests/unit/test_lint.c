@@ -136,6 +136,40 @@ static void test_header_fields(void **state)
 	                    "ambiguous-field missing-field");
 }
 
+/* Each finding says which file it concerns, whether it is an error, and
+ * why: the header's are errors naming the CSV; a rule's a warning naming its
+ * persona file. */
+static void test_finding_fields(void **state)
+{
+	static const char *const header[] = {"N", "M 1", "M-1"};
+	ls_cell cells[3];
+	ls_ruleset *rs = unit_rules(PERSONA(RULE("a", LEAF("z", "lt", "1")) ","
+	                                    RULE("b", ALL2(LEAF("n", "gt", "5"), LEAF("n", "lt", "2")))),
+	                            "{\"threshold\":99.5}");
+	ls_lint *l = NULL;
+	const ls_finding *f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		cells[i] = (ls_cell){header[i], strlen(header[i])};
+	assert_int_equal(ls_lint_run(&l, rs, cells, 3, "h.csv", NULL), LS_OK);
+	assert_int_equal(ls_lint_count(l), 2);
+	f = ls_lint_get(l, 0);
+	assert_string_equal(f->code, "missing-field");
+	assert_true(f->error);
+	assert_string_equal(f->file, "h.csv");
+	assert_non_null(strstr(f->message, "field \"z\""));
+	f = ls_lint_get(l, 1);
+	assert_string_equal(f->code, "never-matches");
+	assert_false(f->error);
+	assert_string_equal(f->file, "test.json");
+	assert_string_equal(f->message, "rule p/b can never match: \"n\" gt 5 and \"n\" lt 2 cannot "
+	                                "both hold in one \"all\"");
+	ls_lint_free(l);
+	ls_ruleset_free(rs);
+}
+
 /* Linting the lint fixture against its header (every kind of finding) and
  * the bundled personas against the bundled leads, with each allocation
  * failing in turn. */
@@ -159,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_persona_and_threshold),
 		cmocka_unit_test(test_identical_conditions),
 		cmocka_unit_test(test_header_fields),
+		cmocka_unit_test(test_finding_fields),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
