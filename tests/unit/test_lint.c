@@ -117,6 +117,23 @@ static void test_identical_conditions(void **state)
 		             RULE("b", "{\"field\":\"i\",\"op\":\"eq\",\"value\":\"a\",\"case_sensitive\":true}")),
 		     NULL, NULL, 0),
 		"");
+	/* A one-member "all" or "any" is its member; a "not" is not. */
+	assert_string_equal(
+		lint(PERSONA(RULE("a", LEAF("n", "lt", "5")) ","
+		             RULE("b", "{\"any\":[" LEAF("n", "lt", "5") "]}")),
+		     NULL, NULL, 0),
+		"identical-rules");
+	assert_string_equal(
+		lint(PERSONA(RULE("a", LEAF("n", "lt", "5")) ","
+		             RULE("b", "{\"not\":" LEAF("n", "gte", "5") "}")),
+		     NULL, NULL, 0),
+		"");
+	/* Every member counts: the first ones too. */
+	assert_string_equal(
+		lint(PERSONA(RULE("a", ALL2(LEAF("n", "lt", "5"), LEAF("m", "lt", "5"))) ","
+		             RULE("b", ALL2(LEAF("q", "lt", "5"), LEAF("m", "lt", "5")))),
+		     NULL, NULL, 0),
+		"");
 	/* "all" and "any" of the same members differ. */
 	assert_string_equal(
 		lint(PERSONA(RULE("a", ALL2(LEAF("n", "lt", "5"), LEAF("m", "lt", "5"))) ","
