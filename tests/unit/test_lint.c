@@ -80,6 +80,73 @@ static void test_contradictions(void **state)
 		"never-matches");
 }
 
+/* Two tests in one "all" that no value satisfies, at every edge: strict and
+ * inclusive bounds, between, eq, empty, dates (whole days) and ages (today
+ * is 2025-11-22), numbers and dates kept apart. */
+static void test_contradiction_edges(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		bool never;
+	} cases[] = {
+		{LEAF("n", "lt", "10"), LEAF("n", "gt", "9"), false},
+		{LEAF("n", "lt", "10"), LEAF("n", "gte", "10"), true},
+		{LEAF("n", "lte", "10"), LEAF("n", "gte", "10"), false},
+		{LEAF("n", "lte", "10"), LEAF("n", "gt", "10"), true},
+		{LEAF("n", "lt", "10"), LEAF("n", "gt", "10"), true},
+		{LEAF("n", "gt", "10"), LEAF("n", "lt", "10"), true},
+		{LEAF("n", "between", "[1,5]"), LEAF("n", "gt", "5"), true},
+		{LEAF("n", "between", "[1,5]"), LEAF("n", "gte", "5"), false},
+		{LEAF("n", "between", "[1,5]"), LEAF("n", "lt", "1"), true},
+		{LEAF("n", "between", "[1,5]"), LEAF("n", "lte", "1"), false},
+		{LEAF("n", "eq", "5"), LEAF("n", "gt", "5"), true},
+		{LEAF("n", "eq", "5"), LEAF("n", "gte", "5"), false},
+		{LEAF("n", "eq", "5"), LEAF("n", "lt", "5"), true},
+		{LEAF("n", "eq", "5"), LEAF("n", "lte", "5"), false},
+		{LEAF("n", "eq", "5"), LEAF("n", "eq", "6"), true},
+		{"{\"field\":\"n\",\"op\":\"empty\"}", LEAF("n", "lt", "5"), true},
+		/* Text tests are not analysed (eq "x" cannot hold on an empty cell,
+		 * but lint does not say so). */
+		{"{\"field\":\"n\",\"op\":\"empty\"}", LEAF("n", "eq", "\"x\""), false},
+		{"{\"field\":\"n\",\"op\":\"empty\"}", LEAF("n", "ne", "\"x\""), false},
+		{"{\"field\":\"n\",\"op\":\"empty\"}", LEAF("n", "before", "\"2026-01-01\""), true},
+		{"{\"field\":\"n\",\"op\":\"empty\"}", "{\"field\":\"m\",\"op\":\"not_empty\"}", false},
+		/* The tighter of two bounds at one value counts, in either order. */
+		{ALL2(LEAF("n", "gte", "10"), LEAF("n", "gt", "10")), LEAF("n", "lte", "10"), true},
+		{ALL2(LEAF("n", "gt", "10"), LEAF("n", "gte", "10")), LEAF("n", "lte", "10"), true},
+		{ALL2(LEAF("n", "lte", "10"), LEAF("n", "lt", "10")), LEAF("n", "gte", "10"), true},
+		{ALL2(LEAF("n", "lt", "10"), LEAF("n", "lte", "10")), LEAF("n", "gte", "10"), true},
+		{ALL2(LEAF("n", "lt", "20"), LEAF("n", "lt", "10")), LEAF("n", "gt", "15"), true},
+		{ALL2(LEAF("n", "gt", "5"), LEAF("n", "gt", "15")), LEAF("n", "lt", "10"), true},
+		/* Dates are whole days; ages count back from today. */
+		{LEAF("d", "after", "\"2026-01-01\""), LEAF("d", "before", "\"2026-01-03\""), false},
+		{LEAF("d", "after", "\"2026-01-01\""), LEAF("d", "before", "\"2026-01-02\""), true},
+		{LEAF("d", "older_than", "\"30d\""), LEAF("d", "newer_than", "\"30d\""), true},
+		{LEAF("d", "older_than", "\"30d\""), LEAF("d", "newer_than", "\"31d\""), false},
+		{LEAF("d", "before", "\"2025-11-01\""), LEAF("d", "newer_than", "\"30d\""), false},
+		{LEAF("d", "before", "\"2025-10-23\""), LEAF("d", "newer_than", "\"30d\""), true},
+		{LEAF("d", "after", "\"2025-10-22\""), LEAF("d", "older_than", "\"30d\""), true},
+		{LEAF("d", "after", "\"2025-10-21\""), LEAF("d", "older_than", "\"30d\""), false},
+		/* A number and a date bound on one field are not compared. */
+		{LEAF("n", "lt", "10"), LEAF("n", "after", "\"2026-01-01\""), false},
+		{LEAF("n", "gt", "100000"), LEAF("n", "before", "\"1970-01-02\""), false},
+	};
+	char persona[1024];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got;
+
+		snprintf(persona, sizeof(persona),
+		         PERSONA(RULE("ok", LEAF("other", "lt", "1")) "," RULE("a", "{\"all\":[%s,%s]}")),
+		         cases[i].a, cases[i].b);
+		got = lint(persona, NULL, NULL, 0);
+		if (strcmp(got, cases[i].never ? "never-matches" : "") != 0)
+			fail_msg("case %zu: \"%s\"", i, got);
+	}
+}
+
 static void test_persona_and_threshold(void **state)
 {
 	(void)state;
@@ -207,6 +274,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_satisfiable_ranges_are_quiet),
 		cmocka_unit_test(test_contradictions),
+		cmocka_unit_test(test_contradiction_edges),
 		cmocka_unit_test(test_persona_and_threshold),
 		cmocka_unit_test(test_identical_conditions),
 		cmocka_unit_test(test_header_fields),
