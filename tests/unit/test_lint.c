@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_lint.c - ls_lint_run: what it must report, and what it must not. */
+#include <stdio.h>
+
 #include "unit.h"
 #include "sweep.h"
 
@@ -254,6 +256,44 @@ static void test_finding_fields(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Every finding on the lint fixture, word for word, in order: as the golden
+ * case check-lint expects them from the command (its file, worked out by
+ * hand, is read here; the command prefixes paths with the checkout, TOP). */
+static void test_lint_fixture_word_for_word(void **state)
+{
+	static const char *const dir = "tests/fixtures/lint";
+	FILE *golden = fopen("tests/cli/cases/check-lint/stderr", "r");
+	ls_ruleset *rs = NULL;
+	ls_lint *l = NULL;
+	char want[1024], got[1024];
+	size_t i;
+
+	(void)state;
+	assert_non_null(golden);
+	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, NULL), LS_OK);
+	ls_ruleset_set_today(rs, 20779); /* 2026-11-22 */
+	assert_int_equal(ls_lint_run(&l, rs, NULL, 0, NULL, NULL), LS_OK);
+	for (i = 0; i < ls_lint_count(l); i++) {
+		const ls_finding *f = ls_lint_get(l, i);
+		char *p;
+
+		assert_non_null(fgets(want, sizeof(want), golden));
+		want[strcspn(want, "\n")] = '\0';
+		snprintf(got, sizeof(got), "TOP/%s: %s: %s [%s]", f->file, f->error ? "error" : "warning",
+		         f->message, f->code);
+		/* Paths inside messages are the command's too. */
+		while ((p = strstr(want + 1, "TOP/")) != NULL)
+			memmove(p, p + 4, strlen(p + 4) + 1);
+		assert_string_equal(got, want);
+	}
+	assert_non_null(fgets(want, sizeof(want), golden));
+	assert_string_equal(want, "leadsift check: 12 warnings, 0 errors\n");
+	assert_int_equal(ls_lint_count(l), 12);
+	fclose(golden);
+	ls_lint_free(l);
+	ls_ruleset_free(rs);
+}
+
 /* Linting the lint fixture against its header (every kind of finding) and
  * the bundled personas against the bundled leads, with each allocation
  * failing in turn. */
@@ -279,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_identical_conditions),
 		cmocka_unit_test(test_header_fields),
 		cmocka_unit_test(test_finding_fields),
+		cmocka_unit_test(test_lint_fixture_word_for_word),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
