@@ -14,7 +14,7 @@
 #            [--seed S] [--out DIR] [--target PCT] [--coverage BUILD]
 #            [--rerun RESULTS] [--resume RESULTS] [--check-equivalent]
 #            [--triage] FILE...
-#        python3 tests/mutate/mutate.py --report RESULTS
+#        python3 tests/mutate/mutate.py --report RESULTS [RERUN_RESULTS...]
 #   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
 #   --list    print the mutants and exit
 #   --sample  test N mutants per file, drawn at random (--seed), not all
@@ -25,8 +25,9 @@
 #             (most survivors want a new unit test; --rerun decides them)
 #   --resume RESULTS  carry over what an interrupted run decided and run
 #             the rest
-#   --report RESULTS  no run: an earlier run's summary, with the equivalent
-#             mutants listed now
+#   --report RESULTS...  no run: an earlier run's summary, with the
+#             equivalent mutants listed now; the results of its reruns, named
+#             after it, replace what it left undecided
 #   --check-equivalent  run the mutants listed as equivalent too (normally
 #             they are not run) and report any that a test now kills
 #   --target  fail unless at least PCT% of the non-equivalent mutants are
@@ -384,9 +385,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=os.path.join(TOP, "build-mutate"))
     ap.add_argument("--target", type=float, default=90.0)
-    ap.add_argument("--report", metavar="RESULTS",
-                    help="no run: the summary of an earlier run's results.jsonl, with the "
-                         "equivalent mutants listed now")
+    ap.add_argument("--report", metavar="RESULTS", nargs="+",
+                    help="no run: the summary of an earlier run's results.jsonl (and of its "
+                         "reruns', which decide what it left open), with the equivalent "
+                         "mutants listed now")
     ap.add_argument("--rerun", metavar="RESULTS",
                     help="run only the survivors of an earlier run's results.jsonl (after "
                          "new tests), found again in the source")
@@ -490,26 +492,43 @@ def main():
     return report(results, args.target, time.monotonic() - started)
 
 
-def report_again(path, target):
-    """The summary of an earlier run, its survivors checked against the
-    equivalents listed now (a survivor is found again in the source by its
-    file and lines, to name it as equivalent.txt does)."""
+def merge_results(paths):
+    """Results of a run and of its --reruns, in order: a later verdict on a
+    mutant the earlier ones left undecided (found by its file and lines, at
+    the nearest line number: edits may have moved it) replaces that one."""
+    results = []
+    for n, path in enumerate(paths):
+        with open(path) as f:
+            for r in map(json.loads, f):
+                if n == 0:
+                    results.append(r)
+                    continue
+                same = [i for i, e in enumerate(results)
+                        if e["status"] in ("survived", "open") and
+                        (e["file"], e["before"], e["after"]) == (r["file"], r["before"], r["after"])]
+                if same:
+                    results[min(same, key=lambda i: abs(results[i]["line"] - r["line"]))] = r
+    return results
+
+
+def report_again(paths, target):
+    """The summary of earlier runs (merge_results), their survivors checked
+    against the equivalents listed now (a survivor is found again in the
+    source by its file and lines, to name it as equivalent.txt does)."""
     equivalent = load_equivalent()
     found = {}
     results = []
-    with open(path) as f:
-        for line in f:
-            r = json.loads(line)
-            if r["status"] in ("survived", "open") and "prev" not in r:
-                if r["file"] not in found:
-                    found[r["file"]] = find_mutants(r["file"])
-                same = [m for m in found[r["file"]]
-                        if (m["before"], m["after"]) == (r["before"], r["after"])]
-                same.sort(key=lambda m: abs(m["line"] - r["line"]))
-                r["prev"] = same[0]["prev"] if same else ""
-            if r["status"] in ("survived", "open") and mutant_key(r) in equivalent:
-                r["status"] = "equivalent"
-            results.append(r)
+    for r in merge_results(paths):
+        if r["status"] in ("survived", "open") and "prev" not in r:
+            if r["file"] not in found:
+                found[r["file"]] = find_mutants(r["file"])
+            same = [m for m in found[r["file"]]
+                    if (m["before"], m["after"]) == (r["before"], r["after"])]
+            same.sort(key=lambda m: abs(m["line"] - r["line"]))
+            r["prev"] = same[0]["prev"] if same else ""
+        if r["status"] in ("survived", "open") and mutant_key(r) in equivalent:
+            r["status"] = "equivalent"
+        results.append(r)
     return report(results, target, 0)
 
 
