@@ -238,6 +238,69 @@ static void test_jsonpath_escapes_and_skipping(void **state)
 	assert_false(jpath_locate(text, sizeof(text) - 1, &nz, false, &line, &col));
 }
 
+/* The same document packed tight and spread out with every kind of white
+ * space between tokens: each path is found at its marker (a key or value
+ * that occurs once), counted by hand as the marker's place in the text, in
+ * an exactly sized copy (ASan sees a look past the end). */
+static void test_jsonpath_with_and_without_blanks(void **state)
+{
+	static const char *const texts[] = {
+		"{\"k1\":[1,{\"k2\":\"v2\"},[true,null,-1.5e3],\"v3\"],\"k4\":{},\"k5\":[],"
+		"\"k6\":{\"a\\\"b\":\"v6\"},\"k7\":7}",
+		" \t{ \"k1\" :\r\n [ 1 ,\t{ \"k2\"\n:\r\"v2\" } , [ true , null , -1.5e3 ] ,\n\"v3\" ] ,"
+		"\r\n\t\"k4\" : { } , \"k5\" : [ ] , \"k6\" : { \"a\\\"b\" : \"v6\" } , \"k7\" :\t7 \n}\n",
+	};
+	struct jpath k1 = {NULL, "k1", 0}, k1_1 = {&k1, NULL, 1}, k2 = {&k1_1, "k2", 0};
+	struct jpath k1_3 = {&k1, NULL, 3}, k1_2 = {&k1, NULL, 2}, k1_2_2 = {&k1_2, NULL, 2};
+	struct jpath k6 = {NULL, "k6", 0}, ab = {&k6, "a\"b", 0}, k7 = {NULL, "k7", 0};
+	struct jpath k4 = {NULL, "k4", 0}, k5 = {NULL, "k5", 0}, k5_0 = {&k5, NULL, 0};
+	struct jpath k1_4 = {&k1, NULL, 4}, k4_x = {&k4, "x", 0};
+	const struct {
+		const struct jpath *path;
+		bool at_key;
+		const char *marker; /* NULL: not found */
+	} cases[] = {
+		{&k2, false, "\"v2\""},     {&k2, true, "\"k2\""},     {&k1_3, false, "\"v3\""},
+		{&k1_2_2, false, "-1.5e3"}, {&ab, false, "\"v6\""},    {&ab, true, "\"a\\\"b\""},
+		{&k7, false, "7 \n}"},      {&k7, true, "\"k7\""},     {&k4, false, "{ }"},
+		{&k5_0, false, NULL},       {&k1_4, false, NULL},      {&k4_x, false, NULL},
+	};
+	size_t t, i;
+
+	(void)state;
+	for (t = 0; t < 2; t++) {
+		size_t len = strlen(texts[t]);
+		char *text = unit_exact(texts[t], len);
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			unsigned long line = 0, col = 0, want_line = 1, want_col = 1;
+			const char *marker = cases[i].marker, *at, *q;
+			bool found = jpath_locate(text, len, cases[i].path, cases[i].at_key, &line, &col);
+
+			if (marker == NULL) {
+				if (found)
+					fail_msg("text %zu, case %zu: found at %lu:%lu", t, i, line, col);
+				continue;
+			}
+			/* The packed text has no blanks: markers end where a blank would be. */
+			if (t == 0 && strcmp(marker, "7 \n}") == 0)
+				marker = "7}";
+			if (t == 0 && strcmp(marker, "{ }") == 0)
+				marker = "{}";
+			at = strstr(texts[t], marker);
+			assert_non_null(at);
+			for (q = texts[t]; q < at; q++) {
+				want_col = *q == '\n' ? 1 : want_col + 1;
+				want_line += *q == '\n';
+			}
+			if (!found || line != want_line || col != want_col)
+				fail_msg("text %zu, case %zu: %s at %lu:%lu, want %lu:%lu", t, i,
+				         found ? "found" : "not found", line, col, want_line, want_col);
+		}
+		free(text);
+	}
+}
+
 static void test_sha256_vectors(void **state)
 {
 	char hex[65];
@@ -351,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_jsonpath),
 		cmocka_unit_test(test_jsonpath_escapes_and_skipping),
+		cmocka_unit_test(test_jsonpath_with_and_without_blanks),
 		cmocka_unit_test(test_sha256_vectors),
 		cmocka_unit_test(test_canonical_json),
 		cmocka_unit_test(test_canonical_json_allocation_failures),
