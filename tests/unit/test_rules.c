@@ -975,6 +975,66 @@ static void test_default_today(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Ids are lower-case letters, digits, '-' and '_', starting with a letter or
+ * digit: each end of each range, and the bytes just outside them. */
+static void test_ids(void **state)
+{
+	static const char *const good[] = {"a", "z", "0", "9", "a-b_c9", "9z-_"};
+	static const char *const bad[] = {"A", "Z", "`", "{", "/", ":", "-a", "_a", "a.b", "a b",
+	                                  "a\xc3\xa9", "aZ", "a`", "a{", "a/", "a:", ""};
+	char json[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(json, sizeof(json), "{\"id\":\"%s\",\"rules\":[" ONE_RULE "]}", good[i]);
+		ls_ruleset_free(unit_rules(json, NULL));
+		snprintf(json, sizeof(json),
+		         "{\"id\":\"p\",\"rules\":[{\"id\":\"%s\",\"reason\":\"x\",\"deduct\":1,"
+		         "\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}",
+		         good[i]);
+		ls_ruleset_free(unit_rules(json, NULL));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ls_error err = {0};
+
+		snprintf(json, sizeof(json), "{\"id\":\"%s\",\"rules\":[" ONE_RULE "]}", bad[i]);
+		if (unit_rules_fail(json, NULL, &err) != LS_ERR_RULES ||
+		    strcmp(err.message, "id: an id is lower-case letters, digits, '-' and '_', "
+		                        "starting with a letter or digit") != 0 ||
+		    err.column != 7)
+			fail_msg("id \"%s\": %lu \"%s\"", bad[i], err.column, err.message);
+		ls_error_clear(&err);
+	}
+}
+
+/* Text after the JSON value, and the end of the file after blanks. */
+static void test_json_ends(void **state)
+{
+	static const struct {
+		const char *json;
+		unsigned long line, column;
+		const char *message;
+	} cases[] = {
+		{PERSONA_P " x", 1, 91, "invalid JSON: unexpected 'x'"},
+		{PERSONA_P "}", 1, 90, "invalid JSON: unexpected '}'"},
+		{"{\"id\":\"p\",\n\"rules\":[ \t\r\n", 3, 1, "invalid JSON: unexpected end of file"},
+		{"{\"id\":\"p\",\n\"rules\":[ \t\r\n x", 3, 2, "invalid JSON: unexpected 'x'"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ls_error err = {0};
+
+		if (unit_rules_fail(cases[i].json, NULL, &err) != LS_ERR_JSON ||
+		    strcmp(err.message, cases[i].message) != 0 || err.line != cases[i].line ||
+		    err.column != cases[i].column)
+			fail_msg("case %zu: %lu:%lu \"%s\"", i, err.line, err.column, err.message);
+		ls_error_clear(&err);
+	}
+}
+
 /* --- allocation failures: each one reported, never a half-loaded rule set - */
 
 /* Everything a loaded rule set tells its users, or the error it failed with. */
@@ -1142,6 +1202,8 @@ int main(void)
 		cmocka_unit_test(test_failed_loads),
 		cmocka_unit_test(test_short_persona_after_long_policy),
 		cmocka_unit_test(test_default_today),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_json_ends),
 		cmocka_unit_test(test_load_allocation_failures),
 		cmocka_unit_test(test_condition_load_allocation_failures),
 	};
