@@ -1008,6 +1008,22 @@ static void test_ids(void **state)
 	}
 }
 
+/* A key written with a \u escape is not found again in the text: the
+ * message names it, and no place (0:0) rather than a wrong one. */
+static void test_error_place_unknown(void **state)
+{
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(unit_rules_fail("{\"id\":\"p\",\"\\u0078\":1,\"rules\":[" ONE_RULE "]}", NULL,
+	                                 &err),
+	                 LS_ERR_RULES);
+	assert_non_null(strstr(err.message, "unknown key \"x\""));
+	assert_int_equal(err.line, 0);
+	assert_int_equal(err.column, 0);
+	ls_error_clear(&err);
+}
+
 /* Text after the JSON value, and the end of the file after blanks. */
 static void test_json_ends(void **state)
 {
@@ -1204,6 +1220,7 @@ int main(void)
 		cmocka_unit_test(test_default_today),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_json_ends),
+		cmocka_unit_test(test_error_place_unknown),
 		cmocka_unit_test(test_load_allocation_failures),
 		cmocka_unit_test(test_condition_load_allocation_failures),
 	};
