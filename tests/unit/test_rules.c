@@ -156,6 +156,8 @@ static void test_refusals_name_the_path(void **state)
 		 "\"op\":\"empty\"}}]}",
 		 "rules[0]: a rule needs a \"reason\"", "{\"id\":\"r\""},
 		{"{\"id\":\"p\",\"name\":7,\"rules\":[]}", "name: expected a string", "7"},
+		{"{\"id\":\"p\",\"description\":[],\"rules\":[]}", "description: expected a string", "[]"},
+		{"{\"id\":\"p\",\"version\":2,\"rules\":[]}", "version: expected a string", "2,"},
 		{"{\"id\":\"p\",\"rules\":[3]}", "rules[0]: expected a rule object", "3"},
 		{"{\"id\":\"p\",\"rules\":[{\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"a\","
 		 "\"op\":\"empty\"}}]}",
