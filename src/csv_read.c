@@ -24,7 +24,6 @@ struct span {
 
 struct ls_reader {
 	char *name;
-	char delim;
 	int fd;                     /* -1 for memory input */
 	const char *mem;
 	size_t mem_len;
@@ -153,7 +152,6 @@ static ls_status reader_new(ls_reader **out, const char *name, char delim, ls_er
 	r->parser_ready = true;
 	csv_set_delim(&r->parser, (unsigned char)delim);
 	csv_set_space_func(&r->parser, never_space);
-	r->delim = delim;
 	r->fd = -1;
 	r->line = 1;
 	r->last = true;

@@ -239,6 +239,44 @@ static void test_bom_bytes_and_short_inputs(void **state)
 	}
 }
 
+/* Only the input's first bytes can be a byte order mark: the same bytes
+ * later are data; and four bytes that are almost UTF-32's big-endian mark
+ * are data too. */
+static void test_marks_elsewhere_are_data(void **state)
+{
+#define TEXT(s) {s, sizeof(s) - 1}
+	static const struct {
+		const char *text;
+		size_t len;
+	} near[] = {
+		TEXT("\0abc"), TEXT("a\0\xfe\xff"), TEXT("\0a\xfe\xff"), TEXT("\0\0a\xff"),
+		TEXT("\0\0\xfe" "a"), TEXT("\0\0\xff\xfe"), TEXT("\0\0\xfe\xfe"),
+	};
+#undef TEXT
+	static const char *const h[] = {"a"}, *const utf8[] = {"\xef\xbb\xbfx"},
+	                          *const utf16[] = {"\xff\xfe"};
+	static const char text[] = "a\n\xef\xbb\xbfx\n\xff\xfe\n";
+	ls_reader *r = open_text(text, sizeof(text) - 1);
+	size_t i;
+
+	(void)state;
+	expect_row(r, 1, LS_EOL_LF, 1, h, NULL);
+	expect_row(r, 2, LS_EOL_LF, 1, utf8, NULL);
+	expect_row(r, 3, LS_EOL_LF, 1, utf16, NULL);
+	expect_done(r);
+	assert_false(ls_reader_had_bom(r));
+	ls_reader_free(r);
+	for (i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+		const char *cell = near[i].text;
+		size_t len = near[i].len;
+
+		r = open_text(cell, len);
+		expect_row(r, 1, LS_EOL_NONE, 1, &cell, &len);
+		expect_done(r);
+		ls_reader_free(r);
+	}
+}
+
 /* A record's input bytes without its line end, whichever it was. */
 static void test_raw_without_line_end(void **state)
 {
@@ -1512,6 +1550,7 @@ int main(void)
 		cmocka_unit_test(test_long_header_names_in_messages),
 		cmocka_unit_test(test_bom_bytes_and_short_inputs),
 		cmocka_unit_test(test_raw_without_line_end),
+		cmocka_unit_test(test_marks_elsewhere_are_data),
 		cmocka_unit_test(test_field_count_error_is_recoverable),
 		cmocka_unit_test(test_all_empty_fields),
 		cmocka_unit_test(test_empty_input),
