@@ -35,7 +35,7 @@ BIN        := $(BUILD)/leadsift
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all check coverage mutate unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check coverage mutate equivalents unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -69,7 +69,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/failalloc.h tests/
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
 # --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
-check: unit e2e jobs shard difftest reports schema docs completion installcheck
+check: unit e2e jobs shard difftest reports schema docs equivalents completion installcheck
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -119,6 +119,10 @@ schema: $(BIN)
 # operators in the persona docs, one version everywhere.
 docs: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
+
+# Every mutant listed as equivalent still exists in the source (make mutate).
+equivalents:
+	@python3 tests/mutate/mutate.py --stale
 
 # The bash and zsh completions, in a real bash and an interactive zsh.
 completion: $(BIN)

@@ -15,6 +15,7 @@
 #            [--rerun RESULTS] [--resume RESULTS] [--check-equivalent]
 #            [--triage] FILE...
 #        python3 tests/mutate/mutate.py --report RESULTS [RERUN_RESULTS...]
+#        python3 tests/mutate/mutate.py --stale
 #   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
 #   --list    print the mutants and exit
 #   --sample  test N mutants per file, drawn at random (--seed), not all
@@ -28,6 +29,8 @@
 #   --report RESULTS...  no run: an earlier run's summary, with the
 #             equivalent mutants listed now; the results of its reruns, named
 #             after it, replace what it left undecided
+#   --stale   no run: fail if an entry of equivalent.txt names no mutant of
+#             the source as it is now (the code it names moved or changed)
 #   --check-equivalent  run the mutants listed as equivalent too (normally
 #             they are not run) and report any that a test now kills
 #   --target  fail unless at least PCT% of the non-equivalent mutants are
@@ -395,6 +398,9 @@ def main():
     ap.add_argument("--resume", metavar="RESULTS",
                     help="keep the results of an interrupted run's results.jsonl and run "
                          "only the mutants it had not decided")
+    ap.add_argument("--stale", action="store_true",
+                    help="no run: fail if an equivalent.txt entry names no mutant of the "
+                         "source as it is now")
     ap.add_argument("--check-equivalent", action="store_true",
                     help="run the mutants listed as equivalent too: one a test kills is "
                          "reported, to be taken off the list")
@@ -407,6 +413,8 @@ def main():
     args = ap.parse_args()
     if args.report:
         return report_again(args.report, args.target)
+    if args.stale:
+        return stale_equivalents()
     if not args.files:
         ap.error("name the source files to mutate (make mutate names the library's)")
     mutants = []
@@ -509,6 +517,21 @@ def merge_results(paths):
                 if same:
                     results[min(same, key=lambda i: abs(results[i]["line"] - r["line"]))] = r
     return results
+
+
+def stale_equivalents():
+    """Entries of equivalent.txt that no longer name a mutant: the line, or
+    the one before it, changed. Each must be checked again and renamed."""
+    equivalent = load_equivalent()
+    current = set()
+    for path in sorted({key.split(" | ")[0] for key in equivalent}):
+        if os.path.exists(os.path.join(TOP, path)):
+            current.update(mutant_key(m) for m in find_mutants(path))
+    stale = [key for key in equivalent if key not in current]
+    for key in stale:
+        print(f"mutate: {EQUIVALENT}: names no mutant now: {key}")
+    print(f"mutate: {len(equivalent)} equivalent mutants listed, {len(stale)} stale")
+    return 1 if stale else 0
 
 
 def report_again(paths, target):
