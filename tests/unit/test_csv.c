@@ -1046,26 +1046,29 @@ static void test_record_size_limit_bounds_memory(void **state)
 	for (i = 0; i < big; i++)
 		text[n++] = 'x';
 	assert_int_equal(write(fd, text, n), (ssize_t)n);
-	for (via = 0; via < 2; via++) {
+	for (via = 0; via < 4; via++) {
+		uint64_t limit = via < 2 ? 10000 : 1; /* the smallest limit too */
 		ls_reader *r = NULL;
 		ls_error err = {0};
 		ls_row row;
 		size_t held;
 
 		assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
-		if (via)
+		if (via % 2)
 			assert_int_equal(ls_reader_open_fd(&r, fd, path, ',', NULL), LS_OK);
 		else
 			r = open_text(text, n);
-		ls_reader_set_max_record_bytes(r, 10000);
+		ls_reader_set_max_record_bytes(r, limit);
 		assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
 		(void)unit_alloc_largest();
 		assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
 		assert_int_equal(err.line, 2);
-		assert_non_null(strstr(err.message, "larger than 10000 bytes"));
+		assert_non_null(strstr(err.message, limit == 1 ? "larger than 1 bytes"
+		                                               : "larger than 10000 bytes"));
 		held = unit_alloc_largest();
 		if (held > 64 * 1024)
-			fail_msg("held a block of %zu bytes for a limit of 10000", held);
+			fail_msg("held a block of %zu bytes for a limit of %llu", held,
+			         (unsigned long long)limit);
 		ls_error_clear(&err);
 		ls_reader_free(r);
 	}

@@ -398,10 +398,12 @@ static void test_regex_expansion_boundaries(void **state)
 	/* A refused pattern is quoted in full up to 80 bytes, then cut. */
 	memset(pattern, 'a', 78);
 	strcpy(pattern + 78, "++");
-	expect_regex(pattern, "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa++\": a");
+	expect_regex(pattern, "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa++\": a");
 	memset(pattern, 'a', 79);
 	strcpy(pattern + 79, "++");
-	expect_regex(pattern, "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa+...\": a");
+	expect_regex(pattern, "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa+...\": a");
 	for (k = 0; k < sizeof(atoms) / sizeof(atoms[0]); k++) {
 		snprintf(pattern, sizeof(pattern), "(%s{100}){200}", atoms[k]);
 		expect_regex(pattern, NULL);
@@ -664,7 +666,8 @@ static void test_reading_rule_files(void **state)
 
 /* --- rule directories: allow-lists, policies, personas across files ------- */
 
-#define ONE_RULE "{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"a\",\"op\":\"empty\"}}"
+#define ONE_RULE \
+	"{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"field\":\"a\",\"op\":\"empty\"}}"
 #define PERSONA_P "{\"id\":\"p\",\"rules\":[" ONE_RULE "]}"
 #define ENTRY(id) "{\"id\":\"" id "\",\"reason\":\"r\",\"when\":{\"field\":\"a\",\"op\":\"empty\"}}"
 
