@@ -243,12 +243,28 @@ static void test_every_figure_of_one_lead(void **state)
 	assert_true(x->allow[0].active);
 	assert_false(x->result.allowed);
 	assert_false(x->personas[0].rules[1].matched);
+	assert_int_equal(x->personas[0].rules[1].nodes[1].read, LS_READ_NUMBER);
+	assert_true(x->personas[0].rules[1].nodes[1].number == 100);
 	assert_int_equal(x->result.score, 45 * LS_FIXED_ONE);
 	assert_true(x->below_threshold);
 	assert_true(x->result.disqualified);
 	ls_explanation_free(x);
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
+}
+
+/* Each way a cell was read has its name; anything else is "?". */
+static void test_read_as_names(void **state)
+{
+	static const char *const names[] = {"text", "empty", "number", "band lower bound",
+	                                    "not a number", "date", "not a date"};
+	int i;
+
+	(void)state;
+	for (i = 0; i <= (int)LS_READ_NOT_DATE; i++)
+		assert_string_equal(ls_read_as_name((ls_read_as)i), names[i]);
+	assert_string_equal(ls_read_as_name((ls_read_as)(LS_READ_NOT_DATE + 1)), "?");
+	assert_string_equal(ls_read_as_name((ls_read_as)-1), "?");
 }
 
 /* Explaining bundled leads (the first 20: each explanation allocates
@@ -273,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_reads_that_fail),
 		cmocka_unit_test(test_agrees_with_score),
 		cmocka_unit_test(test_every_figure_of_one_lead),
+		cmocka_unit_test(test_read_as_names),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
