@@ -199,6 +199,12 @@ static void test_every_figure_of_one_lead(void **state)
 	            6);
 	assert_int_equal(r->nodes[0].kind, LS_NODE_ALL);
 	assert_true(r->nodes[0].result);
+	/* Groups carry no leaf's fields. */
+	assert_null(r->nodes[0].field);
+	assert_null(r->nodes[0].column);
+	assert_null(r->nodes[0].op);
+	assert_null(r->nodes[0].value);
+	assert_int_equal(r->nodes[0].cell.len, 0);
 	assert_int_equal(r->nodes[1].kind, LS_NODE_ANY);
 	assert_int_equal(r->nodes[1].depth, 1);
 	expect_leaf(&r->nodes[2], 2, true, "industry", "industry", "Retail", LS_READ_TEXT, "in",
