@@ -1032,7 +1032,8 @@ static void test_record_size_limit_boundaries(void **state)
 /* An unterminated quote, then 4 MiB without a line end: the reader stops at
  * the limit without holding more than about the limit (a line is fed in
  * pieces that end where the record would pass it), read from memory or
- * through a descriptor. */
+ * through a descriptor. (libcsv's own field buffer is not counted: its
+ * allocations are not the library's.) */
 static void test_record_size_limit_bounds_memory(void **state)
 {
 	size_t big = 4 * 1024 * 1024, n = 0, i;
@@ -1066,7 +1067,9 @@ static void test_record_size_limit_bounds_memory(void **state)
 		assert_non_null(strstr(err.message, limit == 1 ? "larger than 1 bytes"
 		                                               : "larger than 10000 bytes"));
 		held = unit_alloc_largest();
-		if (held > 64 * 1024)
+		/* The record's bytes, in a buffer that grows by doubling; and the
+		 * message. */
+		if (held > 2 * limit + 256)
 			fail_msg("held a block of %zu bytes for a limit of %llu", held,
 			         (unsigned long long)limit);
 		ls_error_clear(&err);
