@@ -748,6 +748,58 @@ static void test_chunks_read_as_whole(void **state)
 			expect_chunks_read_as_whole(texts[t], strlen(texts[t]), steps[k]);
 }
 
+/* A header given replaces the one before: its field count and names are
+ * the ones records are checked against. */
+static void test_header_replaced(void **state)
+{
+	static const ls_cell two[] = {{"a", 1}, {"b", 1}}, three[] = {{"x", 1}, {"y", 1}, {"z", 1}};
+	static const char *const row[] = {"1", "2", "3"};
+	ls_reader *r = open_text("1,2,3\n1,2\n", 10);
+	ls_error err = {0};
+	ls_row got;
+
+	(void)state;
+	/* Given before reading: every record is data, checked against it. */
+	assert_int_equal(ls_reader_set_header(r, two, 2, NULL), LS_OK);
+	assert_int_equal(ls_reader_set_header(r, three, 3, NULL), LS_OK);
+	expect_row(r, 1, LS_EOL_LF, 3, row, NULL);
+	assert_int_equal(ls_reader_next(r, &got, &err), LS_ERR_FIELDS);
+	assert_string_equal(err.message, "record has 2 fields, the header has 3");
+	ls_error_clear(&err);
+	expect_done(r);
+	ls_reader_free(r);
+}
+
+/* The byte order mark can be looked at before the first record, and a
+ * reader handing its input over looks at it first. */
+static void test_mark_before_reading(void **state)
+{
+	const char *data;
+	size_t len;
+	unsigned long line;
+	uint64_t offset;
+	bool eof;
+	ls_reader *r = open_text("\xef\xbb\xbf" "a\n1\n", 7);
+	ls_error err = {0};
+
+	(void)state;
+	assert_false(ls_reader_had_bom(r));
+	assert_int_equal(ls_reader_check_bom(r, NULL), LS_OK);
+	assert_true(ls_reader_had_bom(r));
+	assert_int_equal(ls_reader_take_rest(r, &data, &len, &line, &offset, &eof, NULL), LS_OK);
+	assert_int_equal(len, 4);
+	assert_memory_equal(data, "a\n1\n", 4);
+	assert_int_equal(offset, 3);
+	assert_int_equal(line, 1);
+	ls_reader_free(r);
+	r = open_text("\xff\xfe" "a\0", 4);
+	assert_int_equal(ls_reader_take_rest(r, &data, &len, &line, &offset, &eof, &err),
+	                 LS_ERR_CSV);
+	assert_non_null(strstr(err.message, "UTF-16"));
+	ls_error_clear(&err);
+	ls_reader_free(r);
+}
+
 /* A reader pointed at a new chunk starts afresh: after a chunk that ended
  * inside a quoted field, inside an unquoted one, or at a parse error (a
  * stray quote, a bare CR). */
@@ -877,6 +929,7 @@ static void test_reader_allocation_failures(void **state)
 		"\xEF\xBB\xBFid,name,notes\r\n1,\"Ann \"\"A\"\"\",x\r\n\r\n2,Bob\n3,\"two\nlines\",\n",
 		"a,b\n1,2\n\"open,3\r4\n",   /* a record that never ends */
 		"1,x\n2,\"y\"\n3",             /* read with the header given */
+		"a,b\n1,\"quoted, to the end\"", /* the last field at the end of the input */
 	};
 	char path[] = "/tmp/leadsift-test-XXXXXX", wide[40 * 8];
 	int fd = mkstemp(path);
@@ -887,9 +940,9 @@ static void test_reader_allocation_failures(void **state)
 	for (t = 0; t < 40; t++)
 		w += (size_t)snprintf(wide + w, sizeof(wide) - w, t % 2 ? "c%zu%c" : "\"%zu\"%c", t,
 		                      t + 1 < 40 ? ',' : '\n');
-	for (t = 0; t < 4; t++) {
-		const char *text = t < 3 ? texts[t] : wide;
-		size_t len = t < 3 ? strlen(text) : w;
+	for (t = 0; t < 5; t++) {
+		const char *text = t < 4 ? texts[t] : wide;
+		size_t len = t < 4 ? strlen(text) : w;
 		int via;
 
 		assert_int_equal(ftruncate(fd, 0), 0);
@@ -1578,6 +1631,8 @@ int main(void)
 		cmocka_unit_test(test_chunks_read_as_whole),
 		cmocka_unit_test(test_last_boundary),
 		cmocka_unit_test(test_reset_starts_afresh),
+		cmocka_unit_test(test_header_replaced),
+		cmocka_unit_test(test_mark_before_reading),
 		cmocka_unit_test(test_reader_read_errors),
 		cmocka_unit_test(test_writer_allocation_failures),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
