@@ -55,9 +55,9 @@ $(BIN): $(CLI_OBJS) $(LIB)
 # Unit tests link the library and the CLI's helper modules (not main.o).
 TEST_OBJS  := $(filter-out $(BUILD)/main.o,$(CLI_OBJS))
 
-# They can make one of the library's allocations fail (tests/unit/failalloc.h).
+# They can make one of the library's allocations, or reads, fail (tests/unit/failalloc.h).
 FAILALLOC  := $(BUILD)/tests/failalloc.o
-WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup,--wrap=read
 
 $(FAILALLOC): tests/unit/failalloc.c tests/unit/failalloc.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

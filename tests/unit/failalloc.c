@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* failalloc.c - one allocation made to fail, on request, inside a unit test.
+/* failalloc.c - one allocation (or one read) made to fail, on request, inside
+ * a unit test.
  *
  * Unit tests are linked with -Wl,--wrap= for malloc, calloc, realloc, strdup
  * and strndup, so the library's own calls come here (shared libraries' calls
@@ -8,8 +9,10 @@
  * no such run can: a buffer that fails to grow at exactly one call. It also
  * notes the largest block asked for, for tests of memory bounds. */
 #include <stdbool.h>
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "failalloc.h"
 
@@ -23,6 +26,8 @@ char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
 char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
+ssize_t __real_read(int fd, void *buf, size_t n);
+ssize_t __wrap_read(int fd, void *buf, size_t n);
 
 static long countdown = -1; /* allocations left to succeed; -1: never fail */
 static bool fired;
@@ -95,4 +100,22 @@ char *__wrap_strndup(const char *s, size_t n)
 {
 	note(strnlen(s, n) + 1);
 	return fail_now() ? NULL : __real_strndup(s, n);
+}
+
+static long reads_left = -1; /* reads to let through; -1: never fail */
+static int read_errno;
+
+void unit_fail_read_after(long n, int errnum)
+{
+	reads_left = n;
+	read_errno = errnum;
+}
+
+ssize_t __wrap_read(int fd, void *buf, size_t n)
+{
+	if (reads_left >= 0 && reads_left-- == 0) {
+		errno = read_errno;
+		return -1;
+	}
+	return __real_read(fd, buf, n);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* failalloc.h - make one of the library's allocations fail in a unit test. */
+/* failalloc.h - make one of the library's allocations, or reads, fail in a
+ * unit test. */
 #ifndef LS_FAILALLOC_H
 #define LS_FAILALLOC_H
 
@@ -15,5 +16,9 @@ bool unit_alloc_failed(void);
 
 /* The largest block the library asked for since the last call. */
 size_t unit_alloc_largest(void);
+
+/* The next n reads go through and the one after fails with errnum; -1
+ * turns it off. */
+void unit_fail_read_after(long n, int errnum);
 
 #endif

@@ -872,6 +872,34 @@ static void test_last_boundary(void **state)
 	}
 }
 
+/* A read that fails after records were read: the next record that needs
+ * it reports the error, not a record. */
+static void test_read_error_mid_input(void **state)
+{
+	static const char *const h[] = {"a", "b"};
+	char path[] = "/tmp/leadsift-test-XXXXXX";
+	int fd = mkstemp(path);
+	ls_reader *r = NULL;
+	ls_error err = {0};
+	ls_row row;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "a,b\n1,2", 7), 7);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(ls_reader_open_fd(&r, fd, "in.csv", ',', NULL), LS_OK);
+	unit_fail_read_after(1, EIO);
+	expect_row(r, 1, LS_EOL_LF, 2, h, NULL);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_IO);
+	unit_fail_read_after(-1, 0);
+	assert_int_equal(err.sys_errno, EIO);
+	assert_string_equal(err.message, "cannot read in.csv: Input/output error");
+	ls_error_clear(&err);
+	ls_reader_free(r);
+	close(fd);
+	unlink(path);
+}
+
 /* Descriptor 0 is a descriptor like any other (a closed stdin's number,
  * reused by open), not memory. */
 static void test_reader_on_descriptor_0(void **state)
@@ -1634,6 +1662,7 @@ int main(void)
 		cmocka_unit_test(test_header_replaced),
 		cmocka_unit_test(test_mark_before_reading),
 		cmocka_unit_test(test_reader_read_errors),
+		cmocka_unit_test(test_read_error_mid_input),
 		cmocka_unit_test(test_writer_allocation_failures),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
 		cmocka_unit_test(test_writer_verbatim_fields),
