@@ -426,7 +426,7 @@ static ls_status feed_some(ls_reader *r, ls_error *err)
 	st = feed(r, start, body_len, true, err);
 	if (st != LS_OK)
 		return st;
-	bool in_record = r->parser.pstate != PARSER_BETWEEN_RECORDS;
+	bool in_record = ls_reader_in_record(r);
 	st = feed(r, start + body_len, (size_t)(nl + 1 - start) - body_len, false, err);
 	if (st != LS_OK)
 		return st;
