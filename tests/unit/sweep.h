@@ -211,11 +211,7 @@ static inline ls_status sweep_once(void *arg)
 	ls_lint_free(lint);
 	ls_reader_free(r);
 	ls_error_clear(&err);
-	if (st == LS_ERR_NOMEM)
-		return st;
-	if (s->want == 0)
-		s->want = h;
-	return h == s->want ? LS_OK : UNIT_WRONG;
+	return unit_same_answer(st, h, &s->want);
 }
 
 /* Loads the rules and the leads, answers once with nothing failing, then

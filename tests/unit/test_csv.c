@@ -519,11 +519,7 @@ static ls_status read_all(void *arg)
 		h = reader_digest(r, &st, &err);
 	ls_error_clear(&err);
 	ls_reader_free(r);
-	if (st == LS_ERR_NOMEM)
-		return st;
-	if (a->want == 0)
-		a->want = h;
-	return h == a->want ? LS_OK : UNIT_WRONG;
+	return unit_same_answer(st, h, &a->want);
 }
 
 /* Input that arrives a byte at a time (a slow producer on a pipe), some reads

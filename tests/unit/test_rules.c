@@ -1124,11 +1124,7 @@ static ls_status load_case(void *arg)
 	h = load_digest(rs, st, &err);
 	ls_ruleset_free(rs);
 	ls_error_clear(&err);
-	if (st == LS_ERR_NOMEM)
-		return st;
-	if (c->want == 0)
-		c->want = h;
-	return h == c->want ? LS_OK : UNIT_WRONG;
+	return unit_same_answer(st, h, &c->want);
 }
 
 static void sweep_load(struct load_case *c)

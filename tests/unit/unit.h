@@ -75,6 +75,18 @@ static inline uint64_t unit_fnv_str(uint64_t h, const char *s)
 /* What a function under unit_alloc_sweep returns for a wrong answer. */
 #define UNIT_WRONG LS_ERR_USAGE
 
+/* What a function under unit_alloc_sweep returns once it has the digest h
+ * of its answer: out of memory as such; otherwise the first answer (*want,
+ * 0 until then) is the one every later run must give. */
+static inline ls_status unit_same_answer(ls_status st, uint64_t h, uint64_t *want)
+{
+	if (st == LS_ERR_NOMEM)
+		return st;
+	if (*want == 0)
+		*want = h;
+	return h == *want ? LS_OK : UNIT_WRONG;
+}
+
 /* Runs fn(arg) once for each allocation it makes, with that allocation
  * failing: every such run must return LS_ERR_NOMEM (and free what it made:
  * valgrind and LeakSanitizer look), never another status or a wrong answer
