@@ -457,7 +457,8 @@ const char *ls_reader_raw(const ls_reader *r, size_t *len);
 
 /* Gives the reader its header instead of reading one (--header-line and the
  * chunks of a parallel run): every record it returns is then data, checked
- * against n fields. Copies the names. LS_OK or LS_ERR_NOMEM. */
+ * against n fields. Copies the names. LS_OK or LS_ERR_NOMEM (the reader
+ * then has no header: the next record read is taken as its header). */
 ls_status ls_reader_set_header(ls_reader *r, const ls_cell *names, size_t n, ls_error *err);
 
 /* Hands the rest of a file reader's input over to the caller, who reads

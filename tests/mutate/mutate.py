@@ -13,22 +13,28 @@
 # Usage: python3 tests/mutate/mutate.py [--jobs N] [--list] [--sample N]
 #            [--seed S] [--out DIR] [--target PCT] [--coverage BUILD]
 #            [--rerun RESULTS] [--resume RESULTS] [--check-equivalent]
-#            [--triage] FILE...
+#            [--triage | --quick] FILE...
 #        python3 tests/mutate/mutate.py --report RESULTS [RERUN_RESULTS...]
 #        python3 tests/mutate/mutate.py --stale
 #   FILE      source files to mutate (make mutate: the library, LIB_SRCS)
 #   --list    print the mutants and exit
 #   --sample  test N mutants per file, drawn at random (--seed), not all
 #   --rerun RESULTS  run only the survivors (and open mutants) of an
-#             earlier run (after new tests were written for them)
+#             earlier run (after new tests were written for them), and the
+#             mutants of code written since, which it never ran
 #   --triage  run only the unit tests, plain and under ASan: a mutant they
 #             do not kill is left *open*, not run through the slow suites
 #             (most survivors want a new unit test; --rerun decides them)
+#   --quick   every suite once, plain, without the second pass of the other
+#             files' unit tests and the differential test under ASan: what
+#             survives is counted as survived (a lower bound on the score)
 #   --resume RESULTS  carry over what an interrupted run decided and run
 #             the rest
 #   --report RESULTS...  no run: an earlier run's summary, with the
 #             equivalent mutants listed now; the results of its reruns, named
-#             after it, replace what it left undecided
+#             after it, replace what it left undecided. Counted against the
+#             source as it is now: a mutant no result names is *unrun* (not
+#             killed), a result naming code that changed is dropped
 #   --stale   no run: fail if an entry of equivalent.txt names no mutant of
 #             the source as it is now (the code it names moved or changed)
 #   --check-equivalent  run the mutants listed as equivalent too (normally
@@ -294,7 +300,7 @@ class Worker:
                 if build == "build":
                     self.baseline[name] = time.monotonic() - t0
 
-    def test(self, m, triage=False):
+    def test(self, m, triage=False, quick=False):
         path = os.path.join(self.root, m["file"])
         with open(path) as f:
             original = f.read()
@@ -335,6 +341,8 @@ class Worker:
                                                 "build/failmalloc.so"],
                                       {"ALLOC_ONLY": loads}, 600):
                     return "killed", f"alloc ({loads})"
+            if quick:
+                return "survived", None
             built = subprocess.run(self.make_asan + ["build-asan/leadsift"], cwd=self.root,
                                    capture_output=True)
             # Every other unit test and the differential test under ASan: a
@@ -394,7 +402,7 @@ def main():
                          "mutants listed now")
     ap.add_argument("--rerun", metavar="RESULTS",
                     help="run only the survivors of an earlier run's results.jsonl (after "
-                         "new tests), found again in the source")
+                         "new tests), found again in the source, and mutants it never ran")
     ap.add_argument("--resume", metavar="RESULTS",
                     help="keep the results of an interrupted run's results.jsonl and run "
                          "only the mutants it had not decided")
@@ -407,6 +415,9 @@ def main():
     ap.add_argument("--triage", action="store_true",
                     help="run only the unit tests (plain and ASan); leave what they do not "
                          "kill open, for --rerun")
+    ap.add_argument("--quick", action="store_true",
+                    help="skip the second pass under ASan: a survivor of the plain suites is "
+                         "counted as survived (the score is a lower bound)")
     ap.add_argument("--coverage", metavar="BUILD",
                     help="a make coverage build: mutants on lines no test executes survive "
                          "without being run")
@@ -421,12 +432,16 @@ def main():
     rerun = None
     if args.rerun:
         with open(args.rerun) as f:
-            rerun = {(r["file"], r["before"], r["after"])
-                     for r in map(json.loads, f) if r["status"] in ("survived", "open")}
+            earlier = [json.loads(line) for line in f]
+        rerun = {(r["file"], r["before"], r["after"])
+                 for r in earlier if r["status"] in ("survived", "open")}
+        ran = {(r["file"], r["before"], r["after"]) for r in earlier}
     for path in args.files:
         found = find_mutants(path)
         if rerun is not None:
-            found = [m for m in found if (m["file"], m["before"], m["after"]) in rerun]
+            # and the mutants of code written since the earlier run
+            found = [m for m in found if (m["file"], m["before"], m["after"]) in rerun or
+                     (m["file"], m["before"], m["after"]) not in ran]
         if args.sample and len(found) > args.sample:
             found = random.Random(f"{args.seed}:{path}").sample(found, args.sample)
             found.sort(key=lambda m: m["line"])
@@ -474,7 +489,7 @@ def main():
                     if not queue:
                         return
                     m = queue.pop(0)
-                status, by = w.test(m, args.triage)
+                status, by = w.test(m, args.triage, args.quick)
                 if mutant_key(m) in equivalent:
                     if status == "killed":
                         print(f"NOT EQUIVALENT (killed by {by}): {mutant_key(m)}", flush=True)
@@ -535,23 +550,34 @@ def stale_equivalents():
 
 
 def report_again(paths, target):
-    """The summary of earlier runs (merge_results), their survivors checked
-    against the equivalents listed now (a survivor is found again in the
-    source by its file and lines, to name it as equivalent.txt does)."""
+    """The summary of earlier runs (merge_results) against the source as it
+    is now: each mutant takes the verdict of the result naming it (file and
+    lines, at the nearest line number); one no result names (code written
+    since) is *unrun*, not killed; results naming no mutant any more (code
+    changed since) are dropped and counted."""
     equivalent = load_equivalent()
-    found = {}
-    results = []
-    for r in merge_results(paths):
-        if r["status"] in ("survived", "open") and "prev" not in r:
-            if r["file"] not in found:
-                found[r["file"]] = find_mutants(r["file"])
-            same = [m for m in found[r["file"]]
-                    if (m["before"], m["after"]) == (r["before"], r["after"])]
-            same.sort(key=lambda m: abs(m["line"] - r["line"]))
-            r["prev"] = same[0]["prev"] if same else ""
-        if r["status"] in ("survived", "open") and mutant_key(r) in equivalent:
-            r["status"] = "equivalent"
-        results.append(r)
+    merged = merge_results(paths)
+    named = {}
+    for r in merged:
+        named.setdefault((r["file"], r["before"], r["after"]), []).append(r)
+    results, used = [], set()
+    for path in sorted({r["file"] for r in merged}):
+        for m in find_mutants(path):
+            left = [r for r in named.get((m["file"], m["before"], m["after"]), [])
+                    if id(r) not in used]
+            r = min(left, key=lambda r: abs(r["line"] - m["line"])) if left else None
+            if r is not None:
+                used.add(id(r))
+            if mutant_key(m) in equivalent and (r is None or r["status"] != "killed"):
+                results.append(dict(m, status="equivalent", killed_by=None))
+            elif r is None:
+                results.append(dict(m, status="unrun", killed_by=None))
+            else:
+                results.append(dict(m, status=r["status"], killed_by=r.get("killed_by"),
+                                    unreached=r.get("unreached", False)))
+    if len(used) < len(merged):
+        print(f"mutate: {len(merged) - len(used)} results name no mutant of the source now "
+              "(the code changed since): not counted")
     return report(results, target, 0)
 
 
@@ -559,32 +585,34 @@ def report(results, target, seconds):
     by_file = {}
     for r in results:
         by_file.setdefault(r["file"], []).append(r)
-    total = {"killed": 0, "survived": 0, "open": 0, "equivalent": 0, "stillborn": 0}
-    print(f"{'file':24} {'mutants':>8} {'killed':>7} {'survived':>9} {'open':>5} "
+    total = {"killed": 0, "survived": 0, "open": 0, "unrun": 0, "equivalent": 0, "stillborn": 0}
+    print(f"{'file':24} {'mutants':>8} {'killed':>7} {'survived':>9} {'open':>5} {'unrun':>6} "
           f"{'equivalent':>11} {'stillborn':>10} {'score':>6}")
     for path in sorted(by_file):
         n = {k: sum(1 for r in by_file[path] if r["status"] == k) for k in total}
         for k in total:
             total[k] += n[k]
-        # An open mutant counts as not killed until --rerun decides it.
-        live = n["killed"] + n["survived"] + n["open"]
+        # An open or unrun mutant counts as not killed until --rerun decides it.
+        live = n["killed"] + n["survived"] + n["open"] + n["unrun"]
         score = 100.0 * n["killed"] / live if live else 100.0
         print(f"{path:24} {len(by_file[path]):8} {n['killed']:7} {n['survived']:9} "
-              f"{n['open']:5} {n['equivalent']:11} {n['stillborn']:10} {score:5.1f}%")
-    live = total["killed"] + total["survived"] + total["open"]
+              f"{n['open']:5} {n['unrun']:6} {n['equivalent']:11} {n['stillborn']:10} "
+              f"{score:5.1f}%")
+    live = total["killed"] + total["survived"] + total["open"] + total["unrun"]
     score = 100.0 * total["killed"] / live if live else 100.0
     print(f"mutate: {total['killed']} killed, {total['survived']} survived, "
-          f"{total['open']} open, {total['equivalent']} equivalent, {total['stillborn']} stillborn; "
+          f"{total['open']} open, {total['unrun']} unrun, {total['equivalent']} equivalent, "
+          f"{total['stillborn']} stillborn; "
           f"score {score:.1f}% of non-equivalent mutants (target {target:.0f}%), "
           f"{seconds / 60:.1f} min")
-    survivors = sorted((r for r in results if r["status"] in ("survived", "open")),
+    survivors = sorted((r for r in results if r["status"] in ("survived", "open", "unrun")),
                        key=lambda r: (r["file"], r["line"]))
     # Each as equivalent.txt would name it, after its place and operator.
     for r in survivors:
         where = " (no test reaches the line)" if r.get("unreached") else ""
-        state = " (open)" if r["status"] == "open" else ""
+        state = f" ({r['status']})" if r["status"] != "survived" else ""
         print(f"  {r['file']}:{r['line']}: {r['op']}{where}{state}: {mutant_key(r)}")
-    return 0 if score >= target and not total["open"] else 1
+    return 0 if score >= target and not total["open"] and not total["unrun"] else 1
 
 
 if __name__ == "__main__":

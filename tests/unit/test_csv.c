@@ -165,6 +165,8 @@ static void test_utf32_refused(void **state)
 		/* Not UTF-32: UTF-16LE whose first character is U+0100. */
 		{"\xff\xfe\0\x01", 4, "UTF-16 (byte order mark FF FE)"},
 		{"\xff\xfe\x01\0", 4, "UTF-16 (byte order mark FF FE)"},
+		/* Three bytes: too short for UTF-32's mark, whatever follows them. */
+		{"\xff\xfe\0", 3, "UTF-16 (byte order mark FF FE)"},
 	};
 	size_t i;
 
@@ -764,6 +766,37 @@ static void test_header_replaced(void **state)
 	ls_error_clear(&err);
 	expect_done(r);
 	ls_reader_free(r);
+}
+
+/* A header that cannot be copied (each of its allocations failed in turn)
+ * leaves the reader without one: freed at once it frees nothing twice, and
+ * read on, it takes its first record (returned too) as the header. */
+static void test_header_replace_fails(void **state)
+{
+	static const ls_cell two[] = {{"a", 1}, {"b", 1}}, three[] = {{"x", 1}, {"y", 1}, {"z", 1}};
+	static const char *const header[] = {"x", "y", "z"}, *const row[] = {"1", "2", "3"};
+	long k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		int read_on;
+		for (read_on = 0; read_on <= 1; read_on++) {
+			ls_reader *r = open_text("x,y,z\n1,2,3\n", 12);
+			ls_error err = {0};
+
+			assert_int_equal(ls_reader_set_header(r, two, 2, NULL), LS_OK);
+			unit_fail_alloc_after(k);
+			assert_int_equal(ls_reader_set_header(r, three, 3, &err), LS_ERR_NOMEM);
+			assert_true(unit_alloc_failed());
+			ls_error_clear(&err);
+			if (read_on) {
+				expect_row(r, 1, LS_EOL_LF, 3, header, NULL);
+				expect_row(r, 2, LS_EOL_LF, 3, row, NULL);
+				expect_done(r);
+			}
+			ls_reader_free(r);
+		}
+	}
 }
 
 /* The byte order mark can be looked at before the first record, and a
@@ -1656,6 +1689,7 @@ int main(void)
 		cmocka_unit_test(test_last_boundary),
 		cmocka_unit_test(test_reset_starts_afresh),
 		cmocka_unit_test(test_header_replaced),
+		cmocka_unit_test(test_header_replace_fails),
 		cmocka_unit_test(test_mark_before_reading),
 		cmocka_unit_test(test_reader_read_errors),
 		cmocka_unit_test(test_read_error_mid_input),
