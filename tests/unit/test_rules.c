@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -623,8 +624,9 @@ static void test_json_depth_limit(void **state)
 }
 
 /* Reading rule files: with standard input closed (descriptor 0 is then the
- * file's), leaving no descriptor open, not retried on a stale EINTR, and a
- * read error named. */
+ * file's), leaving no descriptor open, an interrupted read retried and the
+ * end of the file not (errno still says EINTR then), a read error named, and
+ * a file that cannot be opened (no descriptor left) named. */
 static size_t open_descriptors(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -639,24 +641,52 @@ static size_t open_descriptors(void)
 
 static void test_reading_rule_files(void **state)
 {
-	static const char *const dir = "personas", *const mem = "/proc/self/mem";
+	static const char *const dir = "personas", *const mem = "/proc/self/mem",
+	                         *const file = "personas/non-buyer.json";
 	ls_ruleset *rs = NULL;
 	ls_error err = {0};
-	int saved = dup(0);
+	int saved = dup(0), probe;
 	size_t before;
+	char want[65];
+	struct rlimit lim, low;
 
 	(void)state;
+	assert_int_equal(ls_ruleset_load(&rs, &file, 1, &err), LS_OK);
+	strcpy(want, ls_ruleset_fingerprint(rs));
+	ls_ruleset_free(rs);
+	/* A single file (a directory would take descriptor 0 itself). */
 	assert_true(saved >= 0);
 	close(0);
-	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, &err), LS_OK);
+	assert_int_equal(ls_ruleset_load(&rs, &file, 1, &err), LS_OK);
 	assert_int_equal(dup2(saved, 0), 0);
 	close(saved);
+	assert_string_equal(ls_ruleset_fingerprint(rs), want);
 	ls_ruleset_free(rs);
 	before = open_descriptors();
-	errno = EINTR;
+	unit_fail_read_after(0, EINTR);
+	assert_int_equal(ls_ruleset_load(&rs, &file, 1, &err), LS_OK);
+	unit_fail_read_after(-1, 0);
+	assert_string_equal(ls_ruleset_fingerprint(rs), want);
+	ls_ruleset_free(rs);
 	assert_int_equal(ls_ruleset_load(&rs, &dir, 1, &err), LS_OK);
 	ls_ruleset_free(rs);
 	assert_int_equal(open_descriptors(), before);
+	/* No descriptor left: the lowest free one is over the limit. */
+	probe = dup(0);
+	assert_true(probe > 0);
+	close(probe);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &lim), 0);
+	low = lim;
+	low.rlim_cur = (rlim_t)probe;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	rs = NULL;
+	probe = (int)ls_ruleset_load(&rs, &file, 1, &err);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &lim), 0);
+	assert_int_equal(probe, LS_ERR_IO);
+	assert_null(rs);
+	assert_int_equal(err.sys_errno, EMFILE);
+	assert_string_equal(err.message, "cannot open personas/non-buyer.json: Too many open files");
+	ls_error_clear(&err);
 	assert_int_equal(ls_ruleset_load(&rs, &mem, 1, &err), LS_ERR_IO);
 	assert_int_equal(err.sys_errno, EIO);
 	assert_string_equal(err.message, "cannot read /proc/self/mem: Input/output error");
@@ -741,6 +771,10 @@ static void test_directory_refusals(void **state)
 		 "allow.json", "allow[0].when: \"eq\" needs \"value\"", "", "{\"field\""},
 		{{"p.json", PERSONA_P, "q.json", PERSONA_P, NULL},
 		 "q.json", "id: persona id \"p\" is already used by ", "", "\"p\""},
+		/* The second persona's rules are counted from 0 too. */
+		{{"p.json", PERSONA_P, "q.json", "{\"id\":\"q\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\","
+		  "\"deduct\":\"1\",\"when\":{\"field\":\"a\",\"op\":\"empty\"}}]}", NULL},
+		 "q.json", "rules[0].deduct: expected a number", "", "\"1\""},
 		{{"p.json", "{\"id\":\"p\",\"max_deduct\":\"x\",\"rules\":[" ONE_RULE "]}", NULL},
 		 "p.json", "max_deduct: expected a number", "", "\"x\""},
 		{{"p.json", "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":\"1\","
@@ -1041,6 +1075,13 @@ static void test_json_ends(void **state)
 		{PERSONA_P "}", 1, 90, "invalid JSON: unexpected '}'"},
 		{"{\"id\":\"p\",\n\"rules\":[ \t\r\n", 3, 1, "invalid JSON: unexpected end of file"},
 		{"{\"id\":\"p\",\n\"rules\":[ \t\r\n x", 3, 2, "invalid JSON: unexpected 'x'"},
+		/* cJSON stops on the blank after a stray comma: the message names
+		 * what follows the blanks, at the blank's place. */
+		{"{ , }", 1, 4, "invalid JSON: unexpected '}'"},
+		{"{ ,\t}", 1, 4, "invalid JSON: unexpected '}'"},
+		{"{ ,\r}", 1, 4, "invalid JSON: unexpected '}'"},
+		{"{ ,\n}", 1, 4, "invalid JSON: unexpected '}'"},
+		{"{ ,\n\t\r ", 1, 4, "invalid JSON: unexpected end of file"},
 	};
 	size_t i;
 
@@ -1162,6 +1203,12 @@ static void test_load_allocation_failures(void **state)
 	c.path = NULL;
 	c.persona = PERSONA;
 	c.policy = POLICY;
+	sweep_load(&c);
+	/* A refusal whose path outgrows a buffer's first block (64 bytes). */
+	c.persona = "{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\"when\":"
+	            "{\"all\":[{\"any\":[{\"not\":{\"all\":[{\"any\":[{\"not\":{\"all\":[{\"any\":[{"
+	            "\"field\":\"a\",\"op\":\"eq\",\"value\":{}}]}]}}]}]}}]}]}}]}";
+	c.policy = NULL;
 	sweep_load(&c);
 }
 
