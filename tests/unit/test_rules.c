@@ -39,6 +39,17 @@ static void test_loads_persona_and_policy(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* base and threshold may be negative (a deduction or a cap may not). */
+static void test_negative_base_and_threshold(void **state)
+{
+	ls_ruleset *rs = unit_rules(PERSONA, "{\"base\": -10, \"threshold\": -20.5}");
+
+	(void)state;
+	assert_int_equal(ls_ruleset_base(rs), -10 * LS_FIXED_ONE);
+	assert_int_equal(ls_ruleset_threshold(rs), -20500000);
+	ls_ruleset_free(rs);
+}
+
 static void test_defaults_without_policy(void **state)
 {
 	ls_ruleset *rs = unit_rules(PERSONA, NULL);
@@ -794,6 +805,15 @@ static void test_directory_refusals(void **state)
 		 "policy.json", "fields.a: duplicate key \"a\"", "", "\"a\""}, /* the first of the two */
 		{{"p.json", PERSONA_P, "policy.json", "{\"fields\":{\"\":\"x\"}}", NULL},
 		 "policy.json", "fields[\"\"]: a field name must not be empty", "", "\"\""},
+		/* A wrong value is pointed at, not its key. */
+		{{"p.json", PERSONA_P, "policy.json", "{\"fields\": 5}", NULL},
+		 "policy.json", "fields: expected an object mapping field names to header names", "", "5"},
+		{{"p.json", PERSONA_P, "policy.json", "{\"fields\":{\"a\": 5}}", NULL},
+		 "policy.json", "fields.a: expected a header name or a non-empty list of them", "", "5"},
+		{{"p.json", PERSONA_P, "policy.json", "{\"fields\":{\"a\": \"\"}}", NULL},
+		 "policy.json", "fields.a: expected a non-empty header name", "\"a\":", "\"\""},
+		{{"p.json", PERSONA_P, "policy.json", "{\"fields\":{\"a\": [\"x\", 7]}}", NULL},
+		 "policy.json", "fields.a[1]: expected a non-empty header name", "", "7"},
 		{{"p.json", PERSONA_P, "policy.json", "5", NULL},
 		 "policy.json", "(top level): expected a policy object", "", "5"},
 		{{"a.txt", "x", NULL}, NULL, "no persona files (*.json) in ", "", ""},
@@ -1245,6 +1265,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_loads_persona_and_policy),
+		cmocka_unit_test(test_negative_base_and_threshold),
 		cmocka_unit_test(test_defaults_without_policy),
 		cmocka_unit_test(test_fingerprint_ignores_layout_not_content),
 		cmocka_unit_test(test_errors_name_path_line_and_column),
