@@ -30,11 +30,11 @@
 #             survives is counted as survived (a lower bound on the score)
 #   --resume RESULTS  carry over what an interrupted run decided and run
 #             the rest
-#   --report RESULTS...  no run: an earlier run's summary, with the
-#             equivalent mutants listed now; the results of its reruns, named
-#             after it, replace what it left undecided. Counted against the
-#             source as it is now: a mutant no result names is *unrun* (not
-#             killed), a result naming code that changed is dropped
+#   --report RESULTS...  no run: the summary of earlier runs, oldest first
+#             (a run, then its reruns: the latest verdict on a mutant
+#             counts), against the source and the equivalent mutants listed
+#             now: a mutant no run names is *unrun* (not killed), a result
+#             naming code that changed since is not counted
 #   --stale   no run: fail if an entry of equivalent.txt names no mutant of
 #             the source as it is now (the code it names moved or changed)
 #   --check-equivalent  run the mutants listed as equivalent too (normally
@@ -397,9 +397,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(TOP, "build-mutate"))
     ap.add_argument("--target", type=float, default=90.0)
     ap.add_argument("--report", metavar="RESULTS", nargs="+",
-                    help="no run: the summary of an earlier run's results.jsonl (and of its "
-                         "reruns', which decide what it left open), with the equivalent "
-                         "mutants listed now")
+                    help="no run: the summary of earlier runs' results.jsonl, oldest "
+                         "first (the latest verdict on a mutant counts), against the source "
+                         "and the equivalent mutants listed now")
     ap.add_argument("--rerun", metavar="RESULTS",
                     help="run only the survivors of an earlier run's results.jsonl (after "
                          "new tests), found again in the source, and mutants it never ran")
@@ -515,25 +515,6 @@ def main():
     return report(results, args.target, time.monotonic() - started)
 
 
-def merge_results(paths):
-    """Results of a run and of its --reruns, in order: a later verdict on a
-    mutant the earlier ones left undecided (found by its file and lines, at
-    the nearest line number: edits may have moved it) replaces that one."""
-    results = []
-    for n, path in enumerate(paths):
-        with open(path) as f:
-            for r in map(json.loads, f):
-                if n == 0:
-                    results.append(r)
-                    continue
-                same = [i for i, e in enumerate(results)
-                        if e["status"] in ("survived", "open") and
-                        (e["file"], e["before"], e["after"]) == (r["file"], r["before"], r["after"])]
-                if same:
-                    results[min(same, key=lambda i: abs(results[i]["line"] - r["line"]))] = r
-    return results
-
-
 def stale_equivalents():
     """Entries of equivalent.txt that no longer name a mutant: the line, or
     the one before it, changed. Each must be checked again and renamed."""
@@ -549,25 +530,32 @@ def stale_equivalents():
     return 1 if stale else 0
 
 
-def report_again(paths, target):
-    """The summary of earlier runs (merge_results) against the source as it
-    is now: each mutant takes the verdict of the result naming it (file and
-    lines, at the nearest line number); one no result names (code written
-    since) is *unrun*, not killed; results naming no mutant any more (code
-    changed since) are dropped and counted."""
+def latest_verdicts(paths):
+    """Each mutant of the source as it is now, with the verdict of the latest
+    of the runs (oldest first) that names it: file and lines, the same line
+    before it first, then the nearest line number (edits move code). A
+    mutant no run names (code written since) is *unrun*. Also returns how
+    many results no mutant took (superseded, or naming code that changed)."""
     equivalent = load_equivalent()
-    merged = merge_results(paths)
-    named = {}
-    for r in merged:
-        named.setdefault((r["file"], r["before"], r["after"]), []).append(r)
-    results, used = [], set()
-    for path in sorted({r["file"] for r in merged}):
+    runs = []
+    for path in paths:
+        named = {}
+        with open(path) as f:
+            for r in map(json.loads, f):
+                named.setdefault((r["file"], r["before"], r["after"]), []).append(r)
+        runs.append(named)
+    results, used, total = [], set(), sum(len(v) for n in runs for v in n.values())
+    for path in sorted({k[0] for n in runs for k in n}):
         for m in find_mutants(path):
-            left = [r for r in named.get((m["file"], m["before"], m["after"]), [])
-                    if id(r) not in used]
-            r = min(left, key=lambda r: abs(r["line"] - m["line"])) if left else None
-            if r is not None:
-                used.add(id(r))
+            r = None
+            for named in reversed(runs):
+                left = [r for r in named.get((m["file"], m["before"], m["after"]), [])
+                        if id(r) not in used]
+                if left:
+                    r = min(left, key=lambda r: (r.get("prev") != m["prev"],
+                                                 abs(r["line"] - m["line"])))
+                    used.add(id(r))
+                    break
             if mutant_key(m) in equivalent and (r is None or r["status"] != "killed"):
                 results.append(dict(m, status="equivalent", killed_by=None))
             elif r is None:
@@ -575,9 +563,16 @@ def report_again(paths, target):
             else:
                 results.append(dict(m, status=r["status"], killed_by=r.get("killed_by"),
                                     unreached=r.get("unreached", False)))
-    if len(used) < len(merged):
-        print(f"mutate: {len(merged) - len(used)} results name no mutant of the source now "
-              "(the code changed since): not counted")
+    return results, total - len(used)
+
+
+def report_again(paths, target):
+    """The summary of earlier runs (latest_verdicts): unrun mutants count as
+    not killed, results no mutant took are not counted."""
+    results, uncounted = latest_verdicts(paths)
+    if uncounted:
+        print(f"mutate: {uncounted} results not counted (superseded by a later run, "
+              "or naming code that changed since)")
     return report(results, target, 0)
 
 
