@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* failalloc.c - one allocation (or one read) made to fail, on request, inside
- * a unit test.
+/* failalloc.c - one allocation (or one read, or one directory read) made to
+ * fail, on request, inside a unit test.
  *
- * Unit tests are linked with -Wl,--wrap= for malloc, calloc, realloc, strdup
- * and strndup, so the library's own calls come here (shared libraries' calls
+ * Unit tests are linked with -Wl,--wrap= for malloc, calloc, realloc, strdup,
+ * strndup, read and readdir, so the library's own calls come here (shared libraries' calls
  * do not, but cJSON allocates through the loader's hooks).
  * `make alloc` sweeps whole runs of the binary; this reaches failure paths
  * no such run can: a buffer that fails to grow at exactly one call. It also
  * notes the largest block asked for, for tests of memory bounds. */
+#include <dirent.h>
 #include <stdbool.h>
 #include <errno.h>
 #include <stddef.h>
@@ -28,6 +29,8 @@ char *__wrap_strdup(const char *s);
 char *__wrap_strndup(const char *s, size_t n);
 ssize_t __real_read(int fd, void *buf, size_t n);
 ssize_t __wrap_read(int fd, void *buf, size_t n);
+struct dirent *__real_readdir(DIR *d);
+struct dirent *__wrap_readdir(DIR *d);
 
 static long countdown = -1; /* allocations left to succeed; -1: never fail */
 static bool fired;
@@ -118,4 +121,22 @@ ssize_t __wrap_read(int fd, void *buf, size_t n)
 		return -1;
 	}
 	return __real_read(fd, buf, n);
+}
+
+static long readdirs_left = -1; /* directory reads to let through; -1: never fail */
+static int readdir_errno;
+
+void unit_fail_readdir_after(long n, int errnum)
+{
+	readdirs_left = n;
+	readdir_errno = errnum;
+}
+
+struct dirent *__wrap_readdir(DIR *d)
+{
+	if (readdirs_left >= 0 && readdirs_left-- == 0) {
+		errno = readdir_errno;
+		return NULL;
+	}
+	return __real_readdir(d);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* failalloc.h - make one of the library's allocations, or reads, fail in a
+/* failalloc.h - make one of the library's allocations, reads or directory reads fail in a
  * unit test. */
 #ifndef LS_FAILALLOC_H
 #define LS_FAILALLOC_H
@@ -20,5 +20,9 @@ size_t unit_alloc_largest(void);
 /* The next n reads go through and the one after fails with errnum; -1
  * turns it off. */
 void unit_fail_read_after(long n, int errnum);
+
+/* The same for readdir: the call after the next n returns NULL with errno
+ * set to errnum. */
+void unit_fail_readdir_after(long n, int errnum);
 
 #endif

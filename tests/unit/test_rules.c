@@ -919,6 +919,69 @@ static void test_directory_walk(void **state)
 	remove_dir(dir, files);
 }
 
+/* More files than the first block of names holds (16), in name order; a
+ * directory that cannot be read to its end is an error, not a shorter
+ * rule set; and a failed load leaves *out NULL whatever it held. */
+static void test_directory_edges(void **state)
+{
+	static char texts[40][128];
+	const char *files[41];
+	char name[40][16], *dir;
+	ls_ruleset *rs = NULL, *stale = (ls_ruleset *)&name;
+	ls_error err = {0};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 20; i++) {
+		snprintf(name[i], sizeof(name[i]), "p%02zu.json", 19 - i);
+		snprintf(texts[i], sizeof(texts[i]), "{\"id\":\"p%02zu\",\"rules\":[" ONE_RULE "]}",
+		         19 - i);
+		files[2 * i] = name[i];
+		files[2 * i + 1] = texts[i];
+	}
+	files[40] = NULL;
+	dir = make_dir(files);
+	if (ls_ruleset_load(&rs, (const char *const *)&dir, 1, &err) != LS_OK)
+		fail_msg("%s", err.message);
+	assert_int_equal(ls_ruleset_persona_count(rs), 20);
+	for (i = 0; i < 20; i++) {
+		char want[8];
+		snprintf(want, sizeof(want), "p%02zu", i);
+		assert_string_equal(ls_ruleset_persona_id(rs, i), want);
+	}
+	ls_ruleset_free(rs);
+
+	for (i = 0; i < 3; i++) {
+		char want[300];
+		rs = stale;
+		unit_fail_readdir_after((long)i * 9, EIO);
+		assert_int_equal(ls_ruleset_load(&rs, (const char *const *)&dir, 1, &err), LS_ERR_IO);
+		unit_fail_readdir_after(-1, 0);
+		assert_null(rs);
+		snprintf(want, sizeof(want), "cannot read directory %s: Input/output error", dir);
+		assert_string_equal(err.message, want);
+		ls_error_clear(&err);
+	}
+	/* The first allocation (the rule set itself) failing. */
+	rs = stale;
+	unit_fail_alloc_after(0);
+	assert_int_equal(ls_ruleset_load(&rs, (const char *const *)&dir, 1, &err), LS_ERR_NOMEM);
+	assert_null(rs);
+	ls_error_clear(&err);
+	remove_dir(dir, files);
+
+	rs = stale;
+	assert_int_equal(ls_ruleset_load_buffers(&rs, "p.json", "{", 1, NULL, 0, &err), LS_ERR_JSON);
+	assert_null(rs);
+	ls_error_clear(&err);
+	rs = stale;
+	unit_fail_alloc_after(0);
+	assert_int_equal(ls_ruleset_load_buffers(&rs, "p.json", PERSONA, strlen(PERSONA), NULL, 0,
+	                                         &err), LS_ERR_NOMEM);
+	assert_null(rs);
+	ls_error_clear(&err);
+}
+
 /* The fingerprint is part of every summary, compared across runs and
  * versions: it stays what it was for the fixtures (a policy, personas, and
  * an allow-list), and it changes when any of the three does. */
@@ -1283,6 +1346,7 @@ int main(void)
 		cmocka_unit_test(test_directory_refusals),
 		cmocka_unit_test(test_one_policy_and_one_allow_list),
 		cmocka_unit_test(test_directory_walk),
+		cmocka_unit_test(test_directory_edges),
 		cmocka_unit_test(test_fingerprints_are_stable),
 		cmocka_unit_test(test_failed_loads),
 		cmocka_unit_test(test_short_persona_after_long_policy),
