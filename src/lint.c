@@ -210,8 +210,8 @@ static void identical_rules(struct lint *x)
 		if (!buf_printf(&msg, "rule %s/%s has the same condition as rule %s/%s%s%s; "
 		                      "a lead matching one matches both",
 		                b->id, b->rules[keys[i].rule].id, a->id, a->rules[keys[first].rule].id,
-		                a->file != b->file && strcmp(a->file, b->file) != 0 ? " in " : "",
-		                a->file != b->file && strcmp(a->file, b->file) != 0 ? a->file : "")) {
+		                strcmp(a->file, b->file) != 0 ? " in " : "",
+		                strcmp(a->file, b->file) != 0 ? a->file : "")) {
 			x->st = err_nomem(x->err);
 			break;
 		}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_lint.c - ls_lint_run: what it must report, and what it must not. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "sweep.h"
@@ -113,13 +114,29 @@ static void test_contradiction_edges(void **state)
 		{"{\"field\":\"n\",\"op\":\"empty\"}", LEAF("n", "ne", "\"x\""), false},
 		{"{\"field\":\"n\",\"op\":\"empty\"}", LEAF("n", "before", "\"2026-01-01\""), true},
 		{"{\"field\":\"n\",\"op\":\"empty\"}", "{\"field\":\"m\",\"op\":\"not_empty\"}", false},
-		/* The tighter of two bounds at one value counts, in either order. */
+		/* The tighter of two bounds counts, in either order. */
 		{ALL2(LEAF("n", "gte", "10"), LEAF("n", "gt", "10")), LEAF("n", "lte", "10"), true},
 		{ALL2(LEAF("n", "gt", "10"), LEAF("n", "gte", "10")), LEAF("n", "lte", "10"), true},
 		{ALL2(LEAF("n", "lte", "10"), LEAF("n", "lt", "10")), LEAF("n", "gte", "10"), true},
 		{ALL2(LEAF("n", "lt", "10"), LEAF("n", "lte", "10")), LEAF("n", "gte", "10"), true},
 		{ALL2(LEAF("n", "lt", "20"), LEAF("n", "lt", "10")), LEAF("n", "gt", "15"), true},
 		{ALL2(LEAF("n", "gt", "5"), LEAF("n", "gt", "15")), LEAF("n", "lt", "10"), true},
+		{ALL2(LEAF("n", "lte", "20"), LEAF("n", "lte", "10")), LEAF("n", "gte", "15"), true},
+		{ALL2(LEAF("n", "gte", "5"), LEAF("n", "gte", "15")), LEAF("n", "lte", "10"), true},
+		{ALL2(LEAF("n", "between", "[0,20]"), LEAF("n", "between", "[5,10]")), LEAF("n", "gt", "12"),
+		 true},
+		{ALL2(LEAF("n", "between", "[0,20]"), LEAF("n", "between", "[5,10]")), LEAF("n", "lt", "3"),
+		 true},
+		{ALL2(LEAF("d", "before", "\"2026-03-01\""), LEAF("d", "before", "\"2026-01-10\"")),
+		 LEAF("d", "after", "\"2026-02-01\""), true},
+		{ALL2(LEAF("d", "after", "\"2025-01-01\""), LEAF("d", "after", "\"2026-02-01\"")),
+		 LEAF("d", "before", "\"2026-01-10\""), true},
+		{ALL2(LEAF("d", "older_than", "\"10d\""), LEAF("d", "older_than", "\"60d\"")),
+		 LEAF("d", "newer_than", "\"30d\""), true},
+		{ALL2(LEAF("d", "newer_than", "\"60d\""), LEAF("d", "newer_than", "\"10d\"")),
+		 LEAF("d", "older_than", "\"30d\""), true},
+		/* A bound in a nested "all" on a field first seen there. */
+		{LEAF("n", "gt", "5"), "{\"all\":[" LEAF("m", "lt", "1") "," LEAF("n", "lt", "3") "]}", true},
 		/* Dates are whole days; ages count back from today. */
 		{LEAF("d", "after", "\"2026-01-01\""), LEAF("d", "before", "\"2026-01-03\""), false},
 		{LEAF("d", "after", "\"2026-01-01\""), LEAF("d", "before", "\"2026-01-02\""), true},
@@ -209,6 +226,95 @@ static void test_identical_conditions(void **state)
 		             RULE("b", "{\"any\":[" LEAF("n", "lt", "5") "," LEAF("m", "lt", "5") "]}")),
 		     NULL, NULL, 0),
 		"");
+}
+
+/* Each rule of a group of identical ones is named with the group's first
+ * rule; the first's file is named when it is another persona's, whatever
+ * order the files were given in. */
+static void test_identical_messages(void **state)
+{
+	static const char *const want[] = {
+		"rule p/b has the same condition as rule p/a; a lead matching one matches both",
+		"rule p/c has the same condition as rule p/a; a lead matching one matches both",
+	};
+	ls_ruleset *rs = unit_rules(PERSONA(RULE("a", LEAF("n", "lt", "5")) ","
+	                                    RULE("b", LEAF("n", "lt", "5")) ","
+	                                    RULE("c", LEAF("n", "lt", "5"))),
+	                            "{\"threshold\":99.5}");
+	char dir[] = "/tmp/leadsift-lint-XXXXXX", q[64], p[64], expect[256];
+	const char *paths[2] = {q, p};
+	ls_lint *l = NULL;
+	FILE *f;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ls_lint_run(&l, rs, NULL, 0, NULL, NULL), LS_OK);
+	assert_int_equal(ls_lint_count(l), 2);
+	for (i = 0; i < 2; i++)
+		assert_string_equal(ls_lint_get(l, i)->message, want[i]);
+	ls_lint_free(l);
+	ls_ruleset_free(rs);
+
+	/* q.json first: its name sorts after p.json's. */
+	assert_non_null(mkdtemp(dir));
+	snprintf(q, sizeof(q), "%s/q.json", dir);
+	snprintf(p, sizeof(p), "%s/p.json", dir);
+	for (i = 0; i < 2; i++) {
+		assert_non_null(f = fopen(paths[i], "w"));
+		fprintf(f, "{\"id\":\"%c\",\"rules\":[" RULE("r", LEAF("n", "lt", "5")) "]}",
+		        i ? 'p' : 'q');
+		assert_int_equal(fclose(f), 0);
+	}
+	assert_int_equal(ls_ruleset_load(&rs, paths, 2, NULL), LS_OK);
+	assert_int_equal(ls_lint_run(&l, rs, NULL, 0, NULL, NULL), LS_OK);
+	assert_int_equal(ls_lint_count(l), 2); /* and threshold-unreachable (no policy) */
+	snprintf(expect, sizeof(expect), "rule p/r has the same condition as rule q/r in %s; a lead "
+	         "matching one matches both", q);
+	assert_string_equal(ls_lint_get(l, 0)->message, expect);
+	ls_lint_free(l);
+	ls_ruleset_free(rs);
+	unlink(q);
+	unlink(p);
+	rmdir(dir);
+}
+
+/* Linting rules held in memory, each allocation failing in turn: a nested
+ * "all" on a field it brings, and a group of identical rules. */
+struct lint_case {
+	ls_ruleset *rs;
+	uint64_t want;
+};
+
+static ls_status lint_case(void *arg)
+{
+	struct lint_case *c = arg;
+	ls_lint *l = NULL;
+	ls_error err = {0};
+	ls_status st = ls_lint_run(&l, c->rs, NULL, 0, NULL, &err);
+	uint64_t h = UNIT_FNV_START;
+	size_t i;
+
+	for (i = 0; st == LS_OK && i < ls_lint_count(l); i++) {
+		h = unit_fnv_str(h, ls_lint_get(l, i)->code);
+		h = unit_fnv_str(h, ls_lint_get(l, i)->message);
+	}
+	ls_lint_free(l);
+	ls_error_clear(&err);
+	return unit_same_answer(st, h, &c->want);
+}
+
+static void test_allocation_failures_in_memory(void **state)
+{
+	struct lint_case c = {unit_rules(PERSONA(
+		RULE("a", "{\"all\":[" LEAF("n", "gt", "5") ",{\"all\":[" LEAF("m", "lt", "1") ","
+		          LEAF("n", "lt", "3") "]}]}") ","
+		RULE("b", LEAF("k", "lt", "5")) "," RULE("c", LEAF("k", "lt", "5")) ","
+		RULE("d", LEAF("k", "lt", "5"))), "{\"threshold\":99.5}"), 0};
+
+	(void)state;
+	assert_int_equal(lint_case(&c), LS_OK);
+	assert_true(unit_alloc_sweep(lint_case, &c) >= 5);
+	ls_ruleset_free(c.rs);
 }
 
 static void test_header_fields(void **state)
@@ -317,10 +423,12 @@ int main(void)
 		cmocka_unit_test(test_contradiction_edges),
 		cmocka_unit_test(test_persona_and_threshold),
 		cmocka_unit_test(test_identical_conditions),
+		cmocka_unit_test(test_identical_messages),
 		cmocka_unit_test(test_header_fields),
 		cmocka_unit_test(test_finding_fields),
 		cmocka_unit_test(test_lint_fixture_word_for_word),
 		cmocka_unit_test(test_allocation_failures),
+		cmocka_unit_test(test_allocation_failures_in_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
