@@ -8,6 +8,8 @@
 
 /* Lints one persona (with an optional policy) and returns the codes of the
  * findings, space-separated, in a static buffer. */
+static char messages[2048]; /* the last lint()'s messages, one per line */
+
 static const char *lint(const char *persona, const char *policy, const char *const *header,
                         size_t ncols)
 {
@@ -24,12 +26,15 @@ static const char *lint(const char *persona, const char *policy, const char *con
 		cells[i] = (ls_cell){header[i], strlen(header[i])};
 	ls_ruleset_set_today(rs, 20414); /* 2025-11-22 */
 	assert_int_equal(ls_lint_run(&l, rs, header ? cells : NULL, ncols, "h.csv", &err), LS_OK);
-	codes[0] = '\0';
+	codes[0] = messages[0] = '\0';
 	for (i = 0; i < ls_lint_count(l); i++) {
 		const ls_finding *f = ls_lint_get(l, i);
 		assert_non_null(f->message);
 		strcat(codes, i ? " " : "");
 		strcat(codes, f->code);
+		assert_true(strlen(messages) + strlen(f->message) + 2 < sizeof(messages));
+		strcat(messages, f->message);
+		strcat(messages, "\n");
 	}
 	ls_lint_free(l);
 	ls_ruleset_free(rs);
@@ -163,6 +168,47 @@ static void test_contradiction_edges(void **state)
 		got = lint(persona, NULL, NULL, 0);
 		if (strcmp(got, cases[i].never ? "never-matches" : "") != 0)
 			fail_msg("case %zu: \"%s\"", i, got);
+	}
+}
+
+/* What a finding says about groups: the member that cannot hold, however
+ * deep; an "any" of one member is that member; an "any" none of whose
+ * members can hold says so, and one that can says nothing (nothing of its
+ * impossible members is left in a later message). */
+static void test_group_messages(void **state)
+{
+	static const struct {
+		const char *when, *codes, *message;
+	} cases[] = {
+		{LEAF("n", "between", "[5,5]"), "", ""},
+		{ALL2(LEAF("n", "between", "[5,1]"), LEAF("m", "lt", "1")), "between-reversed",
+		 "rule p/a can never match: \"n\" between [5,1]: the low end is above the high end\n"},
+		{"{\"any\":[" LEAF("n", "between", "[9,1]") "]}", "between-reversed",
+		 "rule p/a can never match: \"n\" between [9,1]: the low end is above the high end\n"},
+		{"{\"any\":[" ALL2(LEAF("n", "lt", "1"), LEAF("n", "gt", "2")) "]}", "never-matches",
+		 "rule p/a can never match: \"n\" gt 2 and \"n\" lt 1 cannot both hold in one \"all\"\n"},
+		{"{\"any\":[" ALL2(LEAF("n", "lt", "1"), LEAF("n", "gt", "2")) "," LEAF("n", "between", "[5,1]")
+		 "]}", "never-matches",
+		 "rule p/a can never match: no alternative of its \"any\" can match\n"},
+		{ALL2("{\"any\":[" LEAF("n", "between", "[5,1]") "," LEAF("n", "gt", "0") "]}",
+		      LEAF("m", "between", "[9,2]")), "between-reversed",
+		 "rule p/a can never match: \"m\" between [9,2]: the low end is above the high end\n"},
+		{ALL2("{\"any\":[" LEAF("n", "between", "[5,1]") "," LEAF("n", "between", "[6,2]") "]}",
+		      LEAF("m", "lt", "1")), "never-matches",
+		 "rule p/a can never match: no alternative of its \"any\" can match\n"},
+	};
+	char persona[1024];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got;
+
+		snprintf(persona, sizeof(persona),
+		         PERSONA(RULE("ok", LEAF("other", "lt", "1")) "," RULE("a", "%s")), cases[i].when);
+		got = lint(persona, NULL, NULL, 0);
+		if (strcmp(got, cases[i].codes) != 0 || strcmp(messages, cases[i].message) != 0)
+			fail_msg("case %zu: \"%s\" \"%s\"", i, got, messages);
 	}
 }
 
@@ -421,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_satisfiable_ranges_are_quiet),
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_contradiction_edges),
+		cmocka_unit_test(test_group_messages),
 		cmocka_unit_test(test_persona_and_threshold),
 		cmocka_unit_test(test_identical_conditions),
 		cmocka_unit_test(test_identical_messages),
