@@ -219,6 +219,14 @@ static void test_persona_and_threshold(void **state)
 	 * deductible the threshold is not reported (there is nothing to reach). */
 	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "between", "[9,1]"))), NULL, NULL, 0),
 	                    "between-reversed persona-never-fires");
+	assert_non_null(strstr(messages, "persona p never fires: none of its 1 rule can match\n"));
+	/* At the edges (equal is kept): a base equal to the threshold keeps a
+	 * lead no rule matches; a lowest score equal to it is never below. */
+	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "lt", "1"))),
+	                         "{\"base\":50,\"threshold\":50}", NULL, 0),
+	                    "");
+	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "lt", "1"))), "{\"threshold\":90}", NULL, 0),
+	                    "threshold-unreachable");
 	/* base 100, threshold 95, one 10-point rule: reachable. Threshold 85:
 	 * the lowest score is 90, never below 85. */
 	assert_string_equal(lint(PERSONA(RULE("a", LEAF("n", "lt", "1"))), "{\"threshold\":95}", NULL, 0),
