@@ -28,6 +28,8 @@ static void test_same_name(void **state)
 	assert_true(fieldmap_same_name(" No. of Employees ", 18, "noofemployees", 13));
 	assert_false(fieldmap_same_name("Revenue", 7, "annual_revenue", 14));
 	assert_false(fieldmap_same_name("Zo\xc3\xab", 4, "zoe", 3));
+	/* Every byte from 0x80 up is kept: "\xc3\x80" is "À", not "\xc3". */
+	assert_false(fieldmap_same_name("\xc3\x80rea", 5, "\xc3rea", 4));
 }
 
 static void test_exact_then_loose_then_alias(void **state)
@@ -80,6 +82,14 @@ static void test_ambiguous(void **state)
 	assert_int_equal(bind(h2, 3, col, &err), LS_ERR_HEADER);
 	assert_non_null(strstr(err.message, "alias \"Company size\" matches columns 2 and 3"));
 	ls_error_clear(&err);
+	/* Three columns: the first two are named. */
+	{
+		ls_cell h3[] = {CELL("Annual Revenue"), CELL("annual revenue"), CELL("ANNUAL-REVENUE"),
+		                CELL("employees")};
+		assert_int_equal(bind(h3, 4, col, &err), LS_ERR_HEADER);
+		assert_non_null(strstr(err.message, "its name matches columns 1 and 2"));
+		ls_error_clear(&err);
+	}
 }
 
 /* Letters fold and digits stay at the ends of their ranges too. */
@@ -119,6 +129,9 @@ static void test_closest_column(void **state)
 		{{CELL("annual_revenue"), CELL("Employers"), CELL("xemployeesx"), CELL("e"),
 		  CELL("q")},
 		 "Employers"},
+		/* The first byte counts as much as the others. */
+		{{CELL("annual_revenue"), CELL("employeesx"), CELL("Xmployees"), CELL("q"), CELL("r")},
+		 "employeesx"},
 	};
 	size_t i, col[2];
 	char want[64];
@@ -133,6 +146,16 @@ static void test_closest_column(void **state)
 			fail_msg("case %zu: %s", i, err.message);
 		assert_int_equal(err.line, 0);
 		assert_int_equal(err.column, 0);
+		ls_error_clear(&err);
+	}
+	{
+		/* A cell is its bytes, not what follows them in memory. */
+		static const char row[] = "EmployyesZ";
+		ls_cell h[] = {CELL("annual_revenue"), {row, 9}, CELL("mployees")};
+		ls_error err = {0};
+
+		assert_int_equal(bind(h, 3, col, &err), LS_ERR_HEADER);
+		assert_non_null(strstr(err.message, "; closest column: \"Employyes\";"));
 		ls_error_clear(&err);
 	}
 	{
@@ -167,7 +190,25 @@ static void test_find_column(void **state)
 	assert_int_equal(col, 99);
 	assert_int_equal(ls_ruleset_find_column(rs, "email", h, 6, &col), LS_ERR_HEADER);
 	assert_int_equal(ls_ruleset_find_column(rs, "--", h, 6, &col), LS_DONE);
+	/* A name of punctuation only is not loosely every such name. */
+	{
+		ls_cell p[] = {CELL("#"), CELL("x")};
+		assert_int_equal(ls_ruleset_find_column(rs, "--", p, 2, &col), LS_DONE);
+	}
 	ls_ruleset_free(rs);
+	/* A field whose loose form is empty: the column whose loose form is
+	 * shortest is the closest. */
+	{
+		ls_cell h2[] = {CELL("Annual Revenue"), CELL("ID"), CELL("Name")};
+		ls_error err = {0};
+
+		rs = unit_rules("{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
+		                "\"when\":{\"field\":\"--\",\"op\":\"empty\"}}]}", NULL);
+		assert_int_equal(fieldmap_bind(rs, h2, 3, "in.csv", &col, &err), LS_ERR_HEADER);
+		assert_non_null(strstr(err.message, "; closest column: \"ID\";"));
+		ls_error_clear(&err);
+		ls_ruleset_free(rs);
+	}
 }
 
 /* Binding through the policy's aliases (the explain fixture) and a header

@@ -332,8 +332,9 @@ static void test_identical_messages(void **state)
 	rmdir(dir);
 }
 
-/* Linting rules held in memory, each allocation failing in turn: a nested
- * "all" on a field it brings, and a group of identical rules. */
+/* Linting, each allocation failing in turn: rules held in memory (a nested
+ * "all" on a field it brings, a group of identical rules) and the lint
+ * fixture on a day its allow entry has expired. */
 struct lint_case {
 	ls_ruleset *rs;
 	uint64_t want;
@@ -342,11 +343,14 @@ struct lint_case {
 static ls_status lint_case(void *arg)
 {
 	struct lint_case *c = arg;
-	ls_lint *l = NULL;
+	ls_lint *l = (ls_lint *)c; /* a failed run must leave NULL here */
 	ls_error err = {0};
 	ls_status st = ls_lint_run(&l, c->rs, NULL, 0, NULL, &err);
 	uint64_t h = UNIT_FNV_START;
 	size_t i;
+
+	if (st != LS_OK && l != NULL)
+		return UNIT_WRONG;
 
 	for (i = 0; st == LS_OK && i < ls_lint_count(l); i++) {
 		h = unit_fnv_str(h, ls_lint_get(l, i)->code);
@@ -365,10 +369,18 @@ static void test_allocation_failures_in_memory(void **state)
 		RULE("b", LEAF("k", "lt", "5")) "," RULE("c", LEAF("k", "lt", "5")) ","
 		RULE("d", LEAF("k", "lt", "5"))), "{\"threshold\":99.5}"), 0};
 
+	struct lint_case fixture = {NULL, 0};
+	static const char *const dir = "tests/fixtures/lint";
+
 	(void)state;
 	assert_int_equal(lint_case(&c), LS_OK);
 	assert_true(unit_alloc_sweep(lint_case, &c) >= 5);
 	ls_ruleset_free(c.rs);
+	assert_int_equal(ls_ruleset_load(&fixture.rs, &dir, 1, NULL), LS_OK);
+	ls_ruleset_set_today(fixture.rs, 20779); /* 2026-11-22 */
+	assert_int_equal(lint_case(&fixture), LS_OK);
+	assert_true(unit_alloc_sweep(lint_case, &fixture) >= 12);
+	ls_ruleset_free(fixture.rs);
 }
 
 static void test_header_fields(void **state)
