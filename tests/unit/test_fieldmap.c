@@ -132,6 +132,9 @@ static void test_closest_column(void **state)
 		/* The first byte counts as much as the others. */
 		{{CELL("annual_revenue"), CELL("employeesx"), CELL("Xmployees"), CELL("q"), CELL("r")},
 		 "employeesx"},
+		/* A letter typed twice is one edit, like a letter mistyped. */
+		{{CELL("annual_revenue"), CELL("Emmployees"), CELL("Xmployees"), CELL("q"), CELL("r")},
+		 "Emmployees"},
 	};
 	size_t i, col[2];
 	char want[64];
