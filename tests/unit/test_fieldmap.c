@@ -79,6 +79,8 @@ static void test_ambiguous(void **state)
 	(void)state;
 	assert_int_equal(bind(h1, 3, col, &err), LS_ERR_HEADER);
 	assert_non_null(strstr(err.message, "its name matches columns 1 and 2"));
+	assert_int_equal(err.line, 0); /* the header, not a line of data */
+	ls_error_clear(&err);
 	assert_int_equal(bind(h2, 3, col, &err), LS_ERR_HEADER);
 	assert_non_null(strstr(err.message, "alias \"Company size\" matches columns 2 and 3"));
 	ls_error_clear(&err);
@@ -217,16 +219,46 @@ static void test_find_column(void **state)
 /* Binding through the policy's aliases (the explain fixture) and a header
  * that does not fit (the closest column named), with each allocation
  * failing in turn. */
+/* Binding a header, for the allocation sweep: the error it ends with. */
+struct bind_case {
+	ls_ruleset *rs;
+	const ls_cell *header;
+	size_t ncols;
+	uint64_t want;
+};
+
+static ls_status bind_case(void *arg)
+{
+	struct bind_case *c = arg;
+	ls_error err = {0};
+	size_t col[2];
+	ls_status st = fieldmap_bind(c->rs, c->header, c->ncols, "in.csv", col, &err);
+	uint64_t h = unit_fnv_str(UNIT_FNV_START, err.message);
+
+	ls_error_clear(&err);
+	return unit_same_answer(st == LS_ERR_HEADER ? LS_OK : st, h, &c->want);
+}
+
 static void test_allocation_failures(void **state)
 {
+	/* Column names long enough to grow the message's buffer. */
+	static const ls_cell ambiguous[] = {
+		CELL("Annual Revenue ------------------------------------------------------------"),
+		CELL("ANNUAL_REVENUE ____________________________________________________________"),
+		CELL("employees")};
+	struct bind_case c = {unit_rules(PERSONA, POLICY), ambiguous, 3, 0};
+
 	struct sweep aliases = {.rules = "tests/fixtures/explain",
 	                        .csv = "tests/fixtures/explain/leads.csv", .steps = SWEEP_SCORE};
 	struct sweep misfit = {.rules = "personas", .csv = "tests/fixtures/lint/header.csv",
 	                       .steps = SWEEP_SCORE};
 
-  (void)state;
-  assert_true(sweep_run(&aliases) >= 10);
-  assert_true(sweep_run(&misfit) >= 1);
+	(void)state;
+	assert_true(sweep_run(&aliases) >= 10);
+	assert_true(sweep_run(&misfit) >= 1);
+	assert_int_equal(bind_case(&c), LS_OK);
+	assert_true(unit_alloc_sweep(bind_case, &c) >= 3);
+	ls_ruleset_free(c.rs);
 }
 
 int main(void)
