@@ -50,6 +50,12 @@ static void test_exact_then_loose_then_alias(void **state)
 	assert_int_equal(bind(h3, 3, col, NULL), LS_OK);
 	assert_int_equal(col[0], 0);
 	assert_int_equal(col[1], 2);
+	/* Through an alias as well. */
+	{
+		ls_cell h4[] = {CELL("annual_revenue"), CELL("COMPANY_SIZE"), CELL("Company size")};
+		assert_int_equal(bind(h4, 3, col, NULL), LS_OK);
+		assert_int_equal(col[1], 2);
+	}
 }
 
 static void test_missing_field_message(void **state)

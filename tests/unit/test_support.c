@@ -209,6 +209,60 @@ static void test_jsonpath(void **state)
 	assert_int_equal(line, 3);
 	assert_int_equal(col, 10);
 	assert_false(jpath_locate(text, sizeof(text) - 1, &missing, false, &line, &col));
+	/* The text need not end in a NUL: nothing past len is read, even when
+	 * blanks or an unclosed string run up to it. */
+	{
+		static const char blanks[] = "{\"a\": 1} \n\t ", open[] = "{\"a\": \"xy";
+		struct jpath z = {NULL, "z", 0};
+		char *copy = unit_exact(blanks, sizeof(blanks) - 1);
+
+		assert_true(jpath_locate(copy, sizeof(blanks) - 1, &a, false, &line, &col));
+		assert_int_equal(col, 7);
+		assert_false(jpath_locate(copy, sizeof(blanks) - 1, &z, false, &line, &col));
+		free(copy);
+		copy = unit_exact(open, sizeof(open) - 1);
+		assert_false(jpath_locate(copy, sizeof(open) - 1, &z, false, &line, &col));
+		free(copy);
+	}
+}
+
+/* A key is written plainly when every byte is a letter, digit, '_', '-'
+ * or '$' (each range to its ends), else quoted; a '.' that cannot be
+ * added fails the rendering. */
+static void test_jsonpath_plain_keys(void **state)
+{
+	static const char *const plain[] = {"a", "z", "A", "Z", "0", "9", "_", "-", "$", "$comment"};
+	static const char *const quoted[] = {"`", "{", "@", "[", "/", ":", "a b", "\xc3\xa9", ""};
+	struct jpath top = {NULL, "p", 0}, key = {&top, NULL, 0};
+	char want[80], long_key[65];
+	struct buf out = {0};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		key.key = plain[i];
+		out.len = 0;
+		assert_true(jpath_render(&key, &out) && buf_terminate(&out));
+		snprintf(want, sizeof(want), "p.%s", plain[i]);
+		assert_string_equal(out.data, want);
+	}
+	for (i = 0; i < sizeof(quoted) / sizeof(quoted[0]); i++) {
+		key.key = quoted[i];
+		out.len = 0;
+		assert_true(jpath_render(&key, &out) && buf_terminate(&out));
+		snprintf(want, sizeof(want), "p[\"%s\"]", quoted[i]);
+		assert_string_equal(out.data, want);
+	}
+	buf_free(&out);
+	/* The '.' falls on the 65th byte: the buffer's first block is full. */
+	memset(long_key, 'k', 64);
+	long_key[64] = '\0';
+	top.key = long_key;
+	key.key = "x";
+	unit_fail_alloc_after(1);
+	assert_false(jpath_render(&key, &out));
+	assert_true(unit_alloc_failed());
+	buf_free(&out);
 }
 
 /* Keys with escapes, values skipped whole (strings holding brackets and
@@ -413,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_text_at_buffer_ends),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_jsonpath),
+		cmocka_unit_test(test_jsonpath_plain_keys),
 		cmocka_unit_test(test_jsonpath_escapes_and_skipping),
 		cmocka_unit_test(test_jsonpath_with_and_without_blanks),
 		cmocka_unit_test(test_sha256_vectors),
