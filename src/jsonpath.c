@@ -113,18 +113,12 @@ static void skip_value(struct scan *s)
 			s->p++;
 			break;
 		case ',':
-		case ':':
+		case ':': /* inside a container: its separators */
 			s->p++;
 			break;
 		default:
 			while (s->p < s->end && strchr(",]} \t\r\n", *s->p) == NULL)
 				s->p++;
-		}
-		skip_ws(s);
-		/* Inside a container, separators belong to it; keep going. */
-		while (depth > 0 && s->p < s->end && (*s->p == ',' || *s->p == ':')) {
-			s->p++;
-			skip_ws(s);
 		}
 	} while (depth > 0 && s->p < s->end);
 }
@@ -144,7 +138,7 @@ static bool string_equals(struct scan *s, const char *key)
 			char e = *s->p++;
 			const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
 			const char *hit = strchr(from, e);
-			if (e == 'u' || hit == NULL) {
+			if (hit == NULL) { /* a u escape: not decoded */
 				equal = false;
 				continue;
 			}

@@ -224,6 +224,28 @@ static void test_jsonpath(void **state)
 		assert_false(jpath_locate(copy, sizeof(open) - 1, &z, false, &line, &col));
 		free(copy);
 	}
+	{
+		/* Texts cut short anywhere: at a value, in a literal, in a list, in
+		 * a key, after a backslash. */
+		static const char *const cut[] = {"{\"a\":", "{\"a\": 1", "{\"a\": [1", "{\"ab",
+		                                  "{\"a\\"};
+		struct jpath z = {NULL, "z", 0};
+		size_t i;
+
+		for (i = 0; i < sizeof(cut) / sizeof(cut[0]); i++) {
+			char *copy = unit_exact(cut[i], strlen(cut[i]));
+			assert_false(jpath_locate(copy, strlen(cut[i]), &z, false, &line, &col));
+			free(copy);
+		}
+	}
+	{
+		/* A key with a \u escape is not decoded: it equals nothing. */
+		static const char esc[] = "{\"\\u0061\": 1, \"0061\": 2}";
+		struct jpath k = {NULL, "0061", 0};
+
+		assert_true(jpath_locate(esc, sizeof(esc) - 1, &k, false, &line, &col));
+		assert_int_equal(col, 23);
+	}
 }
 
 /* A key is written plainly when every byte is a letter, digit, '_', '-'
