@@ -161,9 +161,9 @@ static bool walk(struct scan *s, const struct jpath *path, bool at_key)
 		skip_ws(s);
 		return true;
 	}
+	/* Every walk that succeeds ends on the value's first byte. */
 	if (!walk(s, path->parent, false))
 		return false;
-	skip_ws(s);
 	if (path->key != NULL) {
 		if (s->p >= s->end || *s->p != '{')
 			return false;

@@ -246,6 +246,14 @@ static void test_jsonpath(void **state)
 		assert_true(jpath_locate(esc, sizeof(esc) - 1, &k, false, &line, &col));
 		assert_int_equal(col, 23);
 	}
+	{
+		/* A path whose middle step is missing leads nowhere, even where
+		 * its last step would fit: a[0] is not there, so a[0].r is not. */
+		static const char obj[] = "{\"a\": {\"r\": 1}}";
+		struct jpath a0 = {&a, NULL, 0}, r = {&a0, "r", 0};
+
+		assert_false(jpath_locate(obj, sizeof(obj) - 1, &r, false, &line, &col));
+	}
 }
 
 /* A key is written plainly when every byte is a letter, digit, '_', '-'
