@@ -256,6 +256,46 @@ static void test_jsonpath(void **state)
 	}
 }
 
+/* Walking a path through texts cut short at each step (nothing past the
+ * end is read: the copies are exactly as long as the texts), through the
+ * wrong kind of container, and over blanks around separators. */
+static void test_jsonpath_walk_edges(void **state)
+{
+	static const struct jpath a = {NULL, "a", 0}, z = {NULL, "z", 0}, az = {&a, "z", 0},
+	                          ar = {&a, "r", 0}, a0 = {&a, NULL, 0}, a1 = {&a, NULL, 1};
+	static const struct {
+		const char *text;
+		const struct jpath *path;
+		unsigned long column; /* 0: not found */
+	} cases[] = {
+		{"{\"a\":", &az, 0},
+		{"{\"a\": {", &az, 0},
+		{"{\"a\": {\"b\": 1", &az, 0},
+		{"{\"a\":", &a0, 0},
+		{"{\"a\": [", &a0, 0},
+		{"{\"a\": [1", &a1, 0},
+		{"{\"a\": [\"r\", 1]}", &ar, 0},     /* a list is not an object */
+		{"{\"a\": {\"b\": 1}}", &a0, 0},      /* nor an object a list */
+		{"{\"a\": {}, \"z\": 2}", &az, 0},
+		{"{\"a\": 1 , \"z\": 2}", &z, 16},
+		{"{\"a\": [1 , 2]}", &a1, 12},
+		{"{\"a\": [1 ]}", &a1, 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = strlen(cases[i].text);
+		char *copy = unit_exact(cases[i].text, len);
+		unsigned long line = 0, col = 0;
+		bool found = jpath_locate(copy, len, cases[i].path, false, &line, &col);
+
+		if (found != (cases[i].column != 0) || (found && col != cases[i].column))
+			fail_msg("case %zu: %s at column %lu", i, found ? "found" : "not found", col);
+		free(copy);
+	}
+}
+
 /* A key is written plainly when every byte is a letter, digit, '_', '-'
  * or '$' (each range to its ends), else quoted; a '.' that cannot be
  * added fails the rendering. */
@@ -498,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_jsonpath),
 		cmocka_unit_test(test_jsonpath_plain_keys),
+		cmocka_unit_test(test_jsonpath_walk_edges),
 		cmocka_unit_test(test_jsonpath_escapes_and_skipping),
 		cmocka_unit_test(test_jsonpath_with_and_without_blanks),
 		cmocka_unit_test(test_sha256_vectors),
