@@ -276,16 +276,61 @@ static void test_read_as_names(void **state)
 /* Explaining bundled leads (the first 20: each explanation allocates
  * afresh), and the allow-list fixture's, with each allocation failing in
  * turn. */
+/* Explaining one row with a new engine (whose buffers have not grown yet)
+ * under the allocation sweep. */
+struct explain_case {
+	const ls_ruleset *rs;
+	const ls_cell *header, *row;
+	size_t ncells;
+	uint64_t want;
+};
+
+static ls_status explain_case(void *arg)
+{
+	struct explain_case *c = arg;
+	ls_explanation *x = NULL;
+	ls_engine *e = NULL;
+	ls_status st = ls_engine_new(&e, c->rs, c->header, c->ncells, "t.csv", NULL);
+	uint64_t h = UNIT_FNV_START;
+	size_t p, r, k;
+
+	if (st == LS_OK)
+		st = ls_engine_explain(e, c->row, c->ncells, &x);
+	ls_engine_free(e);
+
+	for (p = 0; x != NULL && p < x->npersonas; p++)
+		for (r = 0; r < x->personas[p].nrules; r++)
+			for (k = 0; k < x->personas[p].rules[r].nnodes; k++)
+				h = unit_fnv(h, &x->personas[p].rules[r].nodes[k].result, sizeof(bool));
+	ls_explanation_free(x);
+	return unit_same_answer(st, h, &c->want);
+}
+
 static void test_allocation_failures(void **state)
 {
+	/* A regular expression the score never reaches (the "all" stops at its
+	 * first member) is still traced, and its cell copied then. */
+	ls_ruleset *rs = unit_rules("{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\","
+	                            "\"deduct\":1,\"when\":{\"all\":[{\"field\":\"t\",\"op\":\"eq\","
+	                            "\"value\":\"zzz\"},{\"field\":\"t\",\"op\":\"matches\","
+	                            "\"value\":\"^ho\"}]}}]}", NULL);
+	ls_cell header[] = {CELL("t")}, row[1];
+	char *hotel = unit_exact("hotel", 5);
+	struct explain_case c = {rs, header, row, 1, 0};
+
 	struct sweep bundled = {.rules = "personas", .csv = "examples/leads.csv",
 	                        .steps = SWEEP_EXPLAIN, .max_rows = 20};
 	struct sweep allow = {.rules = "tests/fixtures/explain",
 	                      .csv = "tests/fixtures/explain/leads.csv", .steps = SWEEP_EXPLAIN};
 
-  (void)state;
-  assert_true(sweep_run(&bundled) >= 10);
-  assert_true(sweep_run(&allow) >= 10);
+	(void)state;
+	assert_true(sweep_run(&bundled) >= 10);
+	assert_true(sweep_run(&allow) >= 10);
+	row[0] = (ls_cell){hotel, 5};
+	assert_int_equal(explain_case(&c), LS_OK);
+	assert_true(unit_alloc_sweep(explain_case, &c) >= 5);
+	ls_ruleset_free(rs);
+	free(hotel);
 }
 
 int main(void)
