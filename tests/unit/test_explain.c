@@ -294,15 +294,20 @@ static ls_status explain_case(void *arg)
 	uint64_t h = UNIT_FNV_START;
 	size_t p, r, k;
 
-	if (st == LS_OK)
+	if (st == LS_OK) {
+		x = (ls_explanation *)c; /* a failed explanation must leave NULL here */
 		st = ls_engine_explain(e, c->row, c->ncells, &x);
+		if (st != LS_OK && x != NULL)
+			st = UNIT_WRONG;
+	}
 	ls_engine_free(e);
 
-	for (p = 0; x != NULL && p < x->npersonas; p++)
+	for (p = 0; st == LS_OK && p < x->npersonas; p++)
 		for (r = 0; r < x->personas[p].nrules; r++)
 			for (k = 0; k < x->personas[p].rules[r].nnodes; k++)
 				h = unit_fnv(h, &x->personas[p].rules[r].nodes[k].result, sizeof(bool));
-	ls_explanation_free(x);
+	if (st == LS_OK)
+		ls_explanation_free(x);
 	return unit_same_answer(st, h, &c->want);
 }
 
