@@ -295,9 +295,42 @@ static void test_allocation_failures(void **state)
   assert_true(sweep_run(&fixture) >= 10);
 }
 
+/* The narrowest width there is (one millionth of a point) is a width like
+ * any other: scores 40 and 100 fall in bins of their own exact value; a
+ * failed start leaves NULL. */
+static void test_narrowest_bins(void **state)
+{
+	ls_cell header[] = {CELL("flag")};
+	ls_ruleset *rs = unit_rules(PERSONA, NULL);
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_fixed low;
+	uint64_t yes, no;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, rs, 1), LS_OK);
+	assert_int_equal(ls_backtest_bin_width(bt), 1);
+	add(bt, e, "y", true, -1);
+	add(bt, e, "n", false, -1);
+	assert_int_equal(ls_backtest_bin_count(bt), 2);
+	ls_backtest_bin(bt, 0, &low, &yes, &no);
+	assert_int_equal(low, 40 * LS_FIXED_ONE);
+	ls_backtest_bin(bt, 1, &low, &yes, &no);
+	assert_int_equal(low, 100 * LS_FIXED_ONE);
+	ls_backtest_free(bt);
+	bt = (ls_backtest *)e;
+	unit_fail_alloc_after(0);
+	assert_int_equal(ls_backtest_new(&bt, rs, 1), LS_ERR_NOMEM);
+	assert_null(bt);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_narrowest_bins),
 		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),

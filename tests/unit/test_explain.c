@@ -260,6 +260,28 @@ static void test_every_figure_of_one_lead(void **state)
 }
 
 /* Each way a cell was read has its name; anything else is "?". */
+/* A score equal to the threshold is kept: not below it. */
+static void test_score_at_threshold(void **state)
+{
+	ls_ruleset *rs = unit_rules("{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\","
+	                            "\"deduct\":50,\"when\":{\"field\":\"t\",\"op\":\"empty\"}}]}",
+	                            NULL);
+	ls_cell header[] = {CELL("t")}, row[] = {CELL("")};
+	ls_engine *e = NULL;
+	ls_explanation *x = NULL;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, "t.csv", NULL), LS_OK);
+	assert_int_equal(ls_engine_explain(e, row, 1, &x), LS_OK);
+	assert_int_equal(x->result.score, 50 * LS_FIXED_ONE);
+	assert_int_equal(x->threshold, 50 * LS_FIXED_ONE);
+	assert_false(x->below_threshold);
+	assert_false(x->result.disqualified);
+	ls_explanation_free(x);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 static void test_read_as_names(void **state)
 {
 	static const char *const names[] = {"text", "empty", "number", "band lower bound",
@@ -345,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_reads_that_fail),
 		cmocka_unit_test(test_agrees_with_score),
 		cmocka_unit_test(test_every_figure_of_one_lead),
+		cmocka_unit_test(test_score_at_threshold),
 		cmocka_unit_test(test_read_as_names),
 		cmocka_unit_test(test_allocation_failures),
 	};
