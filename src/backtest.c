@@ -136,22 +136,25 @@ ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *
 	return LS_OK;
 }
 
+static double base_rate(const ls_backtest *bt)
+{
+	return bt->t.leads > 0 ? (double)bt->t.converted / (double)bt->t.leads : 0;
+}
+
 void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out)
 {
 	*out = bt->t;
-	out->base_rate = bt->t.leads > 0 ? (double)bt->t.converted / (double)bt->t.leads : 0;
+	out->base_rate = base_rate(bt);
 }
 
 static void hits(const ls_backtest *bt, const uint64_t count[2], ls_backtest_hits *out)
 {
-	double base = bt->t.leads > 0 ? (double)bt->t.converted / (double)bt->t.leads : 0;
-
 	memset(out, 0, sizeof(*out));
 	out->hits = count[0];
 	out->converted = count[1];
 	out->rate = count[0] > 0 ? (double)count[1] / (double)count[0] : 0;
 	out->has_lift = count[0] > 0 && bt->t.converted > 0;
-	out->lift = out->has_lift ? out->rate / base : 0;
+	out->lift = out->has_lift ? out->rate / base_rate(bt) : 0;
 	/* Compared as counts, so 1/5 against 20/100 is "at" the base rate. */
 	out->costly = count[1] > 0 && (long double)count[1] * (long double)bt->t.leads >=
 	                                  (long double)bt->t.converted * (long double)count[0];

@@ -319,6 +319,15 @@ static void test_narrowest_bins(void **state)
 	ls_backtest_bin(bt, 1, &low, &yes, &no);
 	assert_int_equal(low, 100 * LS_FIXED_ONE);
 	ls_backtest_free(bt);
+	/* One lead, converted: the base rate is 1. */
+	assert_int_equal(ls_backtest_new(&bt, rs, 1), LS_OK);
+	add(bt, e, "n", true, -1);
+	{
+		ls_backtest_totals t;
+		ls_backtest_get_totals(bt, &t);
+		assert_true(t.base_rate == 1.0);
+	}
+	ls_backtest_free(bt);
 	bt = (ls_backtest *)e;
 	unit_fail_alloc_after(0);
 	assert_int_equal(ls_backtest_new(&bt, rs, 1), LS_ERR_NOMEM);
@@ -327,10 +336,54 @@ static void test_narrowest_bins(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Scores of 32 kinds (five rules deducting 1, 2, 4, 8 and 16): as many
+ * bins, in order, each holding its one lead, past the first block of 16. */
+static void test_many_bins(void **state)
+{
+	ls_cell header[] = {CELL("f")};
+	ls_ruleset *rs = unit_rules(
+		"{\"id\":\"p\",\"rules\":["
+		"{\"id\":\"a\",\"reason\":\"a\",\"deduct\":1,\"when\":{\"field\":\"f\",\"op\":\"contains\",\"value\":\"a\"}},"
+		"{\"id\":\"b\",\"reason\":\"b\",\"deduct\":2,\"when\":{\"field\":\"f\",\"op\":\"contains\",\"value\":\"b\"}},"
+		"{\"id\":\"c\",\"reason\":\"c\",\"deduct\":4,\"when\":{\"field\":\"f\",\"op\":\"contains\",\"value\":\"c\"}},"
+		"{\"id\":\"d\",\"reason\":\"d\",\"deduct\":8,\"when\":{\"field\":\"f\",\"op\":\"contains\",\"value\":\"d\"}},"
+		"{\"id\":\"e\",\"reason\":\"e\",\"deduct\":16,\"when\":{\"field\":\"f\",\"op\":\"contains\",\"value\":\"e\"}}]}",
+		NULL);
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	unsigned m, k;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, rs, LS_FIXED_ONE), LS_OK);
+	for (m = 0; m < 32; m++) {
+		char flags[8] = "";
+		for (k = 0; k < 5; k++)
+			if (m & (1u << k))
+				strncat(flags, "abcde" + k, 1);
+		add(bt, e, flags, m % 2 == 0, -1);
+	}
+	assert_int_equal(ls_backtest_bin_count(bt), 32);
+	for (m = 0; m < 32; m++) {
+		ls_fixed low;
+		uint64_t yes, no;
+		ls_backtest_bin(bt, m, &low, &yes, &no);
+		/* bin m holds the score 69 + m, deducted 31 - m: converted when
+		 * 31 - m is even */
+		assert_int_equal(low, (ls_fixed)(69 + m) * LS_FIXED_ONE);
+		assert_int_equal(yes + no, 1);
+		assert_int_equal(yes, (31 - m) % 2 == 0);
+	}
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_narrowest_bins),
+		cmocka_unit_test(test_many_bins),
 		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
