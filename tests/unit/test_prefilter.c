@@ -154,6 +154,33 @@ static void test_best_two_tests(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* A substring outranks two bounds before it, and a bound before it. */
+static void test_needle_after_bounds(void **state)
+{
+	static const char rules[] =
+		"{\"id\":\"t\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"employees\",\"op\":\"gt\",\"value\":100},"
+		"{\"field\":\"employees\",\"op\":\"lt\",\"value\":1000},"
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"}]}},"
+		"{\"id\":\"s\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\"]},"
+		"{\"field\":\"employees\",\"op\":\"lt\",\"value\":10},"
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"}]}}]}";
+	ls_ruleset *rs = unit_rules(rules, NULL);
+	ls_engine *e = NULL;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, HEADER_COLUMNS, "test", NULL), LS_OK);
+	/* r is filed under the substring and the first bound, s under its list
+	 * and the substring: the bounds hold, the substring does not. */
+	check(e, (ls_cell[]){CELL("x"), CELL("no"), CELL("x"), CELL("500")}, 0);
+	check(e, (ls_cell[]){CELL("x"), CELL("a job"), CELL("x"), CELL("500")}, BIT(0));
+	check(e, (ls_cell[]){CELL("Retail"), CELL("no"), CELL("x"), CELL("5")}, 0);
+	check(e, (ls_cell[]){CELL("Retail"), CELL("job"), CELL("x"), CELL("50")}, BIT(1));
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 /* Every rule filed under two tests of its own: more tests than rules (a
  * regression: their table was sized by rules and overflowed). */
 static void test_two_tests_each(void **state)
@@ -324,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_filed_tests),
 		cmocka_unit_test(test_two_tests_each),
 		cmocka_unit_test(test_best_two_tests),
+		cmocka_unit_test(test_needle_after_bounds),
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_many_rules_two_tests),
 		cmocka_unit_test(test_allocation_failures),
