@@ -58,18 +58,19 @@ static bool is_bound(enum cond_op op)
 
 /* How well a leaf narrows the rules down: a list of values best, a needle
  * next, a numeric bound last; 0 when it cannot be filed (a negation, a
- * regex, a date, a list holding numbers). */
+ * regex, a date, a number or a list holding one: those are numeric). The
+ * loader gives every list and needle one value at least. */
 static int leaf_rank(const struct cond *c)
 {
 	switch (c->op) {
 	case OP_EQ:
 	case OP_IN:
-		return !c->numeric && c->nnums == 0 && c->nstrs > 0 ? 4 : 0;
+		return c->numeric ? 0 : 4;
 	case OP_STARTS_WITH:
 	case OP_ENDS_WITH:
-		return c->nstrs > 0 ? 3 : 0;
+		return 3;
 	case OP_CONTAINS:
-		return c->nstrs > 0 ? 2 : 0;
+		return 2;
 	case OP_LT:
 	case OP_LTE:
 	case OP_GT:
@@ -112,14 +113,15 @@ static size_t leaf_filings(const struct cond *leaf)
 static size_t find_probe(struct prefilter *pf, const struct cond *leaf)
 {
 	enum cond_op op = leaf->op == OP_EQ ? OP_IN : leaf->op;
-	bool cs = is_bound(op) ? false : leaf->case_sensitive;
 	size_t i;
 
+	/* (A bound is never case-sensitive: the loader refuses it.) */
 	for (i = 0; i < pf->nprobes; i++)
 		if (pf->probes[i].field == leaf->field && pf->probes[i].op == op &&
-		    pf->probes[i].case_sensitive == cs)
+		    pf->probes[i].case_sensitive == leaf->case_sensitive)
 			return i;
-	pf->probes[i] = (struct probe){.field = leaf->field, .op = op, .case_sensitive = cs};
+	pf->probes[i] = (struct probe){.field = leaf->field, .op = op,
+	                               .case_sensitive = leaf->case_sensitive};
 	pf->nprobes++;
 	return i;
 }
