@@ -239,6 +239,20 @@ static void test_many_rules(void **state)
 	assert_int_equal(e->candidates[2], 0);
 	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("v100")}, 1, &res), LS_OK);
 	assert_int_equal(res.matched, 0);
+	/* The rules at the edges of the words: 63, 64; 28 and 128. */
+	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("v63")}, 1, &res), LS_OK);
+	assert_string_equal(res.reasons, "t/r63: r63");
+	assert_int_equal(e->candidates[0], BIT(63));
+	assert_int_equal(e->candidates[1], 0);
+	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("v64")}, 1, &res), LS_OK);
+	assert_string_equal(res.reasons, "t/r64: r64");
+	assert_int_equal(e->candidates[0], 0);
+	assert_int_equal(e->candidates[1], BIT(0));
+	assert_int_equal(ls_engine_score(e, (ls_cell[]){CELL("v28")}, 1, &res), LS_OK);
+	assert_string_equal(res.reasons, "t/r28: r28; t/r128: r28");
+	assert_int_equal(e->candidates[0], BIT(28));
+	assert_int_equal(e->candidates[1], 0);
+	assert_int_equal(e->candidates[2], BIT(0));
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
 	free(json);
