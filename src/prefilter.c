@@ -219,7 +219,7 @@ static bool is_exact(const struct cond *when, const struct cond *const leaves[2]
 	size_t i;
 
 	if (when->kind == COND_LEAF)
-		return n == 1 && leaves[0] == when;
+		return n == 1; /* filed under itself */
 	if (when->kind != COND_ALL || when->nkids != n)
 		return false;
 	for (i = 0; i < n; i++)
