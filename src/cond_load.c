@@ -114,14 +114,14 @@ static ls_status number_value(struct loader *ld, const cJSON *v, const struct jp
 /* Lists longer than this are looked up in a hash set, not one by one. */
 #define STRING_SET_MIN 8
 
-/* For eq, ne, in and not_in over many strings: an open-addressing set with
- * at least twice as many slots as strings, so a cell costs one hash. */
+/* For in and not_in over many strings (eq and ne take one): an
+ * open-addressing set with at least twice as many slots as strings, so a
+ * cell costs one hash. */
 static ls_status build_string_set(struct loader *ld, struct cond *c)
 {
 	size_t i, size = 16;
 
-	if (c->nstrs < STRING_SET_MIN ||
-	    !(c->op == OP_EQ || c->op == OP_NE || c->op == OP_IN || c->op == OP_NOT_IN))
+	if (c->nstrs < STRING_SET_MIN || !(c->op == OP_IN || c->op == OP_NOT_IN))
 		return LS_OK;
 	while (size < 2 * c->nstrs)
 		size *= 2;

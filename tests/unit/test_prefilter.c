@@ -165,7 +165,11 @@ static void test_needle_after_bounds(void **state)
 		"{\"id\":\"s\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
 		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Retail\"]},"
 		"{\"field\":\"employees\",\"op\":\"lt\",\"value\":10},"
-		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"}]}}]}";
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":\"job\"}]}},"
+		/* a second test with more values than the first */
+		"{\"id\":\"u\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"all\":["
+		"{\"field\":\"industry\",\"op\":\"in\",\"value\":[\"Mining\"]},"
+		"{\"field\":\"message\",\"op\":\"contains\",\"value\":[\"w\",\"x\",\"y\",\"z\"]}]}}]}";
 	ls_ruleset *rs = unit_rules(rules, NULL);
 	ls_engine *e = NULL;
 
@@ -177,6 +181,8 @@ static void test_needle_after_bounds(void **state)
 	check(e, (ls_cell[]){CELL("x"), CELL("a job"), CELL("x"), CELL("500")}, BIT(0));
 	check(e, (ls_cell[]){CELL("Retail"), CELL("no"), CELL("x"), CELL("5")}, 0);
 	check(e, (ls_cell[]){CELL("Retail"), CELL("job"), CELL("x"), CELL("50")}, BIT(1));
+	check(e, (ls_cell[]){CELL("Mining"), CELL("zz"), CELL("x"), CELL("50")}, BIT(2));
+	check(e, (ls_cell[]){CELL("Mining"), CELL("a"), CELL("x"), CELL("50")}, 0);
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
 }
