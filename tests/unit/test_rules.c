@@ -310,6 +310,19 @@ static void expect_regex(const char *pattern, const char *problem)
 
 /* Regression (fuzz_rules ran out of memory): glibc expands repetitions, so
  * patterns that expand hugely are refused before regcomp sees them. */
+/* A quantifier with nothing before it is glibc's to refuse, with its own
+ * words; a back-reference is any digit 1-9 after a backslash, whatever
+ * follows; a backslash before anything else is not one. */
+static void test_regex_edges(void **state)
+{
+	(void)state;
+	expect_regex("*x", "Invalid preceding regular expression");
+	expect_regex("(a)\\\\1b", "back-references are not supported");
+	expect_regex("(a)\\\\9", "back-references are not supported");
+	expect_regex("\\\\}1", NULL);
+	expect_regex("\\\\01", NULL);
+}
+
 static void test_regex_shapes(void **state)
 {
 	static const char *const bad[] = {
@@ -1335,6 +1348,7 @@ int main(void)
 		cmocka_unit_test(test_refusals_name_the_path),
 		cmocka_unit_test(test_policy_errors),
 		cmocka_unit_test(test_regex_shapes),
+		cmocka_unit_test(test_regex_edges),
 		cmocka_unit_test(test_regex_size_limit),
 		cmocka_unit_test(test_regex_expansion_boundaries),
 		cmocka_unit_test(test_rule_needs_deduct_or_disqualify),
