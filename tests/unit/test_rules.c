@@ -321,6 +321,9 @@ static void test_regex_edges(void **state)
 	expect_regex("(a)\\\\9", "back-references are not supported");
 	expect_regex("\\\\}1", NULL);
 	expect_regex("\\\\01", NULL);
+	expect_regex("a\\\\", "Trailing backslash"); /* a backslash ending the pattern */
+	/* ':' after a member is not a class: what follows is still measured. */
+	expect_regex("[a:b](a{1,200}){1,200}", "too large once its repetitions are expanded");
 }
 
 static void test_regex_shapes(void **state)
@@ -369,7 +372,7 @@ static void test_regex_expansion_boundaries(void **state)
 {
 	static const char *const atoms[] = {
 		"a", "\\\\.", "[ab]", "[^ab]", "[]x]", "[^]x]", "[[:alpha:]]", "[[.-.]]", "[[=a=]]",
-		"[[:alpha:]x]", "(b)",
+		"[[:alpha:]x]", "(b)", "[[.].]]", "[[=]=]]", "[[.a.]b]",
 	};
 	static const struct {
 		const char *pattern;
