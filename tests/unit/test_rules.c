@@ -221,6 +221,10 @@ static void test_refusals_name_the_path(void **state)
 		 "rules[0].when.valeu: unknown key \"valeu\"; expected one of field, op, value, "
 		 "case_sensitive",
 		 "\"valeu\""},
+		{RULE("{\"field\":\"a\",\"op\":\"contains\",\"value\":true}"),
+		 "rules[0].when.value: \"contains\" takes a string or a list of strings", "true"},
+		{RULE("{\"field\":\"a\",\"op\":\"in\",\"value\":null}"),
+		 "rules[0].when.value: \"in\" takes a list of values", "null"},
 		{RULE("5"), "rules[0].when: expected a condition object", "5}"},
 		{RULE("{}"),
 		 "rules[0].when: expected \"all\", \"any\", \"not\" or a leaf with \"field\" and \"op\"",
