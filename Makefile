@@ -57,7 +57,7 @@ TEST_OBJS  := $(filter-out $(BUILD)/main.o,$(CLI_OBJS))
 
 # They can make one of the library's allocations, or reads, fail (tests/unit/failalloc.h).
 FAILALLOC  := $(BUILD)/tests/failalloc.o
-WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup,--wrap=read,--wrap=readdir
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup,--wrap=read,--wrap=readdir,--wrap=mkstemp
 
 $(FAILALLOC): tests/unit/failalloc.c tests/unit/failalloc.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

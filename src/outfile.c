@@ -15,14 +15,20 @@
 #define MAX_OPEN 4
 static char *volatile open_tmp[MAX_OPEN];
 
-static void track(char *tmp, bool on)
+/* Signals are blocked while the table changes, so the handler never sees it
+ * half-updated. */
+static void block_signals(sigset_t *old)
 {
-	sigset_t all, old;
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
+static void set_tracked(char *tmp, bool on)
+{
 	int i;
 
-	/* Block signals so the handler never sees a half-updated table. */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
 	for (i = 0; i < MAX_OPEN; i++) {
 		if (on && open_tmp[i] == NULL) {
 			open_tmp[i] = tmp;
@@ -33,7 +39,30 @@ static void track(char *tmp, bool on)
 			break;
 		}
 	}
+}
+
+static void untrack(char *tmp)
+{
+	sigset_t old;
+
+	block_signals(&old);
+	set_tracked(tmp, false);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Creates the temporary file and enters it in the table with signals
+ * blocked throughout: a signal never finds it created but not entered. */
+static int create_tracked(char *tmp)
+{
+	sigset_t old;
+	int fd;
+
+	block_signals(&old);
+	fd = mkstemp(tmp);
+	if (fd >= 0)
+		set_tracked(tmp, true);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
 }
 
 void outfile_abort_all_from_signal(void)
@@ -87,7 +116,7 @@ bool outfile_open(struct outfile *f, const char *path, const char **what)
 	}
 	/* Beside the target, so the final rename stays on one file system. */
 	sprintf(f->tmp, "%.*s.%s.leadsift-XXXXXX", (int)dir_len, path, path + dir_len);
-	f->fd = mkstemp(f->tmp);
+	f->fd = create_tracked(f->tmp);
 	if (f->fd < 0) {
 		*what = "cannot create a temporary file beside";
 		saved = errno;
@@ -96,7 +125,6 @@ bool outfile_open(struct outfile *f, const char *path, const char **what)
 		errno = saved;
 		goto fail;
 	}
-	track(f->tmp, true);
 	if (fchmod(f->fd, mode) != 0) {
 		*what = "cannot set the permissions of the temporary file for";
 		goto fail;
@@ -135,7 +163,7 @@ bool outfile_commit(struct outfile *f, const char **what)
 		*what = "cannot replace";
 		goto fail;
 	}
-	track(f->tmp, false);
+	untrack(f->tmp);
 	free(f->tmp);
 	f->tmp = NULL;
 	free(f->path);
@@ -156,7 +184,7 @@ void outfile_abort(struct outfile *f)
 	}
 	if (f->tmp != NULL) {
 		unlink(f->tmp);
-		track(f->tmp, false);
+		untrack(f->tmp);
 		free(f->tmp);
 		f->tmp = NULL;
 	}

@@ -3,7 +3,7 @@
  * fail, on request, inside a unit test.
  *
  * Unit tests are linked with -Wl,--wrap= for malloc, calloc, realloc, strdup,
- * strndup, read and readdir, so the library's own calls come here (shared libraries' calls
+ * strndup, read, readdir and mkstemp, so the library's own calls come here (shared libraries' calls
  * do not, but cJSON allocates through the loader's hooks).
  * `make alloc` sweeps whole runs of the binary; this reaches failure paths
  * no such run can: a buffer that fails to grow at exactly one call. It also
@@ -31,6 +31,8 @@ ssize_t __real_read(int fd, void *buf, size_t n);
 ssize_t __wrap_read(int fd, void *buf, size_t n);
 struct dirent *__real_readdir(DIR *d);
 struct dirent *__wrap_readdir(DIR *d);
+int __real_mkstemp(char *tmpl);
+int __wrap_mkstemp(char *tmpl);
 
 static long countdown = -1; /* allocations left to succeed; -1: never fail */
 static bool fired;
@@ -139,4 +141,20 @@ struct dirent *__wrap_readdir(DIR *d)
 		return NULL;
 	}
 	return __real_readdir(d);
+}
+
+static void (*after_mkstemp)(const char *path);
+
+void unit_after_mkstemp(void (*fn)(const char *path))
+{
+	after_mkstemp = fn;
+}
+
+int __wrap_mkstemp(char *tmpl)
+{
+	int fd = __real_mkstemp(tmpl);
+
+	if (fd >= 0 && after_mkstemp != NULL)
+		after_mkstemp(tmpl);
+	return fd;
 }

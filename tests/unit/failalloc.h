@@ -25,4 +25,8 @@ void unit_fail_read_after(long n, int errnum);
  * set to errnum. */
 void unit_fail_readdir_after(long n, int errnum);
 
+/* Calls fn with the file's name right after each mkstemp that created one
+ * (NULL: none), to land a signal in the instant after. */
+void unit_after_mkstemp(void (*fn)(const char *path));
+
 #endif

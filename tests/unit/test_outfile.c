@@ -2,6 +2,7 @@
 /* test_outfile.c - atomic output files: whole or untouched, no leftovers. */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -111,12 +112,53 @@ static void test_open_failures(void **state)
 	assert_int_equal(entries(), 0);
 }
 
+/* A signal in the instant after the temporary file is created (before the
+ * first byte is written) still finds it to remove: a regression, seen as a
+ * temporary file left by signal-during-output on a loaded machine. */
+static volatile sig_atomic_t signalled;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	outfile_abort_all_from_signal();
+	signalled = 1;
+}
+
+static void hup_now(const char *path)
+{
+	(void)path;
+	raise(SIGHUP);
+}
+
+static void test_signal_right_after_create(void **state)
+{
+	struct sigaction sa = {0}, old;
+	struct outfile f;
+	const char *what = NULL;
+	char path[128];
+
+	(void)state;
+	sa.sa_handler = on_hup;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGHUP, &sa, &old), 0);
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	signalled = 0;
+	unit_after_mkstemp(hup_now);
+	assert_true(outfile_open(&f, path, &what));
+	unit_after_mkstemp(NULL);
+	assert_int_equal(signalled, 1);
+	assert_int_equal(entries(), 0);
+	outfile_abort(&f);
+	assert_int_equal(sigaction(SIGHUP, &old, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commit_replaces_and_keeps_mode, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_abort_leaves_target_untouched, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_open_failures, make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_signal_right_after_create, make_dir, remove_dir),
 	};
 	return cmocka_run_group_tests_name("outfile", tests, NULL, NULL);
 }
