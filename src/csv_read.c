@@ -189,17 +189,25 @@ ls_status ls_reader_open_mem(ls_reader **out, const void *data, size_t len, cons
 	return LS_OK;
 }
 
-void ls_reader_free(ls_reader *r)
+static void forget_header(ls_reader *r)
 {
 	size_t i;
 
+	for (i = 0; i < r->header_fields; i++)
+		free(r->header_names[i]);
+	free(r->header_names);
+	r->header_names = NULL;
+	r->header_fields = 0;
+	r->have_header = false;
+}
+
+void ls_reader_free(ls_reader *r)
+{
 	if (r == NULL)
 		return;
 	if (r->parser_ready)
 		csv_free(&r->parser);
-	for (i = 0; i < r->header_fields; i++)
-		free(r->header_names[i]);
-	free(r->header_names);
+	forget_header(r);
 	free(r->buffer);
 	buf_free(&r->arena);
 	buf_free(&r->raw);
@@ -455,11 +463,13 @@ static ls_status finish_input(ls_reader *r, ls_error *err)
 	return r->alloc_failed ? err_nomem(err) : LS_OK;
 }
 
-/* Copies the header's names, for messages and the field count. */
+/* Copies the header's names, for messages and the field count; out of
+ * memory, the reader is left with no header. */
 static ls_status remember_header(ls_reader *r, const ls_cell *names, size_t n)
 {
 	size_t i;
 
+	forget_header(r);
 	r->header_names = calloc(n ? n : 1, sizeof(*r->header_names));
 	if (r->header_names == NULL)
 		return LS_ERR_NOMEM;
@@ -467,6 +477,7 @@ static ls_status remember_header(ls_reader *r, const ls_cell *names, size_t n)
 		r->header_names[i] = text_dup(names[i].ptr, names[i].len);
 		if (r->header_names[i] == NULL) {
 			r->header_fields = i;
+			forget_header(r);
 			return LS_ERR_NOMEM;
 		}
 	}
@@ -477,14 +488,6 @@ static ls_status remember_header(ls_reader *r, const ls_cell *names, size_t n)
 
 ls_status ls_reader_set_header(ls_reader *r, const ls_cell *names, size_t n, ls_error *err)
 {
-	size_t i;
-
-	for (i = 0; i < r->header_fields; i++)
-		free(r->header_names[i]);
-	free(r->header_names);
-	r->header_names = NULL;
-	r->header_fields = 0;
-	r->have_header = false;
 	return remember_header(r, names, n) == LS_OK ? LS_OK : err_nomem(err);
 }
 
