@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_date.c - dates as CRM exports write them, ages, and day arithmetic. */
+#include <stdio.h>
+
 #include "unit.h"
 
 #include "date.h"
@@ -136,6 +138,25 @@ static void test_leap_years(void **state)
 	expect_date("0001-01-01", DATE_ORDER_NONE, day(1, 1, 1));
 }
 
+/* Every month's last day is a date and the day after it is not: 31, 28
+ * (29 in a leap year), 31, 30, 31, 30, 31, 31, 30, 31, 30, 31. */
+static void test_month_lengths(void **state)
+{
+	static const unsigned last[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	char text[16];
+	unsigned m;
+
+	(void)state;
+	for (m = 1; m <= 12; m++) {
+		snprintf(text, sizeof(text), "2026-%02u-%02u", m, last[m - 1]);
+		expect_date(text, DATE_ORDER_NONE, day(2026, m, last[m - 1]));
+		snprintf(text, sizeof(text), "2026-%02u-%02u", m, last[m - 1] + 1);
+		expect_not_date(text, DATE_ORDER_NONE);
+	}
+	expect_date("2024-02-29", DATE_ORDER_NONE, day(2024, 2, 29));
+	expect_not_date("2024-02-30", DATE_ORDER_NONE);
+}
+
 static void test_ordered_forms(void **state)
 {
 	(void)state;
@@ -257,6 +278,7 @@ int main(void)
 		cmocka_unit_test(test_civil_round_trip),
 		cmocka_unit_test(test_iso_and_named_forms),
 		cmocka_unit_test(test_leap_years),
+		cmocka_unit_test(test_month_lengths),
 		cmocka_unit_test(test_ordered_forms),
 		cmocka_unit_test(test_not_dates),
 		cmocka_unit_test(test_rule_values),
