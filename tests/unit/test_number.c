@@ -183,6 +183,10 @@ static void test_fixed_parse(void **state)
 	expect_fixed("1000000000", 1000000000 * LS_FIXED_ONE);
 	assert_false(ls_fixed_parse("0.0000001", &v));
 	assert_false(ls_fixed_parse("1000000001", &v));
+	/* The limit is 1e9 exactly: a millionth over it is refused. */
+	assert_false(ls_fixed_parse("1000000000.000001", &v));
+	assert_false(ls_fixed_parse("-1000000000.5", &v));
+	expect_fixed("-1000000000", -1000000000 * LS_FIXED_ONE);
 	assert_false(ls_fixed_parse("1e3", &v));
 	assert_false(ls_fixed_parse("", &v));
 	assert_false(ls_fixed_parse("-", &v));
