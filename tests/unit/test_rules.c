@@ -419,6 +419,28 @@ static void test_regex_expansion_boundaries(void **state)
 		{"((a{0,2}){10}){100}", NULL},
 		{"((a{0}){21}){100}", "more than 2000 parts that can match nothing"},
 		{"((a|b){60}){100}", NULL}, /* alternatives that are not empty */
+		/* An empty alternative, wherever it is, is one part more: at the
+		 * start or end of the pattern or a group, or between two bars ("a*"
+		 * counts two: 2000 exactly first). */
+		{"((a*){10}){100}", NULL},
+		{"|((a*){10}){100}", "more than 2000 parts that can match nothing"},
+		{"((a*){10}){100}|", "more than 2000 parts that can match nothing"},
+		{"((a*){9}){106}", NULL},
+		{"((a*){9}|){106}", "more than 2000 parts that can match nothing"},
+		{"(|(a*){9}){106}", "more than 2000 parts that can match nothing"},
+		{"((a*){9}|x){101}", NULL},
+		{"((a*){9}||x){101}", "more than 2000 parts that can match nothing"},
+		/* An atom after a repetition is its own last unit: b{255} here
+		 * is not optional because a? was. */
+		{"(a?b{255}){8}", NULL},
+		/* A group counts from its own start; an unmatched ")" is one atom
+		 * (not an optional one); an empty group is one atom. */
+		{"a{255}(b){80}", NULL},
+		{"(a{199}b){100}", NULL}, /* 20000 exactly */
+		{")(a{199}b){100}", "too large once its repetitions are expanded"},
+		{"x)((a*){10}){100}", NULL},
+		{"(()a{255}){78}", NULL},
+		{"(()a{255}){79}", "too large once its repetitions are expanded"},
 		{"((a+){100}){100}", NULL},
 	};
 	char pattern[128];
