@@ -441,6 +441,10 @@ static void test_regex_expansion_boundaries(void **state)
 		{"x)((a*){10}){100}", NULL},
 		{"(()a{255}){78}", NULL},
 		{"(()a{255}){79}", "too large once its repetitions are expanded"},
+		/* A "{" no "}" follows is one atom, not an optional one (glibc then
+		 * refuses it: which message comes first shows how it counted). */
+		{"((a{199}b){100}){", "too large once its repetitions are expanded"},
+		{"((a*){10}){100}x{", "Unmatched \\{"},
 		{"((a+){100}){100}", NULL},
 	};
 	char pattern[128];
