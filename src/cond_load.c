@@ -300,7 +300,7 @@ static const char *regex_shape_problem(const char *pattern)
 			regex_atom(&s, false);
 		}
 		after_quantifier = quantifier;
-		if (s.atoms > REGEX_MAX_EXPANDED || s.last > REGEX_MAX_EXPANDED)
+		if (s.atoms > REGEX_MAX_EXPANDED) /* the last unit is part of them */
 			return "too large once its repetitions are expanded";
 		if (s.optional > REGEX_MAX_OPTIONAL)
 			return "more than 2000 parts that can match nothing (such as \"a*\", \"a?\", "

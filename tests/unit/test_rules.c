@@ -445,6 +445,10 @@ static void test_regex_expansion_boundaries(void **state)
 		 * refuses it: which message comes first shows how it counted). */
 		{"((a{199}b){100}){", "too large once its repetitions are expanded"},
 		{"((a*){10}){100}x{", "Unmatched \\{"},
+		/* "{1}" is one copy, "{2}" two. */
+		{"((a{1}){101}){100}", NULL},
+		{"((a{2}){100}){100}", NULL},
+		{"((a{2}){101}){100}", "too large once its repetitions are expanded"},
 		{"((a+){100}){100}", NULL},
 	};
 	char pattern[128];
