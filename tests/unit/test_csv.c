@@ -1067,8 +1067,43 @@ static ls_status write_all(void *arg)
 	return st;
 }
 
+/* Rows larger than a memory writer's first block: a raw one and a field
+ * that needs quotes, each making the buffer grow. */
+static ls_status write_big(void *arg)
+{
+	uint64_t *want = arg, h = UNIT_FNV_START;
+	static char raw[5001], field[5000];
+	ls_writer *w = NULL;
+	ls_status st = ls_writer_open_mem(&w, ',', NULL);
+	const char *data;
+	size_t len = 0;
+
+	memset(raw, 'r', sizeof(raw) - 1);
+	raw[sizeof(raw) - 1] = '\n';
+	memset(field, 'x', sizeof(field));
+	field[10] = ',';
+	field[20] = '"';
+	if (st == LS_OK)
+		st = ls_writer_raw(w, raw, sizeof(raw), NULL);
+	if (st == LS_OK)
+		st = ls_writer_field(w, field, sizeof(field), NULL);
+	if (st == LS_OK)
+		st = ls_writer_end_row(w, LS_EOL_LF, NULL);
+	if (st == LS_OK) {
+		data = ls_writer_mem_data(w, &len);
+		h = unit_fnv(h, data, len);
+	}
+	ls_writer_free(w);
+	/* The raw row, then the field quoted with its quote doubled. */
+	if (st == LS_OK && len != sizeof(raw) + sizeof(field) + 4)
+		st = UNIT_WRONG;
+	return unit_same_answer(st, h, want);
+}
+
 static void test_writer_allocation_failures(void **state)
 {
+	uint64_t big = 0;
+
 	char path[] = "/tmp/leadsift-test-XXXXXX";
 	struct write_all a = {mkstemp(path)};
 
@@ -1079,6 +1114,8 @@ static void test_writer_allocation_failures(void **state)
 	unlink(path);
 	a.fd = -1;
 	assert_true(unit_alloc_sweep(write_all, &a) >= 1);
+	assert_int_equal(write_big(&big), LS_OK);
+	assert_true(unit_alloc_sweep(write_big, &big) >= 3);
 }
 
 static void test_record_size_limit(void **state)
