@@ -796,6 +796,21 @@ static void test_header_replace_fails(void **state)
 			}
 			ls_reader_free(r);
 		}
+		/* Nor does a message name a field after a name it copied. */
+		{
+			ls_reader *r = open_text("p,\"q\"r\n", 7);
+			ls_error err = {0};
+			ls_row got;
+
+			unit_fail_alloc_after(k);
+			assert_int_equal(ls_reader_set_header(r, three, 3, &err), LS_ERR_NOMEM);
+			ls_error_clear(&err);
+			assert_int_equal(ls_reader_next(r, &got, &err), LS_ERR_CSV);
+			assert_non_null(strstr(err.message, "after the closing quote of field 2 ("));
+			assert_null(strstr(err.message, "\"y\""));
+			ls_error_clear(&err);
+			ls_reader_free(r);
+		}
 	}
 }
 
@@ -852,6 +867,12 @@ static void test_reset_starts_afresh(void **state)
 		st = ls_reader_next(r, &got, &err);
 		assert_true(st == LS_DONE || st == LS_ERR_CSV);
 		assert_true(st == LS_ERR_CSV || ls_reader_in_record(r));
+		ls_error_clear(&err);
+		/* Columns count from the new chunk's first byte. */
+		ls_reader_reset_mem(r, "3,x\"y\n", 6, 30, 300, true);
+		assert_int_equal(ls_reader_next(r, &got, &err), LS_ERR_CSV);
+		assert_int_equal(err.line, 30);
+		assert_int_equal(err.column, 4);
 		ls_error_clear(&err);
 		ls_reader_reset_mem(r, "3,4\n", 4, 20, 200, true);
 		expect_row(r, 20, LS_EOL_LF, 2, row, NULL);
