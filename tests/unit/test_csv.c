@@ -1121,9 +1121,43 @@ static ls_status write_big(void *arg)
 	return unit_same_answer(st, h, want);
 }
 
+/* A row ending just as the first block is full: its line end, or the ""
+ * that stands for a row of one empty field, makes the buffer grow. */
+static ls_status write_full(void *arg)
+{
+	uint64_t *want = arg, h = UNIT_FNV_START;
+	static char raw[4096];
+	int k;
+	ls_status st = LS_OK;
+
+	memset(raw, 'r', sizeof(raw));
+	for (k = 0; st == LS_OK && k < 2; k++) {
+		ls_writer *w = NULL;
+		const char *data;
+		size_t len = 0;
+
+		st = ls_writer_open_mem(&w, ',', NULL);
+		/* One byte short of full for the empty field, which reserves one. */
+		if (st == LS_OK)
+			st = ls_writer_raw(w, raw, sizeof(raw) - (size_t)k, NULL);
+		if (st == LS_OK && k == 1)
+			st = ls_writer_field(w, "", 0, NULL);
+		if (st == LS_OK)
+			st = ls_writer_end_row(w, k == 0 ? LS_EOL_LF : LS_EOL_CRLF, NULL);
+		if (st == LS_OK) {
+			data = ls_writer_mem_data(w, &len);
+			h = unit_fnv(h, data, len);
+			if (len != sizeof(raw) + (k == 0 ? 1 : 3))
+				st = UNIT_WRONG;
+		}
+		ls_writer_free(w);
+	}
+	return unit_same_answer(st, h, want);
+}
+
 static void test_writer_allocation_failures(void **state)
 {
-	uint64_t big = 0;
+	uint64_t big = 0, full = 0;
 
 	char path[] = "/tmp/leadsift-test-XXXXXX";
 	struct write_all a = {mkstemp(path)};
@@ -1137,6 +1171,8 @@ static void test_writer_allocation_failures(void **state)
 	assert_true(unit_alloc_sweep(write_all, &a) >= 1);
 	assert_int_equal(write_big(&big), LS_OK);
 	assert_true(unit_alloc_sweep(write_big, &big) >= 3);
+	assert_int_equal(write_full(&full), LS_OK);
+	assert_true(unit_alloc_sweep(write_full, &full) >= 4);
 }
 
 static void test_record_size_limit(void **state)
