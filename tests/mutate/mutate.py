@@ -463,13 +463,20 @@ def main():
         os.unlink(results_path)
     results, lock, queue = [], threading.Lock(), []
     reached = reached_lines(args.coverage, args.files) if args.coverage else None
+    # A listed key that names several mutants (the same lines in several
+    # places) is run anyway: only the places that survive are equivalent.
+    seen = {}
+    for path in args.files:
+        for m in find_mutants(path):
+            seen[mutant_key(m)] = seen.get(mutant_key(m), 0) + 1
     for m in mutants:
         earlier = decided.get((m["file"], m["line"], m["before"], m["after"]))
         if earlier is not None and mutant_key(m) not in equivalent:
             results.append(earlier)  # carried over, and into the new results file
             with open(results_path, "a") as f:
                 f.write(json.dumps(earlier) + "\n")
-        elif mutant_key(m) in equivalent and not args.check_equivalent:
+        elif mutant_key(m) in equivalent and seen[mutant_key(m)] == 1 and \
+                not args.check_equivalent:
             results.append(dict(m, status="equivalent", killed_by=None))
         elif reached is not None and m["line"] not in reached.get(m["file"], set()):
             results.append(dict(m, status="survived", killed_by=None, unreached=True))
@@ -491,7 +498,7 @@ def main():
                     m = queue.pop(0)
                 status, by = w.test(m, args.triage, args.quick)
                 if mutant_key(m) in equivalent:
-                    if status == "killed":
+                    if status == "killed" and seen[mutant_key(m)] == 1:
                         print(f"NOT EQUIVALENT (killed by {by}): {mutant_key(m)}", flush=True)
                     status = "equivalent" if status == "survived" else status
                 r = dict(m, status=status, killed_by=by)
