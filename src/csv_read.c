@@ -377,9 +377,10 @@ static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool bo
 	if (r->max_record > 0 && r->parser.pstate != PARSER_BETWEEN_RECORDS &&
 	    r->bytes - r->record_start > r->max_record)
 		return ls_error_set(err, LS_ERR_CSV, r->name, r->record_line, 0,
-		                    "the record starting on line %lu is larger than %llu bytes "
+		                    "the record starting on line %lu is larger than %llu byte%s "
 		                    "(an unterminated quote? see --max-record-bytes)",
-		                    r->record_line, (unsigned long long)r->max_record);
+		                    r->record_line, (unsigned long long)r->max_record,
+		                    r->max_record == 1 ? "" : "s");
 	return LS_OK;
 }
 

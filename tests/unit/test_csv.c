@@ -1268,8 +1268,8 @@ static void test_record_size_limit_bounds_memory(void **state)
 		(void)unit_alloc_largest();
 		assert_int_equal(ls_reader_next(r, &row, &err), LS_ERR_CSV);
 		assert_int_equal(err.line, 2);
-		assert_non_null(strstr(err.message, limit == 1 ? "larger than 1 bytes"
-		                                               : "larger than 10000 bytes"));
+		assert_non_null(strstr(err.message, limit == 1 ? "larger than 1 byte ("
+		                                               : "larger than 10000 bytes ("));
 		held = unit_alloc_largest();
 		/* The record's bytes, in a buffer that grows by doubling; and the
 		 * message. */
