@@ -357,10 +357,12 @@ static void test_many_bins(void **state)
 	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
 	assert_int_equal(ls_backtest_new(&bt, rs, LS_FIXED_ONE), LS_OK);
 	for (m = 0; m < 32; m++) {
-		char flags[8] = "";
+		char flags[8];
+		size_t n = 0;
 		for (k = 0; k < 5; k++)
 			if (m & (1u << k))
-				strncat(flags, "abcde" + k, 1);
+				flags[n++] = (char)('a' + k);
+		flags[n] = '\0';
 		add(bt, e, flags, m % 2 == 0, -1);
 	}
 	assert_int_equal(ls_backtest_bin_count(bt), 32);
