@@ -6,10 +6,10 @@
 #include "unit.h"
 #include "sweep.h"
 
-/* Lints one persona (with an optional policy) and returns the codes of the
- * findings, space-separated, in a static buffer. */
 static char messages[2048]; /* the last lint()'s messages, one per line */
 
+/* Lints one persona (with an optional policy) and returns the codes of the
+ * findings, space-separated, in a static buffer. */
 static const char *lint(const char *persona, const char *policy, const char *const *header,
                         size_t ncols)
 {
