@@ -707,6 +707,7 @@ static void test_reading_rule_files(void **state)
 	ls_ruleset *rs = NULL;
 	ls_error err = {0};
 	int saved = dup(0), probe;
+	ls_status st;
 	size_t before;
 	char want[65];
 	struct rlimit lim, low;
@@ -741,9 +742,9 @@ static void test_reading_rule_files(void **state)
 	low.rlim_cur = (rlim_t)probe;
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
 	rs = NULL;
-	probe = (int)ls_ruleset_load(&rs, &file, 1, &err);
+	st = ls_ruleset_load(&rs, &file, 1, &err);
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &lim), 0);
-	assert_int_equal(probe, LS_ERR_IO);
+	assert_int_equal(st, LS_ERR_IO);
 	assert_null(rs);
 	assert_int_equal(err.sys_errno, EMFILE);
 	assert_string_equal(err.message, "cannot open personas/non-buyer.json: Too many open files");
@@ -974,9 +975,9 @@ static void test_directory_walk(void **state)
  * rule set; and a failed load leaves *out NULL whatever it held. */
 static void test_directory_edges(void **state)
 {
-	static char texts[40][128];
+	static char texts[20][128];
 	const char *files[41];
-	char name[40][16], *dir;
+	char name[20][16], *dir;
 	ls_ruleset *rs = NULL, *stale = (ls_ruleset *)&name;
 	ls_error err = {0};
 	size_t i;
