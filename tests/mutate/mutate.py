@@ -25,9 +25,10 @@
 #   --triage  run only the unit tests, plain and under ASan: a mutant they
 #             do not kill is left *open*, not run through the slow suites
 #             (most survivors want a new unit test; --rerun decides them)
-#   --quick   every suite once, plain, without the second pass of the other
-#             files' unit tests and the differential test under ASan: what
-#             survives is counted as survived (a lower bound on the score)
+#   --quick   every plain suite and the file's own unit test under ASan,
+#             without the second pass of the other files' unit tests and the
+#             differential test under ASan: what survives is counted as
+#             survived (a lower bound on the score)
 #   --resume RESULTS  carry over what an interrupted run decided and run
 #             the rest
 #   --report RESULTS...  no run: the summary of earlier runs, oldest first
