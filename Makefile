@@ -19,51 +19,77 @@ CJSON_LIBS    := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjs
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 ALL_CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(WERROR) $(CFLAGS) \
-              -Iinclude -Isrc $(CJSON_CFLAGS)
+              -Iinclude $(CJSON_CFLAGS)
 LIBS        = -lcsv $(CJSON_LIBS) -lm -pthread
 
+# The library (src/lib/, one folder per concern) sees its own folders; the
+# program (src/cli/) sees only the public header and its own folder, so
+# reaching into the library's internals does not build (docs/ARCHITECTURE.md).
+# Library symbols are hidden unless the public header declares them.
+LIB_CFLAGS  = $(ALL_CFLAGS) -Isrc/lib -fvisibility=hidden
+CLI_CFLAGS  = $(ALL_CFLAGS) -Isrc/cli
+
 BUILD      ?= build
-LIB_SRCS   := src/buf.c src/error.c src/number.c src/date.c src/text.c src/jsonpath.c \
-              src/sha256.c src/fingerprint.c src/cond_load.c src/rules_load.c \
-              src/condition.c src/prefilter.c src/fieldmap.c src/score.c src/explain.c src/backtest.c src/stats.c src/lint.c \
-              src/csv_read.c src/csv_write.c
-CLI_SRCS   := src/main.c src/annotate.c src/parallel.c src/progress.c src/outfile.c src/cli.c src/report.c src/report_html.c src/cmd_check.c src/cmd_explain.c src/cmd_backtest.c src/cmd_diff.c src/cmd_stats.c
+LIB_SRCS   := $(sort $(wildcard src/lib/*/*.c))
+CLI_SRCS   := $(sort $(wildcard src/cli/*.c))
+LIB_HDRS   := include/leadsift.h $(wildcard src/lib/*/*.h)
+CLI_HDRS   := include/leadsift.h $(wildcard src/cli/*.h)
 LIB_OBJS   := $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
 CLI_OBJS   := $(CLI_SRCS:src/%.c=$(BUILD)/%.o)
 LIB        := $(BUILD)/libleadsift.a
 BIN        := $(BUILD)/leadsift
 
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+# Unit tests mirror the source tree: tests/unit/lib/CONCERN/ link the library's
+# objects alone, tests/unit/cli/ the program's modules (not main.o) as well.
+LIB_TESTS  := $(patsubst tests/unit/lib/%.c,$(BUILD)/tests/lib/%,$(sort $(wildcard tests/unit/lib/*/test_*.c)))
+CLI_TESTS  := $(patsubst tests/unit/cli/%.c,$(BUILD)/tests/cli/%,$(sort $(wildcard tests/unit/cli/test_*.c)))
+UNIT_TESTS := $(LIB_TESTS) $(CLI_TESTS)
 
-.PHONY: all check coverage mutate equivalents unit e2e jobs shard bench difftest reports schema docs completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check coverage mutate equivalents unit e2e jobs shard bench difftest reports schema docs layout completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
-$(BUILD)/%.o: src/%.c include/leadsift.h $(wildcard src/*.h) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/lib/%.o: src/lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(BUILD)/cli/%.o: src/cli/%.c $(CLI_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CLI_CFLAGS) -c $< -o $@
 
 $(BUILD):
 	mkdir -p $(BUILD)/tests
 
+# One relocatable object whose hidden symbols are made local: what an
+# embedder links exports the public header's ls_ functions and nothing else.
 $(LIB): $(LIB_OBJS)
+	$(CC) -r -nostdlib $(LDFLAGS) $^ -o $(BUILD)/leadsift-lib.o
+	objcopy --localize-hidden $(BUILD)/leadsift-lib.o
 	rm -f $@
-	$(AR) rcs $@ $^
+	$(AR) rcs $@ $(BUILD)/leadsift-lib.o
 
 $(BIN): $(CLI_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $(CLI_OBJS) $(LIB) $(LIBS) -o $@
 
-# Unit tests link the library and the CLI's helper modules (not main.o).
-TEST_OBJS  := $(filter-out $(BUILD)/main.o,$(CLI_OBJS))
+# The program's modules unit tests link (not main.o).
+TEST_CLI_OBJS := $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJS))
 
 # They can make one of the library's allocations, or reads, fail (tests/unit/failalloc.h).
 FAILALLOC  := $(BUILD)/tests/failalloc.o
 WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup,--wrap=read,--wrap=readdir,--wrap=mkstemp
+UNIT_DEPS  := tests/unit/unit.h tests/unit/failalloc.h tests/unit/sweep.h $(FAILALLOC)
 
 $(FAILALLOC): tests/unit/failalloc.c tests/unit/failalloc.h | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/failalloc.h tests/unit/sweep.h $(LIB) $(TEST_OBJS) $(FAILALLOC) | $(BUILD)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $< $(TEST_OBJS) $(LIB) $(FAILALLOC) \
+$(BUILD)/tests/lib/%: tests/unit/lib/%.c $(UNIT_DEPS) $(LIB_OBJS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) -Itests/unit $(CMOCKA_CFLAGS) $< $(LIB_OBJS) $(FAILALLOC) \
+		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(WRAP_ALLOC) -o $@
+
+$(BUILD)/tests/cli/%: tests/unit/cli/%.c $(UNIT_DEPS) $(TEST_CLI_OBJS) $(LIB_OBJS) $(CLI_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CLI_CFLAGS) -Itests/unit $(CMOCKA_CFLAGS) $< $(TEST_CLI_OBJS) $(LIB_OBJS) $(FAILALLOC) \
 		$(CMOCKA_LIBS) $(LIBS) $(LDFLAGS) $(WRAP_ALLOC) -o $@
 
 # Unit tests, then the end-to-end golden tests of the real binary.
@@ -174,11 +200,11 @@ FUZZ_CC      ?= clang
 FUZZ_NAMES   := csv rules pipeline
 FUZZ_FLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -Werror -O1 -g \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-                -Iinclude -Isrc $(CJSON_CFLAGS)
+                -Iinclude -Isrc/lib $(CJSON_CFLAGS)
 
 fuzz-build: $(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 
-build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIB_SRCS) include/leadsift.h $(wildcard src/*.h)
+build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIB_SRCS) $(LIB_HDRS)
 	@mkdir -p build-fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(LIB_SRCS) $(LIBS) -o $@
 

@@ -15,6 +15,19 @@
  * - The library never prints and never exits.
  * - Strings from CSV are (pointer, length) pairs: cells may hold NUL bytes and
  *   invalid UTF-8 and are passed through untouched.
+ *
+ * Process-wide state, which an embedder should know about:
+ * - Loading rules (ls_ruleset_load*) installs cJSON's allocation hooks
+ *   (cJSON_InitHooks: malloc and free, with a thread-local flag to tell an
+ *   allocation failure from a syntax error), replacing any the embedder set.
+ *   A program with its own cJSON hooks sets them again after loading rules.
+ * - Nothing reads or sets the locale: case folding and number reading are
+ *   ASCII by design, so setlocale() in the embedder changes no result.
+ * - No signal handler, environment variable or global variable is touched;
+ *   threads are made only by ls_score_csv, and joined before it returns.
+ * - Objects are not locked: one object is used by one thread at a time,
+ *   except an ls_ruleset, which many engines and threads may share once
+ *   loaded (its setters are not for use while engines score).
  */
 
 #include <stdbool.h>
@@ -24,6 +37,10 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The library is built with its internal symbols hidden; what this header
+ * declares is what it exports. */
+#pragma GCC visibility push(default)
 
 #define LS_VERSION "0.1.0"
 
@@ -37,7 +54,8 @@ typedef enum ls_status {
 	LS_ERR_CSV,     /* the input is not well-formed CSV */
 	LS_ERR_FIELDS,  /* a record's field count differs from the header's; reading can go on */
 	LS_ERR_HEADER,  /* the header does not fit the rules or the options */
-	LS_ERR_USAGE    /* the caller passed an invalid argument */
+	LS_ERR_USAGE,   /* the caller passed an invalid argument */
+	LS_ERR_CANCELLED /* a progress callback stopped the run (ls_score_csv) */
 } ls_status;
 
 /* A short, static description of a status. Never NULL. */
@@ -67,11 +85,24 @@ ls_status ls_error_set(ls_error *err, ls_status status, const char *file, unsign
                        unsigned long column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* Sets err to status with the message "MESSAGE: strerror(errnum)" and
+ * sys_errno = errnum, for a failed system call; ENOMEM is reported as
+ * LS_ERR_NOMEM whatever status says. Returns the status set. */
+ls_status ls_error_set_errno(ls_error *err, ls_status status, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 /* A cell of a CSV row: bytes, not a C string. */
 typedef struct ls_cell {
 	const char *ptr;
 	size_t len;
 } ls_cell;
+
+/* A cell without the white space around it (blanks, tabs, CR, LF, VT, FF):
+ * how rules read every cell. */
+ls_cell ls_cell_trim(ls_cell cell);
+/* Whether the cell, trimmed, is `text`, ignoring ASCII case: how rules
+ * compare text unless case_sensitive is set. */
+bool ls_cell_is(ls_cell cell, const char *text);
 
 /* Scores and other rule values are fixed-point numbers in millionths, so that
  * sums of fractional deductions are exact: 72.5 is 72500000. */
@@ -264,11 +295,6 @@ const char *ls_engine_typed_field_name(const ls_engine *e, ls_field_kind kind, s
 const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind, size_t i);
 uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i);
 
-/* Moves the statistics of `from` into `into` (added there, zeroed in
- * `from`): engines scoring parts of one input in parallel, bound to the
- * same rules and header, sum up to the engine of a sequential run. */
-void ls_engine_absorb_counts(ls_engine *into, ls_engine *from);
-
 /* ---- Explain: how one row was scored, condition by condition -------- */
 
 typedef enum ls_node_kind { LS_NODE_ALL, LS_NODE_ANY, LS_NODE_NOT, LS_NODE_LEAF } ls_node_kind;
@@ -390,14 +416,20 @@ ls_fixed ls_backtest_bin_width(const ls_backtest *bt);
 
 /* ---- Run summary ------------------------------------------------------- */
 
+/* What a scoring run counted (ls_score_csv fills it in). */
+typedef struct ls_score_counts {
+	uint64_t rows_read;       /* data records read (the header not counted) */
+	uint64_t rows_written;    /* data records written */
+	uint64_t rows_filtered;   /* data records left out (ls_score_options.only) */
+	uint64_t rows_rejected;   /* data records set aside (ls_score_options.rejects) */
+	uint64_t blank_lines;     /* blank lines skipped */
+	uint64_t bytes;           /* input bytes consumed */
+} ls_score_counts;
+
 /* What the caller knows about a run that the engine does not. */
 typedef struct ls_run_info {
 	const char *input;        /* input name, "-" for stdin */
-	uint64_t rows_read;       /* data records read (the header not counted) */
-	uint64_t rows_written;    /* data records written */
-	uint64_t rows_filtered;   /* data records left out by --only */
-	uint64_t rows_rejected;   /* data records set aside (--rejects) */
-	uint64_t blank_lines;     /* blank lines skipped */
+	ls_score_counts counts;
 	double elapsed_seconds;
 	int exit_code;
 	const char *error;        /* NULL when the run succeeded */
@@ -448,9 +480,6 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
 #define LS_DEFAULT_MAX_RECORD_BYTES (UINT64_C(64) * 1024 * 1024)
 void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max);
 
-/* Has no effect: the reader always keeps each record's input bytes (its
- * unquoted cells point into them). Kept so that older callers build. */
-void ls_reader_keep_raw(ls_reader *r, bool keep);
 /* The last record returned (also by an LS_ERR_FIELDS error) exactly as it
  * appeared in the input, without its line end. */
 const char *ls_reader_raw(const ls_reader *r, size_t *len);
@@ -460,39 +489,6 @@ const char *ls_reader_raw(const ls_reader *r, size_t *len);
  * against n fields. Copies the names. LS_OK or LS_ERR_NOMEM (the reader
  * then has no header: the next record read is taken as its header). */
 ls_status ls_reader_set_header(ls_reader *r, const ls_cell *names, size_t n, ls_error *err);
-
-/* Hands the rest of a file reader's input over to the caller, who reads
- * the file descriptor on from there (a parallel run, once the header is
- * read). *data and *len: the bytes read but not yet parsed (valid until the
- * reader is freed); *line and *offset: where they begin; *eof: whether the
- * input has ended. Looks at the byte order mark first if no record has
- * been read. The reader must not be read from again. */
-ls_status ls_reader_take_rest(ls_reader *r, const char **data, size_t *len, unsigned long *line,
-                              uint64_t *offset, bool *eof, ls_error *err);
-
-/* Points a memory reader at a new chunk of a larger input: data begins at a
- * record boundary (see ls_csv_last_boundary) on input line `line`, byte
- * `offset`. Unless `last`, more input follows: the end of the data is not
- * the end of the input, and reading stops there with LS_DONE (then see
- * ls_reader_in_record). Counters start from zero; the header
- * (ls_reader_set_header) and settings are kept; no byte order mark is
- * looked for. */
-void ls_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned long line,
-                         uint64_t offset, bool last);
-/* Whether the input read so far ends inside a record. */
-bool ls_reader_in_record(const ls_reader *r);
-
-/* Looks for a byte order mark now rather than at the first read, so that
- * ls_reader_had_bom answers before any record is read. */
-ls_status ls_reader_check_bom(ls_reader *r, ls_error *err);
-
-/* For splitting CSV into chunks that parse exactly as the whole would:
- * scans data, which continues input whose quote state is *in_quotes (false
- * at a record boundary), updates *in_quotes to the state at its end, and
- * returns the offset just past the last line feed outside quotes, or 0 if
- * there is none. Exact for well-formed CSV; where input is malformed, the
- * parse of a chunk fails at or before the first place the two disagree. */
-size_t ls_csv_last_boundary(const char *data, size_t len, bool *in_quotes);
 
 /* Whether the input began with a UTF-8 byte order mark (stripped from the
  * first cell). Meaningful once the first record has been read. */
@@ -518,25 +514,65 @@ void ls_writer_free(ls_writer *w);
 ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *err);
 /* Appends one field, quoted only if it holds the delimiter, a quote, CR or LF. */
 ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err);
-/* The same for a field known to hold none of them (a cell that was not
- * quoted in the input, see ls_row), without looking. */
-ls_status ls_writer_plain_field(ls_writer *w, const void *data, size_t len, ls_error *err);
-/* Whether ls_writer_field would quote this field, written next. */
-bool ls_writer_would_quote(const ls_writer *w, const void *data, size_t len);
-/* Appends fields already in the form ls_writer_field gives them: one or
- * more, delimiter-separated, each quoted exactly where it would quote it.
- * A record's input bytes often are (see annotate.c). */
-ls_status ls_writer_fields_verbatim(ls_writer *w, const void *data, size_t len, ls_error *err);
 /* Ends the current row with the given line end. */
 ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err);
-/* Empties a memory writer for reuse. at_start: whether what it writes next
- * begins the whole output (where a first cell that looks like a byte order
- * mark gets quoted). */
-void ls_writer_clear(ls_writer *w, bool at_start);
 /* Writes out everything buffered. */
 ls_status ls_writer_flush(ls_writer *w, ls_error *err);
 /* For a memory writer: the bytes written so far (owned by the writer). */
 const char *ls_writer_mem_data(const ls_writer *w, size_t *len);
+
+/* ---- Scoring a CSV: the whole pipeline in one call -------------------- */
+
+/* Which scored rows are written. */
+typedef enum ls_only { LS_ONLY_ALL, LS_ONLY_QUALIFIED, LS_ONLY_DISQUALIFIED } ls_only;
+
+/* The three cells a result adds to its row: the score in its shortest
+ * decimal form (written into buf, which must hold LS_FIXED_BUFSIZE bytes),
+ * "true" or "false", and the reasons (pointing into res). */
+void ls_result_cells(const ls_result *res, char *buf, ls_cell cells[3]);
+
+/* Told how far a run has got: records read and input bytes consumed. It is
+ * called on the thread that called ls_score_csv, every 1024 records on one
+ * thread and once per chunk of the input on several. Returning false stops
+ * the run (LS_ERR_CANCELLED) after the rows already written. */
+typedef bool (*ls_progress_fn)(void *ctx, uint64_t rows, uint64_t bytes);
+
+/* Options of ls_score_csv; all zero (NULL) is the plain run: one thread per
+ * CPU, every row written, new columns named score, disqualified, reasons. */
+typedef struct ls_score_options {
+	unsigned threads;         /* 0: one per online CPU; 1: the calling thread only */
+	size_t chunk_size;        /* bytes a chunk holds at least, on several threads; 0: 1 MiB */
+	ls_only only;             /* which rows to write */
+	const char *prefix;       /* the new columns are PREFIXscore, ...; NULL: none */
+	bool replace;             /* overwrite input columns of those names (else LS_ERR_HEADER) */
+	ls_writer *rejects;       /* where records with the wrong field count are set aside,
+	                           * as CSV "line,record", and reading goes on; NULL: such a
+	                           * record fails the run (LS_ERR_FIELDS) */
+	uint64_t max_rejects;     /* with rejects: the record after this many fails the run;
+	                           * 0: no limit */
+	const ls_row *header;     /* the input has no header and these are its columns: no
+	                           * header is written either (a shard); NULL: the input's
+	                           * first record is its header */
+	ls_progress_fn progress;  /* NULL: none */
+	void *progress_ctx;
+} ls_score_options;
+
+/* Reads every record from `in` (its delimiter, name and record size limit
+ * apply), scores it with rs and writes it to `out`, every input byte
+ * unchanged, with score, disqualified and reasons appended (or put in place,
+ * see replace), in input order whatever the number of threads: the bytes
+ * written, the counts and the first error are those of one thread. A UTF-8
+ * byte order mark and the header go out first. Everything written is
+ * flushed, also after a failure (the rows before the failing record).
+ * counts (may be NULL) is filled in on success and failure alike. When
+ * engine is not NULL, *engine receives the engine bound to the header, whose
+ * statistics count every record scored (the caller frees it), or NULL when
+ * the run failed before there was one. */
+ls_status ls_score_csv(const ls_ruleset *rs, ls_reader *in, ls_writer *out,
+                       const ls_score_options *opt, ls_score_counts *counts, ls_engine **engine,
+                       ls_error *err);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

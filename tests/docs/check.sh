@@ -65,7 +65,7 @@ named=0
 for name in $(printf '%s\n' "$guarantees" | grep -oE '`[a-z0-9_]+(-[a-z0-9*]+)+`|`test_[a-z0-9_]+`|`fuzz_[a-z]+`' | tr -d '`' | sort -u); do
 	named=$((named + 1))
 	case $name in
-	test_*) grep -q "cmocka_unit_test[a-z_]*($name[,)]" "$top"/tests/unit/*.c || fail "Guarantees names $name: no such unit test" ;;
+	test_*) grep -rq --include="*.c" "cmocka_unit_test[a-z_]*($name[,)]" "$top"/tests/unit || fail "Guarantees names $name: no such unit test" ;;
 	fuzz_*) [ -f "$top/fuzz/$name.c" ] || fail "Guarantees names $name: no such fuzz target" ;;
 	*) # shellcheck disable=SC2086 # a glob such as usage-*
 		set -- "$top"/tests/cli/cases/$name

@@ -251,7 +251,11 @@ class Worker:
         self.baseline = {}
 
     def unit_tests(self, build="build"):
-        names = sorted(n[:-2] for n in os.listdir(os.path.join(TOP, "tests", "unit"))
+        """The unit tests' binaries, as the Makefile names them: the source
+        tree under tests/unit/ mirrored under BUILD/tests/."""
+        unit = os.path.join(TOP, "tests", "unit")
+        names = sorted(os.path.relpath(os.path.join(d, n), unit)[:-2]
+                       for d, _, files in os.walk(unit) for n in files
                        if n.startswith("test_") and n.endswith(".c"))
         return [f"{build}/tests/{n}" for n in names]
 

@@ -195,7 +195,7 @@ static inline ls_status sweep_once(void *arg)
 	if (st == LS_OK && bt != NULL)
 		h = sweep_backtest(h, bt, s->rs);
 	if (st == LS_OK && (s->steps & SWEEP_STATS)) {
-		ls_run_info info = {s->csv, rows, rows, 0, 0, 0, 0.0, 0, NULL};
+		ls_run_info info = {.input = s->csv, .counts = {.rows_read = rows, .rows_written = rows}};
 		char *json = ls_stats_json(s->rs, e, &info);
 
 		if (json == NULL)

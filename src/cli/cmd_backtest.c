@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_backtest.c - `leadsift backtest`: score historical leads whose
+ * outcome is known and report what the rules would have cost. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "json_out.h"
+#include "outfile.h"
+#include "report.h"
+
+static const char backtest_usage[] =
+	"Usage: leadsift backtest [OPTIONS] [-p PERSONAS] --outcome COLUMN[=VALUES] [FILE|-]\n"
+	"Score historical leads whose outcome is known and report: leads, the base\n"
+	"conversion rate, the disqualified share, disqualified x converted, missed\n"
+	"opportunities (converted leads the rules would have disqualified, and their\n"
+	"value), and per persona and rule: hits, converted hits, their conversion rate\n"
+	"and lift over the base rate, flagging rules whose hits convert at or above it.\n"
+	"\n"
+	"  -p, --personas PATH     persona file or directory (repeatable; default:\n"
+	"                          $LEADSIFT_PERSONAS, else ./personas)\n"
+	"      --outcome COLUMN[=VALUES]\n"
+	"                          the column telling whether a lead converted, and the\n"
+	"                          comma-separated values that mean it did (ignoring\n"
+	"                          case; default 1,true,yes,y,won,closed won,converted);\n"
+	"                          leads whose outcome cell is empty are left out\n"
+	"      --value COLUMN      each lead's value (deal amount), to total the value of\n"
+	"                          missed opportunities\n"
+	"      --json              write the report as JSON instead of text\n"
+	"      --html FILE         also write the report as one self-contained HTML page\n"
+	"                          with charts (written atomically)\n"
+	"      --bin-width N       score distribution bins N points wide (default 10)\n"
+	"  -d, --delimiter CHAR    field delimiter (default ',')\n"
+	"  -t, --tab               same as -d '\\t'\n"
+	"      --base N            starting score (overrides policy.json)\n"
+	"      --threshold N       disqualify below this score\n"
+	"      --today YYYY-MM-DD  the date relative dates and allow-lists count from\n"
+	"  -h, --help              show this help and exit\n"
+	"\n"
+	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input or a missing\n"
+	"column; 4 I/O error.\n";
+
+struct backtest_options {
+	struct command_line cl;
+	struct outcome outcome;
+	bool json;
+	const char *html;
+	ls_fixed bin_width;
+	const char *input;
+};
+
+enum { OPT_JSON = OPT_OUTCOME_END, OPT_HTML, OPT_BIN };
+
+static const struct option backtest_longs[] = {
+	OUTCOME_LONG_OPTIONS,
+	{"json", no_argument, NULL, OPT_JSON},
+	{"html", required_argument, NULL, OPT_HTML},
+	{"bin-width", required_argument, NULL, OPT_BIN},
+	{NULL, 0, NULL, 0},
+};
+
+static int backtest_option(void *ctx, int c, const char *arg)
+{
+	struct backtest_options *o = ctx;
+	bool given;
+	int done;
+
+	switch (c) {
+	case OPT_JSON:
+		o->json = true;
+		return -1;
+	case OPT_HTML:
+		o->html = arg;
+		return -1;
+	case OPT_BIN:
+		done = parse_fixed_option("--bin-width", arg, &o->bin_width, &given);
+		if (done == -1 && o->bin_width <= 0)
+			done = bad_usage("--bin-width: must be above 0, got '%s'", arg);
+		return done;
+	default:
+		return outcome_option(&o->outcome, c, arg);
+	}
+}
+
+static int parse_backtest(int argc, char **argv, struct backtest_options *o)
+{
+	struct command_line *cl = &o->cl;
+	int done;
+
+	o->bin_width = 10 * LS_FIXED_ONE;
+	cl->usage = backtest_usage;
+	cl->takes = TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES;
+	cl->shorts = "";
+	cl->longs = backtest_longs;
+	cl->option = backtest_option;
+	cl->ctx = o;
+	if ((done = command_line_parse(cl, argc, argv)) != -1)
+		return done;
+	if (cl->noperands > 1)
+		return bad_usage("one input file at most, got %d", cl->noperands);
+	o->input = cl->noperands > 0 ? cl->operands[0] : "-";
+	if ((done = default_rules_path(&cl->common)) != -1)
+		return done;
+	if (!o->outcome.given)
+		return bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
+	return -1;
+}
+
+static bool write_html(FILE *f, const void *report)
+{
+	return report_html(report, f);
+}
+
+/* Scores every row of in into bt; returns the exit code. */
+static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *in)
+{
+	ls_result res;
+	ls_row row;
+	bool converted, has_value;
+	double value;
+	int code = EXIT_OK;
+	ls_status st;
+
+	while ((st = input_next(in, &row, &code)) == LS_OK) {
+		st = ls_engine_score(e, row.cells, row.ncells, &res);
+		if (st == LS_OK && outcome_read(oc, &row, &converted, &has_value, &value))
+			st = ls_backtest_add(bt, e, &res, converted, has_value, value);
+		if (st != LS_OK)
+			return report_status(st);
+	}
+	return st == LS_DONE ? EXIT_OK : code;
+}
+
+int cmd_backtest(int argc, char **argv)
+{
+	struct backtest_options o;
+	struct input in = {0};
+	struct report rep;
+	ls_ruleset *rs = NULL;
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	char *json = NULL;
+	bool nomem = false;
+	int code;
+
+	memset(&o, 0, sizeof(o));
+	in.fd = -1;
+	code = parse_backtest(argc, argv, &o);
+	if (code != -1)
+		goto out;
+	code = load_rules(&o.cl.common, o.cl.common.paths, o.cl.common.npaths, &rs);
+	if (code == EXIT_OK)
+		code = input_open_with_header(&in, o.input, o.cl.common.delim,
+		                              LS_DEFAULT_MAX_RECORD_BYTES);
+	if (code == EXIT_OK)
+		code = input_engine(&in, rs, &e);
+	if (code == EXIT_OK && ls_backtest_new(&bt, rs, o.bin_width) != LS_OK)
+		code = report_status(LS_ERR_NOMEM);
+	if (code == EXIT_OK)
+		code = outcome_bind(&o.outcome, rs, &in);
+	if (code == EXIT_OK)
+		code = run(&o.outcome, e, bt, &in);
+	if (code != EXIT_OK)
+		goto out;
+	rep = (struct report){rs, bt, &o.outcome, in.name, NULL};
+	/* The JSON is made first: once the HTML file appears, nothing that can
+	 * run out of memory is left. */
+	if (o.json) {
+		cJSON *tree = report_json(&rep, &nomem);
+		json = json_render(tree, nomem); /* after report_json has set nomem */
+		if (json == NULL) {
+			code = json_print(NULL);
+			goto out;
+		}
+	}
+	if (o.html != NULL) {
+		code = write_file_atomically(o.html, write_html, &rep);
+		if (code != EXIT_OK)
+			goto out;
+	}
+	if (o.json) {
+		code = json_print(json);
+		json = NULL;
+	} else {
+		report_text(&rep, stdout);
+	}
+	code = finish_stdout(code);
+out:
+	free(json);
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	input_close(&in);
+	ls_ruleset_free(rs);
+	outcome_free(&o.outcome);
+	command_line_free(&o.cl);
+	return code;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/* input.c - rules and CSV input for the commands (see input.h). */
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "messages.h"
+
+ls_status rules_with_overrides(const struct common_options *o, const char *const *paths,
+                               size_t npaths, ls_ruleset **out, ls_error *err)
+{
+	ls_status st = ls_ruleset_load(out, paths, npaths, err);
+
+	if (st != LS_OK)
+		return st;
+	if (o->has_base)
+		ls_ruleset_set_base(*out, o->base);
+	if (o->has_threshold)
+		ls_ruleset_set_threshold(*out, o->threshold);
+	if (o->has_today)
+		ls_ruleset_set_today(*out, o->today);
+	return LS_OK;
+}
+
+int load_rules(const struct common_options *o, const char *const *paths, size_t npaths,
+               ls_ruleset **out)
+{
+	ls_error err = {0};
+	ls_status st = rules_with_overrides(o, paths, npaths, out, &err);
+	int code = st == LS_OK ? EXIT_OK : report_error(st, &err);
+
+	ls_error_clear(&err);
+	return code;
+}
+
+int input_open(struct input *in, const char *path, char delim, uint64_t max_record)
+{
+	ls_error err = {0};
+	ls_status st;
+	int code;
+
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	in->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	in->fd = STDIN_FILENO;
+	if (strcmp(path, "-") != 0) {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			return report_errno("cannot open", path);
+	}
+	st = ls_reader_open_fd(&in->reader, in->fd, path, delim, &err);
+	if (st != LS_OK) {
+		code = report_error(st, &err);
+		ls_error_clear(&err);
+		return code;
+	}
+	ls_reader_set_max_record_bytes(in->reader, max_record);
+	return EXIT_OK;
+}
+
+int input_open_with_header(struct input *in, const char *path, char delim, uint64_t max_record)
+{
+	int code = input_open(in, path, delim, max_record);
+	ls_error err = {0};
+	ls_status st;
+
+	if (code != EXIT_OK)
+		return code;
+	st = ls_reader_next(in->reader, &in->header, &err);
+	if (st == LS_DONE)
+		st = ls_error_set(&err, LS_ERR_CSV, in->name, 0, 0,
+		                  "empty input: expected a header line naming the columns");
+	code = st == LS_OK ? EXIT_OK : report_error(st, &err);
+	ls_error_clear(&err);
+	return code;
+}
+
+int input_engine(const struct input *in, const ls_ruleset *rs, ls_engine **out)
+{
+	ls_error err = {0};
+	ls_status st = ls_engine_new(out, rs, in->header.cells, in->header.ncells, in->name, &err);
+	int code = EXIT_OK;
+
+	if (st != LS_OK) {
+		if (err.line == 0)
+			err.line = in->header.line;
+		code = report_error(st, &err);
+	}
+	ls_error_clear(&err);
+	return code;
+}
+
+ls_status input_next(struct input *in, ls_row *row, int *exit_code)
+{
+	ls_error err = {0};
+	ls_status st = ls_reader_next(in->reader, row, &err);
+
+	if (st != LS_OK && st != LS_DONE) {
+		*exit_code = report_error(st, &err);
+		ls_error_clear(&err);
+	}
+	return st;
+}
+
+void input_close(struct input *in)
+{
+	ls_reader_free(in->reader);
+	in->reader = NULL;
+	if (in->fd > STDERR_FILENO)
+		close(in->fd);
+	in->fd = -1;
+}

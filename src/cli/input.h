@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* input.h - loading the rules and opening the CSV input, with the error
+ * printed where it happens. */
+#ifndef LS_INPUT_H
+#define LS_INPUT_H
+
+#include "options.h"
+
+/* Loads paths with the overrides of o (--base, --threshold, --today) applied. */
+ls_status rules_with_overrides(const struct common_options *o, const char *const *paths,
+                               size_t npaths, ls_ruleset **out, ls_error *err);
+/* The same, printing the error; returns its exit code, or EXIT_OK. */
+int load_rules(const struct common_options *o, const char *const *paths, size_t npaths,
+               ls_ruleset **out);
+
+/* A CSV input file and its header. */
+struct input {
+	const char *path;      /* "-" for standard input */
+	const char *name;      /* for messages: "<stdin>" for "-" */
+	int fd;
+	ls_reader *reader;
+	ls_row header;
+};
+
+/* Opens path (standard input for "-"), with the reader's record limit set.
+ * Prints the error and returns its exit code, or EXIT_OK. */
+int input_open(struct input *in, const char *path, char delim, uint64_t max_record);
+/* input_open, then reads the header. */
+int input_open_with_header(struct input *in, const char *path, char delim, uint64_t max_record);
+/* Binds rs to the input's header; prints the error (at the header's line)
+ * and returns its exit code, or EXIT_OK. */
+int input_engine(const struct input *in, const ls_ruleset *rs, ls_engine **out);
+/* Reads the next data record; a record with the wrong field count is an
+ * error here. Returns LS_OK, LS_DONE, or prints the error and returns it. */
+ls_status input_next(struct input *in, ls_row *row, int *exit_code);
+void input_close(struct input *in);
+
+#endif

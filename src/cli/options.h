@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* options.h - the command line of every command: the options they share
+ * (rules, delimiter, help, version) handled in one place, each command's
+ * own options handed to it, and the values options take. */
+#ifndef LS_OPTIONS_H
+#define LS_OPTIONS_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "leadsift.h"
+
+/* The shared options a command takes. */
+enum {
+	TAKES_PERSONAS = 1,   /* -p, --personas PATH (repeatable) */
+	TAKES_DELIMITER = 2,  /* -d, --delimiter CHAR; -t, --tab */
+	TAKES_RULES = 4,      /* --base N, --threshold N, --today YYYY-MM-DD */
+	TAKES_VERSION = 8     /* -V, --version */
+};
+
+/* Long option ids above every character: the shared ones, then each
+ * command's own from OPT_OWN on. */
+enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_TODAY, OPT_OWN };
+
+/* The shared options' values. */
+struct common_options {
+	const char **paths;      /* -p in the order given */
+	size_t npaths;
+	char delim;              /* ',' unless -d or -t */
+	bool has_base, has_threshold, has_today;
+	ls_fixed base, threshold;
+	int64_t today;
+};
+
+/* One command's command line. */
+struct command_line {
+	const char *usage;           /* printed by -h */
+	unsigned takes;              /* TAKES_* */
+	const char *shorts;          /* its own short options, getopt style */
+	const struct option *longs;  /* its own long options, ending in a zero entry */
+	/* Handles one of its own options: -1 when done, or an exit code. */
+	int (*option)(void *ctx, int c, const char *arg);
+	void *ctx;
+	struct common_options common;
+	char **operands;             /* what follows the options */
+	int noperands;
+};
+
+/* Parses argv (argv[0] is the command's name) into cl. Returns -1 to go
+ * on, or the exit code: 0 after --help and --version, EXIT_USAGE after a
+ * usage error (reported). Free with command_line_free either way. */
+int command_line_parse(struct command_line *cl, int argc, char **argv);
+void command_line_free(struct command_line *cl);
+
+/* Where the rules come from when no -p is given (flag > environment >
+ * default): $LEADSIFT_PERSONAS, else ./personas when it is a directory.
+ * Returns -1, or the usage error's exit code. */
+int default_rules_path(struct common_options *o);
+
+/* Option values. Each returns -1 on success or the exit code of the usage error. */
+int parse_fixed_option(const char *name, const char *arg, ls_fixed *out, bool *given);
+int parse_delimiter(const char *arg, char *delim);
+int parse_size_option(const char *name, const char *arg, uint64_t *out);
+int parse_count_option(const char *name, const char *arg, uint64_t *out);
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* csv.h - what the pipeline (and tests) need of the CSV reader and writer
+ * beyond the public header: chunked reading for a parallel run, and the
+ * writer's shortcuts for cells already known to be in written form. */
+#ifndef LS_CSV_H
+#define LS_CSV_H
+
+#include "leadsift.h"
+
+/* A reader's settings: its name in messages ("<stdin>" for "-"), delimiter,
+ * record size limit (0: none) and file descriptor (-1 for memory input). */
+const char *csv_reader_name(const ls_reader *r);
+char csv_reader_delim(const ls_reader *r);
+uint64_t csv_reader_max_record(const ls_reader *r);
+int csv_reader_fd(const ls_reader *r);
+
+/* Looks for a byte order mark now rather than at the first read, so that
+ * ls_reader_had_bom answers before any record is read. */
+ls_status csv_reader_check_bom(ls_reader *r, ls_error *err);
+
+/* Hands the rest of a reader's input over to the caller, who reads the file
+ * descriptor on from there (a parallel run, once the header is read).
+ * *data and *len: the bytes read but not yet parsed (valid until the reader
+ * is freed); *line and *offset: where they begin; *eof: whether the input
+ * has ended (always, for memory input). Looks at the byte order mark first
+ * if no record has been read. The reader must not be read from again. */
+ls_status csv_reader_take_rest(ls_reader *r, const char **data, size_t *len, unsigned long *line,
+                               uint64_t *offset, bool *eof, ls_error *err);
+
+/* Points a memory reader at a new chunk of a larger input: data begins at a
+ * record boundary (see csv_last_boundary) on input line `line`, byte
+ * `offset`. Unless `last`, more input follows: the end of the data is not
+ * the end of the input, and reading stops there with LS_DONE (then see
+ * csv_reader_in_record). Counters start from zero; the header
+ * (ls_reader_set_header) and settings are kept; no byte order mark is
+ * looked for. */
+void csv_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned long line,
+                          uint64_t offset, bool last);
+/* Whether the input read so far ends inside a record. */
+bool csv_reader_in_record(const ls_reader *r);
+
+/* For splitting CSV into chunks that parse exactly as the whole would:
+ * scans data, which continues input whose quote state is *in_quotes (false
+ * at a record boundary), updates *in_quotes to the state at its end, and
+ * returns the offset just past the last line feed outside quotes, or 0 if
+ * there is none. Exact for well-formed CSV; where input is malformed, the
+ * parse of a chunk fails at or before the first place the two disagree. */
+size_t csv_last_boundary(const char *data, size_t len, bool *in_quotes);
+
+/* ls_writer_field for a field known to hold no delimiter, quote, CR or LF
+ * (a cell that was not quoted in the input, see ls_row), without looking. */
+ls_status csv_writer_plain_field(ls_writer *w, const void *data, size_t len, ls_error *err);
+/* Whether ls_writer_field would quote this field, written next. */
+bool csv_writer_would_quote(const ls_writer *w, const void *data, size_t len);
+/* Appends fields already in the form ls_writer_field gives them: one or
+ * more, delimiter-separated, each quoted exactly where it would quote it.
+ * A record's input bytes often are (see pipeline/annotate.c). */
+ls_status csv_writer_fields_verbatim(ls_writer *w, const void *data, size_t len, ls_error *err);
+/* Empties a memory writer for reuse. at_start: whether what it writes next
+ * begins the whole output (where a first cell that looks like a byte order
+ * mark gets quoted). */
+void csv_writer_clear(ls_writer *w, bool at_start);
+
+#endif

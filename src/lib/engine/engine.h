@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* engine.h - the engine's insides, shared by scoring (score.c) and the
+ * condition-by-condition trace of explain (explain.c). */
+#ifndef LS_ENGINE_H
+#define LS_ENGINE_H
+
+#include "engine/condition.h"
+#include "engine/prefilter.h"
+
+struct ls_engine {
+	const ls_ruleset *rs;
+	size_t ncols;
+	ls_fixed base, threshold;
+	struct slot *slots;          /* one per rule field */
+	char **column_names;         /* the header name each field was bound to */
+	struct typed {
+		size_t *index;       /* fields read as numbers / as dates */
+		size_t n;
+		uint64_t *invalid;   /* per field: non-empty cells that could not be read */
+	} typed[2];                  /* by ls_field_kind */
+	char **reason_text;          /* per rule, flattened: "persona/rule: reason" */
+	size_t *rule_base;           /* per persona: index of its first rule above */
+	size_t *rule_persona;        /* per rule: its persona */
+	uint64_t *rule_hits;
+	uint64_t *rule_last;         /* per rule: the call (calls) it last matched in */
+	struct prefilter *prefilter; /* which rules a row needs evaluated */
+	uint64_t *candidates;        /* per row: those rules, one bit each */
+	uint64_t *persona_hits;
+	uint64_t *allow_hits;
+	char **allow_text;           /* per allow entry: "allow/id: reason" */
+	uint64_t rows, disqualified;
+	uint64_t calls;              /* numbers each row for the folding cache */
+	struct buf reasons;
+};
+
+/* Trims every rule field's cell and reads the numeric and date ones, once
+ * per row, counting the cells that cannot be read. */
+void engine_load_row(ls_engine *e, const ls_cell *cells);
+
+/* Moves the statistics of `from` into `into` (added there, zeroed in
+ * `from`): engines scoring parts of one input in parallel, bound to the
+ * same rules and header, sum up to the engine of a sequential run. */
+void engine_absorb_counts(ls_engine *into, ls_engine *from);
+
+#endif

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/* fieldmap.c - resolving the field names rules use to columns of a header. */
+#include "engine/fieldmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+
+/* A byte as names are compared loosely: ASCII letters folded, digits and
+ * non-ASCII bytes kept, anything else (space, '_', punctuation) dropped: 0. */
+static unsigned char loose_byte(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + ('a' - 'A'));
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+		return c;
+	return 0;
+}
+
+static bool normalize(const char *s, size_t len, struct buf *out)
+{
+	size_t i;
+
+	out->len = 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = loose_byte((unsigned char)s[i]);
+		if (c != 0 && !buf_putc(out, (char)c))
+			return false;
+	}
+	return true;
+}
+
+/* The next kept byte at or after *i, or 0 at the end. */
+static unsigned char next_loose(const char *s, size_t len, size_t *i)
+{
+	while (*i < len) {
+		unsigned char c = loose_byte((unsigned char)s[(*i)++]);
+		if (c != 0)
+			return c;
+	}
+	return 0;
+}
+
+bool fieldmap_same_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0;
+	unsigned char x, y;
+
+	do {
+		x = next_loose(a, alen, &i);
+		y = next_loose(b, blen, &j);
+		if (x != y)
+			return false;
+	} while (x != 0);
+	return true;
+}
+
+/* Columns that match `name`, exactly (loose == false) or loosely. */
+static size_t find(const ls_cell *header, size_t ncols, const char *name, bool loose,
+                   size_t found[2])
+{
+	size_t i, n = 0, len = strlen(name), first = 0;
+
+	/* A name of punctuation only would loosely equal every other such name. */
+	if (loose && next_loose(name, len, &first) == 0)
+		return 0;
+	for (i = 0; i < ncols; i++) {
+		bool hit = loose ? fieldmap_same_name(header[i].ptr, header[i].len, name, len)
+		                 : header[i].len == len && memcmp(header[i].ptr, name, len) == 0;
+		if (hit && n < 2)
+			found[n] = i;
+		n += hit;
+	}
+	return n;
+}
+
+/* Edit distance of the loose forms, to suggest the column meant. */
+static size_t distance(const struct buf *a, const struct buf *b, size_t *row)
+{
+	size_t i, j;
+
+	for (j = 0; j <= b->len; j++)
+		row[j] = j;
+	for (i = 1; i <= a->len; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= b->len; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a->data[i - 1] != b->data[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[b->len];
+}
+
+/* Appends `"name"` with the cell's bytes, escaping quotes and controls so the
+ * message stays on one line. */
+static bool quote_cell(struct buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	if (!buf_putc(out, '"'))
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool ok = c < 0x20 || c == 0x7f ? buf_putc(out, '?')
+		          : c == '"'            ? buf_append_str(out, "\\\"")
+		                                : buf_putc(out, (char)c);
+		if (!ok)
+			return false;
+	}
+	return buf_putc(out, '"');
+}
+
+/* The column whose name is closest to `name` (*best = (size_t)-1 when
+ * there are none); false when out of memory. */
+static bool closest(const ls_cell *header, size_t ncols, const char *name, size_t *best)
+{
+	struct buf want = {0}, have = {0};
+	size_t *row = NULL, best_d = (size_t)-1, i;
+	bool ok = false;
+
+	*best = (size_t)-1;
+	if (!normalize(name, strlen(name), &want))
+		goto out;
+	for (i = 0; i < ncols; i++) {
+		size_t d;
+		if (!normalize(header[i].ptr, header[i].len, &have))
+			goto out;
+		free(row);
+		row = malloc((have.len + 1) * sizeof(*row));
+		if (row == NULL)
+			goto out;
+		d = distance(&want, &have, row);
+		if (d < best_d) {
+			best_d = d;
+			*best = i;
+		}
+	}
+	ok = true;
+out:
+	free(row);
+	buf_free(&want);
+	buf_free(&have);
+	return ok;
+}
+
+static ls_status missing(const struct field_use *f, const ls_cell *header,
+                         size_t ncols, const char *source, const struct field_alias *alias,
+                         ls_error *err)
+{
+	struct buf msg = {0};
+	size_t i, near;
+	bool ok = closest(header, ncols, f->name, &near);
+	ls_status st;
+
+	if (ok && near != (size_t)-1)
+		ok = buf_append_str(&msg, "; closest column: ") &&
+		     quote_cell(&msg, header[near].ptr, header[near].len);
+	if (ok && alias != NULL) {
+		ok = buf_append_str(&msg, "; aliases tried:");
+		for (i = 0; ok && i < alias->nnames; i++)
+			ok = buf_append_str(&msg, i ? ", " : " ") &&
+			     quote_cell(&msg, alias->names[i], strlen(alias->names[i]));
+	}
+	ok = ok && buf_append_str(&msg, "; header columns:");
+	for (i = 0; ok && i < ncols; i++)
+		ok = buf_append_str(&msg, i ? ", " : " ") &&
+		     quote_cell(&msg, header[i].ptr, header[i].len);
+	if (!ok || !buf_terminate(&msg)) {
+		buf_free(&msg);
+		return err_nomem(err);
+	}
+	st = ls_error_set(err, LS_ERR_HEADER, source, 0, 0,
+	                  "field \"%s\" (used by %s) is not in the header%s", f->name, f->first_user,
+	                  msg.data);
+	buf_free(&msg);
+	return st;
+}
+
+static ls_status ambiguous(const struct field_use *f, const char *by,
+                           const ls_cell *header, const size_t found[2], const char *source,
+                           ls_error *err)
+{
+	struct buf cols = {0};
+	ls_status st;
+
+	if (!quote_cell(&cols, header[found[0]].ptr, header[found[0]].len) ||
+	    !buf_append_str(&cols, " and ") ||
+	    !quote_cell(&cols, header[found[1]].ptr, header[found[1]].len) || !buf_terminate(&cols)) {
+		buf_free(&cols);
+		return err_nomem(err);
+	}
+	st = ls_error_set(err, LS_ERR_HEADER, source, 0, 0,
+	                  "field \"%s\" (used by %s) is ambiguous: %s%s%s matches columns %zu "
+	                  "and %zu (%s); rename one, or map the field in policy.json",
+	                  f->name, f->first_user, by ? "alias \"" : "its name",
+	                  by ? by : "", by ? "\"" : "", found[0] + 1, found[1] + 1, cols.data);
+	buf_free(&cols);
+	return st;
+}
+
+/* Looks `name` up: exact, then loose, then through the policy's aliases for
+ * it. Returns how many columns matched (0, 1 or 2 meaning "more than one"),
+ * the alias that matched in *by and the alias entry tried in *alias. */
+static size_t lookup(const ls_ruleset *rs, const char *name, const ls_cell *header, size_t ncols,
+                     size_t found[2], const char **by, const struct field_alias **alias)
+{
+	size_t j, n;
+
+	*by = NULL;
+	*alias = NULL;
+	n = find(header, ncols, name, false, found);
+	if (n == 0)
+		n = find(header, ncols, name, true, found);
+	for (j = 0; j < rs->naliases && *alias == NULL; j++)
+		if (strcmp(rs->aliases[j].field, name) == 0)
+			*alias = &rs->aliases[j];
+	for (j = 0; n == 0 && *alias != NULL && j < (*alias)->nnames; j++) {
+		*by = (*alias)->names[j];
+		n = find(header, ncols, *by, false, found);
+		if (n == 0)
+			n = find(header, ncols, *by, true, found);
+	}
+	return n;
+}
+
+ls_status fieldmap_resolve(const ls_ruleset *rs, size_t field, const ls_cell *header,
+                           size_t ncols, const char *source, size_t *column, ls_error *err)
+{
+	const struct field_use *f = &rs->fields[field];
+	const struct field_alias *alias;
+	const char *by;
+	size_t found[2], n = lookup(rs, f->name, header, ncols, found, &by, &alias);
+
+	if (n == 0)
+		return missing(f, header, ncols, source, alias, err);
+	if (n > 1)
+		return ambiguous(f, by, header, found, source, err);
+	*column = found[0];
+	return LS_OK;
+}
+
+ls_status fieldmap_bind(const ls_ruleset *rs, const ls_cell *header, size_t ncols,
+                        const char *source, size_t *columns, ls_error *err)
+{
+	size_t i;
+	ls_status st;
+
+	for (i = 0; i < rs->nfields; i++) {
+		st = fieldmap_resolve(rs, i, header, ncols, source, &columns[i], err);
+		if (st != LS_OK)
+			return st;
+	}
+	return LS_OK;
+}
+
+ls_status ls_ruleset_find_column(const ls_ruleset *rs, const char *name, const ls_cell *header,
+                                 size_t ncols, size_t *column)
+{
+	const struct field_alias *alias;
+	const char *by;
+	size_t found[2], n = lookup(rs, name, header, ncols, found, &by, &alias);
+
+	if (n == 1)
+		*column = found[0];
+	return n == 0 ? LS_DONE : n == 1 ? LS_OK : LS_ERR_HEADER;
+}

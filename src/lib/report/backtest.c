@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* backtest.c - counting verdicts against known outcomes: the confusion
+ * matrix, what disqualifying converted leads would have cost, and how the
+ * leads each persona and rule hits convert compared with all leads. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+
+struct bin {
+	int64_t key;                 /* floor(score / width) */
+	uint64_t count[2];           /* [converted] */
+};
+
+struct ls_backtest {
+	const ls_ruleset *rs;
+	size_t nrules;
+	size_t *rule_base;           /* per persona: its first rule's index */
+	uint64_t (*rule)[2];         /* per rule: hits, converted hits */
+	uint64_t (*persona)[2];
+	ls_backtest_totals t;
+	ls_fixed width;
+	struct bin *bins;
+	size_t nbins, cap;
+};
+
+void ls_backtest_free(ls_backtest *bt)
+{
+	if (bt == NULL)
+		return;
+	free(bt->rule_base);
+	free(bt->rule);
+	free(bt->persona);
+	free(bt->bins);
+	free(bt);
+}
+
+ls_status ls_backtest_new(ls_backtest **out, const ls_ruleset *rs, ls_fixed bin_width)
+{
+	ls_backtest *bt = calloc(1, sizeof(*bt));
+	size_t p;
+
+	*out = NULL;
+	if (bt == NULL)
+		return LS_ERR_NOMEM;
+	bt->rs = rs;
+	bt->width = bin_width > 0 ? bin_width : 10 * LS_FIXED_ONE;
+	bt->rule_base = calloc(rs->npersonas + 1, sizeof(*bt->rule_base));
+	for (p = 0; bt->rule_base != NULL && p < rs->npersonas; p++) {
+		bt->rule_base[p] = bt->nrules;
+		bt->nrules += rs->personas[p].nrules;
+	}
+	bt->rule = calloc(bt->nrules + 1, sizeof(*bt->rule));
+	bt->persona = calloc(rs->npersonas + 1, sizeof(*bt->persona));
+	if (bt->rule_base == NULL || bt->rule == NULL || bt->persona == NULL) {
+		ls_backtest_free(bt);
+		return LS_ERR_NOMEM;
+	}
+	*out = bt;
+	return LS_OK;
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+static bool count_score(ls_backtest *bt, ls_fixed score, bool converted)
+{
+	int64_t key = floor_div(score, bt->width);
+	size_t lo = 0, hi = bt->nbins;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (bt->bins[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == bt->nbins || bt->bins[lo].key != key) {
+		if (bt->nbins == bt->cap) {
+			size_t cap = bt->cap ? bt->cap * 2 : 16;
+			struct bin *grown = realloc(bt->bins, cap * sizeof(*grown));
+			if (grown == NULL)
+				return false;
+			bt->bins = grown;
+			bt->cap = cap;
+		}
+		memmove(&bt->bins[lo + 1], &bt->bins[lo], (bt->nbins - lo) * sizeof(*bt->bins));
+		memset(&bt->bins[lo], 0, sizeof(*bt->bins));
+		bt->bins[lo].key = key;
+		bt->nbins++;
+	}
+	bt->bins[lo].count[converted]++;
+	return true;
+}
+
+ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *res,
+                          bool converted, bool has_value, double value)
+{
+	const ls_ruleset *rs = bt->rs;
+	ls_backtest_totals *t = &bt->t;
+	size_t p, r;
+
+	if (e->rs != rs)
+		return LS_ERR_USAGE;
+	if (!count_score(bt, res->score, converted))
+		return LS_ERR_NOMEM;
+	t->leads++;
+	t->converted += converted;
+	t->disqualified += res->disqualified;
+	t->matrix[res->disqualified][converted]++;
+	t->valued += has_value;
+	if (converted && has_value)
+		t->converted_value += value;
+	if (converted && res->disqualified) {
+		if (has_value)
+			t->missed_value += value;
+		else
+			t->missed_unvalued++;
+	}
+	for (p = 0; p < rs->npersonas; p++) {
+		bool hit = false;
+		for (r = 0; r < rs->personas[p].nrules; r++) {
+			if (!ls_engine_rule_matched(e, p, r))
+				continue;
+			hit = true;
+			bt->rule[bt->rule_base[p] + r][0]++;
+			bt->rule[bt->rule_base[p] + r][1] += converted;
+		}
+		bt->persona[p][0] += hit;
+		bt->persona[p][1] += hit && converted;
+	}
+	return LS_OK;
+}
+
+static double base_rate(const ls_backtest *bt)
+{
+	return bt->t.leads > 0 ? (double)bt->t.converted / (double)bt->t.leads : 0;
+}
+
+void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out)
+{
+	*out = bt->t;
+	out->base_rate = base_rate(bt);
+}
+
+static void hits(const ls_backtest *bt, const uint64_t count[2], ls_backtest_hits *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->hits = count[0];
+	out->converted = count[1];
+	out->rate = count[0] > 0 ? (double)count[1] / (double)count[0] : 0;
+	out->has_lift = count[0] > 0 && bt->t.converted > 0;
+	out->lift = out->has_lift ? out->rate / base_rate(bt) : 0;
+	/* Compared as counts, so 1/5 against 20/100 is "at" the base rate. */
+	out->costly = count[1] > 0 && (long double)count[1] * (long double)bt->t.leads >=
+	                                  (long double)bt->t.converted * (long double)count[0];
+}
+
+void ls_backtest_persona(const ls_backtest *bt, size_t persona, ls_backtest_hits *out)
+{
+	hits(bt, bt->persona[persona], out);
+}
+
+void ls_backtest_rule(const ls_backtest *bt, size_t persona, size_t rule, ls_backtest_hits *out)
+{
+	hits(bt, bt->rule[bt->rule_base[persona] + rule], out);
+}
+
+size_t ls_backtest_bin_count(const ls_backtest *bt) { return bt->nbins; }
+ls_fixed ls_backtest_bin_width(const ls_backtest *bt) { return bt->width; }
+
+void ls_backtest_bin(const ls_backtest *bt, size_t i, ls_fixed *low, uint64_t *converted,
+                     uint64_t *not_converted)
+{
+	*low = bt->bins[i].key * bt->width;
+	*converted = bt->bins[i].count[1];
+	*not_converted = bt->bins[i].count[0];
+}

@@ -1,0 +1,597 @@
+/* SPDX-License-Identifier: MIT */
+/* cond_load.c - compiling a JSON condition into a struct cond: operands
+ * folded, numbers checked, regexes compiled, fields interned, once at load. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "rules/load.h"
+#include "base/text.h"
+
+static const char *const op_names[] = {
+	[OP_EQ] = "eq", [OP_NE] = "ne", [OP_IN] = "in", [OP_NOT_IN] = "not_in",
+	[OP_CONTAINS] = "contains", [OP_NOT_CONTAINS] = "not_contains",
+	[OP_STARTS_WITH] = "starts_with", [OP_ENDS_WITH] = "ends_with",
+	[OP_MATCHES] = "matches", [OP_LT] = "lt", [OP_LTE] = "lte", [OP_GT] = "gt",
+	[OP_GTE] = "gte", [OP_BETWEEN] = "between", [OP_EMPTY] = "empty",
+	[OP_NOT_EMPTY] = "not_empty", [OP_BEFORE] = "before", [OP_AFTER] = "after",
+	[OP_OLDER_THAN] = "older_than", [OP_NEWER_THAN] = "newer_than",
+};
+#define OP_COUNT (sizeof(op_names) / sizeof(op_names[0]))
+
+const char *cond_op_name(enum cond_op op)
+{
+	return (size_t)op < OP_COUNT ? op_names[op] : "?";
+}
+
+void cond_free(struct cond *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nkids; i++)
+		cond_free(&c->kids[i]);
+	free(c->kids);
+	for (i = 0; i < c->nstrs; i++)
+		free(c->strs[i].ptr);
+	free(c->strs);
+	free(c->str_set);
+	free(c->nums);
+	for (i = 0; i < c->nregexes; i++)
+		regfree(&c->regexes[i]);
+	free(c->regexes);
+	free(c->value_text);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Sets *index to field `name` in the rule set, adding it if new. */
+static ls_status intern_field(struct loader *ld, const char *name, bool numeric, bool dated,
+                               size_t *index)
+{
+	ls_ruleset *rs = ld->rs;
+	struct field_use *grown;
+	size_t i;
+
+	for (i = 0; i < rs->nfields; i++) {
+		if (strcmp(rs->fields[i].name, name) == 0) {
+			rs->fields[i].numeric |= numeric;
+			rs->fields[i].dated |= dated;
+			*index = i;
+			return LS_OK;
+		}
+	}
+	grown = realloc(rs->fields, (rs->nfields + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return err_nomem(ld->err);
+	rs->fields = grown;
+	memset(&grown[i], 0, sizeof(grown[i]));
+	grown[i].name = strdup(name);
+	if (grown[i].name == NULL)
+		return err_nomem(ld->err);
+	grown[i].numeric = numeric;
+	grown[i].dated = dated;
+	grown[i].first_user = strdup(ld->user);
+	rs->nfields++;
+	if (grown[i].first_user == NULL)
+		return err_nomem(ld->err);
+	*index = i;
+	return LS_OK;
+}
+
+static ls_status unknown_op(struct loader *ld, const struct jpath *path, const char *op)
+{
+	struct buf list = {0};
+	ls_status st;
+	size_t i;
+
+	for (i = 0; i < OP_COUNT; i++) {
+		if ((i > 0 && !buf_append_str(&list, ", ")) || !buf_append_str(&list, op_names[i])) {
+			buf_free(&list);
+			return err_nomem(ld->err);
+		}
+	}
+	if (!buf_terminate(&list))
+		return err_nomem(ld->err);
+	st = load_fail(ld, path, false, "unknown operator \"%s\"; expected one of %s", op,
+	               list.data);
+	buf_free(&list);
+	return st;
+}
+
+static ls_status number_value(struct loader *ld, const cJSON *v, const struct jpath *path,
+                              double *out)
+{
+	if (!cJSON_IsNumber(v))
+		return load_fail(ld, path, false, "expected a number");
+	if (!isfinite(v->valuedouble))
+		return load_fail(ld, path, false, "number out of range");
+	*out = v->valuedouble;
+	return LS_OK;
+}
+
+/* Lists longer than this are looked up in a hash set, not one by one. */
+#define STRING_SET_MIN 8
+
+/* For in and not_in over many strings (eq and ne take one): an
+ * open-addressing set with at least twice as many slots as strings, so a
+ * cell costs one hash. */
+static ls_status build_string_set(struct loader *ld, struct cond *c)
+{
+	size_t i, size = 16;
+
+	if (c->nstrs < STRING_SET_MIN || !(c->op == OP_IN || c->op == OP_NOT_IN))
+		return LS_OK;
+	while (size < 2 * c->nstrs)
+		size *= 2;
+	c->str_set = calloc(size, sizeof(*c->str_set));
+	if (c->str_set == NULL)
+		return err_nomem(ld->err);
+	c->str_set_size = size;
+	for (i = 0; i < c->nstrs; i++) {
+		size_t at = text_hash(c->strs[i].ptr, c->strs[i].len) & (size - 1);
+		while (c->str_set[at] != 0)
+			at = (at + 1) & (size - 1);
+		c->str_set[at] = (uint32_t)(i + 1);
+	}
+	return LS_OK;
+}
+
+/* Adds a string operand, folded unless the leaf is case-sensitive. */
+static ls_status add_string(struct loader *ld, struct cond *c, const char *s)
+{
+	size_t len = strlen(s);
+	char *copy = text_dup(s, len);
+
+	if (copy == NULL)
+		return err_nomem(ld->err);
+	if (!c->case_sensitive)
+		text_fold(copy, copy, len);
+	c->strs[c->nstrs].ptr = copy;
+	c->strs[c->nstrs].len = len;
+	c->nstrs++;
+	return LS_OK;
+}
+
+/* Limits that keep regcomp and regexec fast and small: glibc expands every
+ * repetition into copies of the repeated atom, so "(a{1,200}){1,200}" or
+ * "a+++++" would take gigabytes; and the parts that can match nothing ("x*",
+ * "x?", "()", an empty alternative) cost it time and memory quadratic in
+ * their number ("((){100}){200}" takes 12 s and 6 GB). Patterns are checked
+ * for shape first. */
+#define REGEX_MAX_BYTES 1024
+#define REGEX_MAX_REPEAT 255
+#define REGEX_MAX_EXPANDED 20000
+#define REGEX_MAX_OPTIONAL 2000
+
+/* The size of a group read so far, as glibc expands it: atoms, and of them
+ * those that can match nothing; the same for the last unit (an atom or a
+ * group), which a repetition multiplies. */
+struct regex_size {
+	size_t atoms, last;
+	size_t optional, last_optional;
+};
+
+static void regex_atom(struct regex_size *s, bool optional)
+{
+	s->atoms += 1;
+	s->last = 1;
+	s->optional += optional;
+	s->last_optional = optional;
+}
+
+/* An alternative is empty when "|" has nothing on one side within its group. */
+static bool empty_alternative(const char *pattern, const char *bar)
+{
+	return bar == pattern || bar[-1] == '(' || bar[-1] == '|' || bar[1] == ')' ||
+	       bar[1] == '|' || bar[1] == '\0';
+}
+
+/* Returns NULL if the pattern is acceptable, or why it is not. Back-references
+ * are refused: POSIX ERE has none, glibc accepts them, and they make matching
+ * exponential. */
+static const char *regex_shape_problem(const char *pattern)
+{
+	struct regex_size stack[64], s = {0, 0, 0, 0};
+	size_t depth = 0;
+	bool after_quantifier = false;
+	const char *p;
+
+	if (strlen(pattern) > REGEX_MAX_BYTES)
+		return "longer than 1024 bytes";
+	for (p = pattern; *p; p++) {
+		bool quantifier = false;
+		switch (*p) {
+		case '\\':
+			if (p[1] >= '1' && p[1] <= '9')
+				return "back-references are not supported";
+			if (p[1] != '\0')
+				p++;
+			regex_atom(&s, false);
+			break;
+		case '[':
+			/* A bracket expression is one atom; "]" first is a member. */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+					char close = p[1];
+					p += 2;
+					while (*p && !(p[0] == close && p[1] == ']'))
+						p++;
+					if (*p)
+						p++;
+				}
+				if (*p)
+					p++;
+			}
+			if (*p == '\0')
+				return NULL; /* regcomp reports the unclosed bracket */
+			regex_atom(&s, false);
+			break;
+		case '(':
+			if (depth == sizeof(stack) / sizeof(stack[0]))
+				return "groups nested too deeply";
+			stack[depth++] = s;
+			s.atoms = s.optional = 0;
+			break;
+		case ')': {
+			struct regex_size group = s;
+			if (depth == 0) { /* glibc takes an unmatched ")" literally */
+				regex_atom(&s, false);
+				break;
+			}
+			s = stack[--depth];
+			/* An empty group is one atom that matches nothing. */
+			s.last = group.atoms ? group.atoms : 1;
+			s.last_optional = group.atoms ? group.optional : 1;
+			s.atoms += s.last;
+			s.optional += s.last_optional;
+			break;
+		}
+		case '|':
+			regex_atom(&s, empty_alternative(pattern, p));
+			break;
+		case '*':
+		case '+':
+		case '?':
+		case '{': {
+			size_t times = 2, optional;
+			bool none = *p != '+'; /* the repetition may match nothing */
+			if (after_quantifier)
+				return "a repetition of a repetition (such as \"a++\" or \"a*{2}\")";
+			if (*p == '{' && strchr(p, '}') == NULL) { /* a literal "{" */
+				regex_atom(&s, false);
+				break;
+			}
+			if (*p == '{') {
+				unsigned long lo = 0, hi = 0;
+				bool open_ended = false;
+				char *end;
+				lo = strtoul(p + 1, &end, 10);
+				hi = lo;
+				if (*end == ',') {
+					open_ended = end[1] == '}';
+					if (!open_ended)
+						hi = strtoul(end + 1, &end, 10);
+				}
+				if (lo > REGEX_MAX_REPEAT || hi > REGEX_MAX_REPEAT)
+					return "a repetition count over 255";
+				/* "{n,}" is n copies and a star: counted as n + 1. */
+				times = open_ended ? lo + 1 : hi > 1 ? hi : 1;
+				none = lo == 0;
+				while (*p != '}')
+					p++;
+			}
+			/* Repeated so that it may match nothing, every copy is optional. */
+			optional = none ? s.last * times : s.last_optional * times;
+			s.atoms += s.last * (times - 1);
+			s.optional += optional - s.last_optional;
+			s.last *= times;
+			s.last_optional = optional;
+			quantifier = true;
+			break;
+		}
+		default:
+			regex_atom(&s, false);
+		}
+		after_quantifier = quantifier;
+		if (s.atoms > REGEX_MAX_EXPANDED) /* the last unit is part of them */
+			return "too large once its repetitions are expanded";
+		if (s.optional > REGEX_MAX_OPTIONAL)
+			return "more than 2000 parts that can match nothing (such as \"a*\", \"a?\", "
+			       "\"()\") once its repetitions are expanded";
+	}
+	return NULL;
+}
+
+static ls_status add_regex(struct loader *ld, struct cond *c, const char *pattern,
+                           const struct jpath *path)
+{
+	int flags = REG_EXTENDED | REG_NOSUB | (c->case_sensitive ? 0 : REG_ICASE);
+	const char *problem = regex_shape_problem(pattern);
+	char why[256];
+	int rc;
+
+	if (problem != NULL)
+		return load_fail(ld, path, false, "regular expression \"%.80s%s\": %s", pattern,
+		                 strlen(pattern) > 80 ? "..." : "", problem);
+	rc = regcomp(&c->regexes[c->nregexes], pattern, flags);
+	if (rc == REG_ESPACE)
+		return err_nomem(ld->err);
+	if (rc != 0) {
+		regerror(rc, &c->regexes[c->nregexes], why, sizeof(why));
+		regfree(&c->regexes[c->nregexes]);
+		return load_fail(ld, path, false, "invalid regular expression \"%s\": %s", pattern,
+		                 why);
+	}
+	c->nregexes++;
+	return LS_OK;
+}
+
+/* Operands for in/not_in and the string operators: one string or a
+ * non-empty list (in/not_in: a list, of strings or numbers). */
+static ls_status compile_operands(struct loader *ld, struct cond *c, const cJSON *value,
+                                  const struct jpath *vpath)
+{
+	bool list_only = c->op == OP_IN || c->op == OP_NOT_IN;
+	bool numbers_ok = list_only;
+	size_t n = 1, i = 0;
+	const cJSON *item;
+	ls_status st;
+
+	if (cJSON_IsArray(value)) {
+		n = (size_t)cJSON_GetArraySize(value);
+		if (n == 0)
+			return load_fail(ld, vpath, false, "\"%s\" needs at least one value",
+			                 cond_op_name(c->op));
+	} else if (list_only) {
+		return load_fail(ld, vpath, false, "\"%s\" takes a list of values",
+		                 cond_op_name(c->op));
+	} else if (!cJSON_IsString(value)) {
+		return load_fail(ld, vpath, false, "\"%s\" takes a string or a list of strings",
+		                 cond_op_name(c->op));
+	}
+
+	if (c->op == OP_MATCHES)
+		c->regexes = calloc(n, sizeof(*c->regexes));
+	else
+		c->strs = calloc(n, sizeof(*c->strs));
+	c->nums = numbers_ok ? calloc(n, sizeof(*c->nums)) : NULL;
+	if ((c->op == OP_MATCHES ? c->regexes == NULL : c->strs == NULL) ||
+	    (numbers_ok && c->nums == NULL))
+		return err_nomem(ld->err);
+
+	item = cJSON_IsArray(value) ? value->child : value;
+	for (; item != NULL; item = cJSON_IsArray(value) ? item->next : NULL, i++) {
+		struct jpath ipath = {vpath, NULL, i};
+		const struct jpath *at = cJSON_IsArray(value) ? &ipath : vpath;
+
+		if (cJSON_IsNumber(item) && numbers_ok) {
+			st = number_value(ld, item, at, &c->nums[c->nnums]);
+			if (st != LS_OK)
+				return st;
+			c->nnums++;
+			c->numeric = true;
+		} else if (!cJSON_IsString(item)) {
+			return load_fail(ld, at, false, numbers_ok ? "expected a string or a number"
+			                                           : "expected a string");
+		} else if (c->op == OP_MATCHES) {
+			st = add_regex(ld, c, item->valuestring, at);
+			if (st != LS_OK)
+				return st;
+		} else {
+			st = add_string(ld, c, item->valuestring);
+			if (st != LS_OK)
+				return st;
+		}
+	}
+	return LS_OK;
+}
+
+static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *value,
+                               const struct jpath *vpath)
+{
+	ls_status st;
+
+	switch (c->op) {
+	case OP_EMPTY:
+	case OP_NOT_EMPTY:
+		if (value != NULL)
+			return load_fail(ld, vpath, true, "\"%s\" takes no value", cond_op_name(c->op));
+		return LS_OK;
+	case OP_LT:
+	case OP_LTE:
+	case OP_GT:
+	case OP_GTE:
+		c->numeric = true;
+		return number_value(ld, value, vpath, &c->lo);
+	case OP_BETWEEN: {
+		struct jpath lo = {vpath, NULL, 0}, hi = {vpath, NULL, 1};
+		if (!cJSON_IsArray(value) || cJSON_GetArraySize(value) != 2)
+			return load_fail(ld, vpath, false, "\"between\" takes a list [low, high]");
+		c->numeric = true;
+		st = number_value(ld, value->child, &lo, &c->lo);
+		if (st == LS_OK)
+			st = number_value(ld, value->child->next, &hi, &c->hi);
+		return st;
+	}
+	case OP_BEFORE:
+	case OP_AFTER:
+		c->dated = true;
+		if (!cJSON_IsString(value) || !date_parse_iso(value->valuestring, &c->day))
+			return load_fail(ld, vpath, false, "\"%s\" takes a date as \"YYYY-MM-DD\"",
+			                 cond_op_name(c->op));
+		return LS_OK;
+	case OP_OLDER_THAN:
+	case OP_NEWER_THAN:
+		c->dated = true;
+		if (!cJSON_IsString(value) || !date_parse_age(value->valuestring, &c->age))
+			return load_fail(ld, vpath, false,
+			                 "\"%s\" takes an age such as \"90d\", \"2w\", \"6m\" or \"1y\"",
+			                 cond_op_name(c->op));
+		return LS_OK;
+	case OP_EQ:
+	case OP_NE:
+		if (cJSON_IsNumber(value)) {
+			c->numeric = true;
+			return number_value(ld, value, vpath, &c->lo);
+		}
+		if (!cJSON_IsString(value))
+			return load_fail(ld, vpath, false, "\"%s\" takes a string or a number",
+			                 cond_op_name(c->op));
+		c->strs = calloc(1, sizeof(*c->strs));
+		if (c->strs == NULL)
+			return err_nomem(ld->err);
+		return add_string(ld, c, value->valuestring);
+	default:
+		return compile_operands(ld, c, value, vpath);
+	}
+}
+
+static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct jpath *path,
+                              struct cond *c)
+{
+	static const char *const keys[] = {"field", "op", "value", "case_sensitive", NULL};
+	const cJSON *field = cJSON_GetObjectItemCaseSensitive(json, "field");
+	const cJSON *op = cJSON_GetObjectItemCaseSensitive(json, "op");
+	const cJSON *value = cJSON_GetObjectItemCaseSensitive(json, "value");
+	const cJSON *cs = cJSON_GetObjectItemCaseSensitive(json, "case_sensitive");
+	struct jpath fpath = {path, "field", 0}, opath = {path, "op", 0};
+	struct jpath vpath = {path, "value", 0}, cpath = {path, "case_sensitive", 0};
+	size_t i;
+	ls_status st;
+
+	c->kind = COND_LEAF;
+	st = load_check_keys(ld, json, path, keys);
+	if (st != LS_OK)
+		return st;
+	if (field == NULL)
+		return load_fail(ld, path, false, "a condition needs \"field\"");
+	if (!cJSON_IsString(field) || field->valuestring[0] == '\0')
+		return load_fail(ld, &fpath, false, "expected a non-empty string");
+	if (op == NULL)
+		return load_fail(ld, path, false, "a condition needs \"op\"");
+	if (!cJSON_IsString(op))
+		return load_fail(ld, &opath, false, "expected a string");
+	for (i = 0; i < OP_COUNT; i++)
+		if (strcmp(op->valuestring, op_names[i]) == 0)
+			break;
+	if (i == OP_COUNT)
+		return unknown_op(ld, &opath, op->valuestring);
+	c->op = (enum cond_op)i;
+	if (value == NULL && c->op != OP_EMPTY && c->op != OP_NOT_EMPTY)
+		return load_fail(ld, path, false, "\"%s\" needs \"value\"", op->valuestring);
+	if (cs != NULL) {
+		if (!cJSON_IsBool(cs))
+			return load_fail(ld, &cpath, false, "expected true or false");
+		c->case_sensitive = cJSON_IsTrue(cs);
+	}
+
+	st = compile_value(ld, c, value, &vpath);
+	if (st == LS_OK)
+		st = build_string_set(ld, c);
+	if (st != LS_OK)
+		return st;
+	if (value != NULL) {
+		c->value_text = cJSON_PrintUnformatted(value);
+		if (c->value_text == NULL)
+			return err_nomem(ld->err);
+	}
+	/* A flag that changes nothing is a mistake the author should hear about. */
+	if (cs != NULL && ((c->numeric && c->nstrs == 0) || c->dated))
+		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on a %s comparison",
+		                 c->dated ? "date" : "numeric");
+	if (cs != NULL && (c->op == OP_EMPTY || c->op == OP_NOT_EMPTY))
+		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on \"%s\"",
+		                 op->valuestring);
+	return intern_field(ld, field->valuestring, c->numeric, c->dated, &c->field);
+}
+
+static ls_status compile_group(struct loader *ld, const cJSON *list, const struct jpath *path,
+                               const char *name, struct cond *c)
+{
+	const cJSON *item;
+	size_t n, i = 0;
+	ls_status st;
+
+	if (!cJSON_IsArray(list))
+		return load_fail(ld, path, false, "\"%s\" takes a list of conditions", name);
+	n = (size_t)cJSON_GetArraySize(list);
+	/* An empty "all" would always match and an empty "any" never: both are
+	 * almost certainly mistakes. */
+	if (n == 0)
+		return load_fail(ld, path, false, "\"%s\" needs at least one condition", name);
+	c->kids = calloc(n, sizeof(*c->kids));
+	if (c->kids == NULL)
+		return err_nomem(ld->err);
+	cJSON_ArrayForEach(item, list)
+	{
+		struct jpath ipath = {path, NULL, i++};
+		st = cond_compile(ld, item, &ipath, &c->kids[c->nkids]);
+		c->nkids++; /* counted even on failure, so cond_free releases it */
+		if (st != LS_OK)
+			return st;
+	}
+	return LS_OK;
+}
+
+ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath *path,
+                       struct cond *c)
+{
+	static const char *const groups[] = {"all", "any", "not", NULL};
+	const cJSON *all, *any, *not;
+	int ngroups;
+	ls_status st;
+
+	memset(c, 0, sizeof(*c));
+	if (!cJSON_IsObject(json))
+		return load_fail(ld, path, false, "expected a condition object");
+	all = cJSON_GetObjectItemCaseSensitive(json, "all");
+	any = cJSON_GetObjectItemCaseSensitive(json, "any");
+	not = cJSON_GetObjectItemCaseSensitive(json, "not");
+	ngroups = (all != NULL) + (any != NULL) + (not != NULL);
+	if (ngroups == 0) {
+		if (cJSON_GetObjectItemCaseSensitive(json, "field") == NULL &&
+		    cJSON_GetObjectItemCaseSensitive(json, "op") == NULL) {
+			st = load_check_keys(ld, json, path, groups);
+			if (st != LS_OK)
+				return st;
+			return load_fail(ld, path, false,
+			                 "expected \"all\", \"any\", \"not\" or a leaf with "
+			                 "\"field\" and \"op\"");
+		}
+		return compile_leaf(ld, json, path, c);
+	}
+
+	st = load_check_keys(ld, json, path, groups);
+	if (st != LS_OK)
+		return st;
+	if (ngroups > 1)
+		return load_fail(ld, path, false,
+		                 "use one of \"all\", \"any\" and \"not\" per condition; "
+		                 "nest them to combine");
+	if (all != NULL) {
+		struct jpath p = {path, "all", 0};
+		c->kind = COND_ALL;
+		return compile_group(ld, all, &p, "all", c);
+	}
+	if (any != NULL) {
+		struct jpath p = {path, "any", 0};
+		c->kind = COND_ANY;
+		return compile_group(ld, any, &p, "any", c);
+	}
+	{
+		struct jpath p = {path, "not", 0};
+		c->kind = COND_NOT;
+		c->kids = calloc(1, sizeof(*c->kids));
+		if (c->kids == NULL)
+			return err_nomem(ld->err);
+		c->nkids = 1;
+		return cond_compile(ld, not, &p, &c->kids[0]);
+	}
+}

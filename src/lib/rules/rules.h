@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+/* rules.h - the compiled form of personas, rules and conditions. Loaded and
+ * validated once from JSON (rules_load.c), then read-only. */
+#ifndef LS_RULES_H
+#define LS_RULES_H
+
+#include <regex.h>
+
+#include "base/date.h"
+#include "leadsift.h"
+
+enum cond_kind { COND_ALL, COND_ANY, COND_NOT, COND_LEAF };
+
+enum cond_op {
+	OP_EQ, OP_NE, OP_IN, OP_NOT_IN, OP_CONTAINS, OP_NOT_CONTAINS, OP_STARTS_WITH,
+	OP_ENDS_WITH, OP_MATCHES, OP_LT, OP_LTE, OP_GT, OP_GTE, OP_BETWEEN, OP_EMPTY,
+	OP_NOT_EMPTY, OP_BEFORE, OP_AFTER, OP_OLDER_THAN, OP_NEWER_THAN
+};
+
+/* A string operand; folded to lower case when the leaf ignores case. */
+struct str_operand {
+	char *ptr;
+	size_t len;
+};
+
+struct cond {
+	enum cond_kind kind;
+	struct cond *kids;     /* ALL, ANY: nkids >= 1; NOT: exactly one */
+	size_t nkids;
+
+	/* COND_LEAF */
+	size_t field;          /* index into ls_ruleset.fields */
+	enum cond_op op;
+	bool case_sensitive;
+	bool numeric;          /* compares the cell as a number */
+	bool dated;            /* compares the cell as a date */
+	int64_t day;           /* before, after: the date */
+	struct date_age age;   /* older_than, newer_than */
+	double lo, hi;         /* the number; between: both bounds */
+	struct str_operand *strs;
+	size_t nstrs;
+	uint32_t *str_set;     /* eq/ne/in/not_in with many strings: open
+	                        * addressing over strs (index + 1, 0 empty) */
+	size_t str_set_size;   /* a power of two, or 0: compare one by one */
+	double *nums;          /* numeric members of in / not_in */
+	size_t nnums;
+	regex_t *regexes;
+	size_t nregexes;
+	char *value_text;      /* the operand as compact JSON (NULL for empty,
+	                        * not_empty), for explain and check */
+};
+
+struct rule {
+	char *id;
+	char *reason;
+	ls_fixed deduct;
+	bool disqualify;
+	struct cond when;
+};
+
+struct persona {
+	char *id;
+	char *file;            /* where it was loaded from, for messages */
+	bool capped;
+	ls_fixed max_deduct;
+	struct rule *rules;
+	size_t nrules;
+};
+
+/* A field name used by some rule; rules refer to it by index. */
+struct field_use {
+	char *name;
+	bool numeric;          /* some numeric operator reads it */
+	bool dated;            /* some date operator reads it */
+	char *first_user;      /* "rule p/r in file": the first user, for messages */
+};
+
+/* allow.json: leads an entry matches are never disqualified. */
+struct allow_entry {
+	char *id;
+	char *reason;
+	bool has_until;
+	int64_t until;         /* last day the entry applies (days since 1970) */
+	struct cond when;
+};
+
+/* policy.json "fields": canonical name -> header names of real exports. */
+struct field_alias {
+	char *field;
+	char **names;
+	size_t nnames;
+};
+
+struct ls_ruleset {
+	struct persona *personas;
+	size_t npersonas;
+	ls_fixed base;
+	ls_fixed threshold;
+	struct field_alias *aliases;
+	size_t naliases;
+	struct field_use *fields;
+	size_t nfields;
+	char *policy_file;     /* NULL when no policy was loaded */
+	struct allow_entry *allow;
+	size_t nallow;
+	char *allow_file;      /* NULL when no allow-list was loaded */
+	enum date_order date_order; /* policy date_format for NN/NN/YYYY cells */
+	int64_t today;         /* for older_than / newer_than (days since 1970) */
+	char fingerprint[65];
+};
+
+#define OP_TAKES_DATE(op) ((op) >= OP_BEFORE && (op) <= OP_NEWER_THAN)
+
+/* Frees what a condition owns (not the struct itself). */
+void cond_free(struct cond *c);
+
+/* The operator's name as written in JSON. */
+const char *cond_op_name(enum cond_op op);
+
+#endif

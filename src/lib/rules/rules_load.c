@@ -1,0 +1,925 @@
+/* SPDX-License-Identifier: MIT */
+/* rules_load.c - reading persona and policy files, validating them against
+ * the rule format, and building the read-only rule set. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/error.h"
+#include "rules/fingerprint.h"
+#include "rules/load.h"
+#include "base/number.h"
+#include "base/text.h"
+
+/* Deeper nesting than this is refused before parsing: real conditions need
+ * a handful of levels, and a hostile file must not exhaust the stack. */
+#define MAX_JSON_DEPTH 64
+/* Real rule files are kilobytes; anything this large is a mistake (a CSV
+ * passed to -p, say) and is refused before it is read into memory. */
+#define MAX_RULE_FILE_BYTES (16 * 1024 * 1024)
+
+struct load_state {
+	ls_ruleset *rs;
+	ls_error *err;
+	struct buf canon_policy;
+	struct buf canon_personas;
+	struct buf canon_allow;
+};
+
+ls_status load_fail(struct loader *ld, const struct jpath *path, bool at_key,
+                    const char *fmt, ...)
+{
+	struct buf where = {0};
+	unsigned long line = 0, column = 0;
+	char *what = NULL;
+	va_list ap;
+	ls_status st;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n >= 0)
+		what = malloc((size_t)n + 1);
+	if (what == NULL || !jpath_render(path, &where) || !buf_terminate(&where)) {
+		free(what);
+		buf_free(&where);
+		return err_nomem(ld->err);
+	}
+	va_start(ap, fmt);
+	vsnprintf(what, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	jpath_locate(ld->text, ld->len, path, at_key, &line, &column);
+	st = ls_error_set(ld->err, LS_ERR_RULES, ld->file, line, column, "%s: %s", where.data, what);
+	free(what);
+	buf_free(&where);
+	return st;
+}
+
+ls_status load_check_keys(struct loader *ld, const cJSON *obj, const struct jpath *path,
+                          const char *const *allowed)
+{
+	const cJSON *m, *earlier;
+	size_t i;
+
+	for (m = obj->child; m != NULL; m = m->next) {
+		struct jpath mpath = {path, m->string, 0};
+		bool known = strcmp(m->string, "$comment") == 0 || strcmp(m->string, "$schema") == 0;
+
+		for (i = 0; !known && allowed[i] != NULL; i++)
+			known = strcmp(m->string, allowed[i]) == 0;
+		if (!known) {
+			struct buf list = {0};
+			ls_status st;
+			for (i = 0; allowed[i] != NULL; i++)
+				if ((i > 0 && !buf_append_str(&list, ", ")) ||
+				    !buf_append_str(&list, allowed[i]))
+					break;
+			if (allowed[i] != NULL || !buf_terminate(&list)) {
+				buf_free(&list);
+				return err_nomem(ld->err);
+			}
+			st = load_fail(ld, &mpath, true, "unknown key \"%s\"; expected one of %s",
+			               m->string, list.data);
+			buf_free(&list);
+			return st;
+		}
+		for (earlier = obj->child; earlier != m; earlier = earlier->next)
+			if (strcmp(earlier->string, m->string) == 0)
+				return load_fail(ld, &mpath, true, "duplicate key \"%s\"", m->string);
+	}
+	return LS_OK;
+}
+
+/* Reads a whole file into a NUL-terminated buffer. */
+static ls_status read_file(const char *path, char **text, size_t *len, ls_error *err)
+{
+	struct buf b = {0};
+	ls_status st = LS_OK;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return ls_error_set_errno(err, LS_ERR_IO, errno, "cannot open %s", path);
+	for (;;) {
+		ssize_t n;
+		if (!buf_reserve(&b, 65536)) {
+			st = err_nomem(err);
+			goto out;
+		}
+		n = read(fd, b.data + b.len, b.cap - b.len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = ls_error_set_errno(err, LS_ERR_IO, errno, "cannot read %s", path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		b.len += (size_t)n;
+		if (b.len > MAX_RULE_FILE_BYTES) {
+			st = ls_error_set(err, LS_ERR_RULES, path, 0, 0,
+			                  "larger than 16 MiB; is this really a rule file?");
+			goto out;
+		}
+	}
+	if (!buf_terminate(&b))
+		st = err_nomem(err);
+out:
+	close(fd);
+	if (st != LS_OK) {
+		buf_free(&b);
+		return st;
+	}
+	*text = b.data;
+	*len = b.len;
+	return LS_OK;
+}
+
+/* cJSON reports a failed allocation as a syntax error; its allocator hook
+ * tells the two apart. */
+static _Thread_local bool json_alloc_failed;
+
+static void *json_malloc(size_t size)
+{
+	void *p = malloc(size);
+
+	if (p == NULL)
+		json_alloc_failed = true;
+	return p;
+}
+
+/* Parses JSON text, reporting syntax errors with line and column. */
+static ls_status parse_json(struct loader *ld, cJSON **out)
+{
+	cJSON_Hooks hooks = {json_malloc, free};
+	const char *end = NULL;
+	unsigned long line, column;
+	size_t i;
+	int depth = 0;
+	bool in_string = false;
+
+	if (memchr(ld->text, '\0', ld->len) != NULL) {
+		jpath_line_col(ld->text, (size_t)((const char *)memchr(ld->text, '\0', ld->len) - ld->text),
+		               &line, &column);
+		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+		                    "invalid JSON: NUL byte (is this a JSON text file?)");
+	}
+	for (i = 0; i < ld->len; i++) {
+		char c = ld->text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"') {
+			in_string = true;
+		} else if (c == '{' || c == '[') {
+			if (++depth > MAX_JSON_DEPTH) {
+				jpath_line_col(ld->text, i, &line, &column);
+				return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+				                    "JSON nested more than %d levels deep", MAX_JSON_DEPTH);
+			}
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+
+	cJSON_InitHooks(&hooks);
+	json_alloc_failed = false;
+	*out = cJSON_ParseWithOpts(ld->text, &end, 1);
+	if (*out != NULL)
+		return LS_OK;
+	if (end == NULL || json_alloc_failed)
+		return err_nomem(ld->err);
+	jpath_line_col(ld->text, (size_t)(end - ld->text), &line, &column);
+	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+		end++;
+	if (*end == '\0')
+		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+		                    "invalid JSON: unexpected end of file");
+	return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
+	                    "invalid JSON: unexpected '%c'", *end);
+}
+
+static bool valid_id(const char *s)
+{
+	const char *p;
+
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	for (p = s + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	return true;
+}
+
+static ls_status get_id(struct loader *ld, const cJSON *obj, const struct jpath *path,
+                        const char *what, char **out)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "id");
+	struct jpath ipath = {path, "id", 0};
+
+	if (id == NULL)
+		return load_fail(ld, path, false, "%s needs an \"id\"", what);
+	if (!cJSON_IsString(id) || !valid_id(id->valuestring))
+		return load_fail(ld, &ipath, false,
+		                 "an id is lower-case letters, digits, '-' and '_', "
+		                 "starting with a letter or digit");
+	*out = strdup(id->valuestring);
+	return *out != NULL ? LS_OK : err_nomem(ld->err);
+}
+
+/* The required, non-empty "reason" of a rule or an allow-list entry. */
+static ls_status get_reason(struct loader *ld, const cJSON *obj, const struct jpath *path,
+                           const char *what, char **out)
+{
+	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(obj, "reason");
+	struct jpath rpath = {path, "reason", 0};
+
+	if (reason == NULL)
+		return load_fail(ld, path, false, "%s needs a \"reason\"", what);
+	if (!cJSON_IsString(reason) || reason->valuestring[0] == '\0')
+		return load_fail(ld, &rpath, false, "expected a non-empty string");
+	*out = strdup(reason->valuestring);
+	return *out != NULL ? LS_OK : err_nomem(ld->err);
+}
+
+static ls_status get_fixed(struct loader *ld, const cJSON *v, const struct jpath *path,
+                           bool non_negative, ls_fixed *out)
+{
+	if (!cJSON_IsNumber(v))
+		return load_fail(ld, path, false, "expected a number");
+	if (!fixed_from_double(v->valuedouble, out))
+		return load_fail(ld, path, false,
+		                 "expected a number of at most 1e9 with at most six decimal places");
+	if (non_negative && *out < 0)
+		return load_fail(ld, path, false, "must not be negative");
+	return LS_OK;
+}
+
+static ls_status optional_string(struct loader *ld, const cJSON *obj, const struct jpath *path,
+                                 const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	struct jpath kpath = {path, key, 0};
+
+	if (v != NULL && !cJSON_IsString(v))
+		return load_fail(ld, &kpath, false, "expected a string");
+	return LS_OK;
+}
+
+/* Compiles a rule's or an allow entry's condition, naming it for messages
+ * about the fields it uses. */
+static ls_status compile_for(struct loader *ld, const char *kind, const char *group,
+                             const char *id, const cJSON *when, const struct jpath *path,
+                             struct cond *c)
+{
+	size_t n = strlen(kind) + strlen(group) + strlen(id) + strlen(ld->file) + 8;
+	char *user = malloc(n);
+	ls_status st;
+
+	if (user == NULL)
+		return err_nomem(ld->err);
+	snprintf(user, n, "%s %s/%s in %s", kind, group, id, ld->file);
+	ld->user = user;
+	st = cond_compile(ld, when, path, c);
+	ld->user = NULL;
+	free(user);
+	return st;
+}
+
+static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jpath *path,
+                           struct rule *r)
+{
+	static const char *const keys[] = {"id", "reason", "deduct", "disqualify", "when", NULL};
+	const cJSON *deduct, *disqualify, *when;
+	struct jpath dpath = {path, "deduct", 0};
+	struct jpath qpath = {path, "disqualify", 0}, wpath = {path, "when", 0};
+	const struct persona *p = ld->persona;
+	size_t i;
+	ls_status st;
+
+	if (!cJSON_IsObject(json))
+		return load_fail(ld, path, false, "expected a rule object");
+	st = load_check_keys(ld, json, path, keys);
+	if (st == LS_OK)
+		st = get_id(ld, json, path, "a rule", &r->id);
+	if (st != LS_OK)
+		return st;
+	for (i = 0; &p->rules[i] != r; i++)
+		if (strcmp(p->rules[i].id, r->id) == 0) {
+			struct jpath ipath = {path, "id", 0};
+			return load_fail(ld, &ipath, false, "rule id \"%s\" is used twice in persona \"%s\"",
+			                 r->id, p->id);
+		}
+
+	st = get_reason(ld, json, path, "a rule", &r->reason);
+	if (st != LS_OK)
+		return st;
+
+	deduct = cJSON_GetObjectItemCaseSensitive(json, "deduct");
+	if (deduct != NULL) {
+		st = get_fixed(ld, deduct, &dpath, true, &r->deduct);
+		if (st != LS_OK)
+			return st;
+	}
+	disqualify = cJSON_GetObjectItemCaseSensitive(json, "disqualify");
+	if (disqualify != NULL) {
+		if (!cJSON_IsBool(disqualify))
+			return load_fail(ld, &qpath, false, "expected true or false");
+		r->disqualify = cJSON_IsTrue(disqualify);
+	}
+	if (deduct == NULL && !r->disqualify)
+		return load_fail(ld, path, false,
+		                 "a rule needs \"deduct\" or \"disqualify\": true (or both)");
+
+	when = cJSON_GetObjectItemCaseSensitive(json, "when");
+	if (when == NULL)
+		return load_fail(ld, path, false, "a rule needs a \"when\" condition");
+	return compile_for(ld, "rule", p->id, r->id, when, &wpath, &r->when);
+}
+
+static void persona_free(struct persona *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nrules; i++) {
+		free(p->rules[i].id);
+		free(p->rules[i].reason);
+		cond_free(&p->rules[i].when);
+	}
+	free(p->rules);
+	free(p->id);
+	free(p->file);
+}
+
+static ls_status load_persona(struct loader *ld, const cJSON *root)
+{
+	static const char *const keys[] = {"id",         "name",  "description", "version",
+	                                   "max_deduct", "rules", NULL};
+	ls_ruleset *rs = ld->rs;
+	struct persona *grown, *p;
+	struct jpath rules_path = {NULL, "rules", 0}, cap_path = {NULL, "max_deduct", 0};
+	const cJSON *rules, *cap, *item;
+	size_t i, n;
+	ls_status st;
+
+	if (!cJSON_IsObject(root))
+		return load_fail(ld, NULL, false, "expected a persona object");
+	grown = realloc(rs->personas, (rs->npersonas + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return err_nomem(ld->err);
+	rs->personas = grown;
+	p = &grown[rs->npersonas++];
+	memset(p, 0, sizeof(*p));
+	ld->persona = p;
+	p->file = strdup(ld->file);
+	if (p->file == NULL)
+		return err_nomem(ld->err);
+
+	st = load_check_keys(ld, root, NULL, keys);
+	if (st == LS_OK)
+		st = get_id(ld, root, NULL, "a persona", &p->id);
+	for (i = 0; st == LS_OK && i < 3; i++)
+		st = optional_string(ld, root, NULL, keys[i + 1]);
+	if (st != LS_OK)
+		return st;
+	for (i = 0; i + 1 < rs->npersonas; i++)
+		if (strcmp(rs->personas[i].id, p->id) == 0) {
+			struct jpath ipath = {NULL, "id", 0};
+			return load_fail(ld, &ipath, false, "persona id \"%s\" is already used by %s",
+			                 p->id, rs->personas[i].file);
+		}
+
+	cap = cJSON_GetObjectItemCaseSensitive(root, "max_deduct");
+	if (cap != NULL) {
+		st = get_fixed(ld, cap, &cap_path, true, &p->max_deduct);
+		if (st != LS_OK)
+			return st;
+		p->capped = true;
+	}
+
+	rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
+	if (rules == NULL)
+		return load_fail(ld, NULL, false, "a persona needs \"rules\"");
+	if (!cJSON_IsArray(rules) || cJSON_GetArraySize(rules) == 0)
+		return load_fail(ld, &rules_path, false, "expected a non-empty list of rules");
+	n = (size_t)cJSON_GetArraySize(rules);
+	p->rules = calloc(n, sizeof(*p->rules));
+	if (p->rules == NULL)
+		return err_nomem(ld->err);
+	i = 0;
+	cJSON_ArrayForEach(item, rules)
+	{
+		struct jpath path = {&rules_path, NULL, i++};
+		p->nrules++; /* counted before loading, so a failure is freed too */
+		st = load_rule(ld, item, &path, &p->rules[p->nrules - 1]);
+		if (st != LS_OK)
+			return st;
+	}
+	return LS_OK;
+}
+
+static ls_status load_aliases(struct loader *ld, const cJSON *fields, const struct jpath *path)
+{
+	ls_ruleset *rs = ld->rs;
+	const cJSON *m, *name;
+	size_t n = 0, i;
+
+	if (!cJSON_IsObject(fields))
+		return load_fail(ld, path, false,
+		                 "expected an object mapping field names to header names");
+	for (m = fields->child; m != NULL; m = m->next)
+		n++;
+	rs->aliases = calloc(n ? n : 1, sizeof(*rs->aliases));
+	if (rs->aliases == NULL)
+		return err_nomem(ld->err);
+	for (m = fields->child; m != NULL; m = m->next) {
+		struct jpath mpath = {path, m->string, 0};
+		struct field_alias *a = &rs->aliases[rs->naliases];
+		const cJSON *earlier;
+
+		for (earlier = fields->child; earlier != m; earlier = earlier->next)
+			if (strcmp(earlier->string, m->string) == 0)
+				return load_fail(ld, &mpath, true, "duplicate key \"%s\"", m->string);
+		if (m->string[0] == '\0')
+			return load_fail(ld, &mpath, true, "a field name must not be empty");
+		if (!cJSON_IsString(m) && !(cJSON_IsArray(m) && cJSON_GetArraySize(m) > 0))
+			return load_fail(ld, &mpath, false,
+			                 "expected a header name or a non-empty list of them");
+		n = cJSON_IsArray(m) ? (size_t)cJSON_GetArraySize(m) : 1;
+		a->field = strdup(m->string);
+		a->names = calloc(n, sizeof(*a->names));
+		rs->naliases++;
+		if (a->field == NULL || a->names == NULL)
+			return err_nomem(ld->err);
+		i = 0;
+		for (name = cJSON_IsArray(m) ? m->child : m; name != NULL;
+		     name = cJSON_IsArray(m) ? name->next : NULL, i++) {
+			struct jpath npath = {&mpath, NULL, i};
+			if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
+				return load_fail(ld, cJSON_IsArray(m) ? &npath : &mpath, false,
+				                 "expected a non-empty header name");
+			a->names[a->nnames] = strdup(name->valuestring);
+			if (a->names[a->nnames] == NULL)
+				return err_nomem(ld->err);
+			a->nnames++;
+		}
+	}
+	return LS_OK;
+}
+
+static ls_status load_policy(struct loader *ld, const cJSON *root)
+{
+	static const char *const keys[] = {"base", "threshold", "fields", "date_format", NULL};
+	struct jpath dpath = {NULL, "date_format", 0};
+	struct jpath bpath = {NULL, "base", 0}, tpath = {NULL, "threshold", 0};
+	struct jpath fpath = {NULL, "fields", 0};
+	ls_ruleset *rs = ld->rs;
+	const cJSON *v;
+	ls_status st;
+
+	if (!cJSON_IsObject(root))
+		return load_fail(ld, NULL, false, "expected a policy object");
+	st = load_check_keys(ld, root, NULL, keys);
+	if (st != LS_OK)
+		return st;
+	v = cJSON_GetObjectItemCaseSensitive(root, "base");
+	st = v != NULL ? get_fixed(ld, v, &bpath, false, &rs->base) : LS_OK;
+	if (st != LS_OK)
+		return st;
+	v = cJSON_GetObjectItemCaseSensitive(root, "threshold");
+	st = v != NULL ? get_fixed(ld, v, &tpath, false, &rs->threshold) : LS_OK;
+	if (st != LS_OK)
+		return st;
+	v = cJSON_GetObjectItemCaseSensitive(root, "date_format");
+	if (v != NULL && (!cJSON_IsString(v) || !date_parse_order(v->valuestring, &rs->date_order)))
+		return load_fail(ld, &dpath, false,
+		                 "expected \"DD-MM-YYYY\", \"MM-DD-YYYY\" or \"YYYY-MM-DD\" "
+		                 "(with -, / or . between)");
+	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
+	if (v != NULL)
+		return load_aliases(ld, v, &fpath);
+	return LS_OK;
+}
+
+static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const struct jpath *path,
+                                  struct allow_entry *a)
+{
+	static const char *const keys[] = {"id", "reason", "when", "until", NULL};
+	const cJSON *until, *when;
+	struct jpath upath = {path, "until", 0};
+	struct jpath wpath = {path, "when", 0};
+	const struct allow_entry *first = ld->rs->allow;
+	ls_status st;
+
+	if (!cJSON_IsObject(json))
+		return load_fail(ld, path, false, "expected an allow-list entry object");
+	st = load_check_keys(ld, json, path, keys);
+	if (st == LS_OK)
+		st = get_id(ld, json, path, "an allow-list entry", &a->id);
+	if (st != LS_OK)
+		return st;
+	for (; first != a; first++)
+		if (strcmp(first->id, a->id) == 0) {
+			struct jpath ipath = {path, "id", 0};
+			return load_fail(ld, &ipath, false, "allow-list id \"%s\" is used twice", a->id);
+		}
+	st = get_reason(ld, json, path, "an allow-list entry", &a->reason);
+	if (st != LS_OK)
+		return st;
+	until = cJSON_GetObjectItemCaseSensitive(json, "until");
+	if (until != NULL) {
+		if (!cJSON_IsString(until) || !date_parse_iso(until->valuestring, &a->until))
+			return load_fail(ld, &upath, false, "expected a date as \"YYYY-MM-DD\"");
+		a->has_until = true;
+	}
+	when = cJSON_GetObjectItemCaseSensitive(json, "when");
+	if (when == NULL)
+		return load_fail(ld, path, false, "an allow-list entry needs a \"when\" condition");
+	return compile_for(ld, "allow-list entry", "allow", a->id, when, &wpath, &a->when);
+}
+
+/* allow.json: {"allow": [entries]}. */
+static ls_status load_allow(struct loader *ld, const cJSON *root)
+{
+	static const char *const keys[] = {"allow", NULL};
+	struct jpath list_path = {NULL, "allow", 0};
+	ls_ruleset *rs = ld->rs;
+	const cJSON *list, *item;
+	size_t i = 0;
+	ls_status st;
+
+	if (!cJSON_IsObject(root))
+		return load_fail(ld, NULL, false, "expected an object with an \"allow\" list");
+	st = load_check_keys(ld, root, NULL, keys);
+	if (st != LS_OK)
+		return st;
+	list = cJSON_GetObjectItemCaseSensitive(root, "allow");
+	if (list == NULL)
+		return load_fail(ld, NULL, false, "an allow-list file needs \"allow\"");
+	if (!cJSON_IsArray(list))
+		return load_fail(ld, &list_path, false, "expected a list of entries");
+	rs->allow = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*rs->allow));
+	if (rs->allow == NULL)
+		return err_nomem(ld->err);
+	cJSON_ArrayForEach(item, list)
+	{
+		struct jpath path = {&list_path, NULL, i++};
+		rs->nallow++; /* counted before loading, so a failure is freed too */
+		st = load_allow_entry(ld, item, &path, &rs->allow[rs->nallow - 1]);
+		if (st != LS_OK)
+			return st;
+	}
+	return LS_OK;
+}
+
+enum file_kind { FILE_PERSONA, FILE_POLICY, FILE_ALLOW };
+
+/* Loads one rule file held in memory, of the given kind. */
+static ls_status load_text(struct load_state *ls, const char *file, const char *text, size_t len,
+                           enum file_kind kind)
+{
+	struct loader ld = {ls->rs, file, text, len, ls->err, NULL, NULL};
+	struct buf *canon = kind == FILE_POLICY  ? &ls->canon_policy
+	                    : kind == FILE_ALLOW ? &ls->canon_allow
+	                                         : &ls->canon_personas;
+	char **seen = kind == FILE_POLICY ? &ls->rs->policy_file : &ls->rs->allow_file;
+	cJSON *root = NULL;
+	ls_status st;
+
+	if (kind != FILE_PERSONA && *seen != NULL)
+		return ls_error_set(ls->err, LS_ERR_RULES, file, 0, 0,
+		                    "a second %s file; %s is already loaded (one per run)",
+		                    kind == FILE_POLICY ? "policy" : "allow-list", *seen);
+	st = parse_json(&ld, &root);
+	if (st != LS_OK)
+		return st;
+	if (kind != FILE_PERSONA) {
+		*seen = strdup(file);
+		if (*seen == NULL)
+			st = err_nomem(ls->err);
+		else if (kind == FILE_POLICY)
+			st = load_policy(&ld, root);
+		else
+			st = load_allow(&ld, root);
+	} else {
+		st = load_persona(&ld, root);
+	}
+	if (st == LS_OK && (!fingerprint_canonical(root, canon) || !buf_putc(canon, '\n')))
+		st = err_nomem(ls->err);
+	cJSON_Delete(root);
+	return st;
+}
+
+/* policy.json and allow.json are not personas, wherever they are named. */
+static enum file_kind file_kind(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	if (strcmp(base, "policy.json") == 0)
+		return FILE_POLICY;
+	if (strcmp(base, "allow.json") == 0)
+		return FILE_ALLOW;
+	return FILE_PERSONA;
+}
+
+static ls_status load_file(struct load_state *ls, const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	ls_status st = read_file(path, &text, &len, ls->err);
+
+	if (st == LS_OK)
+		st = load_text(ls, path, text, len, file_kind(path));
+	free(text);
+	return st;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with_json(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && strcmp(name + n - 5, ".json") == 0;
+}
+
+/* Loads a directory's "*.json" files in byte-wise name order. Hidden files
+ * (editor backups and the like) and subdirectories are skipped. */
+static ls_status load_dir(struct load_state *ls, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i, personas = 0;
+	ls_status st = LS_OK;
+
+	if (d == NULL)
+		return ls_error_set_errno(ls->err, LS_ERR_IO, errno, "cannot open directory %s", dir);
+	for (;;) {
+		errno = 0;
+		e = readdir(d);
+		if (e == NULL)
+			break;
+		if (e->d_name[0] == '.' || !ends_with_json(e->d_name))
+			continue;
+		if (n == cap) {
+			char **grown = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*names));
+			if (grown == NULL) {
+				st = err_nomem(ls->err);
+				goto out;
+			}
+			names = grown;
+		}
+		names[n] = malloc(strlen(dir) + strlen(e->d_name) + 2);
+		if (names[n] == NULL) {
+			st = err_nomem(ls->err);
+			goto out;
+		}
+		sprintf(names[n], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+		n++;
+	}
+	if (errno != 0) {
+		st = ls_error_set_errno(ls->err, LS_ERR_IO, errno, "cannot read directory %s", dir);
+		goto out;
+	}
+	if (n > 0) /* qsort(NULL, 0, ...) is undefined */
+		qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n && st == LS_OK; i++) {
+		struct stat sb;
+		if (stat(names[i], &sb) != 0) {
+			st = ls_error_set_errno(ls->err, LS_ERR_IO, errno, "cannot open %s", names[i]);
+			break;
+		}
+		if (!S_ISREG(sb.st_mode))
+			continue;
+		personas += file_kind(names[i]) == FILE_PERSONA;
+		st = load_file(ls, names[i]);
+	}
+	if (st == LS_OK && personas == 0)
+		st = ls_error_set(ls->err, LS_ERR_RULES, dir, 0, 0, "no persona files (*.json) in %s", dir);
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return st;
+}
+
+static ls_ruleset *ruleset_new(void)
+{
+	ls_ruleset *rs = calloc(1, sizeof(*rs));
+	time_t now = time(NULL);
+	struct tm local;
+
+	if (rs != NULL) {
+		rs->base = 100 * LS_FIXED_ONE;
+		rs->threshold = 50 * LS_FIXED_ONE;
+		if (localtime_r(&now, &local) != NULL)
+			rs->today = date_from_civil(local.tm_year + 1900, (unsigned)local.tm_mon + 1,
+			                            (unsigned)local.tm_mday);
+	}
+	return rs;
+}
+
+/* Seals a loaded set: the fingerprint covers the policy, then the personas
+ * in load order. */
+static ls_status finish(struct load_state *ls)
+{
+	struct buf all = {0};
+	ls_status st = LS_OK;
+
+	if (ls->rs->npersonas == 0)
+		return ls_error_set(ls->err, LS_ERR_RULES, NULL, 0, 0, "no personas loaded");
+	if (!buf_append_str(&all, "policy\n") ||
+	    !buf_append(&all, ls->canon_policy.data, ls->canon_policy.len) ||
+	    !buf_append_str(&all, "personas\n") ||
+	    !buf_append(&all, ls->canon_personas.data, ls->canon_personas.len) ||
+	    (ls->canon_allow.len > 0 &&
+	     (!buf_append_str(&all, "allow\n") ||
+	      !buf_append(&all, ls->canon_allow.data, ls->canon_allow.len))))
+		st = err_nomem(ls->err);
+	else
+		fingerprint_hex(all.data, all.len, ls->rs->fingerprint);
+	buf_free(&all);
+	return st;
+}
+
+static ls_status conclude(struct load_state *ls, ls_status st, ls_ruleset **out)
+{
+	if (st == LS_OK)
+		st = finish(ls);
+	buf_free(&ls->canon_policy);
+	buf_free(&ls->canon_personas);
+	buf_free(&ls->canon_allow);
+	if (st != LS_OK) {
+		ls_ruleset_free(ls->rs);
+		ls->rs = NULL;
+	}
+	*out = ls->rs;
+	return st;
+}
+
+ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npaths,
+                          ls_error *err)
+{
+	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}};
+	ls_status st = LS_OK;
+	size_t i;
+
+	*out = NULL;
+	if (ls.rs == NULL)
+		return err_nomem(err);
+	if (npaths == 0)
+		st = ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0, "no persona files given");
+	for (i = 0; i < npaths && st == LS_OK; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) != 0)
+			st = ls_error_set_errno(err, LS_ERR_IO, errno, "cannot open %s", paths[i]);
+		else if (S_ISDIR(sb.st_mode))
+			st = load_dir(&ls, paths[i]);
+		else
+			st = load_file(&ls, paths[i]);
+	}
+	return conclude(&ls, st, out);
+}
+
+ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
+                                  const char *persona_json, size_t persona_len,
+                                  const char *policy_json, size_t policy_len, ls_error *err)
+{
+	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}};
+	ls_status st = LS_OK;
+	struct buf text = {0};
+
+	*out = NULL;
+	if (ls.rs == NULL)
+		return err_nomem(err);
+	/* The parser wants NUL-terminated text; callers (fuzzers) may not have it. */
+	if (policy_json != NULL) {
+		if (!buf_append(&text, policy_json, policy_len) || !buf_terminate(&text))
+			st = err_nomem(err);
+		else
+			st = load_text(&ls, "policy.json", text.data, text.len, FILE_POLICY);
+		text.len = 0;
+	}
+	if (st == LS_OK) {
+		if (!buf_append(&text, persona_json, persona_len) || !buf_terminate(&text))
+			st = err_nomem(err);
+		else
+			st = load_text(&ls, name != NULL ? name : "<persona>", text.data, text.len,
+			               FILE_PERSONA);
+	}
+	buf_free(&text);
+	return conclude(&ls, st, out);
+}
+
+void ls_ruleset_free(ls_ruleset *rs)
+{
+	size_t i, j;
+
+	if (rs == NULL)
+		return;
+	for (i = 0; i < rs->npersonas; i++)
+		persona_free(&rs->personas[i]);
+	free(rs->personas);
+	for (i = 0; i < rs->naliases; i++) {
+		for (j = 0; j < rs->aliases[i].nnames; j++)
+			free(rs->aliases[i].names[j]);
+		free(rs->aliases[i].names);
+		free(rs->aliases[i].field);
+	}
+	free(rs->aliases);
+	for (i = 0; i < rs->nfields; i++) {
+		free(rs->fields[i].name);
+		free(rs->fields[i].first_user);
+	}
+	for (i = 0; i < rs->nallow; i++) {
+		free(rs->allow[i].id);
+		free(rs->allow[i].reason);
+		cond_free(&rs->allow[i].when);
+	}
+	free(rs->allow);
+	free(rs->allow_file);
+	free(rs->fields);
+	free(rs->policy_file);
+	free(rs);
+}
+
+ls_fixed ls_ruleset_base(const ls_ruleset *rs) { return rs->base; }
+ls_fixed ls_ruleset_threshold(const ls_ruleset *rs) { return rs->threshold; }
+void ls_ruleset_set_base(ls_ruleset *rs, ls_fixed base) { rs->base = base; }
+void ls_ruleset_set_threshold(ls_ruleset *rs, ls_fixed threshold) { rs->threshold = threshold; }
+size_t ls_ruleset_persona_count(const ls_ruleset *rs) { return rs->npersonas; }
+size_t ls_ruleset_field_count(const ls_ruleset *rs) { return rs->nfields; }
+const char *ls_ruleset_field_name(const ls_ruleset *rs, size_t field)
+{
+	return rs->fields[field].name;
+}
+const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona)
+{
+	return rs->personas[persona].id;
+}
+size_t ls_ruleset_rule_count(const ls_ruleset *rs, size_t persona)
+{
+	return rs->personas[persona].nrules;
+}
+const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule)
+{
+	return rs->personas[persona].rules[rule].id;
+}
+const char *ls_ruleset_fingerprint(const ls_ruleset *rs) { return rs->fingerprint; }
+
+void ls_ruleset_set_today(ls_ruleset *rs, int64_t today) { rs->today = today; }
+size_t ls_ruleset_allow_count(const ls_ruleset *rs) { return rs->nallow; }
+const char *ls_ruleset_allow_id(const ls_ruleset *rs, size_t i) { return rs->allow[i].id; }
+bool ls_ruleset_allow_active(const ls_ruleset *rs, size_t i)
+{
+	return !rs->allow[i].has_until || rs->allow[i].until >= rs->today;
+}
+int64_t ls_ruleset_today(const ls_ruleset *rs) { return rs->today; }
+const char *ls_ruleset_policy_file(const ls_ruleset *rs) { return rs->policy_file; }
+const char *ls_ruleset_allow_file(const ls_ruleset *rs) { return rs->allow_file; }
+
+void ls_ruleset_persona_info(const ls_ruleset *rs, size_t persona, ls_persona_info *out)
+{
+	const struct persona *p = &rs->personas[persona];
+
+	out->id = p->id;
+	out->file = p->file;
+	out->nrules = p->nrules;
+	out->capped = p->capped;
+	out->max_deduct = p->max_deduct;
+}
+
+void ls_ruleset_rule_info(const ls_ruleset *rs, size_t persona, size_t rule, ls_rule_info *out)
+{
+	const struct rule *r = &rs->personas[persona].rules[rule];
+
+	out->id = r->id;
+	out->reason = r->reason;
+	out->deduct = r->deduct;
+	out->disqualify = r->disqualify;
+}
+
+void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *out)
+{
+	const struct allow_entry *a = &rs->allow[entry];
+
+	out->id = a->id;
+	out->reason = a->reason;
+	out->has_until = a->has_until;
+	out->until = a->until;
+	out->active = ls_ruleset_allow_active(rs, entry);
+}
