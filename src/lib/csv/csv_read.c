@@ -67,6 +67,9 @@ struct ls_reader {
 	uint64_t bytes;
 };
 
+#define CR_ONLY_UNSUPPORTED \
+	"CR-only line ends are not supported (convert with: tr '\\r' '\\n')"
+
 /* Leading and trailing blanks are data: libcsv would trim them. */
 static int never_space(unsigned char c)
 {
@@ -350,6 +353,12 @@ static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool bo
 	size_t grow = csv_get_buffer_size(&r->parser), used, raw_before;
 
 	csv_set_blk_size(&r->parser, grow < 4096 ? 4096 : grow);
+	/* Between records libcsv skips a CR as a blank line's end; in a line's
+	 * body that is a CR-only line end. */
+	if (body && !was_open && len > 0 && chunk[0] == '\r')
+		return ls_error_set(err, LS_ERR_CSV, r->name, r->line, 0,
+		                    "a carriage return (CR) ends a blank line in the middle of a "
+		                    "line; " CR_ONLY_UNSUPPORTED);
 	r->in_body = body;
 	raw_before = r->raw.len;
 	if (!buf_append(&r->raw, chunk, len))
@@ -369,7 +378,7 @@ static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool bo
 	if (r->bare_cr)
 		return ls_error_set(err, LS_ERR_CSV, r->name, r->line, 0,
 		                    "a carriage return (CR) ends a record in the middle of a line; "
-		                    "CR-only line ends are not supported (convert with: tr '\\r' '\\n')");
+		                    CR_ONLY_UNSUPPORTED);
 	r->line_col += len;
 	r->bytes += len;
 	/* feed() ends a piece where a record would pass the limit. */

@@ -146,6 +146,11 @@ static void test_errors(void **state)
 	expect_error("a\n\"q\"\x1f\n", LS_ERR_CSV, 2, 4, "byte 0x1F after the closing quote of field 1");
 	/* A CR alone inside a line that ends in LF. */
 	expect_error("a,b\n1\r2,3\n", LS_ERR_CSV, 2, 0, "CR-only line ends are not supported");
+	/* ... or at its start, where libcsv would skip it as a blank line and the
+	 * record's cells were read one byte off (found by fuzz_pipeline). */
+	expect_error("a,b\n\r05T:0,c\n", LS_ERR_CSV, 2, 0, "CR-only line ends are not supported");
+	expect_error("a,b\n\r\r0,c\n", LS_ERR_CSV, 2, 0, "CR-only line ends are not supported");
+	expect_error("a,b\n1,2\n\r", LS_ERR_CSV, 3, 0, "CR-only line ends are not supported");
 	/* A mark alone, shorter than UTF-32's. */
 	expect_error("\xff\xfe", LS_ERR_CSV, 1, 0, "UTF-16 (byte order mark FF FE)");
 	expect_error("\xfe\xff", LS_ERR_CSV, 1, 0, "UTF-16 (byte order mark FE FF)");
