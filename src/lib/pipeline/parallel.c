@@ -214,12 +214,30 @@ struct cutter {
 	struct buf carry;           /* read past the last cut */
 	size_t carry_scanned;       /* bytes of it whose quote state is in_quotes */
 	bool in_quotes;
-	bool eof;
+	const char *pending;        /* read before the descriptor, as if from it */
+	size_t pending_len;
+	bool eof;                   /* nothing more to read */
 	unsigned long line;
 	uint64_t offset;
 };
 
 enum fill_result { FILLED, FILL_NOMEM, FILL_ABANDONED };
+
+/* read() from the pending bytes, then from the descriptor (if the input
+ * did not end with them): input already in memory is cut into chunks the
+ * way a file is, without copying the rest of it for each. */
+static ssize_t read_more(const struct parallel_input *in, struct cutter *c, char *to, size_t size)
+{
+	size_t n = c->pending_len < size ? c->pending_len : size;
+
+	if (n > 0) {
+		memcpy(to, c->pending, n);
+		c->pending += n;
+		c->pending_len -= n;
+		return (ssize_t)n;
+	}
+	return in->eof ? 0 : read(in->fd, to, size);
+}
 
 /* Fills a chunk: at least chunk_size bytes (unless the input ends first)
  * up to the last record boundary read, or, past the record size limit
@@ -266,7 +284,7 @@ static enum fill_result fill(struct pool *pool, struct cutter *c, struct chunk *
 			break;
 		if (!buf_reserve(&s->in, read_size))
 			return FILL_NOMEM;
-		n = read(in->fd, s->in.data + s->in.len, read_size);
+		n = read_more(in, c, s->in.data + s->in.len, read_size);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -280,15 +298,13 @@ static enum fill_result fill(struct pool *pool, struct cutter *c, struct chunk *
 	 * failed read's, or a record too large for any boundary. */
 	cut = s->last || s->read_errno != 0 || boundary == 0 ? s->in.len : boundary;
 	c->carry.len = 0;
-	s->line = c->line;
-	s->offset = c->offset;
-	/* An empty chunk (memory input that ends with its header) may have no
-	 * buffer at all. */
-	if (cut < s->in.len && !buf_append(&c->carry, s->in.data + cut, s->in.len - cut))
+	if (!buf_append(&c->carry, s->in.data + cut, s->in.len - cut))
 		return FILL_NOMEM;
 	c->carry_scanned = c->carry.len;
 	s->in.len = cut;
-	c->line += cut > 0 ? count_lines(s->in.data, cut) : 0;
+	s->line = c->line;
+	s->offset = c->offset;
+	c->line += count_lines(s->in.data, cut);
 	c->offset += cut;
 	return FILLED;
 }
@@ -409,11 +425,11 @@ ls_status parallel_score(const struct parallel_config *cfg, const struct row_pla
 	pool.nchunks = (size_t)cfg->jobs + 2;
 	pool.chunks = calloc(pool.nchunks, sizeof(*pool.chunks));
 	pool.threads = calloc(cfg->jobs, sizeof(*pool.threads));
-	c.eof = in->eof;
+	c.pending = in->pending;
+	c.pending_len = in->pending_len;
 	c.line = in->line;
 	c.offset = in->offset;
 	if (pool.chunks == NULL || pool.threads == NULL ||
-	    !buf_append(&c.carry, in->pending, in->pending_len) ||
 	    ls_engine_new(&pool.discard, rules, in->header, plan->ncols, in->name, err) != LS_OK)
 		goto out;
 	for (i = 0; i < pool.nchunks; i++)
