@@ -95,7 +95,7 @@ $(BUILD)/tests/cli/%: tests/unit/cli/%.c $(UNIT_DEPS) $(TEST_CLI_OBJS) $(LIB_OBJ
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
 # --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
-check: unit e2e jobs shard difftest reports schema docs equivalents completion installcheck
+check: layout unit e2e jobs shard difftest reports schema docs equivalents completion installcheck
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -145,6 +145,10 @@ schema: $(BIN)
 # operators in the persona docs, one version everywhere.
 docs: $(BIN)
 	@sh tests/docs/check.sh $(BIN)
+
+# The include rules of docs/ARCHITECTURE.md (tests/layout/check.sh).
+layout:
+	@sh tests/layout/check.sh
 
 # Every mutant listed as equivalent still exists in the source (make mutate).
 equivalents:

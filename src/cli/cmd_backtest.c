@@ -47,7 +47,6 @@ struct backtest_options {
 	bool json;
 	const char *html;
 	ls_fixed bin_width;
-	const char *input;
 };
 
 enum { OPT_JSON = OPT_OUTCOME_END, OPT_HTML, OPT_BIN };
@@ -83,28 +82,20 @@ static int backtest_option(void *ctx, int c, const char *arg)
 	}
 }
 
+static const struct command_spec backtest_spec = {
+	backtest_usage, TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES | TAKES_INPUT, "",
+	backtest_longs, backtest_option, NULL,
+};
+
 static int parse_backtest(int argc, char **argv, struct backtest_options *o)
 {
-	struct command_line *cl = &o->cl;
 	int done;
 
 	o->bin_width = 10 * LS_FIXED_ONE;
-	cl->usage = backtest_usage;
-	cl->takes = TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES;
-	cl->shorts = "";
-	cl->longs = backtest_longs;
-	cl->option = backtest_option;
-	cl->ctx = o;
-	if ((done = command_line_parse(cl, argc, argv)) != -1)
-		return done;
-	if (cl->noperands > 1)
-		return bad_usage("one input file at most, got %d", cl->noperands);
-	o->input = cl->noperands > 0 ? cl->operands[0] : "-";
-	if ((done = default_rules_path(&cl->common)) != -1)
-		return done;
-	if (!o->outcome.given)
-		return bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
-	return -1;
+	done = command_line_parse(&o->cl, &backtest_spec, o, argc, argv);
+	if (done == -1 && !o->outcome.given)
+		done = bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
+	return done;
 }
 
 static bool write_html(FILE *f, const void *report)
@@ -149,12 +140,7 @@ int cmd_backtest(int argc, char **argv)
 	code = parse_backtest(argc, argv, &o);
 	if (code != -1)
 		goto out;
-	code = load_rules(&o.cl.common, o.cl.common.paths, o.cl.common.npaths, &rs);
-	if (code == EXIT_OK)
-		code = input_open_with_header(&in, o.input, o.cl.common.delim,
-		                              LS_DEFAULT_MAX_RECORD_BYTES);
-	if (code == EXIT_OK)
-		code = input_engine(&in, rs, &e);
+	code = input_score_setup(&o.cl, &rs, &in, &e);
 	if (code == EXIT_OK && ls_backtest_new(&bt, rs, o.bin_width) != LS_OK)
 		code = report_status(LS_ERR_NOMEM);
 	if (code == EXIT_OK)

@@ -64,24 +64,10 @@ static int check_option(void *ctx, int c, const char *arg)
 	return -1;
 }
 
-static int parse_check(int argc, char **argv, struct check_options *o)
-{
-	struct command_line *cl = &o->cl;
-	int done;
-
-	cl->usage = check_usage;
-	cl->takes = TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES;
-	cl->shorts = "q";
-	cl->longs = check_longs;
-	cl->option = check_option;
-	cl->ctx = o;
-	if ((done = command_line_parse(cl, argc, argv)) != -1)
-		return done;
-	if (cl->noperands > 0)
-		return bad_usage("unexpected argument '%s' (the CSV to check goes with --header)",
-		                 cl->operands[0]);
-	return default_rules_path(&cl->common);
-}
+static const struct command_spec check_spec = {
+	check_usage, TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES, "q", check_longs, check_option,
+	" (the CSV to check goes with --header)",
+};
 
 static void list_rules(const ls_ruleset *rs)
 {
@@ -186,7 +172,7 @@ int cmd_check(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	in.fd = -1;
-	code = parse_check(argc, argv, &o);
+	code = command_line_parse(&o.cl, &check_spec, &o, argc, argv);
 	if (code != -1)
 		goto out;
 	code = load_rules(&o.cl.common, o.cl.common.paths, o.cl.common.npaths, &rs);

@@ -55,7 +55,6 @@ struct diff_options {
 	struct outcome outcome;
 	bool json;
 	const char *output;
-	const char *input;
 };
 
 struct counts {
@@ -96,22 +95,16 @@ static int diff_option(void *ctx, int c, const char *arg)
 	}
 }
 
+static const struct command_spec diff_spec = {
+	diff_usage, TAKES_DELIMITER | TAKES_RULES | TAKES_INPUT, "o:", diff_longs, diff_option, NULL,
+};
+
 static int parse_diff(int argc, char **argv, struct diff_options *o)
 {
-	struct command_line *cl = &o->cl;
-	int done;
+	int done = command_line_parse(&o->cl, &diff_spec, o, argc, argv);
 
-	cl->usage = diff_usage;
-	cl->takes = TAKES_DELIMITER | TAKES_RULES;
-	cl->shorts = "o:";
-	cl->longs = diff_longs;
-	cl->option = diff_option;
-	cl->ctx = o;
-	if ((done = command_line_parse(cl, argc, argv)) != -1)
+	if (done != -1)
 		return done;
-	if (cl->noperands > 1)
-		return bad_usage("one input file at most, got %d", cl->noperands);
-	o->input = cl->noperands > 0 ? cl->operands[0] : "-";
 	if (o->side[0].npaths == 0 || o->side[1].npaths == 0)
 		return bad_usage("give both rule sets: --old PATH and --new PATH");
 	if (o->outcome.value_name != NULL && !o->outcome.given)
@@ -465,7 +458,7 @@ int cmd_diff(int argc, char **argv)
 	for (k = 0, code = EXIT_OK; k < 2 && code == EXIT_OK; k++)
 		code = load_rules(&o.cl.common, o.side[k].paths, o.side[k].npaths, &o.side[k].rs);
 	if (code == EXIT_OK)
-		code = input_open_with_header(&in, o.input, o.cl.common.delim,
+		code = input_open_with_header(&in, o.cl.input, o.cl.common.delim,
 		                              LS_DEFAULT_MAX_RECORD_BYTES);
 	for (k = 0; k < 2 && code == EXIT_OK; k++)
 		code = bind_side(&o, &o.side[k], &in);

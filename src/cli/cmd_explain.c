@@ -51,7 +51,6 @@ struct explain_options {
 	struct where *wheres;
 	size_t nwheres;
 	bool json;
-	const char *input;
 };
 
 enum { OPT_JSON = OPT_OWN };
@@ -103,27 +102,18 @@ static int explain_option(void *ctx, int c, const char *arg)
 	}
 }
 
+static const struct command_spec explain_spec = {
+	explain_usage, TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES | TAKES_INPUT, "r:w:",
+	explain_longs, explain_option, NULL,
+};
+
 static int parse_explain(int argc, char **argv, struct explain_options *o)
 {
-	struct command_line *cl = &o->cl;
-	int done;
+	int done = command_line_parse(&o->cl, &explain_spec, o, argc, argv);
 
-	cl->usage = explain_usage;
-	cl->takes = TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES;
-	cl->shorts = "r:w:";
-	cl->longs = explain_longs;
-	cl->option = explain_option;
-	cl->ctx = o;
-	if ((done = command_line_parse(cl, argc, argv)) != -1)
-		return done;
-	if (cl->noperands > 1)
-		return bad_usage("one input file at most, got %d", cl->noperands);
-	o->input = cl->noperands > 0 ? cl->operands[0] : "-";
-	if ((done = default_rules_path(&cl->common)) != -1)
-		return done;
-	if (o->nrows == 0 && o->nwheres == 0)
-		return bad_usage("which leads? use --row N or --where FIELD=VALUE");
-	return -1;
+	if (done == -1 && o->nrows == 0 && o->nwheres == 0)
+		done = bad_usage("which leads? use --row N or --where FIELD=VALUE");
+	return done;
 }
 
 /* ---- Text ------------------------------------------------------------ */
@@ -478,12 +468,7 @@ int cmd_explain(int argc, char **argv)
 	code = parse_explain(argc, argv, &o);
 	if (code != -1)
 		goto out;
-	code = load_rules(&o.cl.common, o.cl.common.paths, o.cl.common.npaths, &rs);
-	if (code == EXIT_OK)
-		code = input_open_with_header(&in, o.input, o.cl.common.delim,
-		                              LS_DEFAULT_MAX_RECORD_BYTES);
-	if (code == EXIT_OK)
-		code = input_engine(&in, rs, &e);
+	code = input_score_setup(&o.cl, &rs, &in, &e);
 	if (code == EXIT_OK)
 		code = bind_wheres(&o, rs, &in);
 	if (code != EXIT_OK)

@@ -183,6 +183,11 @@ static int score_option(void *ctx, int c, const char *arg)
 	}
 }
 
+static const struct command_spec score_spec = {
+	usage_text, TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES | TAKES_VERSION | TAKES_INPUT,
+	"o:j:qv", score_longs, score_option, NULL,
+};
+
 /* Returns -1 to go on, or the exit code for --help, --version and errors. */
 static int parse_options(struct command_line *cl, int argc, char **argv, struct score_options *o)
 {
@@ -196,19 +201,9 @@ static int parse_options(struct command_line *cl, int argc, char **argv, struct 
 	if (env_jobs != NULL && *env_jobs != '\0' &&
 	    parse_count_option("LEADSIFT_JOBS", env_jobs, &o->jobs) != -1)
 		return EXIT_USAGE;
-	cl->usage = usage_text;
-	cl->takes = TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES | TAKES_VERSION;
-	cl->shorts = "o:j:qv";
-	cl->longs = score_longs;
-	cl->option = score_option;
-	cl->ctx = o;
-	if ((done = command_line_parse(cl, argc, argv)) != -1)
+	if ((done = command_line_parse(cl, &score_spec, o, argc, argv)) != -1)
 		return done;
-	if (cl->noperands > 1)
-		return bad_usage("one input file at most, got %d", cl->noperands);
-	o->input = cl->noperands > 0 ? cl->operands[0] : "-";
-	if ((done = default_rules_path(&cl->common)) != -1)
-		return done;
+	o->input = cl->input;
 	if (o->output != NULL && strcmp(o->output, "-") == 0)
 		o->output = NULL;
 	if (o->max_rejects > 0 && o->rejects == NULL)

@@ -264,16 +264,17 @@ static int stats_option(void *ctx, int c, const char *arg)
 
 int cmd_stats(int argc, char **argv)
 {
-	struct command_line cl = {.usage = stats_usage, .shorts = "o:", .longs = stats_longs,
-	                          .option = stats_option};
+	static const struct command_spec spec = {stats_usage, TAKES_OPERANDS, "o:", stats_longs,
+	                                         stats_option, NULL};
+	struct command_line cl;
 	const char *output = NULL;
 	cJSON *merged = NULL;
 	char *text = NULL;
 	int i, code;
 	char **args;
 
-	cl.ctx = &output;
-	code = command_line_parse(&cl, argc, argv);
+	memset(&cl, 0, sizeof(cl));
+	code = command_line_parse(&cl, &spec, &output, argc, argv);
 	command_line_free(&cl);
 	if (code != -1)
 		return code;

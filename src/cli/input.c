@@ -95,6 +95,17 @@ int input_engine(const struct input *in, const ls_ruleset *rs, ls_engine **out)
 	return code;
 }
 
+int input_score_setup(const struct command_line *cl, ls_ruleset **rs, struct input *in,
+                      ls_engine **e)
+{
+	int code = load_rules(&cl->common, cl->common.paths, cl->common.npaths, rs);
+
+	if (code == EXIT_OK)
+		code = input_open_with_header(in, cl->input, cl->common.delim,
+		                              LS_DEFAULT_MAX_RECORD_BYTES);
+	return code == EXIT_OK ? input_engine(in, *rs, e) : code;
+}
+
 ls_status input_next(struct input *in, ls_row *row, int *exit_code)
 {
 	ls_error err = {0};

@@ -30,6 +30,11 @@ int input_open_with_header(struct input *in, const char *path, char delim, uint6
 /* Binds rs to the input's header; prints the error (at the header's line)
  * and returns its exit code, or EXIT_OK. */
 int input_engine(const struct input *in, const ls_ruleset *rs, ls_engine **out);
+/* What explain and backtest begin with: the rules of -p loaded, the input
+ * opened and its header read, the rules bound to it. Prints the error and
+ * returns its exit code, or EXIT_OK. */
+int input_score_setup(const struct command_line *cl, ls_ruleset **rs, struct input *in,
+                      ls_engine **e);
 /* Reads the next data record; a record with the wrong field count is an
  * error here. Returns LS_OK, LS_DONE, or prints the error and returns it. */
 ls_status input_next(struct input *in, ls_row *row, int *exit_code);

@@ -64,7 +64,10 @@ int parse_count_option(const char *name, const char *arg, uint64_t *out)
 	return -1;
 }
 
-int default_rules_path(struct common_options *o)
+/* Where the rules come from when no -p is given (flag > environment >
+ * default): $LEADSIFT_PERSONAS, else ./personas when it is a directory.
+ * Returns -1, or the usage error's exit code. */
+static int default_rules_path(struct common_options *o)
 {
 	const char *env = getenv("LEADSIFT_PERSONAS");
 	struct stat sb;
@@ -104,11 +107,11 @@ static const struct shared_option {
 
 /* The getopt tables: the command's own options, then the shared ones it
  * takes. */
-static bool build_tables(const struct command_line *cl, char **shorts, struct option **longs)
+static bool build_tables(const struct command_spec *spec, char **shorts, struct option **longs)
 {
-	size_t i, k, n = 0, len = strlen(cl->shorts) + 2;
+	size_t i, k, n = 0, len = strlen(spec->shorts) + 2;
 
-	while (cl->longs != NULL && cl->longs[n].name != NULL)
+	while (spec->longs != NULL && spec->longs[n].name != NULL)
 		n++;
 	for (i = 0; i < NSHARED; i++) {
 		len += strlen(shared_options[i].shorts);
@@ -119,12 +122,12 @@ static bool build_tables(const struct command_line *cl, char **shorts, struct op
 	if (*shorts == NULL || *longs == NULL)
 		return false;
 	/* A leading ':' tells a missing value from an unknown option. */
-	snprintf(*shorts, len, ":%s", cl->shorts);
-	for (n = 0; cl->longs != NULL && cl->longs[n].name != NULL; n++)
-		(*longs)[n] = cl->longs[n];
+	snprintf(*shorts, len, ":%s", spec->shorts);
+	for (n = 0; spec->longs != NULL && spec->longs[n].name != NULL; n++)
+		(*longs)[n] = spec->longs[n];
 	for (i = 0; i < NSHARED; i++) {
 		const struct shared_option *s = &shared_options[i];
-		if (s->takes != 0 && !(cl->takes & s->takes))
+		if (s->takes != 0 && !(spec->takes & s->takes))
 			continue;
 		strcat(*shorts, s->shorts);
 		for (k = 0; k < 3 && s->longs[k].name != NULL; k++)
@@ -133,7 +136,8 @@ static bool build_tables(const struct command_line *cl, char **shorts, struct op
 	return true;
 }
 
-static int shared_option(struct command_line *cl, int c, char **argv)
+static int shared_option(struct command_line *cl, const struct command_spec *spec, void *ctx,
+                         int c, char **argv)
 {
 	struct common_options *o = &cl->common;
 
@@ -158,18 +162,36 @@ static int shared_option(struct command_line *cl, int c, char **argv)
 	case 'V':
 		return print_and_exit("leadsift " LS_VERSION "\n");
 	case 'h':
-		return print_and_exit(cl->usage);
+		return print_and_exit(spec->usage);
 	case ':':
 		return bad_usage("option '%s' needs a value", argv[optind - 1]);
 	case '?':
 		return optopt != 0 ? bad_usage("unknown option '-%c'", optopt)
 		                   : bad_usage("unknown option '%s'", argv[optind - 1]);
 	default:
-		return cl->option(cl->ctx, c, optarg);
+		return spec->option(ctx, c, optarg);
 	}
 }
 
-int command_line_parse(struct command_line *cl, int argc, char **argv)
+/* What follows the options. */
+static int take_operands(struct command_line *cl, const struct command_spec *spec)
+{
+	if (spec->takes & TAKES_OPERANDS)
+		return -1;
+	if (spec->takes & TAKES_INPUT) {
+		if (cl->noperands > 1)
+			return bad_usage("one input file at most, got %d", cl->noperands);
+		cl->input = cl->noperands > 0 ? cl->operands[0] : "-";
+		return -1;
+	}
+	if (cl->noperands == 0)
+		return -1;
+	return bad_usage("unexpected argument '%s'%s", cl->operands[0],
+	                 spec->operand_hint != NULL ? spec->operand_hint : "");
+}
+
+int command_line_parse(struct command_line *cl, const struct command_spec *spec, void *ctx,
+                       int argc, char **argv)
 {
 	char *shorts = NULL;
 	struct option *longs = NULL;
@@ -177,18 +199,22 @@ int command_line_parse(struct command_line *cl, int argc, char **argv)
 
 	cl->common.delim = ',';
 	cl->common.paths = calloc((size_t)argc + 1, sizeof(*cl->common.paths));
-	if (cl->common.paths == NULL || !build_tables(cl, &shorts, &longs)) {
+	if (cl->common.paths == NULL || !build_tables(spec, &shorts, &longs)) {
 		fputs("leadsift: out of memory\n", stderr);
 		done = EXIT_INTERNAL;
 	}
 	opterr = 0;
 	optind = 1;
 	while (done == -1 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1)
-		done = shared_option(cl, c, argv);
+		done = shared_option(cl, spec, ctx, c, argv);
 	free(shorts);
 	free(longs);
 	cl->operands = argv + optind;
 	cl->noperands = argc - optind;
+	if (done == -1)
+		done = take_operands(cl, spec);
+	if (done == -1 && (spec->takes & TAKES_PERSONAS))
+		done = default_rules_path(&cl->common);
 	return done;
 }
 

@@ -11,12 +11,14 @@
 
 #include "leadsift.h"
 
-/* The shared options a command takes. */
+/* The shared options a command takes, and what may follow its options. */
 enum {
-	TAKES_PERSONAS = 1,   /* -p, --personas PATH (repeatable) */
+	TAKES_PERSONAS = 1,   /* -p, --personas PATH (repeatable), else the default rules */
 	TAKES_DELIMITER = 2,  /* -d, --delimiter CHAR; -t, --tab */
 	TAKES_RULES = 4,      /* --base N, --threshold N, --today YYYY-MM-DD */
-	TAKES_VERSION = 8     /* -V, --version */
+	TAKES_VERSION = 8,    /* -V, --version */
+	TAKES_INPUT = 16,     /* one CSV file at most ("-", the default: standard input) */
+	TAKES_OPERANDS = 32   /* any number of operands, the command's to check */
 };
 
 /* Long option ids above every character: the shared ones, then each
@@ -33,30 +35,36 @@ struct common_options {
 	int64_t today;
 };
 
-/* One command's command line. */
-struct command_line {
+/* What a command's command line is made of. */
+struct command_spec {
 	const char *usage;           /* printed by -h */
 	unsigned takes;              /* TAKES_* */
 	const char *shorts;          /* its own short options, getopt style */
 	const struct option *longs;  /* its own long options, ending in a zero entry */
 	/* Handles one of its own options: -1 when done, or an exit code. */
 	int (*option)(void *ctx, int c, const char *arg);
-	void *ctx;
+	/* Without TAKES_INPUT or TAKES_OPERANDS, an operand is a usage error,
+	 * with this hint after it (or none: NULL). */
+	const char *operand_hint;
+};
+
+/* One command's command line, parsed. */
+struct command_line {
 	struct common_options common;
-	char **operands;             /* what follows the options */
+	const char *input;           /* TAKES_INPUT: the file, "-" for standard input */
+	char **operands;             /* TAKES_OPERANDS: what follows the options */
 	int noperands;
 };
 
-/* Parses argv (argv[0] is the command's name) into cl. Returns -1 to go
- * on, or the exit code: 0 after --help and --version, EXIT_USAGE after a
- * usage error (reported). Free with command_line_free either way. */
-int command_line_parse(struct command_line *cl, int argc, char **argv);
+/* Parses argv (argv[0] is the command's name) as spec says, handing the
+ * command's own options to spec->option with ctx; then checks the
+ * operands and, with TAKES_PERSONAS and no -p, finds the default rules.
+ * Returns -1 to go on, or the exit code: 0 after --help and --version,
+ * EXIT_USAGE after a usage error (reported). Free with command_line_free
+ * either way. */
+int command_line_parse(struct command_line *cl, const struct command_spec *spec, void *ctx,
+                       int argc, char **argv);
 void command_line_free(struct command_line *cl);
-
-/* Where the rules come from when no -p is given (flag > environment >
- * default): $LEADSIFT_PERSONAS, else ./personas when it is a directory.
- * Returns -1, or the usage error's exit code. */
-int default_rules_path(struct common_options *o);
 
 /* Option values. Each returns -1 on success or the exit code of the usage error. */
 int parse_fixed_option(const char *name, const char *arg, ls_fixed *out, bool *given);

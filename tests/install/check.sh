@@ -75,6 +75,28 @@ else
 	fail "cannot build a program against the installed library"
 fi
 
+# The library's one call: examples/score_csv.c scores the example leads on
+# four threads, as the program does on one.
+# shellcheck disable=SC2046 # the flags are words
+if $cc -std=c11 -D_POSIX_C_SOURCE=200809L -o "$dest/score_csv" "$top/examples/score_csv.c" \
+	$(pcflags --cflags --libs); then
+	"$dest/score_csv" "$dest/rules" "$top/examples/leads.csv" >"$dest/four.csv" 2>"$dest/four.err" ||
+		fail "examples/score_csv failed: $(cat "$dest/four.err")"
+	"$root/bin/leadsift" -j 1 -v -p "$dest/rules" "$top/examples/leads.csv" >"$dest/one.csv" \
+		2>"$dest/one.err" || fail "leadsift on the example leads failed"
+	cmp -s "$dest/four.csv" "$dest/one.csv" ||
+		fail "examples/score_csv (4 threads) and leadsift -j 1 wrote different CSV"
+	rows=$(sed -n 's/^leadsift: \([0-9]*\) rows.*/\1/p' "$dest/one.err")
+	[ "$(cat "$dest/four.err")" = "$rows leads scored" ] ||
+		fail "examples/score_csv said '$(cat "$dest/four.err")', leadsift read $rows rows"
+else
+	fail "cannot build examples/score_csv.c against the installed library"
+fi
+
+# What an embedder links exports the public header's names and no others.
+others=$(nm -g --defined-only "$root/lib/libleadsift.a" | awk 'NF == 3 && $3 !~ /^ls_/ {print $3}')
+[ -z "$others" ] || fail "libleadsift.a exports names without the ls_ prefix: $others"
+
 # The man pages render from where they were installed.
 if ! command -v mandoc >/dev/null 2>&1; then
 	fail "mandoc is not installed (apt-get install mandoc)"
@@ -92,4 +114,4 @@ if [ $failed -gt 0 ]; then
 	echo "install: $failed failures"
 	exit 1
 fi
-echo "install: binary, library, header, leadsift.pc, man pages, completions and personas installed and removed"
+echo "install: binary, library (ls_ names only; examples/score_csv on 4 threads = leadsift -j 1), header, leadsift.pc, man pages, completions and personas installed and removed"

@@ -7,7 +7,7 @@
 
 #include "engine/engine.h"
 #include "base/error.h"
-#include "engine/fieldmap.h"
+#include "rules/fieldmap.h"
 #include "base/number.h"
 #include "base/text.h"
 

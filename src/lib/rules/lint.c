@@ -9,7 +9,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
-#include "engine/fieldmap.h"
+#include "rules/fieldmap.h"
 #include "base/number.h"
 #include "rules/rules.h"
 #include "base/text.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* fieldmap.c - resolving the field names rules use to columns of a header. */
-#include "engine/fieldmap.h"
+#include "rules/fieldmap.h"
 
 #include <stdlib.h>
 #include <string.h>

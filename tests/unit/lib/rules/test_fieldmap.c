@@ -3,7 +3,7 @@
 #include "unit.h"
 #include "sweep.h"
 
-#include "engine/fieldmap.h"
+#include "rules/fieldmap.h"
 
 static const char *const PERSONA =
 	"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"x\",\"deduct\":1,"
