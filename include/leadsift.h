@@ -97,6 +97,12 @@ typedef struct ls_cell {
 	size_t len;
 } ls_cell;
 
+/* Reads the whole file at path into *text (NUL-terminated, freed by the
+ * caller with free()) and its length into *len. A file of more than max
+ * bytes (0: no limit) is refused with LS_ERR_USAGE; a file that cannot be
+ * opened or read, with LS_ERR_IO. */
+ls_status ls_read_file(const char *path, size_t max, char **text, size_t *len, ls_error *err);
+
 /* A cell without the white space around it (blanks, tabs, CR, LF, VT, FF):
  * how rules read every cell. */
 ls_cell ls_cell_trim(ls_cell cell);

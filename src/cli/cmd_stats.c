@@ -54,53 +54,28 @@ static int disagree(const char *first, const char *path, const char *what)
 
 static cJSON *load(const char *path, int *code)
 {
-	FILE *f = fopen(path, "rb");
-	struct buf_text {
-		char *data;
-		size_t len, cap;
-	} t = {NULL, 0, 0};
+	ls_error err = {0};
 	cJSON *doc = NULL;
-	size_t n;
+	char *text = NULL;
+	size_t len = 0;
+	ls_status st = ls_read_file(path, 0, &text, &len, &err);
 
-	*code = EXIT_OK;
-	if (f == NULL) {
-		*code = report_errno("cannot open", path);
+	*code = st == LS_OK ? EXIT_OK : report_error(st, &err);
+	ls_error_clear(&err);
+	if (st != LS_OK)
 		return NULL;
-	}
-	do {
-		if (t.cap - t.len < 4096) {
-			char *grown = realloc(t.data, t.cap * 2 + 4096);
-			if (grown == NULL) {
-				free(t.data);
-				fclose(f);
-				fputs("leadsift stats: out of memory\n", stderr);
-				*code = EXIT_INTERNAL;
-				return NULL;
-			}
-			t.data = grown;
-			t.cap = t.cap * 2 + 4096;
-		}
-		n = fread(t.data + t.len, 1, t.cap - t.len - 1, f);
-		t.len += n;
-	} while (n > 0);
-	if (ferror(f)) {
-		*code = report_errno("cannot read", path);
-	} else {
-		t.data[t.len] = '\0';
-		doc = cJSON_ParseWithLength(t.data, t.len);
-		if (doc == NULL)
-			*code = not_summary(path, "invalid JSON");
-		else if (!cJSON_IsObject(doc) || !cJSON_IsString(cJSON_GetObjectItem(doc, "leadsift_version")) ||
-		         !cJSON_IsString(cJSON_GetObjectItem(doc, "rules_fingerprint")) ||
-		         !cJSON_IsArray(cJSON_GetObjectItem(doc, "personas")))
-			*code = not_summary(path, "no leadsift_version, rules_fingerprint or personas");
-	}
+	doc = cJSON_ParseWithLength(text, len);
+	if (doc == NULL)
+		*code = not_summary(path, "invalid JSON");
+	else if (!cJSON_IsObject(doc) || !cJSON_IsString(cJSON_GetObjectItem(doc, "leadsift_version")) ||
+	         !cJSON_IsString(cJSON_GetObjectItem(doc, "rules_fingerprint")) ||
+	         !cJSON_IsArray(cJSON_GetObjectItem(doc, "personas")))
+		*code = not_summary(path, "no leadsift_version, rules_fingerprint or personas");
 	if (*code != EXIT_OK) {
 		cJSON_Delete(doc);
 		doc = NULL;
 	}
-	fclose(f);
-	free(t.data);
+	free(text);
 	return doc;
 }
 

@@ -158,15 +158,15 @@ static bool time_of_day(struct cursor *c)
 	return c->p == c->end;
 }
 
-static ls_num_kind finish(struct cursor *c, int64_t y, unsigned m, unsigned d, int64_t *days)
+static enum date_kind finish(struct cursor *c, int64_t y, unsigned m, unsigned d, int64_t *days)
 {
 	if (!valid(y, m, d) || !time_of_day(c))
-		return LS_NUM_INVALID;
+		return DATE_INVALID;
 	*days = date_from_civil(y, m, d);
-	return LS_NUM_OK;
+	return DATE_OK;
 }
 
-ls_num_kind date_parse(const char *ptr, size_t len, enum date_order order, int64_t *days)
+enum date_kind date_parse(const char *ptr, size_t len, enum date_order order, int64_t *days)
 {
 	struct cursor c = {ptr, ptr + len};
 	unsigned a, b, y, m;
@@ -178,35 +178,35 @@ ls_num_kind date_parse(const char *ptr, size_t len, enum date_order order, int64
 	                       c.end[-1] == '\n'))
 		c.end--;
 	if (c.p == c.end)
-		return LS_NUM_EMPTY;
+		return DATE_EMPTY;
 
 	/* Month first: "Jan 5, 2026", "January 5 2026". */
 	m = month_name(&c);
 	if (m != 0) {
 		skip_spaces(&c);
 		if (!digits(&c, 1, 2, &a))
-			return LS_NUM_INVALID;
+			return DATE_INVALID;
 		take(&c, ',');
 		skip_spaces(&c);
 		if (!digits(&c, 4, 4, &y))
-			return LS_NUM_INVALID;
+			return DATE_INVALID;
 		return finish(&c, y, m, a, days);
 	}
 	if (!is_digit(*c.p))
-		return LS_NUM_INVALID;
+		return DATE_INVALID;
 	{
 		struct cursor start = c;
 		if (digits(&c, 4, 4, &y) && c.p < c.end && strchr("-/.", *c.p) != NULL) {
 			/* Year first is never ambiguous: 2026-01-05, 2026/1/5. */
 			sep = *c.p++;
 			if (!digits(&c, 1, 2, &m) || !take(&c, sep) || !digits(&c, 1, 2, &a))
-				return LS_NUM_INVALID;
+				return DATE_INVALID;
 			return finish(&c, y, m, a, days);
 		}
 		c = start;
 	}
 	if (!digits(&c, 1, 2, &a))
-		return LS_NUM_INVALID;
+		return DATE_INVALID;
 	/* Day then month name: "5 Jan 2026", "05-Jan-2026". */
 	if (c.p < c.end && (*c.p == ' ' || *c.p == '-')) {
 		struct cursor named = c;
@@ -219,16 +219,16 @@ ls_num_kind date_parse(const char *ptr, size_t len, enum date_order order, int64
 			take(&c, ',');
 			skip_spaces(&c);
 			if (!digits(&c, 4, 4, &y))
-				return LS_NUM_INVALID;
+				return DATE_INVALID;
 			return finish(&c, y, m, a, days);
 		}
 	}
 	/* NN/NN/YYYY: only with an order from the policy. */
 	if (order == DATE_ORDER_NONE || c.p == c.end || strchr("-/.", *c.p) == NULL)
-		return LS_NUM_INVALID;
+		return DATE_INVALID;
 	sep = *c.p++;
 	if (!digits(&c, 1, 2, &b) || !take(&c, sep) || !digits(&c, 4, 4, &y))
-		return LS_NUM_INVALID;
+		return DATE_INVALID;
 	return order == DATE_ORDER_DMY ? finish(&c, y, b, a, days) : finish(&c, y, a, b, days);
 }
 

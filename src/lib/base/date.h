@@ -17,12 +17,15 @@ enum date_order { DATE_ORDER_NONE, DATE_ORDER_DMY, DATE_ORDER_MDY };
 int64_t date_from_civil(int64_t year, unsigned month, unsigned day);
 void date_to_civil(int64_t days, int64_t *year, unsigned *month, unsigned *day);
 
+/* How a cell read as a date: a date, a blank cell, or no date. */
+enum date_kind { DATE_OK, DATE_EMPTY, DATE_INVALID };
+
 /* Reads a cell: ISO 8601 dates and date-times (2026-01-05, 2026-01-05T14:32:00Z,
  * 2026/01/05 14:32), month names (Jan 5, 2026; 5 January 2026; 05-Jan-2026),
  * and, given an order, 05/01/2026 or 1/5/2026 2:30 PM. A time of day, if
- * any, is checked and dropped. Returns LS_NUM_OK with *days set,
- * LS_NUM_EMPTY for a blank cell or LS_NUM_INVALID. */
-ls_num_kind date_parse(const char *ptr, size_t len, enum date_order order, int64_t *days);
+ * any, is checked and dropped. Returns DATE_OK with *days set,
+ * DATE_EMPTY for a blank cell or DATE_INVALID. */
+enum date_kind date_parse(const char *ptr, size_t len, enum date_order order, int64_t *days);
 
 /* A rule's date: strictly YYYY-MM-DD. */
 bool date_parse_iso(const char *text, int64_t *days);

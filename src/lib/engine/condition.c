@@ -150,13 +150,13 @@ static bool eval_leaf(const struct cond *c, struct eval_ctx *ctx)
 	case OP_MATCHES:
 		return any_regex(c, ctx);
 	case OP_BEFORE:
-		return s->date_kind == LS_NUM_OK && s->day < c->day;
+		return s->date_kind == DATE_OK && s->day < c->day;
 	case OP_AFTER:
-		return s->date_kind == LS_NUM_OK && s->day > c->day;
+		return s->date_kind == DATE_OK && s->day > c->day;
 	case OP_OLDER_THAN:
-		return s->date_kind == LS_NUM_OK && s->day < date_minus_age(ctx->today, c->age);
+		return s->date_kind == DATE_OK && s->day < date_minus_age(ctx->today, c->age);
 	case OP_NEWER_THAN:
-		return s->date_kind == LS_NUM_OK && s->day >= date_minus_age(ctx->today, c->age);
+		return s->date_kind == DATE_OK && s->day >= date_minus_age(ctx->today, c->age);
 	default:
 		break;
 	}

@@ -16,7 +16,7 @@ struct slot {
 	ls_cell trimmed;
 	ls_num_kind kind;      /* numeric fields only */
 	double number;
-	ls_num_kind date_kind; /* date fields only */
+	enum date_kind date_kind; /* date fields only */
 	int64_t day;
 	uint64_t folded_row;   /* the row `folded` belongs to; 0: none yet */
 	struct buf folded;

@@ -62,7 +62,7 @@ static void read_leaf(const ls_engine *e, const struct cond *c, ls_trace_node *t
 	if (t->read == LS_READ_EMPTY)
 		return;
 	if (c->dated) {
-		t->read = s->date_kind == LS_NUM_OK ? LS_READ_DATE : LS_READ_NOT_DATE;
+		t->read = s->date_kind == DATE_OK ? LS_READ_DATE : LS_READ_NOT_DATE;
 		t->day = s->day;
 	} else if (c->numeric) {
 		number_parse_band(s->trimmed.ptr, s->trimmed.len, &t->number, &band);
@@ -164,8 +164,7 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
 			if (x->rules[k].matched)
 				tp->matched_sum = fixed_add(tp->matched_sum, rule->deduct);
 		}
-		tp->deducted = tp->capped && tp->matched_sum > tp->max_deduct ? tp->max_deduct
-		                                                            : tp->matched_sum;
+		tp->deducted = persona_deduction(per, tp->matched_sum);
 	}
 	for (p = 0; p < rs->nallow; p++, k++) {
 		const struct allow_entry *a = &rs->allow[p];

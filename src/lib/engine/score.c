@@ -193,19 +193,15 @@ void engine_load_row(ls_engine *e, const ls_cell *cells)
 	for (i = 0; i < date->n; i++) {
 		struct slot *s = &e->slots[date->index[i]];
 		s->date_kind = date_parse(s->trimmed.ptr, s->trimmed.len, e->rs->date_order, &s->day);
-		date->invalid[i] += s->date_kind == LS_NUM_INVALID;
+		date->invalid[i] += s->date_kind == DATE_INVALID;
 	}
 }
 
 /* Adds a persona's matched rules to the row's deduction, capped. */
 static ls_fixed close_persona(ls_engine *e, size_t p, ls_fixed sum, ls_fixed deducted)
 {
-	const struct persona *persona = &e->rs->personas[p];
-
-	if (persona->capped && sum > persona->max_deduct)
-		sum = persona->max_deduct;
 	e->persona_hits[p]++;
-	return fixed_add(deducted, sum);
+	return fixed_add(deducted, persona_deduction(&e->rs->personas[p], sum));
 }
 
 ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_result *res)

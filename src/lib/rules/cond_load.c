@@ -64,18 +64,18 @@ static ls_status intern_field(struct loader *ld, const char *name, bool numeric,
 	}
 	grown = realloc(rs->fields, (rs->nfields + 1) * sizeof(*grown));
 	if (grown == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	rs->fields = grown;
 	memset(&grown[i], 0, sizeof(grown[i]));
 	grown[i].name = strdup(name);
 	if (grown[i].name == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	grown[i].numeric = numeric;
 	grown[i].dated = dated;
 	grown[i].first_user = strdup(ld->user);
 	rs->nfields++;
 	if (grown[i].first_user == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	*index = i;
 	return LS_OK;
 }
@@ -89,12 +89,12 @@ static ls_status unknown_op(struct loader *ld, const struct jpath *path, const c
 	for (i = 0; i < OP_COUNT; i++) {
 		if ((i > 0 && !buf_append_str(&list, ", ")) || !buf_append_str(&list, op_names[i])) {
 			buf_free(&list);
-			return err_nomem(ld->err);
+			return err_nomem(ld->doc.err);
 		}
 	}
 	if (!buf_terminate(&list))
-		return err_nomem(ld->err);
-	st = load_fail(ld, path, false, "unknown operator \"%s\"; expected one of %s", op,
+		return err_nomem(ld->doc.err);
+	st = json_fail(&ld->doc, path, false, "unknown operator \"%s\"; expected one of %s", op,
 	               list.data);
 	buf_free(&list);
 	return st;
@@ -104,9 +104,9 @@ static ls_status number_value(struct loader *ld, const cJSON *v, const struct jp
                               double *out)
 {
 	if (!cJSON_IsNumber(v))
-		return load_fail(ld, path, false, "expected a number");
+		return json_fail(&ld->doc, path, false, "expected a number");
 	if (!isfinite(v->valuedouble))
-		return load_fail(ld, path, false, "number out of range");
+		return json_fail(&ld->doc, path, false, "number out of range");
 	*out = v->valuedouble;
 	return LS_OK;
 }
@@ -127,7 +127,7 @@ static ls_status build_string_set(struct loader *ld, struct cond *c)
 		size *= 2;
 	c->str_set = calloc(size, sizeof(*c->str_set));
 	if (c->str_set == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	c->str_set_size = size;
 	for (i = 0; i < c->nstrs; i++) {
 		size_t at = text_hash(c->strs[i].ptr, c->strs[i].len) & (size - 1);
@@ -145,7 +145,7 @@ static ls_status add_string(struct loader *ld, struct cond *c, const char *s)
 	char *copy = text_dup(s, len);
 
 	if (copy == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	if (!c->case_sensitive)
 		text_fold(copy, copy, len);
 	c->strs[c->nstrs].ptr = copy;
@@ -318,15 +318,15 @@ static ls_status add_regex(struct loader *ld, struct cond *c, const char *patter
 	int rc;
 
 	if (problem != NULL)
-		return load_fail(ld, path, false, "regular expression \"%.80s%s\": %s", pattern,
+		return json_fail(&ld->doc, path, false, "regular expression \"%.80s%s\": %s", pattern,
 		                 strlen(pattern) > 80 ? "..." : "", problem);
 	rc = regcomp(&c->regexes[c->nregexes], pattern, flags);
 	if (rc == REG_ESPACE)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	if (rc != 0) {
 		regerror(rc, &c->regexes[c->nregexes], why, sizeof(why));
 		regfree(&c->regexes[c->nregexes]);
-		return load_fail(ld, path, false, "invalid regular expression \"%s\": %s", pattern,
+		return json_fail(&ld->doc, path, false, "invalid regular expression \"%s\": %s", pattern,
 		                 why);
 	}
 	c->nregexes++;
@@ -347,13 +347,13 @@ static ls_status compile_operands(struct loader *ld, struct cond *c, const cJSON
 	if (cJSON_IsArray(value)) {
 		n = (size_t)cJSON_GetArraySize(value);
 		if (n == 0)
-			return load_fail(ld, vpath, false, "\"%s\" needs at least one value",
+			return json_fail(&ld->doc, vpath, false, "\"%s\" needs at least one value",
 			                 cond_op_name(c->op));
 	} else if (list_only) {
-		return load_fail(ld, vpath, false, "\"%s\" takes a list of values",
+		return json_fail(&ld->doc, vpath, false, "\"%s\" takes a list of values",
 		                 cond_op_name(c->op));
 	} else if (!cJSON_IsString(value)) {
-		return load_fail(ld, vpath, false, "\"%s\" takes a string or a list of strings",
+		return json_fail(&ld->doc, vpath, false, "\"%s\" takes a string or a list of strings",
 		                 cond_op_name(c->op));
 	}
 
@@ -364,7 +364,7 @@ static ls_status compile_operands(struct loader *ld, struct cond *c, const cJSON
 	c->nums = numbers_ok ? calloc(n, sizeof(*c->nums)) : NULL;
 	if ((c->op == OP_MATCHES ? c->regexes == NULL : c->strs == NULL) ||
 	    (numbers_ok && c->nums == NULL))
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 
 	item = cJSON_IsArray(value) ? value->child : value;
 	for (; item != NULL; item = cJSON_IsArray(value) ? item->next : NULL, i++) {
@@ -378,7 +378,7 @@ static ls_status compile_operands(struct loader *ld, struct cond *c, const cJSON
 			c->nnums++;
 			c->numeric = true;
 		} else if (!cJSON_IsString(item)) {
-			return load_fail(ld, at, false, numbers_ok ? "expected a string or a number"
+			return json_fail(&ld->doc, at, false, numbers_ok ? "expected a string or a number"
 			                                           : "expected a string");
 		} else if (c->op == OP_MATCHES) {
 			st = add_regex(ld, c, item->valuestring, at);
@@ -402,7 +402,7 @@ static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *v
 	case OP_EMPTY:
 	case OP_NOT_EMPTY:
 		if (value != NULL)
-			return load_fail(ld, vpath, true, "\"%s\" takes no value", cond_op_name(c->op));
+			return json_fail(&ld->doc, vpath, true, "\"%s\" takes no value", cond_op_name(c->op));
 		return LS_OK;
 	case OP_LT:
 	case OP_LTE:
@@ -413,7 +413,7 @@ static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *v
 	case OP_BETWEEN: {
 		struct jpath lo = {vpath, NULL, 0}, hi = {vpath, NULL, 1};
 		if (!cJSON_IsArray(value) || cJSON_GetArraySize(value) != 2)
-			return load_fail(ld, vpath, false, "\"between\" takes a list [low, high]");
+			return json_fail(&ld->doc, vpath, false, "\"between\" takes a list [low, high]");
 		c->numeric = true;
 		st = number_value(ld, value->child, &lo, &c->lo);
 		if (st == LS_OK)
@@ -424,14 +424,14 @@ static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *v
 	case OP_AFTER:
 		c->dated = true;
 		if (!cJSON_IsString(value) || !date_parse_iso(value->valuestring, &c->day))
-			return load_fail(ld, vpath, false, "\"%s\" takes a date as \"YYYY-MM-DD\"",
+			return json_fail(&ld->doc, vpath, false, "\"%s\" takes a date as \"YYYY-MM-DD\"",
 			                 cond_op_name(c->op));
 		return LS_OK;
 	case OP_OLDER_THAN:
 	case OP_NEWER_THAN:
 		c->dated = true;
 		if (!cJSON_IsString(value) || !date_parse_age(value->valuestring, &c->age))
-			return load_fail(ld, vpath, false,
+			return json_fail(&ld->doc, vpath, false,
 			                 "\"%s\" takes an age such as \"90d\", \"2w\", \"6m\" or \"1y\"",
 			                 cond_op_name(c->op));
 		return LS_OK;
@@ -442,11 +442,11 @@ static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *v
 			return number_value(ld, value, vpath, &c->lo);
 		}
 		if (!cJSON_IsString(value))
-			return load_fail(ld, vpath, false, "\"%s\" takes a string or a number",
+			return json_fail(&ld->doc, vpath, false, "\"%s\" takes a string or a number",
 			                 cond_op_name(c->op));
 		c->strs = calloc(1, sizeof(*c->strs));
 		if (c->strs == NULL)
-			return err_nomem(ld->err);
+			return err_nomem(ld->doc.err);
 		return add_string(ld, c, value->valuestring);
 	default:
 		return compile_operands(ld, c, value, vpath);
@@ -467,17 +467,17 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 	ls_status st;
 
 	c->kind = COND_LEAF;
-	st = load_check_keys(ld, json, path, keys);
+	st = json_check_keys(&ld->doc, json, path, keys);
 	if (st != LS_OK)
 		return st;
 	if (field == NULL)
-		return load_fail(ld, path, false, "a condition needs \"field\"");
+		return json_fail(&ld->doc, path, false, "a condition needs \"field\"");
 	if (!cJSON_IsString(field) || field->valuestring[0] == '\0')
-		return load_fail(ld, &fpath, false, "expected a non-empty string");
+		return json_fail(&ld->doc, &fpath, false, "expected a non-empty string");
 	if (op == NULL)
-		return load_fail(ld, path, false, "a condition needs \"op\"");
+		return json_fail(&ld->doc, path, false, "a condition needs \"op\"");
 	if (!cJSON_IsString(op))
-		return load_fail(ld, &opath, false, "expected a string");
+		return json_fail(&ld->doc, &opath, false, "expected a string");
 	for (i = 0; i < OP_COUNT; i++)
 		if (strcmp(op->valuestring, op_names[i]) == 0)
 			break;
@@ -485,10 +485,10 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 		return unknown_op(ld, &opath, op->valuestring);
 	c->op = (enum cond_op)i;
 	if (value == NULL && c->op != OP_EMPTY && c->op != OP_NOT_EMPTY)
-		return load_fail(ld, path, false, "\"%s\" needs \"value\"", op->valuestring);
+		return json_fail(&ld->doc, path, false, "\"%s\" needs \"value\"", op->valuestring);
 	if (cs != NULL) {
 		if (!cJSON_IsBool(cs))
-			return load_fail(ld, &cpath, false, "expected true or false");
+			return json_fail(&ld->doc, &cpath, false, "expected true or false");
 		c->case_sensitive = cJSON_IsTrue(cs);
 	}
 
@@ -500,14 +500,14 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 	if (value != NULL) {
 		c->value_text = cJSON_PrintUnformatted(value);
 		if (c->value_text == NULL)
-			return err_nomem(ld->err);
+			return err_nomem(ld->doc.err);
 	}
 	/* A flag that changes nothing is a mistake the author should hear about. */
 	if (cs != NULL && ((c->numeric && c->nstrs == 0) || c->dated))
-		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on a %s comparison",
+		return json_fail(&ld->doc, &cpath, true, "\"case_sensitive\" has no effect on a %s comparison",
 		                 c->dated ? "date" : "numeric");
 	if (cs != NULL && (c->op == OP_EMPTY || c->op == OP_NOT_EMPTY))
-		return load_fail(ld, &cpath, true, "\"case_sensitive\" has no effect on \"%s\"",
+		return json_fail(&ld->doc, &cpath, true, "\"case_sensitive\" has no effect on \"%s\"",
 		                 op->valuestring);
 	return intern_field(ld, field->valuestring, c->numeric, c->dated, &c->field);
 }
@@ -520,15 +520,15 @@ static ls_status compile_group(struct loader *ld, const cJSON *list, const struc
 	ls_status st;
 
 	if (!cJSON_IsArray(list))
-		return load_fail(ld, path, false, "\"%s\" takes a list of conditions", name);
+		return json_fail(&ld->doc, path, false, "\"%s\" takes a list of conditions", name);
 	n = (size_t)cJSON_GetArraySize(list);
 	/* An empty "all" would always match and an empty "any" never: both are
 	 * almost certainly mistakes. */
 	if (n == 0)
-		return load_fail(ld, path, false, "\"%s\" needs at least one condition", name);
+		return json_fail(&ld->doc, path, false, "\"%s\" needs at least one condition", name);
 	c->kids = calloc(n, sizeof(*c->kids));
 	if (c->kids == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	cJSON_ArrayForEach(item, list)
 	{
 		struct jpath ipath = {path, NULL, i++};
@@ -550,7 +550,7 @@ ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath 
 
 	memset(c, 0, sizeof(*c));
 	if (!cJSON_IsObject(json))
-		return load_fail(ld, path, false, "expected a condition object");
+		return json_fail(&ld->doc, path, false, "expected a condition object");
 	all = cJSON_GetObjectItemCaseSensitive(json, "all");
 	any = cJSON_GetObjectItemCaseSensitive(json, "any");
 	not = cJSON_GetObjectItemCaseSensitive(json, "not");
@@ -558,21 +558,21 @@ ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath 
 	if (ngroups == 0) {
 		if (cJSON_GetObjectItemCaseSensitive(json, "field") == NULL &&
 		    cJSON_GetObjectItemCaseSensitive(json, "op") == NULL) {
-			st = load_check_keys(ld, json, path, groups);
+			st = json_check_keys(&ld->doc, json, path, groups);
 			if (st != LS_OK)
 				return st;
-			return load_fail(ld, path, false,
+			return json_fail(&ld->doc, path, false,
 			                 "expected \"all\", \"any\", \"not\" or a leaf with "
 			                 "\"field\" and \"op\"");
 		}
 		return compile_leaf(ld, json, path, c);
 	}
 
-	st = load_check_keys(ld, json, path, groups);
+	st = json_check_keys(&ld->doc, json, path, groups);
 	if (st != LS_OK)
 		return st;
 	if (ngroups > 1)
-		return load_fail(ld, path, false,
+		return json_fail(&ld->doc, path, false,
 		                 "use one of \"all\", \"any\" and \"not\" per condition; "
 		                 "nest them to combine");
 	if (all != NULL) {
@@ -590,7 +590,7 @@ ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath 
 		c->kind = COND_NOT;
 		c->kids = calloc(1, sizeof(*c->kids));
 		if (c->kids == NULL)
-			return err_nomem(ld->err);
+			return err_nomem(ld->doc.err);
 		c->nkids = 1;
 		return cond_compile(ld, not, &p, &c->kids[0]);
 	}

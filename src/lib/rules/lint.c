@@ -484,7 +484,7 @@ static void rules(struct lint *x)
 			buf_free(&msg);
 		}
 		any |= live > 0;
-		most = fixed_add(most, per->capped && sum > per->max_deduct ? per->max_deduct : sum);
+		most = fixed_add(most, persona_deduction(per, sum));
 	}
 	if (x->st == LS_OK)
 		threshold(x, most, any);

@@ -67,6 +67,13 @@ struct persona {
 	size_t nrules;
 };
 
+/* What a persona deducts when its matched rules deduct `sum`: at most
+ * max_deduct, when it has one. */
+static inline ls_fixed persona_deduction(const struct persona *p, ls_fixed sum)
+{
+	return p->capped && sum > p->max_deduct ? p->max_deduct : sum;
+}
+
 /* A field name used by some rule; rules refer to it by index. */
 struct field_use {
 	char *name;

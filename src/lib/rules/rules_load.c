@@ -18,9 +18,6 @@
 #include "base/number.h"
 #include "base/text.h"
 
-/* Deeper nesting than this is refused before parsing: real conditions need
- * a handful of levels, and a hostile file must not exhaust the stack. */
-#define MAX_JSON_DEPTH 64
 /* Real rule files are kilobytes; anything this large is a mistake (a CSV
  * passed to -p, say) and is refused before it is read into memory. */
 #define MAX_RULE_FILE_BYTES (16 * 1024 * 1024)
@@ -32,181 +29,6 @@ struct load_state {
 	struct buf canon_personas;
 	struct buf canon_allow;
 };
-
-ls_status load_fail(struct loader *ld, const struct jpath *path, bool at_key,
-                    const char *fmt, ...)
-{
-	struct buf where = {0};
-	unsigned long line = 0, column = 0;
-	char *what = NULL;
-	va_list ap;
-	ls_status st;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n >= 0)
-		what = malloc((size_t)n + 1);
-	if (what == NULL || !jpath_render(path, &where) || !buf_terminate(&where)) {
-		free(what);
-		buf_free(&where);
-		return err_nomem(ld->err);
-	}
-	va_start(ap, fmt);
-	vsnprintf(what, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	jpath_locate(ld->text, ld->len, path, at_key, &line, &column);
-	st = ls_error_set(ld->err, LS_ERR_RULES, ld->file, line, column, "%s: %s", where.data, what);
-	free(what);
-	buf_free(&where);
-	return st;
-}
-
-ls_status load_check_keys(struct loader *ld, const cJSON *obj, const struct jpath *path,
-                          const char *const *allowed)
-{
-	const cJSON *m, *earlier;
-	size_t i;
-
-	for (m = obj->child; m != NULL; m = m->next) {
-		struct jpath mpath = {path, m->string, 0};
-		bool known = strcmp(m->string, "$comment") == 0 || strcmp(m->string, "$schema") == 0;
-
-		for (i = 0; !known && allowed[i] != NULL; i++)
-			known = strcmp(m->string, allowed[i]) == 0;
-		if (!known) {
-			struct buf list = {0};
-			ls_status st;
-			for (i = 0; allowed[i] != NULL; i++)
-				if ((i > 0 && !buf_append_str(&list, ", ")) ||
-				    !buf_append_str(&list, allowed[i]))
-					break;
-			if (allowed[i] != NULL || !buf_terminate(&list)) {
-				buf_free(&list);
-				return err_nomem(ld->err);
-			}
-			st = load_fail(ld, &mpath, true, "unknown key \"%s\"; expected one of %s",
-			               m->string, list.data);
-			buf_free(&list);
-			return st;
-		}
-		for (earlier = obj->child; earlier != m; earlier = earlier->next)
-			if (strcmp(earlier->string, m->string) == 0)
-				return load_fail(ld, &mpath, true, "duplicate key \"%s\"", m->string);
-	}
-	return LS_OK;
-}
-
-/* Reads a whole file into a NUL-terminated buffer. */
-static ls_status read_file(const char *path, char **text, size_t *len, ls_error *err)
-{
-	struct buf b = {0};
-	ls_status st = LS_OK;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return ls_error_set_errno(err, LS_ERR_IO, errno, "cannot open %s", path);
-	for (;;) {
-		ssize_t n;
-		if (!buf_reserve(&b, 65536)) {
-			st = err_nomem(err);
-			goto out;
-		}
-		n = read(fd, b.data + b.len, b.cap - b.len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			st = ls_error_set_errno(err, LS_ERR_IO, errno, "cannot read %s", path);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		b.len += (size_t)n;
-		if (b.len > MAX_RULE_FILE_BYTES) {
-			st = ls_error_set(err, LS_ERR_RULES, path, 0, 0,
-			                  "larger than 16 MiB; is this really a rule file?");
-			goto out;
-		}
-	}
-	if (!buf_terminate(&b))
-		st = err_nomem(err);
-out:
-	close(fd);
-	if (st != LS_OK) {
-		buf_free(&b);
-		return st;
-	}
-	*text = b.data;
-	*len = b.len;
-	return LS_OK;
-}
-
-/* cJSON reports a failed allocation as a syntax error; its allocator hook
- * tells the two apart. */
-static _Thread_local bool json_alloc_failed;
-
-static void *json_malloc(size_t size)
-{
-	void *p = malloc(size);
-
-	if (p == NULL)
-		json_alloc_failed = true;
-	return p;
-}
-
-/* Parses JSON text, reporting syntax errors with line and column. */
-static ls_status parse_json(struct loader *ld, cJSON **out)
-{
-	cJSON_Hooks hooks = {json_malloc, free};
-	const char *end = NULL;
-	unsigned long line, column;
-	size_t i;
-	int depth = 0;
-	bool in_string = false;
-
-	if (memchr(ld->text, '\0', ld->len) != NULL) {
-		jpath_line_col(ld->text, (size_t)((const char *)memchr(ld->text, '\0', ld->len) - ld->text),
-		               &line, &column);
-		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-		                    "invalid JSON: NUL byte (is this a JSON text file?)");
-	}
-	for (i = 0; i < ld->len; i++) {
-		char c = ld->text[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = false;
-		} else if (c == '"') {
-			in_string = true;
-		} else if (c == '{' || c == '[') {
-			if (++depth > MAX_JSON_DEPTH) {
-				jpath_line_col(ld->text, i, &line, &column);
-				return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-				                    "JSON nested more than %d levels deep", MAX_JSON_DEPTH);
-			}
-		} else if (c == '}' || c == ']') {
-			depth--;
-		}
-	}
-
-	cJSON_InitHooks(&hooks);
-	json_alloc_failed = false;
-	*out = cJSON_ParseWithOpts(ld->text, &end, 1);
-	if (*out != NULL)
-		return LS_OK;
-	if (end == NULL || json_alloc_failed)
-		return err_nomem(ld->err);
-	jpath_line_col(ld->text, (size_t)(end - ld->text), &line, &column);
-	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-		end++;
-	if (*end == '\0')
-		return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-		                    "invalid JSON: unexpected end of file");
-	return ls_error_set(ld->err, LS_ERR_JSON, ld->file, line, column,
-	                    "invalid JSON: unexpected '%c'", *end);
-}
 
 static bool valid_id(const char *s)
 {
@@ -227,13 +49,13 @@ static ls_status get_id(struct loader *ld, const cJSON *obj, const struct jpath 
 	struct jpath ipath = {path, "id", 0};
 
 	if (id == NULL)
-		return load_fail(ld, path, false, "%s needs an \"id\"", what);
+		return json_fail(&ld->doc, path, false, "%s needs an \"id\"", what);
 	if (!cJSON_IsString(id) || !valid_id(id->valuestring))
-		return load_fail(ld, &ipath, false,
+		return json_fail(&ld->doc, &ipath, false,
 		                 "an id is lower-case letters, digits, '-' and '_', "
 		                 "starting with a letter or digit");
 	*out = strdup(id->valuestring);
-	return *out != NULL ? LS_OK : err_nomem(ld->err);
+	return *out != NULL ? LS_OK : err_nomem(ld->doc.err);
 }
 
 /* The required, non-empty "reason" of a rule or an allow-list entry. */
@@ -244,35 +66,11 @@ static ls_status get_reason(struct loader *ld, const cJSON *obj, const struct jp
 	struct jpath rpath = {path, "reason", 0};
 
 	if (reason == NULL)
-		return load_fail(ld, path, false, "%s needs a \"reason\"", what);
+		return json_fail(&ld->doc, path, false, "%s needs a \"reason\"", what);
 	if (!cJSON_IsString(reason) || reason->valuestring[0] == '\0')
-		return load_fail(ld, &rpath, false, "expected a non-empty string");
+		return json_fail(&ld->doc, &rpath, false, "expected a non-empty string");
 	*out = strdup(reason->valuestring);
-	return *out != NULL ? LS_OK : err_nomem(ld->err);
-}
-
-static ls_status get_fixed(struct loader *ld, const cJSON *v, const struct jpath *path,
-                           bool non_negative, ls_fixed *out)
-{
-	if (!cJSON_IsNumber(v))
-		return load_fail(ld, path, false, "expected a number");
-	if (!fixed_from_double(v->valuedouble, out))
-		return load_fail(ld, path, false,
-		                 "expected a number of at most 1e9 with at most six decimal places");
-	if (non_negative && *out < 0)
-		return load_fail(ld, path, false, "must not be negative");
-	return LS_OK;
-}
-
-static ls_status optional_string(struct loader *ld, const cJSON *obj, const struct jpath *path,
-                                 const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	struct jpath kpath = {path, key, 0};
-
-	if (v != NULL && !cJSON_IsString(v))
-		return load_fail(ld, &kpath, false, "expected a string");
-	return LS_OK;
+	return *out != NULL ? LS_OK : err_nomem(ld->doc.err);
 }
 
 /* Compiles a rule's or an allow entry's condition, naming it for messages
@@ -281,13 +79,13 @@ static ls_status compile_for(struct loader *ld, const char *kind, const char *gr
                              const char *id, const cJSON *when, const struct jpath *path,
                              struct cond *c)
 {
-	size_t n = strlen(kind) + strlen(group) + strlen(id) + strlen(ld->file) + 8;
+	size_t n = strlen(kind) + strlen(group) + strlen(id) + strlen(ld->doc.file) + 8;
 	char *user = malloc(n);
 	ls_status st;
 
 	if (user == NULL)
-		return err_nomem(ld->err);
-	snprintf(user, n, "%s %s/%s in %s", kind, group, id, ld->file);
+		return err_nomem(ld->doc.err);
+	snprintf(user, n, "%s %s/%s in %s", kind, group, id, ld->doc.file);
 	ld->user = user;
 	st = cond_compile(ld, when, path, c);
 	ld->user = NULL;
@@ -307,8 +105,8 @@ static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jp
 	ls_status st;
 
 	if (!cJSON_IsObject(json))
-		return load_fail(ld, path, false, "expected a rule object");
-	st = load_check_keys(ld, json, path, keys);
+		return json_fail(&ld->doc, path, false, "expected a rule object");
+	st = json_check_keys(&ld->doc, json, path, keys);
 	if (st == LS_OK)
 		st = get_id(ld, json, path, "a rule", &r->id);
 	if (st != LS_OK)
@@ -316,7 +114,7 @@ static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jp
 	for (i = 0; &p->rules[i] != r; i++)
 		if (strcmp(p->rules[i].id, r->id) == 0) {
 			struct jpath ipath = {path, "id", 0};
-			return load_fail(ld, &ipath, false, "rule id \"%s\" is used twice in persona \"%s\"",
+			return json_fail(&ld->doc, &ipath, false, "rule id \"%s\" is used twice in persona \"%s\"",
 			                 r->id, p->id);
 		}
 
@@ -326,23 +124,23 @@ static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jp
 
 	deduct = cJSON_GetObjectItemCaseSensitive(json, "deduct");
 	if (deduct != NULL) {
-		st = get_fixed(ld, deduct, &dpath, true, &r->deduct);
+		st = json_get_fixed(&ld->doc, deduct, &dpath, true, &r->deduct);
 		if (st != LS_OK)
 			return st;
 	}
 	disqualify = cJSON_GetObjectItemCaseSensitive(json, "disqualify");
 	if (disqualify != NULL) {
 		if (!cJSON_IsBool(disqualify))
-			return load_fail(ld, &qpath, false, "expected true or false");
+			return json_fail(&ld->doc, &qpath, false, "expected true or false");
 		r->disqualify = cJSON_IsTrue(disqualify);
 	}
 	if (deduct == NULL && !r->disqualify)
-		return load_fail(ld, path, false,
+		return json_fail(&ld->doc, path, false,
 		                 "a rule needs \"deduct\" or \"disqualify\": true (or both)");
 
 	when = cJSON_GetObjectItemCaseSensitive(json, "when");
 	if (when == NULL)
-		return load_fail(ld, path, false, "a rule needs a \"when\" condition");
+		return json_fail(&ld->doc, path, false, "a rule needs a \"when\" condition");
 	return compile_for(ld, "rule", p->id, r->id, when, &wpath, &r->when);
 }
 
@@ -372,35 +170,35 @@ static ls_status load_persona(struct loader *ld, const cJSON *root)
 	ls_status st;
 
 	if (!cJSON_IsObject(root))
-		return load_fail(ld, NULL, false, "expected a persona object");
+		return json_fail(&ld->doc, NULL, false, "expected a persona object");
 	grown = realloc(rs->personas, (rs->npersonas + 1) * sizeof(*grown));
 	if (grown == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	rs->personas = grown;
 	p = &grown[rs->npersonas++];
 	memset(p, 0, sizeof(*p));
 	ld->persona = p;
-	p->file = strdup(ld->file);
+	p->file = strdup(ld->doc.file);
 	if (p->file == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 
-	st = load_check_keys(ld, root, NULL, keys);
+	st = json_check_keys(&ld->doc, root, NULL, keys);
 	if (st == LS_OK)
 		st = get_id(ld, root, NULL, "a persona", &p->id);
 	for (i = 0; st == LS_OK && i < 3; i++)
-		st = optional_string(ld, root, NULL, keys[i + 1]);
+		st = json_check_string(&ld->doc, root, NULL, keys[i + 1]);
 	if (st != LS_OK)
 		return st;
 	for (i = 0; i + 1 < rs->npersonas; i++)
 		if (strcmp(rs->personas[i].id, p->id) == 0) {
 			struct jpath ipath = {NULL, "id", 0};
-			return load_fail(ld, &ipath, false, "persona id \"%s\" is already used by %s",
+			return json_fail(&ld->doc, &ipath, false, "persona id \"%s\" is already used by %s",
 			                 p->id, rs->personas[i].file);
 		}
 
 	cap = cJSON_GetObjectItemCaseSensitive(root, "max_deduct");
 	if (cap != NULL) {
-		st = get_fixed(ld, cap, &cap_path, true, &p->max_deduct);
+		st = json_get_fixed(&ld->doc, cap, &cap_path, true, &p->max_deduct);
 		if (st != LS_OK)
 			return st;
 		p->capped = true;
@@ -408,13 +206,13 @@ static ls_status load_persona(struct loader *ld, const cJSON *root)
 
 	rules = cJSON_GetObjectItemCaseSensitive(root, "rules");
 	if (rules == NULL)
-		return load_fail(ld, NULL, false, "a persona needs \"rules\"");
+		return json_fail(&ld->doc, NULL, false, "a persona needs \"rules\"");
 	if (!cJSON_IsArray(rules) || cJSON_GetArraySize(rules) == 0)
-		return load_fail(ld, &rules_path, false, "expected a non-empty list of rules");
+		return json_fail(&ld->doc, &rules_path, false, "expected a non-empty list of rules");
 	n = (size_t)cJSON_GetArraySize(rules);
 	p->rules = calloc(n, sizeof(*p->rules));
 	if (p->rules == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	i = 0;
 	cJSON_ArrayForEach(item, rules)
 	{
@@ -434,13 +232,13 @@ static ls_status load_aliases(struct loader *ld, const cJSON *fields, const stru
 	size_t n = 0, i;
 
 	if (!cJSON_IsObject(fields))
-		return load_fail(ld, path, false,
+		return json_fail(&ld->doc, path, false,
 		                 "expected an object mapping field names to header names");
 	for (m = fields->child; m != NULL; m = m->next)
 		n++;
 	rs->aliases = calloc(n ? n : 1, sizeof(*rs->aliases));
 	if (rs->aliases == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	for (m = fields->child; m != NULL; m = m->next) {
 		struct jpath mpath = {path, m->string, 0};
 		struct field_alias *a = &rs->aliases[rs->naliases];
@@ -448,28 +246,28 @@ static ls_status load_aliases(struct loader *ld, const cJSON *fields, const stru
 
 		for (earlier = fields->child; earlier != m; earlier = earlier->next)
 			if (strcmp(earlier->string, m->string) == 0)
-				return load_fail(ld, &mpath, true, "duplicate key \"%s\"", m->string);
+				return json_fail(&ld->doc, &mpath, true, "duplicate key \"%s\"", m->string);
 		if (m->string[0] == '\0')
-			return load_fail(ld, &mpath, true, "a field name must not be empty");
+			return json_fail(&ld->doc, &mpath, true, "a field name must not be empty");
 		if (!cJSON_IsString(m) && !(cJSON_IsArray(m) && cJSON_GetArraySize(m) > 0))
-			return load_fail(ld, &mpath, false,
+			return json_fail(&ld->doc, &mpath, false,
 			                 "expected a header name or a non-empty list of them");
 		n = cJSON_IsArray(m) ? (size_t)cJSON_GetArraySize(m) : 1;
 		a->field = strdup(m->string);
 		a->names = calloc(n, sizeof(*a->names));
 		rs->naliases++;
 		if (a->field == NULL || a->names == NULL)
-			return err_nomem(ld->err);
+			return err_nomem(ld->doc.err);
 		i = 0;
 		for (name = cJSON_IsArray(m) ? m->child : m; name != NULL;
 		     name = cJSON_IsArray(m) ? name->next : NULL, i++) {
 			struct jpath npath = {&mpath, NULL, i};
 			if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
-				return load_fail(ld, cJSON_IsArray(m) ? &npath : &mpath, false,
+				return json_fail(&ld->doc, cJSON_IsArray(m) ? &npath : &mpath, false,
 				                 "expected a non-empty header name");
 			a->names[a->nnames] = strdup(name->valuestring);
 			if (a->names[a->nnames] == NULL)
-				return err_nomem(ld->err);
+				return err_nomem(ld->doc.err);
 			a->nnames++;
 		}
 	}
@@ -487,21 +285,21 @@ static ls_status load_policy(struct loader *ld, const cJSON *root)
 	ls_status st;
 
 	if (!cJSON_IsObject(root))
-		return load_fail(ld, NULL, false, "expected a policy object");
-	st = load_check_keys(ld, root, NULL, keys);
+		return json_fail(&ld->doc, NULL, false, "expected a policy object");
+	st = json_check_keys(&ld->doc, root, NULL, keys);
 	if (st != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "base");
-	st = v != NULL ? get_fixed(ld, v, &bpath, false, &rs->base) : LS_OK;
+	st = v != NULL ? json_get_fixed(&ld->doc, v, &bpath, false, &rs->base) : LS_OK;
 	if (st != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "threshold");
-	st = v != NULL ? get_fixed(ld, v, &tpath, false, &rs->threshold) : LS_OK;
+	st = v != NULL ? json_get_fixed(&ld->doc, v, &tpath, false, &rs->threshold) : LS_OK;
 	if (st != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "date_format");
 	if (v != NULL && (!cJSON_IsString(v) || !date_parse_order(v->valuestring, &rs->date_order)))
-		return load_fail(ld, &dpath, false,
+		return json_fail(&ld->doc, &dpath, false,
 		                 "expected \"DD-MM-YYYY\", \"MM-DD-YYYY\" or \"YYYY-MM-DD\" "
 		                 "(with -, / or . between)");
 	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
@@ -521,8 +319,8 @@ static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const st
 	ls_status st;
 
 	if (!cJSON_IsObject(json))
-		return load_fail(ld, path, false, "expected an allow-list entry object");
-	st = load_check_keys(ld, json, path, keys);
+		return json_fail(&ld->doc, path, false, "expected an allow-list entry object");
+	st = json_check_keys(&ld->doc, json, path, keys);
 	if (st == LS_OK)
 		st = get_id(ld, json, path, "an allow-list entry", &a->id);
 	if (st != LS_OK)
@@ -530,7 +328,7 @@ static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const st
 	for (; first != a; first++)
 		if (strcmp(first->id, a->id) == 0) {
 			struct jpath ipath = {path, "id", 0};
-			return load_fail(ld, &ipath, false, "allow-list id \"%s\" is used twice", a->id);
+			return json_fail(&ld->doc, &ipath, false, "allow-list id \"%s\" is used twice", a->id);
 		}
 	st = get_reason(ld, json, path, "an allow-list entry", &a->reason);
 	if (st != LS_OK)
@@ -538,12 +336,12 @@ static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const st
 	until = cJSON_GetObjectItemCaseSensitive(json, "until");
 	if (until != NULL) {
 		if (!cJSON_IsString(until) || !date_parse_iso(until->valuestring, &a->until))
-			return load_fail(ld, &upath, false, "expected a date as \"YYYY-MM-DD\"");
+			return json_fail(&ld->doc, &upath, false, "expected a date as \"YYYY-MM-DD\"");
 		a->has_until = true;
 	}
 	when = cJSON_GetObjectItemCaseSensitive(json, "when");
 	if (when == NULL)
-		return load_fail(ld, path, false, "an allow-list entry needs a \"when\" condition");
+		return json_fail(&ld->doc, path, false, "an allow-list entry needs a \"when\" condition");
 	return compile_for(ld, "allow-list entry", "allow", a->id, when, &wpath, &a->when);
 }
 
@@ -558,18 +356,18 @@ static ls_status load_allow(struct loader *ld, const cJSON *root)
 	ls_status st;
 
 	if (!cJSON_IsObject(root))
-		return load_fail(ld, NULL, false, "expected an object with an \"allow\" list");
-	st = load_check_keys(ld, root, NULL, keys);
+		return json_fail(&ld->doc, NULL, false, "expected an object with an \"allow\" list");
+	st = json_check_keys(&ld->doc, root, NULL, keys);
 	if (st != LS_OK)
 		return st;
 	list = cJSON_GetObjectItemCaseSensitive(root, "allow");
 	if (list == NULL)
-		return load_fail(ld, NULL, false, "an allow-list file needs \"allow\"");
+		return json_fail(&ld->doc, NULL, false, "an allow-list file needs \"allow\"");
 	if (!cJSON_IsArray(list))
-		return load_fail(ld, &list_path, false, "expected a list of entries");
+		return json_fail(&ld->doc, &list_path, false, "expected a list of entries");
 	rs->allow = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*rs->allow));
 	if (rs->allow == NULL)
-		return err_nomem(ld->err);
+		return err_nomem(ld->doc.err);
 	cJSON_ArrayForEach(item, list)
 	{
 		struct jpath path = {&list_path, NULL, i++};
@@ -587,7 +385,7 @@ enum file_kind { FILE_PERSONA, FILE_POLICY, FILE_ALLOW };
 static ls_status load_text(struct load_state *ls, const char *file, const char *text, size_t len,
                            enum file_kind kind)
 {
-	struct loader ld = {ls->rs, file, text, len, ls->err, NULL, NULL};
+	struct loader ld = {{file, text, len, ls->err}, ls->rs, NULL, NULL};
 	struct buf *canon = kind == FILE_POLICY  ? &ls->canon_policy
 	                    : kind == FILE_ALLOW ? &ls->canon_allow
 	                                         : &ls->canon_personas;
@@ -599,7 +397,7 @@ static ls_status load_text(struct load_state *ls, const char *file, const char *
 		return ls_error_set(ls->err, LS_ERR_RULES, file, 0, 0,
 		                    "a second %s file; %s is already loaded (one per run)",
 		                    kind == FILE_POLICY ? "policy" : "allow-list", *seen);
-	st = parse_json(&ld, &root);
+	st = json_parse(&ld.doc, &root);
 	if (st != LS_OK)
 		return st;
 	if (kind != FILE_PERSONA) {
@@ -636,8 +434,11 @@ static ls_status load_file(struct load_state *ls, const char *path)
 {
 	char *text = NULL;
 	size_t len = 0;
-	ls_status st = read_file(path, &text, &len, ls->err);
+	ls_status st = ls_read_file(path, MAX_RULE_FILE_BYTES, &text, &len, ls->err);
 
+	if (st == LS_ERR_USAGE)
+		st = ls_error_set(ls->err, LS_ERR_RULES, path, 0, 0,
+		                  "larger than 16 MiB; is this really a rule file?");
 	if (st == LS_OK)
 		st = load_text(ls, path, text, len, file_kind(path));
 	free(text);
@@ -855,71 +656,4 @@ void ls_ruleset_free(ls_ruleset *rs)
 	free(rs->fields);
 	free(rs->policy_file);
 	free(rs);
-}
-
-ls_fixed ls_ruleset_base(const ls_ruleset *rs) { return rs->base; }
-ls_fixed ls_ruleset_threshold(const ls_ruleset *rs) { return rs->threshold; }
-void ls_ruleset_set_base(ls_ruleset *rs, ls_fixed base) { rs->base = base; }
-void ls_ruleset_set_threshold(ls_ruleset *rs, ls_fixed threshold) { rs->threshold = threshold; }
-size_t ls_ruleset_persona_count(const ls_ruleset *rs) { return rs->npersonas; }
-size_t ls_ruleset_field_count(const ls_ruleset *rs) { return rs->nfields; }
-const char *ls_ruleset_field_name(const ls_ruleset *rs, size_t field)
-{
-	return rs->fields[field].name;
-}
-const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona)
-{
-	return rs->personas[persona].id;
-}
-size_t ls_ruleset_rule_count(const ls_ruleset *rs, size_t persona)
-{
-	return rs->personas[persona].nrules;
-}
-const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule)
-{
-	return rs->personas[persona].rules[rule].id;
-}
-const char *ls_ruleset_fingerprint(const ls_ruleset *rs) { return rs->fingerprint; }
-
-void ls_ruleset_set_today(ls_ruleset *rs, int64_t today) { rs->today = today; }
-size_t ls_ruleset_allow_count(const ls_ruleset *rs) { return rs->nallow; }
-const char *ls_ruleset_allow_id(const ls_ruleset *rs, size_t i) { return rs->allow[i].id; }
-bool ls_ruleset_allow_active(const ls_ruleset *rs, size_t i)
-{
-	return !rs->allow[i].has_until || rs->allow[i].until >= rs->today;
-}
-int64_t ls_ruleset_today(const ls_ruleset *rs) { return rs->today; }
-const char *ls_ruleset_policy_file(const ls_ruleset *rs) { return rs->policy_file; }
-const char *ls_ruleset_allow_file(const ls_ruleset *rs) { return rs->allow_file; }
-
-void ls_ruleset_persona_info(const ls_ruleset *rs, size_t persona, ls_persona_info *out)
-{
-	const struct persona *p = &rs->personas[persona];
-
-	out->id = p->id;
-	out->file = p->file;
-	out->nrules = p->nrules;
-	out->capped = p->capped;
-	out->max_deduct = p->max_deduct;
-}
-
-void ls_ruleset_rule_info(const ls_ruleset *rs, size_t persona, size_t rule, ls_rule_info *out)
-{
-	const struct rule *r = &rs->personas[persona].rules[rule];
-
-	out->id = r->id;
-	out->reason = r->reason;
-	out->deduct = r->deduct;
-	out->disqualify = r->disqualify;
-}
-
-void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *out)
-{
-	const struct allow_entry *a = &rs->allow[entry];
-
-	out->id = a->id;
-	out->reason = a->reason;
-	out->has_until = a->has_until;
-	out->until = a->until;
-	out->active = ls_ruleset_allow_active(rs, entry);
 }

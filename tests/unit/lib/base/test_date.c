@@ -15,10 +15,10 @@ static void expect_date(const char *text, enum date_order order, int64_t want)
 {
 	int64_t got = -1;
 	char *exact = unit_exact(text, strlen(text));
-	ls_num_kind kind = date_parse(exact, strlen(text), order, &got);
+	enum date_kind kind = date_parse(exact, strlen(text), order, &got);
 
 	free(exact);
-	if (kind != LS_NUM_OK || got != want)
+	if (kind != DATE_OK || got != want)
 		fail_msg("\"%s\": kind %d, %lld, want %lld", text, kind, (long long)got, (long long)want);
 }
 
@@ -26,10 +26,10 @@ static void expect_not_date(const char *text, enum date_order order)
 {
 	int64_t got;
 	char *exact = unit_exact(text, strlen(text));
-	ls_num_kind kind = date_parse(exact, strlen(text), order, &got);
+	enum date_kind kind = date_parse(exact, strlen(text), order, &got);
 
 	free(exact);
-	if (kind != LS_NUM_INVALID)
+	if (kind != DATE_INVALID)
 		fail_msg("\"%s\" should not be a date", text);
 }
 
@@ -198,7 +198,7 @@ static void test_not_dates(void **state)
 		expect_not_date(bad[i], DATE_ORDER_DMY);
 	{
 		char *blank = unit_exact(" \t\r\n", 4);
-		assert_int_equal(date_parse(blank, 4, DATE_ORDER_NONE, &d), LS_NUM_EMPTY);
+		assert_int_equal(date_parse(blank, 4, DATE_ORDER_NONE, &d), DATE_EMPTY);
 		free(blank);
 	}
 }

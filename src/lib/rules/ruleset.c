@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* ruleset.c - the loaded rule set as a read-only object: its policy
+ * values, its personas, rules and allow-list entries, for callers. */
+#include "rules/rules.h"
+
+ls_fixed ls_ruleset_base(const ls_ruleset *rs) { return rs->base; }
+ls_fixed ls_ruleset_threshold(const ls_ruleset *rs) { return rs->threshold; }
+void ls_ruleset_set_base(ls_ruleset *rs, ls_fixed base) { rs->base = base; }
+void ls_ruleset_set_threshold(ls_ruleset *rs, ls_fixed threshold) { rs->threshold = threshold; }
+size_t ls_ruleset_persona_count(const ls_ruleset *rs) { return rs->npersonas; }
+size_t ls_ruleset_field_count(const ls_ruleset *rs) { return rs->nfields; }
+const char *ls_ruleset_field_name(const ls_ruleset *rs, size_t field)
+{
+	return rs->fields[field].name;
+}
+const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona)
+{
+	return rs->personas[persona].id;
+}
+size_t ls_ruleset_rule_count(const ls_ruleset *rs, size_t persona)
+{
+	return rs->personas[persona].nrules;
+}
+const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule)
+{
+	return rs->personas[persona].rules[rule].id;
+}
+const char *ls_ruleset_fingerprint(const ls_ruleset *rs) { return rs->fingerprint; }
+
+void ls_ruleset_set_today(ls_ruleset *rs, int64_t today) { rs->today = today; }
+size_t ls_ruleset_allow_count(const ls_ruleset *rs) { return rs->nallow; }
+const char *ls_ruleset_allow_id(const ls_ruleset *rs, size_t i) { return rs->allow[i].id; }
+bool ls_ruleset_allow_active(const ls_ruleset *rs, size_t i)
+{
+	return !rs->allow[i].has_until || rs->allow[i].until >= rs->today;
+}
+int64_t ls_ruleset_today(const ls_ruleset *rs) { return rs->today; }
+const char *ls_ruleset_policy_file(const ls_ruleset *rs) { return rs->policy_file; }
+const char *ls_ruleset_allow_file(const ls_ruleset *rs) { return rs->allow_file; }
+
+void ls_ruleset_persona_info(const ls_ruleset *rs, size_t persona, ls_persona_info *out)
+{
+	const struct persona *p = &rs->personas[persona];
+
+	out->id = p->id;
+	out->file = p->file;
+	out->nrules = p->nrules;
+	out->capped = p->capped;
+	out->max_deduct = p->max_deduct;
+}
+
+void ls_ruleset_rule_info(const ls_ruleset *rs, size_t persona, size_t rule, ls_rule_info *out)
+{
+	const struct rule *r = &rs->personas[persona].rules[rule];
+
+	out->id = r->id;
+	out->reason = r->reason;
+	out->deduct = r->deduct;
+	out->disqualify = r->disqualify;
+}
+
+void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *out)
+{
+	const struct allow_entry *a = &rs->allow[entry];
+
+	out->id = a->id;
+	out->reason = a->reason;
+	out->has_until = a->has_until;
+	out->until = a->until;
+	out->active = ls_ruleset_allow_active(rs, entry);
+}
