@@ -130,10 +130,10 @@ bench: $(BIN) $(BUILD)/gen-leads $(BUILD)/floor-parse $(BUILD)/floor-rewrite
 	@BUILD=$(BUILD) ROWS=$(BENCH_ROWS) RUNS=$(BENCH_RUNS) python3 bench/run.py
 
 # Differential test: random rule sets and leads, leadsift against the
-# independent reference evaluator in tests/diff/reference.py.
+# independent reference evaluator in tests/differential/reference.py.
 DIFF_SEEDS ?= 500
 difftest: $(BIN)
-	@python3 tests/diff/run.py $(BIN) --seeds $(DIFF_SEEDS)
+	@python3 tests/differential/run.py $(BIN) --seeds $(DIFF_SEEDS)
 
 # The JSON Schemas in personas/schema/ against the loader, with Debian's
 # python3-jsonschema (which belongs to /usr/bin/python3).

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # run.sh - end-to-end golden tests of the leadsift binary.
 #
-# Each directory under tests/cli/cases/ is one case: `cmd` is a shell script
+# Each directory under tests/cli/cases/COMMAND/ is one case of that command
+# (score is the default command; commands/ holds what all commands share):
+# `cmd` is a shell script
 # run in a scratch copy of the directory, and its standard output, standard
 # error and exit status must equal the files `stdout`, `stderr` and
 # `status`, and every run summary (a .json file with "rows_read") it leaves
@@ -12,7 +14,7 @@
 #   $PERSONAS  the bundled personas/    $EXAMPLES  examples/
 #   $FIXTURES  tests/fixtures/          $TESTS     tests/
 #
-# Usage: sh tests/cli/run.sh [--update] [CASE...]
+# Usage: sh tests/cli/run.sh [--update] [CASE...]   (CASE: score/bom, or bom)
 #   --update  rewrite the expected files from what the cases do now
 set -eu
 export LC_ALL=C
@@ -37,12 +39,19 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT INT TERM
 
 if [ $# -eq 0 ]; then
-	set -- $(cd "$top/tests/cli/cases" && ls)
+	set -- $(cd "$top/tests/cli/cases" && ls -d */*)
 fi
 
 passed=0
 failed=0
 for name in "$@"; do
+	case $name in
+	*/*) ;;
+	*) # a case named without its command
+		found=$(cd "$top/tests/cli/cases" && ls -d */"$name" 2>/dev/null || true)
+		[ -n "$found" ] || { echo "run.sh: no case $name" >&2; exit 2; }
+		name=$found ;;
+	esac
 	case_dir=$top/tests/cli/cases/$name
 	work=$scratch/$name
 	mkdir -p "$work"

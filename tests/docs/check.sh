@@ -68,7 +68,7 @@ for name in $(printf '%s\n' "$guarantees" | grep -oE '`[a-z0-9_]+(-[a-z0-9*]+)+`
 	test_*) grep -rq --include="*.c" "cmocka_unit_test[a-z_]*($name[,)]" "$top"/tests/unit || fail "Guarantees names $name: no such unit test" ;;
 	fuzz_*) [ -f "$top/fuzz/$name.c" ] || fail "Guarantees names $name: no such fuzz target" ;;
 	*) # shellcheck disable=SC2086 # a glob such as usage-*
-		set -- "$top"/tests/cli/cases/$name
+		set -- "$top"/tests/cli/cases/*/$name
 		[ -d "$1" ] || fail "Guarantees names $name: no such golden case" ;;
 	esac
 done

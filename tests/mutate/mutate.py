@@ -267,7 +267,7 @@ class Worker:
                   for u in self.unit_tests(build)]
         bin = f"{build}/leadsift"
         suites += [
-            ("difftest", ["python3", "tests/diff/run.py", bin, "--seeds", "150"], {}),
+            ("difftest", ["python3", "tests/differential/run.py", bin, "--seeds", "150"], {}),
             ("e2e", ["sh", "tests/cli/run.sh"], {"LEADSIFT": bin}),
             ("reports", ["python3", "tests/reports/check.py", bin], {}),
             ("schema", ["/usr/bin/python3", "tests/schema/check.py", bin], {}),

@@ -2,9 +2,9 @@
 # run.py - differential test: random rule sets (with dates, a date_format,
 # --today and an allow-list) and random leads (numbers, bands, dates and
 # text, well-formed and not), scored by leadsift and by
-# tests/diff/reference.py, compared field by field.
+# tests/differential/reference.py, compared field by field.
 #
-# Usage: python3 tests/diff/run.py LEADSIFT [--seeds N] [--first S] [--rows R]
+# Usage: python3 tests/differential/run.py LEADSIFT [--seeds N] [--first S] [--rows R]
 # A mismatch prints its seed; rerun one with --first SEED --seeds 1.
 import argparse
 import csv

@@ -4,7 +4,7 @@
 # exports write them (bands included), dates in every documented form with
 # the policy's date_format and today's date, every operator, all/any/not,
 # caps, threshold, reasons, and the allow-list with its `until` dates.
-# Used by tests/diff/run.py to check leadsift field by field.
+# Used by tests/differential/run.py to check leadsift field by field.
 import datetime
 import re
 from decimal import Decimal
