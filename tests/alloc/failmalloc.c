@@ -28,6 +28,7 @@ void *pvalloc(size_t size);
 size_t malloc_usable_size(void *p);
 
 static long fail_at = -2; /* -2: not read yet; -1: never */
+/* Counted atomically: a parallel run allocates on several threads at once. */
 static long calls;
 static long live; /* blocks allocated and not freed: a leak check at exit */
 static int in_regcomp;
@@ -42,14 +43,14 @@ static int should_fail(void)
 	 * main returned (the gcov runtime's, in a `make coverage` build):
 	 * none of them is leadsift's. */
 	if (in_regcomp || main_returned) {
-		calls++;
+		__atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
 		return 0;
 	}
 	if (fail_at == -2) {
 		const char *s = getenv("FAILMALLOC_AT");
 		fail_at = s != NULL ? atol(s) : -1;
 	}
-	return ++calls == fail_at;
+	return __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED) == fail_at;
 }
 
 /* Every block is guarded: its size and the address to free sit just before
@@ -94,7 +95,7 @@ static void *guarded(size_t align, size_t size)
 	h->size = size;
 	h->base = base;
 	memset(p + size, GUARD_BYTE, GUARD);
-	live++;
+	__atomic_add_fetch(&live, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
@@ -156,7 +157,7 @@ void free(void *p)
 {
 	if (p == NULL)
 		return;
-	live--;
+	__atomic_sub_fetch(&live, 1, __ATOMIC_RELAXED);
 	__libc_free(head_of(p)->base);
 }
 

@@ -9,8 +9,9 @@
  * no such run can: a buffer that fails to grow at exactly one call. It also
  * notes the largest block asked for, for tests of memory bounds. */
 #include <dirent.h>
-#include <stdbool.h>
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/types.h>
@@ -34,9 +35,10 @@ struct dirent *__wrap_readdir(DIR *d);
 int __real_mkstemp(char *tmpl);
 int __wrap_mkstemp(char *tmpl);
 
-static long countdown = -1; /* allocations left to succeed; -1: never fail */
-static bool fired;
-static size_t largest;      /* the largest block asked for since last read */
+/* Atomic: the library's worker threads allocate too (ls_score_csv). */
+static _Atomic long countdown = -1; /* allocations left to succeed; below 0: never fail */
+static _Atomic bool fired;
+static _Atomic size_t largest;      /* the largest block asked for since last read */
 
 void unit_fail_alloc_after(long n)
 {
@@ -46,34 +48,30 @@ void unit_fail_alloc_after(long n)
 
 bool unit_alloc_failed(void)
 {
-	bool was = fired;
-
 	countdown = -1;
-	fired = false;
-	return was;
+	return atomic_exchange(&fired, false);
 }
 
 size_t unit_alloc_largest(void)
 {
-	size_t was = largest;
-
-	largest = 0;
-	return was;
+	return atomic_exchange(&largest, 0);
 }
 
 static void note(size_t size)
 {
-	if (size > largest)
-		largest = size;
+	size_t was = largest;
+
+	while (size > was && !atomic_compare_exchange_weak(&largest, &was, size))
+		;
 }
 
 static bool fail_now(void)
 {
-	if (countdown < 0)
+	/* Only the allocation that finds the count at 0 fails: later calls
+	 * succeed, as after a transient failure. */
+	if (countdown < 0 || atomic_fetch_sub(&countdown, 1) != 0)
 		return false;
-	if (countdown-- > 0)
-		return false;
-	fired = true; /* only this one: later calls succeed, as after a transient failure */
+	fired = true;
 	return true;
 }
 

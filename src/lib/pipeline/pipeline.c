@@ -106,7 +106,7 @@ static ls_status start(struct pipeline *p, ls_writer *out, ls_engine **engine)
 	p->plan.max_rejects = p->opt->max_rejects;
 	st = ls_engine_new(engine, p->rs, p->header.cells, p->header.ncells, p->input, p->err);
 	if (st != LS_OK) {
-		if (p->err != NULL && p->err->line == 0)
+		if (p->err->line == 0)
 			p->err->line = p->header.line;
 		return st;
 	}
@@ -183,6 +183,7 @@ ls_status ls_score_csv(const ls_ruleset *rs, ls_reader *in, ls_writer *out,
 {
 	static const ls_score_options defaults;
 	struct pipeline p;
+	ls_error unwanted = {0}; /* the pipeline's parts need somewhere to say why */
 	ls_engine *e = NULL;
 	ls_status st, flushed;
 	size_t k;
@@ -191,9 +192,9 @@ ls_status ls_score_csv(const ls_ruleset *rs, ls_reader *in, ls_writer *out,
 	p.rs = rs;
 	p.opt = opt != NULL ? opt : &defaults;
 	p.in = in;
-	p.err = err;
+	p.err = err != NULL ? err : &unwanted;
 	if (rs == NULL || in == NULL || out == NULL) {
-		st = ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0, "no rules, input or output");
+		st = ls_error_set(p.err, LS_ERR_USAGE, NULL, 0, 0, "no rules, input or output");
 	} else {
 		p.input = csv_reader_name(in);
 		st = start(&p, out, &e);
@@ -201,11 +202,11 @@ ls_status ls_score_csv(const ls_ruleset *rs, ls_reader *in, ls_writer *out,
 			st = score_records(&p);
 		/* The rows before a failing record go out, whole, before the
 		 * error (if writing is what failed, this fails again, quietly). */
-		flushed = ls_writer_flush(out, st == LS_OK ? err : NULL);
+		flushed = ls_writer_flush(out, st == LS_OK ? p.err : NULL);
 		if (st == LS_OK)
 			st = flushed;
 		if (st == LS_OK && p.opt->rejects != NULL)
-			st = ls_writer_flush(p.opt->rejects, err);
+			st = ls_writer_flush(p.opt->rejects, p.err);
 		/* Blank lines skipped before the chunks, or in the only reader. */
 		p.sink.tally.blank_lines += ls_reader_blank_lines(in);
 		if (!p.parallel)
@@ -220,5 +221,6 @@ ls_status ls_score_csv(const ls_ruleset *rs, ls_reader *in, ls_writer *out,
 	for (k = 0; k < 3; k++)
 		free(p.names[k]);
 	free(p.sink.cells);
+	ls_error_clear(&unwanted);
 	return st;
 }

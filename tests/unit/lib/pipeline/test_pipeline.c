@@ -315,6 +315,74 @@ static void test_errors(void **state)
 	ls_ruleset_free(rs);
 }
 
+struct sweep_run {
+	const ls_ruleset *rs;
+	const char *csv;
+	size_t len;
+	unsigned threads;
+	uint64_t want;
+};
+
+/* One whole run, with rejects and a progress callback, its output digested. */
+static ls_status sweep_score(void *arg)
+{
+	struct sweep_run *s = arg;
+	struct stopper never = {0, UINT32_MAX, 0};
+	ls_score_options opt = {.threads = s->threads, .chunk_size = 64, .progress = stop_after,
+	                        .progress_ctx = &never};
+	ls_reader *in = NULL;
+	ls_writer *out = NULL, *rejects = NULL;
+	ls_engine *e = NULL;
+	ls_status st = ls_reader_open_mem(&in, s->csv, s->len, "leads.csv", ',', NULL);
+	uint64_t h = UNIT_FNV_START;
+	const char *data;
+	size_t len;
+
+	if (st == LS_OK)
+		st = ls_writer_open_mem(&out, ',', NULL);
+	if (st == LS_OK)
+		st = ls_writer_open_mem(&rejects, ',', NULL);
+	opt.rejects = rejects;
+	if (st == LS_OK)
+		st = ls_score_csv(s->rs, in, out, &opt, NULL, &e, NULL);
+	if (st == LS_OK) {
+		data = ls_writer_mem_data(out, &len);
+		h = unit_fnv(h, data, len);
+		data = ls_writer_mem_data(rejects, &len);
+		h = unit_fnv(h, data, len);
+		h = unit_fnv(h, &(uint64_t){ls_engine_rows_disqualified(e)}, sizeof(uint64_t));
+	}
+	ls_engine_free(e);
+	ls_writer_free(rejects);
+	ls_writer_free(out);
+	ls_reader_free(in);
+	return unit_same_answer(st, h, &s->want);
+}
+
+/* Every allocation of a whole run, on one thread and on three, failed in
+ * turn (the workers' among them): out of memory or the same output, and
+ * nothing left allocated (AddressSanitizer's leak check in make asan). */
+static void test_allocation_failures(void **state)
+{
+	ls_ruleset *rs = unit_rules(PERSONA, NULL);
+	char *csv = malloc(40 + 60 * 24);
+	struct sweep_run s = {rs, csv, 0, 1, 0};
+	size_t i;
+
+	(void)state;
+	assert_non_null(csv);
+	s.len = (size_t)sprintf(csv, "title,employees,note\n");
+	for (i = 0; i < 60; i++)
+		s.len += (size_t)sprintf(csv + s.len, i % 7 == 3 ? "bad row\n" : "CEO,%zu,\"a, b\"\n",
+		                         i % 20);
+	for (s.threads = 1; s.threads <= 3; s.threads += 2) {
+		s.want = 0;
+		assert_true(unit_alloc_sweep(sweep_score, &s) > 10);
+	}
+	free(csv);
+	ls_ruleset_free(rs);
+}
+
 static void test_result_cells(void **state)
 {
 	ls_result res = {72500000, true, "p/r: why", 8, 1, false};
@@ -348,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_progress_cancels),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_allocation_failures),
 		cmocka_unit_test(test_result_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -439,7 +439,7 @@ static void test_finding_fields(void **state)
 static void test_lint_fixture_word_for_word(void **state)
 {
 	static const char *const dir = "tests/fixtures/lint";
-	FILE *golden = fopen("tests/cli/cases/check-lint/stderr", "r");
+	FILE *golden = fopen("tests/cli/cases/check/check-lint/stderr", "r");
 	ls_ruleset *rs = NULL;
 	ls_lint *l = NULL;
 	char want[1024], got[1024];
