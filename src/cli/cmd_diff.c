@@ -339,9 +339,29 @@ static void text_report(const struct diff_options *o, const struct input *in,
 		printf("\nno rule's hits changed\n");
 }
 
+/* One line of the side-by-side table: old, new and, with change, new - old. */
+static void count_line(const char *label, uint64_t old, uint64_t new, bool change)
+{
+	printf("%-28s %12llu %12llu", label, (unsigned long long)old, (unsigned long long)new);
+	if (change)
+		printf(" %+12lld", (long long)new - (long long)old);
+	putchar('\n');
+}
+
 static void side_by_side(const struct diff_options *o)
 {
+	/* The confusion matrix's cells, [disqualified][converted]. */
+	static const struct {
+		const char *label;
+		int disqualified, converted;
+	} cells[] = {
+		{"disqualified, converted", 1, 1},
+		{"disqualified, not converted", 1, 0},
+		{"kept, converted", 0, 1},
+		{"kept, not converted", 0, 0},
+	};
 	ls_backtest_totals t[2];
+	size_t i;
 	int k;
 
 	for (k = 0; k < 2; k++)
@@ -349,25 +369,12 @@ static void side_by_side(const struct diff_options *o)
 	printf("\nbacktest: converted when ");
 	outcome_describe(&o->outcome, stdout);
 	printf("\n%-28s %12s %12s %12s\n", "", "old", "new", "change");
-	printf("%-28s %12llu %12llu\n", "leads", (unsigned long long)t[0].leads,
-	       (unsigned long long)t[1].leads);
-	printf("%-28s %12llu %12llu\n", "converted", (unsigned long long)t[0].converted,
-	       (unsigned long long)t[1].converted);
-	printf("%-28s %12llu %12llu %+12lld\n", "disqualified", (unsigned long long)t[0].disqualified,
-	       (unsigned long long)t[1].disqualified,
-	       (long long)t[1].disqualified - (long long)t[0].disqualified);
-	printf("%-28s %12llu %12llu %+12lld\n", "disqualified, converted",
-	       (unsigned long long)t[0].matrix[1][1], (unsigned long long)t[1].matrix[1][1],
-	       (long long)t[1].matrix[1][1] - (long long)t[0].matrix[1][1]);
-	printf("%-28s %12llu %12llu %+12lld\n", "disqualified, not converted",
-	       (unsigned long long)t[0].matrix[1][0], (unsigned long long)t[1].matrix[1][0],
-	       (long long)t[1].matrix[1][0] - (long long)t[0].matrix[1][0]);
-	printf("%-28s %12llu %12llu %+12lld\n", "kept, converted",
-	       (unsigned long long)t[0].matrix[0][1], (unsigned long long)t[1].matrix[0][1],
-	       (long long)t[1].matrix[0][1] - (long long)t[0].matrix[0][1]);
-	printf("%-28s %12llu %12llu %+12lld\n", "kept, not converted",
-	       (unsigned long long)t[0].matrix[0][0], (unsigned long long)t[1].matrix[0][0],
-	       (long long)t[1].matrix[0][0] - (long long)t[0].matrix[0][0]);
+	count_line("leads", t[0].leads, t[1].leads, false);
+	count_line("converted", t[0].converted, t[1].converted, false);
+	count_line("disqualified", t[0].disqualified, t[1].disqualified, true);
+	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
+		count_line(cells[i].label, t[0].matrix[cells[i].disqualified][cells[i].converted],
+		           t[1].matrix[cells[i].disqualified][cells[i].converted], true);
 	if (o->outcome.value_name != NULL)
 		printf("%-28s %12.2f %12.2f %+12.2f\n", "missed value", t[0].missed_value,
 		       t[1].missed_value, t[1].missed_value - t[0].missed_value);
