@@ -63,7 +63,7 @@ $(BUILD):
 # One relocatable object whose hidden symbols are made local: what an
 # embedder links exports the public header's ls_ functions and nothing else.
 $(LIB): $(LIB_OBJS)
-	$(CC) -r -nostdlib $(LDFLAGS) $^ -o $(BUILD)/leadsift-lib.o
+	$(CC) -r -nostdlib $^ -o $(BUILD)/leadsift-lib.o
 	objcopy --localize-hidden $(BUILD)/leadsift-lib.o
 	rm -f $@
 	$(AR) rcs $@ $(BUILD)/leadsift-lib.o

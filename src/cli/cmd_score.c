@@ -2,7 +2,6 @@
 /* cmd_score.c - the default command: score a CSV into -o FILE or standard
  * output, with --rejects and --stats beside it, all written atomically. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,22 +256,11 @@ static int fail_errno(struct run *r, const char *what, const char *file)
 	return fail(r, ls_error_set_errno(&r->err, LS_ERR_IO, errno, "%s %s", what, file));
 }
 
-/* Opens the input as the library reads it. */
-static int open_input(struct run *r, struct input *in, const char *path, const char *name)
+static int open_input(struct run *r, struct input *in, const char *path)
 {
-	ls_status st;
+	ls_status st = input_open(in, path, r->opt.common->delim, r->opt.max_record, &r->err);
 
-	memset(in, 0, sizeof(*in));
-	in->path = path;
-	in->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	in->fd = STDIN_FILENO;
-	if (strcmp(path, "-") != 0 && (in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return fail_errno(r, "cannot open", path);
-	st = ls_reader_open_fd(&in->reader, in->fd, name, r->opt.common->delim, &r->err);
-	if (st != LS_OK)
-		return fail(r, st);
-	ls_reader_set_max_record_bytes(in->reader, r->opt.max_record);
-	return EXIT_OK;
+	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
 
 static int open_files(struct run *r)
@@ -281,7 +269,7 @@ static int open_files(struct run *r)
 	int out_fd = STDOUT_FILENO;
 	ls_status st;
 
-	if (open_input(r, &r->in, r->opt.input, r->opt.input) != EXIT_OK)
+	if (open_input(r, &r->in, r->opt.input) != EXIT_OK)
 		return r->status;
 	/* By default only where someone watches, and not over rows written to
 	 * that same terminal. */
@@ -316,7 +304,7 @@ static int read_given_header(struct run *r)
 	ls_status st;
 
 	if (r->opt.header_from != NULL) {
-		if (open_input(r, h, r->opt.header_from, name) != EXIT_OK)
+		if (open_input(r, h, r->opt.header_from) != EXIT_OK)
 			return r->status;
 		st = LS_OK;
 	} else {

@@ -38,40 +38,31 @@ int load_rules(const struct common_options *o, const char *const *paths, size_t 
 	return code;
 }
 
-int input_open(struct input *in, const char *path, char delim, uint64_t max_record)
+ls_status input_open(struct input *in, const char *path, char delim, uint64_t max_record,
+                     ls_error *err)
 {
-	ls_error err = {0};
 	ls_status st;
-	int code;
 
 	memset(in, 0, sizeof(*in));
 	in->path = path;
 	in->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	in->fd = STDIN_FILENO;
-	if (strcmp(path, "-") != 0) {
-		in->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (in->fd < 0)
-			return report_errno("cannot open", path);
-	}
-	st = ls_reader_open_fd(&in->reader, in->fd, path, delim, &err);
-	if (st != LS_OK) {
-		code = report_error(st, &err);
-		ls_error_clear(&err);
-		return code;
-	}
-	ls_reader_set_max_record_bytes(in->reader, max_record);
-	return EXIT_OK;
+	if (strcmp(path, "-") != 0 && (in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ls_error_set_errno(err, LS_ERR_IO, errno, "cannot open %s", path);
+	st = ls_reader_open_fd(&in->reader, in->fd, path, delim, err);
+	if (st == LS_OK)
+		ls_reader_set_max_record_bytes(in->reader, max_record);
+	return st;
 }
 
 int input_open_with_header(struct input *in, const char *path, char delim, uint64_t max_record)
 {
-	int code = input_open(in, path, delim, max_record);
 	ls_error err = {0};
-	ls_status st;
+	ls_status st = input_open(in, path, delim, max_record, &err);
+	int code;
 
-	if (code != EXIT_OK)
-		return code;
-	st = ls_reader_next(in->reader, &in->header, &err);
+	if (st == LS_OK)
+		st = ls_reader_next(in->reader, &in->header, &err);
 	if (st == LS_DONE)
 		st = ls_error_set(&err, LS_ERR_CSV, in->name, 0, 0,
 		                  "empty input: expected a header line naming the columns");

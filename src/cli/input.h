@@ -22,10 +22,12 @@ struct input {
 	ls_row header;
 };
 
-/* Opens path (standard input for "-"), with the reader's record limit set.
- * Prints the error and returns its exit code, or EXIT_OK. */
-int input_open(struct input *in, const char *path, char delim, uint64_t max_record);
-/* input_open, then reads the header. */
+/* Opens path (standard input for "-") as a CSV reader with the record
+ * limit set; err says why not. */
+ls_status input_open(struct input *in, const char *path, char delim, uint64_t max_record,
+                     ls_error *err);
+/* input_open, then reads the header; prints the error and returns its exit
+ * code, or EXIT_OK. */
 int input_open_with_header(struct input *in, const char *path, char delim, uint64_t max_record);
 /* Binds rs to the input's header; prints the error (at the header's line)
  * and returns its exit code, or EXIT_OK. */
