@@ -87,6 +87,16 @@ static ls_status read_header(struct pipeline *p)
 	return st;
 }
 
+/* The rejects' header, in the rejects writer's own delimiter. */
+static ls_status write_rejects_header(ls_writer *w, ls_error *err)
+{
+	ls_status st = ls_writer_field(w, "line", 4, err);
+
+	if (st == LS_OK)
+		st = ls_writer_field(w, "record", 6, err);
+	return st == LS_OK ? ls_writer_end_row(w, LS_EOL_LF, err) : st;
+}
+
 /* Reads and binds the header, then writes the start of the output: a byte
  * order mark the input had, and the header with the new columns (unless the
  * header was given: shards of such input are written without one). */
@@ -117,8 +127,7 @@ static ls_status start(struct pipeline *p, ls_writer *out, ls_engine **engine)
 	p->sink.cells = calloc(p->header.ncells + 3, sizeof(*p->sink.cells));
 	if (p->sink.cells == NULL)
 		return err_nomem(p->err);
-	if (p->opt->rejects != NULL &&
-	    (st = ls_writer_raw(p->opt->rejects, "line,record\n", 12, p->err)) != LS_OK)
+	if (p->opt->rejects != NULL && (st = write_rejects_header(p->opt->rejects, p->err)) != LS_OK)
 		return st;
 	if (ls_reader_had_bom(p->in)) {
 		st = ls_writer_raw(out, "\xef\xbb\xbf", 3, p->err);

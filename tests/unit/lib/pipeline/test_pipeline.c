@@ -219,6 +219,26 @@ static void test_rejects(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* The rejects are CSV in their own writer's delimiter, header too. */
+static void test_rejects_in_their_delimiter(void **state)
+{
+	static const char csv[] = "title,employees\nbad\nCEO,5\n";
+	ls_ruleset *rs = unit_rules(PERSONA, NULL);
+	ls_writer *rejects = NULL;
+	ls_score_options opt = {.threads = 1};
+	struct run r;
+
+	(void)state;
+	assert_int_equal(ls_writer_open_mem(&rejects, ';', NULL), LS_OK);
+	opt.rejects = rejects;
+	run_with(rs, csv, sizeof(csv) - 1, &opt, false, &r);
+	assert_int_equal(r.status, LS_OK);
+	assert_written(rejects, "line;record\n2;bad\n", 18);
+	run_done(&r);
+	ls_writer_free(rejects);
+	ls_ruleset_free(rs);
+}
+
 struct stopper {
 	unsigned calls, stop_at;
 	uint64_t rows;
@@ -414,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_only_prefix_and_replace),
 		cmocka_unit_test(test_given_header),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_rejects_in_their_delimiter),
 		cmocka_unit_test(test_progress_cancels),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_allocation_failures),
