@@ -23,7 +23,9 @@
  *   A program with its own cJSON hooks sets them again after loading rules.
  * - Nothing reads or sets the locale: case folding and number reading are
  *   ASCII by design, so setlocale() in the embedder changes no result.
- * - No signal handler, environment variable or global variable is touched;
+ * - Loading rules reads the local date (localtime_r, so the TZ variable)
+ *   for "today", unless ls_ruleset_set_today fixes it afterwards.
+ * - No signal handler is installed and no other environment variable read;
  *   threads are made only by ls_score_csv, and joined before it returns.
  * - Objects are not locked: one object is used by one thread at a time,
  *   except an ls_ruleset, which many engines and threads may share once
