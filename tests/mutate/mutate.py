@@ -72,9 +72,10 @@ ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "b
 # The unit test that exercises a file most directly runs first.
 UNIT_FOR = {
     "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",
-    "rules_load": "test_rules", "buf": "test_support", "text": "test_support",
-    "error": "test_support", "jsonpath": "test_support", "sha256": "test_support",
-    "fingerprint": "test_support",
+    "rules_load": "test_rules", "ruleset": "test_rules", "doc": "test_rules",
+    "buf": "test_support", "text": "test_support", "error": "test_support",
+    "file": "test_support", "sha256": "test_fingerprint", "annotate": "test_pipeline",
+    "parallel": "test_pipeline",
 }
 
 
