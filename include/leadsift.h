@@ -269,6 +269,11 @@ typedef struct ls_engine ls_engine;
  * the engine. `source` names the CSV in messages (may be NULL). */
 ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *header,
                         size_t ncols, const char *source, ls_error *err);
+/* ls_engine_new for a header read by ls_reader_next (an ls_row, below): an
+ * error that names no line of its own is placed at the header's. */
+struct ls_row;
+ls_status ls_engine_bind(ls_engine **out, const ls_ruleset *rs, const struct ls_row *header,
+                         const char *source, ls_error *err);
 void ls_engine_free(ls_engine *e);
 
 /* The verdict on one row. reasons points into the engine and is valid until

@@ -74,14 +74,9 @@ int input_open_with_header(struct input *in, const char *path, char delim, uint6
 int input_engine(const struct input *in, const ls_ruleset *rs, ls_engine **out)
 {
 	ls_error err = {0};
-	ls_status st = ls_engine_new(out, rs, in->header.cells, in->header.ncells, in->name, &err);
-	int code = EXIT_OK;
+	ls_status st = ls_engine_bind(out, rs, &in->header, in->name, &err);
+	int code = st == LS_OK ? EXIT_OK : report_error(st, &err);
 
-	if (st != LS_OK) {
-		if (err.line == 0)
-			err.line = in->header.line;
-		code = report_error(st, &err);
-	}
 	ls_error_clear(&err);
 	return code;
 }

@@ -176,6 +176,16 @@ out:
 	return LS_OK;
 }
 
+ls_status ls_engine_bind(ls_engine **out, const ls_ruleset *rs, const struct ls_row *header,
+                         const char *source, ls_error *err)
+{
+	ls_status st = ls_engine_new(out, rs, header->cells, header->ncells, source, err);
+
+	if (st != LS_OK && err != NULL && err->line == 0)
+		err->line = header->line;
+	return st;
+}
+
 /* Trims every rule field's cell and reads the numeric and date ones, once
  * per row, counting the cells that cannot be read. */
 void engine_load_row(ls_engine *e, const ls_cell *cells)

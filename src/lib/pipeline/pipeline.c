@@ -114,12 +114,9 @@ static ls_status start(struct pipeline *p, ls_writer *out, ls_engine **engine)
 	p->plan.only = p->opt->only;
 	p->plan.rejects = p->opt->rejects != NULL;
 	p->plan.max_rejects = p->opt->max_rejects;
-	st = ls_engine_new(engine, p->rs, p->header.cells, p->header.ncells, p->input, p->err);
-	if (st != LS_OK) {
-		if (p->err->line == 0)
-			p->err->line = p->header.line;
+	st = ls_engine_bind(engine, p->rs, &p->header, p->input, p->err);
+	if (st != LS_OK)
 		return st;
-	}
 	p->sink.engine = *engine;
 	p->sink.out = out;
 	p->sink.rejects = p->opt->rejects;

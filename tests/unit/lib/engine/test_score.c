@@ -328,9 +328,36 @@ static void test_allocation_failures(void **state)
   assert_true(sweep_run(&allow) >= 10);
 }
 
+/* Bound to a header row, an error without a line of its own is placed at
+ * the header's. */
+static void test_bind_to_a_header_row(void **state)
+{
+	ls_cell names[] = {CELL("region"), CELL("size")}, wrong[] = {CELL("region")};
+	ls_row header = {names, 2, 7, LS_EOL_LF, NULL};
+	ls_ruleset *rs = unit_rules(SIZE, NULL);
+	ls_engine *e = NULL;
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(ls_engine_bind(&e, rs, &header, "leads.csv", &err), LS_OK);
+	assert_non_null(e);
+	ls_engine_free(e);
+	header.cells = wrong;
+	header.ncells = 1;
+	assert_int_equal(ls_engine_bind(&e, rs, &header, "leads.csv", &err), LS_ERR_HEADER);
+	assert_null(e);
+	assert_string_equal(err.file, "leads.csv");
+	assert_int_equal(err.line, 7);
+	assert_non_null(strstr(err.message, "field \"size\""));
+	assert_int_equal(ls_engine_bind(&e, rs, &header, "leads.csv", NULL), LS_ERR_HEADER);
+	ls_error_clear(&err);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bind_to_a_header_row),
 		cmocka_unit_test_setup_teardown(test_no_match_keeps_base, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fractional_deduction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_limits_persona_total, setup, teardown),
