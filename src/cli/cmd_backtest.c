@@ -31,12 +31,7 @@ static const char backtest_usage[] =
 	"      --html FILE         also write the report as one self-contained HTML page\n"
 	"                          with charts (written atomically)\n"
 	"      --bin-width N       score distribution bins N points wide (default 10)\n"
-	"  -d, --delimiter CHAR    field delimiter (default ',')\n"
-	"  -t, --tab               same as -d '\\t'\n"
-	"      --base N            starting score (overrides policy.json)\n"
-	"      --threshold N       disqualify below this score\n"
-	"      --today YYYY-MM-DD  the date relative dates and allow-lists count from\n"
-	"  -h, --help              show this help and exit\n"
+	HELP_DELIMITER HELP_RULES HELP_HELP
 	"\n"
 	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input or a missing\n"
 	"column; 4 I/O error.\n";
@@ -126,30 +121,28 @@ static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *
 int cmd_backtest(int argc, char **argv)
 {
 	struct backtest_options o;
-	struct input in = {0};
+	struct scoring sc = {0};
 	struct report rep;
-	ls_ruleset *rs = NULL;
-	ls_engine *e = NULL;
 	ls_backtest *bt = NULL;
 	char *json = NULL;
 	bool nomem = false;
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	in.fd = -1;
+	sc.in.fd = -1;
 	code = parse_backtest(argc, argv, &o);
 	if (code != -1)
 		goto out;
-	code = input_score_setup(&o.cl, &rs, &in, &e);
-	if (code == EXIT_OK && ls_backtest_new(&bt, rs, o.bin_width) != LS_OK)
+	code = scoring_open(&sc, &o.cl);
+	if (code == EXIT_OK && ls_backtest_new(&bt, sc.rs, o.bin_width) != LS_OK)
 		code = report_status(LS_ERR_NOMEM);
 	if (code == EXIT_OK)
-		code = outcome_bind(&o.outcome, rs, &in);
+		code = outcome_bind(&o.outcome, sc.rs, &sc.in);
 	if (code == EXIT_OK)
-		code = run(&o.outcome, e, bt, &in);
+		code = run(&o.outcome, sc.engine, bt, &sc.in);
 	if (code != EXIT_OK)
 		goto out;
-	rep = (struct report){rs, bt, &o.outcome, in.name, NULL};
+	rep = (struct report){sc.rs, bt, &o.outcome, sc.in.name, NULL};
 	/* The JSON is made first: once the HTML file appears, nothing that can
 	 * run out of memory is left. */
 	if (o.json) {
@@ -175,9 +168,7 @@ int cmd_backtest(int argc, char **argv)
 out:
 	free(json);
 	ls_backtest_free(bt);
-	ls_engine_free(e);
-	input_close(&in);
-	ls_ruleset_free(rs);
+	scoring_close(&sc);
 	outcome_free(&o.outcome);
 	command_line_free(&o.cl);
 	return code;

@@ -30,7 +30,7 @@ static const char check_usage[] =
 	"      --base N            starting score (overrides policy.json)\n"
 	"      --threshold N       disqualify below this score\n"
 	"      --today YYYY-MM-DD  the date allow-list expiry and relative dates count from\n"
-	"  -h, --help              show this help and exit\n"
+	HELP_HELP
 	"\n"
 	"Findings go to standard error as FILE: warning: MESSAGE [CODE].\n"
 	"Exit status: 0 rules valid (warnings allowed without --strict); 2 invalid rules\n"

@@ -27,12 +27,11 @@ static const char diff_usage[] =
 	"                          (see leadsift backtest --help)\n"
 	"      --value COLUMN      with --outcome: each lead's value\n"
 	"      --json              write the report as JSON instead of text\n"
-	"  -d, --delimiter CHAR    field delimiter (default ',')\n"
-	"  -t, --tab               same as -d '\\t'\n"
+	HELP_DELIMITER
 	"      --base N            starting score for both (overrides policy.json)\n"
 	"      --threshold N       threshold for both\n"
 	"      --today YYYY-MM-DD  the date relative dates and allow-lists count from\n"
-	"  -h, --help              show this help and exit\n"
+	HELP_HELP
 	"\n"
 	"Exit status: 0 reported (whether or not anything changed); 2 usage or rule\n"
 	"errors; 3 invalid input or a header either rule set does not fit; 4 I/O error.\n";

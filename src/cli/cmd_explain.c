@@ -27,12 +27,7 @@ static const char explain_usage[] =
 	"                          is VALUE, ignoring case and surrounding blanks\n"
 	"                          (repeatable; a lead is shown if any selector matches)\n"
 	"      --json              write a JSON array of explanations instead of text\n"
-	"  -d, --delimiter CHAR    field delimiter (default ',')\n"
-	"  -t, --tab               same as -d '\\t'\n"
-	"      --base N            starting score (overrides policy.json)\n"
-	"      --threshold N       disqualify below this score\n"
-	"      --today YYYY-MM-DD  the date relative dates and allow-lists count from\n"
-	"  -h, --help              show this help and exit\n"
+	HELP_DELIMITER HELP_RULES HELP_HELP
 	"\n"
 	"Exit status: 0 shown; 2 usage or rule errors; 3 invalid input, or no lead\n"
 	"selected (a --row past the end, a --where nothing matches); 4 I/O error.\n";
@@ -450,15 +445,13 @@ static int explain_rows(struct explain_options *o, ls_engine *e, struct input *i
 int cmd_explain(int argc, char **argv)
 {
 	struct explain_options o;
-	struct input in = {0};
-	ls_ruleset *rs = NULL;
-	ls_engine *e = NULL;
+	struct scoring sc = {0};
 	cJSON *out = NULL;
 	bool nomem = false;
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	in.fd = -1;
+	sc.in.fd = -1;
 	o.rows = calloc((size_t)argc, sizeof(*o.rows));
 	o.wheres = calloc((size_t)argc, sizeof(*o.wheres));
 	if (o.rows == NULL || o.wheres == NULL) {
@@ -468,14 +461,14 @@ int cmd_explain(int argc, char **argv)
 	code = parse_explain(argc, argv, &o);
 	if (code != -1)
 		goto out;
-	code = input_score_setup(&o.cl, &rs, &in, &e);
+	code = scoring_open(&sc, &o.cl);
 	if (code == EXIT_OK)
-		code = bind_wheres(&o, rs, &in);
+		code = bind_wheres(&o, sc.rs, &sc.in);
 	if (code != EXIT_OK)
 		goto out;
 	if (o.json)
 		out = cJSON_CreateArray();
-	code = explain_rows(&o, e, &in, out, &nomem);
+	code = explain_rows(&o, sc.engine, &sc.in, out, &nomem);
 	if (o.json && code == EXIT_OK) {
 		code = json_print(json_render(out, nomem));
 		out = NULL;
@@ -483,9 +476,7 @@ int cmd_explain(int argc, char **argv)
 	code = finish_stdout(code);
 out:
 	cJSON_Delete(out);
-	ls_engine_free(e);
-	input_close(&in);
-	ls_ruleset_free(rs);
+	scoring_close(&sc);
 	command_line_free(&o.cl);
 	free(o.rows);
 	free(o.wheres);

@@ -64,7 +64,7 @@ static const char usage_text[] =
 	"                          scoring (default: when it is a terminal and the rows\n"
 	"                          are not written to it, unless -q)\n"
 	"      --no-progress       no progress, even on a terminal\n"
-	"  -h, --help              show this help and exit\n"
+	HELP_HELP
 	"  -V, --version           show the version and exit\n"
 	"\n"
 	"Exit status:\n"

@@ -25,7 +25,7 @@ static const char stats_usage[] =
 	"If any shard failed, the result says \"error\" with the first failure.\n"
 	"\n"
 	"  -o, --output FILE       write to FILE atomically instead of standard output\n"
-	"  -h, --help              show this help and exit\n"
+	HELP_HELP
 	"\n"
 	"Exit status: 0 merged; 2 usage error; 3 a file is not a leadsift summary or\n"
 	"the summaries disagree on the rules; 4 I/O error.\n";

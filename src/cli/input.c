@@ -81,15 +81,21 @@ int input_engine(const struct input *in, const ls_ruleset *rs, ls_engine **out)
 	return code;
 }
 
-int input_score_setup(const struct command_line *cl, ls_ruleset **rs, struct input *in,
-                      ls_engine **e)
+int scoring_open(struct scoring *s, const struct command_line *cl)
 {
-	int code = load_rules(&cl->common, cl->common.paths, cl->common.npaths, rs);
+	const struct common_options *o = &cl->common;
+	int code = load_rules(o, o->paths, o->npaths, &s->rs);
 
 	if (code == EXIT_OK)
-		code = input_open_with_header(in, cl->input, cl->common.delim,
-		                              LS_DEFAULT_MAX_RECORD_BYTES);
-	return code == EXIT_OK ? input_engine(in, *rs, e) : code;
+		code = input_open_with_header(&s->in, cl->input, o->delim, LS_DEFAULT_MAX_RECORD_BYTES);
+	return code == EXIT_OK ? input_engine(&s->in, s->rs, &s->engine) : code;
+}
+
+void scoring_close(struct scoring *s)
+{
+	ls_engine_free(s->engine);
+	input_close(&s->in);
+	ls_ruleset_free(s->rs);
 }
 
 ls_status input_next(struct input *in, ls_row *row, int *exit_code)

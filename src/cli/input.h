@@ -32,11 +32,19 @@ int input_open_with_header(struct input *in, const char *path, char delim, uint6
 /* Binds rs to the input's header; prints the error (at the header's line)
  * and returns its exit code, or EXIT_OK. */
 int input_engine(const struct input *in, const ls_ruleset *rs, ls_engine **out);
-/* What explain and backtest begin with: the rules of -p loaded, the input
- * opened and its header read, the rules bound to it. Prints the error and
- * returns its exit code, or EXIT_OK. */
-int input_score_setup(const struct command_line *cl, ls_ruleset **rs, struct input *in,
-                      ls_engine **e);
+/* What explain and backtest score with: the rules of -p, the input with
+ * its header read, and the rules bound to it. */
+struct scoring {
+	ls_ruleset *rs;
+	struct input in;
+	ls_engine *engine;
+};
+
+/* Sets s up from the command line; prints the error and returns its exit
+ * code, or EXIT_OK. Close it with scoring_close either way. */
+int scoring_open(struct scoring *s, const struct command_line *cl);
+void scoring_close(struct scoring *s);
+
 /* Reads the next data record; a record with the wrong field count is an
  * error here. Returns LS_OK, LS_DONE, or prints the error and returns it. */
 ls_status input_next(struct input *in, ls_row *row, int *exit_code);

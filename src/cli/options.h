@@ -21,6 +21,16 @@ enum {
 	TAKES_OPERANDS = 32   /* any number of operands, the command's to check */
 };
 
+/* The --help lines of the shared options, in the words most commands use. */
+#define HELP_DELIMITER \
+	"  -d, --delimiter CHAR    field delimiter (default ',')\n" \
+	"  -t, --tab               same as -d '\\t'\n"
+#define HELP_RULES \
+	"      --base N            starting score (overrides policy.json)\n" \
+	"      --threshold N       disqualify below this score\n" \
+	"      --today YYYY-MM-DD  the date relative dates and allow-lists count from\n"
+#define HELP_HELP "  -h, --help              show this help and exit\n"
+
 /* Long option ids above every character: the shared ones, then each
  * command's own from OPT_OWN on. */
 enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_TODAY, OPT_OWN };
