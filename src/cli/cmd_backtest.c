@@ -122,6 +122,8 @@ int cmd_backtest(int argc, char **argv)
 {
 	struct backtest_options o;
 	struct scoring sc = {0};
+	struct outfile html = {NULL, NULL, -1};
+	const char *what = NULL;
 	struct report rep;
 	ls_backtest *bt = NULL;
 	char *json = NULL;
@@ -143,7 +145,7 @@ int cmd_backtest(int argc, char **argv)
 	if (code != EXIT_OK)
 		goto out;
 	rep = (struct report){sc.rs, bt, &o.outcome, sc.in.name, NULL};
-	/* The JSON is made first: once the HTML file appears, nothing that can
+	/* The JSON is made first: once anything is written, nothing that can
 	 * run out of memory is left. */
 	if (o.json) {
 		cJSON *tree = report_json(&rep, &nomem);
@@ -153,10 +155,12 @@ int cmd_backtest(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.html != NULL) {
-		code = write_file_atomically(o.html, write_html, &rep);
-		if (code != EXIT_OK)
-			goto out;
+	/* The page is written, then the report goes out, and the page appears
+	 * only if the report did. */
+	if (o.html != NULL && !(outfile_open(&html, o.html, &what) &&
+	                        outfile_print(&html, write_html, &rep, &what))) {
+		code = report_errno(what, o.html);
+		goto out;
 	}
 	if (o.json) {
 		code = json_print(json);
@@ -165,7 +169,10 @@ int cmd_backtest(int argc, char **argv)
 		report_text(&rep, stdout);
 	}
 	code = finish_stdout(code);
+	if (code == EXIT_OK && o.html != NULL && !outfile_commit(&html, &what))
+		code = report_errno(what, o.html);
 out:
+	outfile_abort(&html);
 	free(json);
 	ls_backtest_free(bt);
 	scoring_close(&sc);

@@ -481,8 +481,8 @@ int cmd_diff(int argc, char **argv)
 		code = report_status(LS_ERR_NOMEM);
 		goto out;
 	}
-	/* The report is made before the changed rows appear, so nothing that can
-	 * run out of memory is left after they do. */
+	/* The report is made before anything is written, so that nothing that
+	 * can run out of memory is left after the first output. */
 	if (o.json) {
 		cJSON *tree = json_report(&o, &in, &n, pairs, npairs, &nomem);
 		json = json_render(tree, nomem); /* after json_report has set nomem */
@@ -491,10 +491,7 @@ int cmd_diff(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.output != NULL && !outfile_commit(&out.file, &what)) {
-		code = report_errno(what, o.output);
-		goto out;
-	}
+	/* The report goes out first: the changed rows appear only if it did. */
 	if (o.json) {
 		code = json_print(json);
 		json = NULL;
@@ -504,6 +501,8 @@ int cmd_diff(int argc, char **argv)
 			side_by_side(&o);
 	}
 	code = finish_stdout(code);
+	if (code == EXIT_OK && o.output != NULL && !outfile_commit(&out.file, &what))
+		code = report_errno(what, o.output);
 out:
 	free(json);
 	free(pairs);

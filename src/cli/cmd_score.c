@@ -229,6 +229,7 @@ struct run {
 	struct outfile out;
 	struct outfile rejects_out;
 	struct outfile stats_out;
+	bool stats_failed;     /* writing the summary is what failed */
 	struct input header_in; /* --header-line, --header-from */
 	ls_run_info info;
 	ls_error err;
@@ -386,62 +387,77 @@ static char *stats_text(struct run *r)
 	return ls_stats_json(r->rules, r->engine, &r->info);
 }
 
-/* Makes the outputs of a successful run appear, together: the summary is
- * prepared first, so that nothing that can run out of memory happens after
- * the first rename. Returns the summary (NULL without --stats or when the
- * summary could not be made, which fails the run before any rename). */
-static char *commit_outputs(struct run *r)
+static bool write_text(int fd, const char *text)
 {
-	const char *what = NULL;
+	size_t len = strlen(text), done = 0;
+
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+/* Makes the outputs of a successful run appear together: the summary is
+ * written first, then -o, --rejects and --stats are renamed into place as
+ * one (outfile_commit_all). If anything fails, none of them changes. */
+static void commit_outputs(struct run *r)
+{
+	struct outfile *group[3];
+	const char *names[3], *what = NULL;
+	size_t n = 0, failed;
 	char *text = NULL;
 
 	if (r->opt.stats != NULL) {
 		text = stats_text(r);
 		if (text == NULL) {
 			fail(r, LS_ERR_NOMEM);
-			return NULL;
+			return;
 		}
+		if (!write_text(r->stats_out.fd, text)) {
+			free(text);
+			r->stats_failed = true; /* a summary of the failure cannot go there either */
+			fail_errno(r, "cannot write", r->opt.stats);
+			return;
+		}
+		free(text);
+		group[n] = &r->stats_out;
+		names[n++] = r->opt.stats;
 	}
-	if (r->opt.output != NULL && !outfile_commit(&r->out, &what)) {
-		fail_errno(r, what, r->opt.output);
-	} else if (r->rejects != NULL && !outfile_commit(&r->rejects_out, &what)) {
-		fail_errno(r, what, r->opt.rejects);
-	} else {
-		return text;
+	if (r->opt.output != NULL) {
+		group[n] = &r->out;
+		names[n++] = r->opt.output;
 	}
-	/* A failed rename: the summary must say so. */
-	free(text);
-	return r->opt.stats != NULL ? stats_text(r) : NULL;
+	if (r->rejects != NULL) {
+		group[n] = &r->rejects_out;
+		names[n++] = r->opt.rejects;
+	}
+	if (!outfile_commit_all(group, n, &what, &failed))
+		fail_errno(r, what, names[failed]);
 }
 
-/* Writes the summary into the --stats file opened at the start. */
-static void write_stats(struct run *r, char *text)
+/* The summary of a failed run, in --stats (reopened if the failed commit
+ * took its temporary file); a summary that cannot be written is reported. */
+static void report_in_stats(struct run *r)
 {
 	const char *what = "cannot write";
-	size_t len, done = 0;
+	char *text = stats_text(r);
 
 	if (text == NULL) {
 		outfile_abort(&r->stats_out);
 		return;
 	}
-	len = strlen(text);
-	while (done < len) {
-		ssize_t n = write(r->stats_out.fd, text + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto fail;
-		done += (size_t)n;
+	if ((r->stats_out.fd >= 0 || outfile_open(&r->stats_out, r->opt.stats, &what)) &&
+	    write_text(r->stats_out.fd, text) && outfile_commit(&r->stats_out, &what)) {
+		free(text);
+		return;
 	}
-	if (!outfile_commit(&r->stats_out, &what))
-		goto fail;
-	free(text);
-	return;
-fail:
 	fprintf(stderr, "leadsift: %s %s: %s\n", what, r->opt.stats, strerror(errno));
 	outfile_abort(&r->stats_out);
-	if (r->status == EXIT_OK)
-		r->status = errno == ENOMEM ? EXIT_INTERNAL : EXIT_IO;
 	free(text);
 }
 
@@ -493,7 +509,6 @@ int cmd_score(int argc, char **argv, bool stdout_closed)
 {
 	struct run r;
 	const char *what = NULL;
-	char *stats = NULL;
 	ls_status st;
 
 	memset(&r, 0, sizeof(r));
@@ -535,17 +550,15 @@ int cmd_score(int argc, char **argv, bool stdout_closed)
 	         (!r.opt.no_header || read_given_header(&r) == EXIT_OK))
 		score(&r);
 	if (r.status == EXIT_OK)
-		stats = commit_outputs(&r);
-	else if (r.opt.stats != NULL)
-		stats = stats_text(&r);
+		commit_outputs(&r);
 
 	/* A vanished reader downstream is not worth a message. */
 	if (r.status != EXIT_OK && !(r.err.status == LS_ERR_IO && r.err.sys_errno == EPIPE))
 		fprintf(stderr, "leadsift: %s\n", r.message ? r.message : "out of memory");
 	outfile_abort(&r.out);
 	outfile_abort(&r.rejects_out);
-	if (r.opt.stats != NULL)
-		write_stats(&r, stats);
+	if (r.status != EXIT_OK && r.opt.stats != NULL && !r.stats_failed)
+		report_in_stats(&r);
 	if (r.status == EXIT_OK && r.opt.verbosity >= 0 &&
 	    (r.opt.verbosity > 0 || isatty(STDERR_FILENO)))
 		summarize(&r);

@@ -141,41 +141,143 @@ fail:
 	return false;
 }
 
-bool outfile_commit(struct outfile *f, const char **what)
+/* Makes the written data durable and closes the file; false (errno set) if
+ * either fails. Direct outputs are only closed. */
+static bool finish_writing(struct outfile *f)
 {
-	int saved;
+	int fd = f->fd;
 
-	if (f->tmp == NULL) { /* written directly: nothing to rename */
-		*what = "cannot write";
-		saved = close(f->fd);
-		f->fd = -1;
-		return saved == 0;
-	}
-	if (fsync(f->fd) != 0 && errno != EINVAL) {
-		*what = "cannot write";
-		goto fail;
-	}
-	if (close(f->fd) != 0) {
-		f->fd = -1;
-		*what = "cannot write";
-		goto fail;
-	}
 	f->fd = -1;
-	if (rename(f->tmp, f->path) != 0) {
-		*what = "cannot replace";
-		goto fail;
+	if (f->tmp != NULL && fsync(fd) != 0 && errno != EINVAL) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return false;
 	}
+	return close(fd) == 0;
+}
+
+/* The name beside a target where its old contents are kept while a group
+ * is renamed: the temporary file's name, which no one else uses, plus "-old". */
+static char *backup_name(const struct outfile *f)
+{
+	char *name = malloc(strlen(f->tmp) + 5);
+
+	if (name != NULL)
+		sprintf(name, "%s-old", f->tmp);
+	return name;
+}
+
+static void forget(struct outfile *f)
+{
 	untrack(f->tmp);
 	free(f->tmp);
 	f->tmp = NULL;
 	free(f->path);
 	f->path = NULL;
-	return true;
+}
+
+/* Whether the target can be put back after its rename: it did not exist,
+ * or its old contents are kept under a second name. */
+static bool restorable(bool existed, const char *backup)
+{
+	return !existed || backup != NULL;
+}
+
+bool outfile_commit_all(struct outfile *const *files, size_t n, const char **what,
+                        size_t *failed)
+{
+	char **backup = calloc(n + 1, sizeof(*backup));
+	bool *existed = calloc(n + 1, sizeof(*existed));
+	size_t *order = calloc(n + 1, sizeof(*order));
+	size_t i, k, done = 0;
+	sigset_t old;
+	int saved = 0;
+
+	*what = "cannot write";
+	*failed = 0;
+	if (backup == NULL || existed == NULL || order == NULL) {
+		saved = ENOMEM;
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if (!finish_writing(files[i])) {
+			saved = errno;
+			*failed = i;
+			goto fail;
+		}
+	}
+	/* The old contents stay reachable under a second name until every
+	 * rename has succeeded, to be put back if one fails. A file system
+	 * without hard links cannot keep them: such targets are renamed last. */
+	for (i = 0; i < n; i++) {
+		struct stat sb;
+		if (files[i]->tmp == NULL)
+			continue;
+		existed[i] = lstat(files[i]->path, &sb) == 0;
+		if (!existed[i])
+			continue;
+		backup[i] = backup_name(files[i]);
+		if (backup[i] == NULL) {
+			saved = ENOMEM;
+			goto fail;
+		}
+		if (link(files[i]->path, backup[i]) != 0) {
+			free(backup[i]);
+			backup[i] = NULL;
+		}
+	}
+	for (i = 0, k = 0; i < n; i++)
+		if (files[i]->tmp != NULL && restorable(existed[i], backup[i]))
+			order[k++] = i;
+	for (i = 0; i < n; i++)
+		if (files[i]->tmp != NULL && !restorable(existed[i], backup[i]))
+			order[k++] = i;
+	/* No signal between the first rename and the last (or the rollback). */
+	block_signals(&old);
+	*what = "cannot replace";
+	for (done = 0; done < k; done++)
+		if (rename(files[order[done]]->tmp, files[order[done]]->path) != 0)
+			break;
+	if (done < k) {
+		saved = errno;
+		*failed = order[done];
+		while (done-- > 0) {
+			i = order[done];
+			if (!existed[i]) {
+				unlink(files[i]->path);
+			} else if (backup[i] != NULL) {
+				/* Moved back; or, if even that fails, left for the user:
+				 * either way not to be removed. */
+				rename(backup[i], files[i]->path);
+				backup[i][0] = '\0';
+			}
+		}
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 fail:
-	saved = errno;
-	outfile_abort(f);
+	for (i = 0; backup != NULL && i < n; i++) {
+		if (backup[i] != NULL && backup[i][0] != '\0')
+			unlink(backup[i]);
+		free(backup[i]);
+	}
+	free(backup);
+	free(existed);
+	free(order);
+	for (i = 0; i < n; i++) {
+		if (saved == 0 && files[i]->tmp != NULL)
+			forget(files[i]);
+		outfile_abort(files[i]);
+	}
 	errno = saved;
-	return false;
+	return saved == 0;
+}
+
+bool outfile_commit(struct outfile *f, const char **what)
+{
+	size_t failed;
+
+	return outfile_commit_all(&f, 1, what, &failed);
 }
 
 void outfile_abort(struct outfile *f)
@@ -194,37 +296,42 @@ void outfile_abort(struct outfile *f)
 	f->path = NULL;
 }
 
+bool outfile_print(struct outfile *out, bool (*write)(FILE *f, const void *arg), const void *arg,
+                   const char **what)
+{
+	int fd = dup(out->fd);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	bool ok;
+
+	*what = "cannot write";
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	errno = 0;
+	ok = write(f, arg);
+	if (!ok) {
+		int saved = errno;
+		fclose(f);
+		errno = saved;
+		return false;
+	}
+	return fclose(f) == 0;
+}
+
 int write_file_atomically(const char *path, bool (*write)(FILE *f, const void *arg),
                           const void *arg)
 {
 	struct outfile out = {0};
 	const char *what = "cannot write";
-	FILE *f = NULL;
-	int fd, code;
+	int code;
 
 	out.fd = -1;
 	if (!outfile_open(&out, path, &what))
 		return report_errno(what, path);
-	fd = dup(out.fd);
-	if (fd >= 0)
-		f = fdopen(fd, "w");
-	if (f == NULL) {
-		if (fd >= 0)
-			close(fd);
-		what = "cannot write";
-		goto fail;
-	}
-	errno = 0;
-	if (!write(f, arg)) {
-		fclose(f);
-		goto fail;
-	}
-	if (fclose(f) != 0)
-		goto fail;
-	if (!outfile_commit(&out, &what))
-		goto fail;
-	return EXIT_OK;
-fail:
+	if (outfile_print(&out, write, arg, &what) && outfile_commit(&out, &what))
+		return EXIT_OK;
 	code = report_errno(what, path);
 	outfile_abort(&out);
 	return code;

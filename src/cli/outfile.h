@@ -19,8 +19,18 @@ struct outfile {
  * On failure returns false with errno set and *what naming the failed step. */
 bool outfile_open(struct outfile *f, const char *path, const char **what);
 
-/* Flushes the data to disk and renames the temporary file over the target.
- * On failure the temporary file is removed and errno is set. */
+/* Makes the outputs of one run appear together: each is flushed to disk and
+ * closed, then every temporary file is renamed over its target. If a rename
+ * fails, the targets already replaced get their old contents back (kept
+ * under a second name, a hard link, until the last rename) and those that
+ * did not exist are removed; signals wait until the group is in place or
+ * rolled back. On failure every output is aborted, errno is set, *what names
+ * the failed step and *failed the output. Outputs written directly (a
+ * device, a FIFO) are only closed. */
+bool outfile_commit_all(struct outfile *const *files, size_t n, const char **what,
+                        size_t *failed);
+
+/* outfile_commit_all for one output. */
 bool outfile_commit(struct outfile *f, const char **what);
 
 /* Removes the temporary file, leaving the target untouched. Safe to call
@@ -30,6 +40,12 @@ void outfile_abort(struct outfile *f);
 /* Removes every open temporary file, using only async-signal-safe calls;
  * for the handler of SIGINT and SIGTERM. */
 void outfile_abort_all_from_signal(void);
+
+/* Writes into an open output through a stdio stream: write(f, arg) prints
+ * into it. False (errno set, *what naming the step) if that or a write
+ * fails; the output stays open either way, to be committed or aborted. */
+bool outfile_print(struct outfile *out, bool (*write)(FILE *f, const void *arg), const void *arg,
+                   const char **what);
 
 /* Writes a whole file atomically through a stdio stream: write(f, arg)
  * prints into it; the file appears only if that and every write succeed.

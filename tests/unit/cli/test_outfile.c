@@ -51,6 +51,15 @@ static void slurp(const char *path, char *out, size_t size)
 	fclose(f);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 static void test_commit_replaces_and_keeps_mode(void **state)
 {
 	struct outfile f;
@@ -94,6 +103,59 @@ static void test_abort_leaves_target_untouched(void **state)
 	outfile_abort(&f);
 	assert_int_equal(access(path, F_OK), -1);
 	assert_int_equal(entries(), 0);
+}
+
+/* A group appears together: when its last rename fails (the target has
+ * become a directory that is not empty), the target already replaced gets
+ * its old contents back, the one that did not exist is removed, and nothing
+ * is left over. */
+static void test_group_rolls_back(void **state)
+{
+	struct outfile a, b, c;
+	struct outfile *group[] = {&a, &b, &c};
+	const char *what = NULL;
+	char pa[128], pb[128], pc[128], inside[160], text[32];
+	size_t failed = 99;
+
+	(void)state;
+	snprintf(pa, sizeof(pa), "%s/a.csv", dir);
+	snprintf(pb, sizeof(pb), "%s/b.json", dir);
+	snprintf(pc, sizeof(pc), "%s/c.csv", dir);
+	snprintf(inside, sizeof(inside), "%s/x", pc);
+	write_file(pa, "old a");
+	assert_true(outfile_open(&a, pa, &what));
+	assert_true(outfile_open(&b, pb, &what));
+	assert_true(outfile_open(&c, pc, &what));
+	assert_int_equal(write(a.fd, "new a", 5), 5);
+	assert_int_equal(write(b.fd, "new b", 5), 5);
+	assert_int_equal(write(c.fd, "new c", 5), 5);
+	assert_int_equal(mkdir(pc, 0700), 0);
+	write_file(inside, "x");
+	assert_false(outfile_commit_all(group, 3, &what, &failed));
+	assert_int_equal(failed, 2);
+	assert_string_equal(what, "cannot replace");
+	slurp(pa, text, sizeof(text));
+	assert_string_equal(text, "old a");
+	assert_int_equal(access(pb, F_OK), -1);
+	assert_int_equal(entries(), 2); /* a.csv and the directory c.csv */
+
+	/* With nothing in the way the group appears whole, old copies gone. */
+	assert_int_equal(unlink(inside), 0);
+	assert_int_equal(rmdir(pc), 0);
+	assert_true(outfile_open(&a, pa, &what));
+	assert_true(outfile_open(&b, pb, &what));
+	assert_true(outfile_open(&c, pc, &what));
+	assert_int_equal(write(a.fd, "new a", 5), 5);
+	assert_int_equal(write(b.fd, "new b", 5), 5);
+	assert_int_equal(write(c.fd, "new c", 5), 5);
+	assert_true(outfile_commit_all(group, 3, &what, &failed));
+	slurp(pa, text, sizeof(text));
+	assert_string_equal(text, "new a");
+	slurp(pb, text, sizeof(text));
+	assert_string_equal(text, "new b");
+	slurp(pc, text, sizeof(text));
+	assert_string_equal(text, "new c");
+	assert_int_equal(entries(), 3);
 }
 
 static void test_open_failures(void **state)
@@ -157,6 +219,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commit_replaces_and_keeps_mode, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_abort_leaves_target_untouched, make_dir, remove_dir),
+		cmocka_unit_test_setup_teardown(test_group_rolls_back, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_open_failures, make_dir, remove_dir),
 		cmocka_unit_test_setup_teardown(test_signal_right_after_create, make_dir, remove_dir),
 	};
