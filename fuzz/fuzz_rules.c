@@ -1,9 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /* fuzz_rules.c - any bytes as a persona file: it loads, with a fingerprint
- * and rules that can bind and score, or fails with a message. */
+ * and rules that can bind and score, or fails with a message. And the
+ * scanner that places JSON syntax errors agrees with cJSON on what is a
+ * document (it is consulted only when cJSON fails, but must not find a
+ * mistake before cJSON's). */
+#include <cjson/cJSON.h>
+
 #include "fuzz.h"
+#include "json/syntax.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+
+/* Without NUL bytes (refused before parsing), the scanner says "a whole
+ * document" exactly when cJSON parses one: a grammar the two read apart
+ * shows up as a document one of them takes and the other does not. */
+static void check_syntax_scanner(const unsigned char *data, size_t size)
+{
+	char *text;
+	cJSON *doc;
+	size_t at;
+	bool unclosed;
+
+	if (memchr(data, '\0', size) != NULL)
+		return;
+	text = malloc(size + 1);
+	FUZZ_ASSERT(text != NULL);
+	memcpy(text, data, size);
+	text[size] = '\0';
+	doc = cJSON_ParseWithOpts(text, NULL, 1);
+	at = json_syntax_error(text, size, &unclosed);
+	FUZZ_ASSERT((doc != NULL) == (at == SIZE_MAX));
+	cJSON_Delete(doc);
+	free(text);
+}
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
@@ -22,5 +51,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	}
 	ls_error_clear(&err);
 	ls_ruleset_free(rs);
+	check_syntax_scanner(data, size);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/number.h"
+#include "json/syntax.h"
 
 /* Deeper nesting than this is refused before parsing: real conditions need
  * a handful of levels, and a hostile file must not exhaust the stack. */
@@ -99,7 +100,8 @@ ls_status json_parse(const struct json_doc *doc, cJSON **out)
 	cJSON_Hooks hooks = {json_malloc, free};
 	const char *end = NULL;
 	unsigned long line, column;
-	size_t i;
+	size_t i, at;
+	bool unclosed;
 	int depth = 0;
 	bool in_string = false;
 
@@ -136,14 +138,19 @@ ls_status json_parse(const struct json_doc *doc, cJSON **out)
 		return LS_OK;
 	if (end == NULL || json_alloc_failed)
 		return err_nomem(doc->err);
-	jpath_line_col(doc->text, (size_t)(end - doc->text), &line, &column);
-	while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-		end++;
-	if (*end == '\0')
+	/* At the mistake, not where cJSON stopped (one byte on, at times). */
+	at = json_syntax_error(doc->text, doc->len, &unclosed);
+	if (at == SIZE_MAX)
+		at = (size_t)(end - doc->text);
+	jpath_line_col(doc->text, at, &line, &column);
+	if (unclosed)
+		return ls_error_set(doc->err, LS_ERR_JSON, doc->file, line, column,
+		                    "invalid JSON: a string that is never closed (a '\"' missing?)");
+	if (at >= doc->len)
 		return ls_error_set(doc->err, LS_ERR_JSON, doc->file, line, column,
 		                    "invalid JSON: unexpected end of file");
 	return ls_error_set(doc->err, LS_ERR_JSON, doc->file, line, column,
-	                    "invalid JSON: unexpected '%c'", *end);
+	                    "invalid JSON: unexpected '%c'", doc->text[at]);
 }
 
 ls_status json_get_fixed(const struct json_doc *doc, const cJSON *v, const struct jpath *path,

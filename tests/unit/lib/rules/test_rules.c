@@ -1209,13 +1209,43 @@ static void test_json_ends(void **state)
 		{PERSONA_P "}", 1, 90, "invalid JSON: unexpected '}'"},
 		{"{\"id\":\"p\",\n\"rules\":[ \t\r\n", 3, 1, "invalid JSON: unexpected end of file"},
 		{"{\"id\":\"p\",\n\"rules\":[ \t\r\n x", 3, 2, "invalid JSON: unexpected 'x'"},
-		/* cJSON stops on the blank after a stray comma: the message names
-		 * what follows the blanks, at the blank's place. */
-		{"{ , }", 1, 4, "invalid JSON: unexpected '}'"},
-		{"{ ,\t}", 1, 4, "invalid JSON: unexpected '}'"},
-		{"{ ,\r}", 1, 4, "invalid JSON: unexpected '}'"},
-		{"{ ,\n}", 1, 4, "invalid JSON: unexpected '}'"},
-		{"{ ,\n\t\r ", 1, 4, "invalid JSON: unexpected end of file"},
+		/* A stray comma is the mistake, wherever cJSON stops after it. */
+		{"{ , }", 1, 3, "invalid JSON: unexpected ','"},
+		{"{ ,\n\t\r ", 1, 3, "invalid JSON: unexpected ','"},
+		{"{\"id\": \"p\",\n \"deduct\": 30,,\n \"x\": 1}", 2, 15, "invalid JSON: unexpected ','"},
+		{"[1,,2]", 1, 4, "invalid JSON: unexpected ','"},
+		/* A comma before the end: the end is what cannot follow it. */
+		{"{\"id\": \"p\",\n}", 2, 1, "invalid JSON: unexpected '}'"},
+		{"[1,\n ]", 2, 2, "invalid JSON: unexpected ']'"},
+		/* A missing comma, colon or value; a word that is not one. */
+		{"{\"a\": 1 \"b\": 2}", 1, 9, "invalid JSON: unexpected '\"'"},
+		{"{\"a\" 1}", 1, 6, "invalid JSON: unexpected '1'"},
+		{"{\"a\": }", 1, 7, "invalid JSON: unexpected '}'"},
+		{"{\"a\": nul}", 1, 7, "invalid JSON: unexpected 'n'"},
+		{"{\"a\": -}", 1, 7, "invalid JSON: unexpected '-'"},
+		{"{\"a\": 1.5.2}", 1, 10, "invalid JSON: unexpected '.'"},
+		{"{1: 2}", 1, 2, "invalid JSON: unexpected '1'"},
+		/* Escapes: at the backslash of one that is not, or a lone half of a
+		 * surrogate pair. */
+		{"{\"a\": \"x\\qy\"}", 1, 9, "invalid JSON: unexpected '\\'"},
+		{"{\"a\": \"x\\u12\"}", 1, 9, "invalid JSON: unexpected '\\'"},
+		{"{\"a\": \"\\udc00\"}", 1, 8, "invalid JSON: unexpected '\\'"},
+		{"{\"a\": \"\\ud800x\"}", 1, 8, "invalid JSON: unexpected '\\'"},
+		{"{\"a\": \"\\ud800\\u0041\"}", 1, 8, "invalid JSON: unexpected '\\'"},
+		/* A string that is never closed, key or value: where it opens. */
+		{"{\"a\": \"open}", 1, 7,
+		 "invalid JSON: a string that is never closed (a '\"' missing?)"},
+		{"{\"a\": 1,\n \"b: 1}", 2, 2,
+		 "invalid JSON: a string that is never closed (a '\"' missing?)"},
+		/* cJSON takes what strtod takes, a byte order mark, raw control
+		 * characters in strings and \u with a non-digit (as U+0000): none of
+		 * them is the mistake. */
+		{"\xef\xbb\xbf{\"a\": 01, \"b\": \"t\tab\\u12g4\", \"c\": 1e5,}", 1, 42,
+		 "invalid JSON: unexpected '}'"},
+		/* A number longer than any buffer, and one strtod stops inside. */
+		{"{\"a\": 123456789012345678901234567890123456789012345678901234567890123456789,}",
+		 1, 77, "invalid JSON: unexpected '}'"},
+		{"{\"a\": 1e+, \"b\": 2}", 1, 8, "invalid JSON: unexpected 'e'"},
 	};
 	size_t i;
 
