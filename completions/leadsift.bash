@@ -9,7 +9,8 @@ _leadsift_options()
 	score)
 		echo "-p --personas --base --threshold --today -o --output -j --jobs --no-header
 			--header-line --header-from -d --delimiter -t --tab --prefix --replace --only
-			--stats --rejects --max-rejects --max-record-bytes -q --quiet -v --verbose
+			--stats --rejects --max-rejects --max-record-bytes --min-rows --max-unreadable
+			-q --quiet -v --verbose
 			--progress --no-progress -h --help -V --version" ;;
 	check)
 		echo "-p --personas --header -d --delimiter -t --tab --strict -q --quiet --base
@@ -97,7 +98,8 @@ _leadsift()
 	-j | --jobs)
 		COMPREPLY=($(compgen -W "0 1 2 4 8 $(getconf _NPROCESSORS_ONLN 2>/dev/null)" -- "$cur"))
 		return ;;
-	--base | --threshold | --prefix | --max-rejects | --max-record-bytes | --header-line | \
+	--base | --threshold | --prefix | --max-rejects | --max-record-bytes | --min-rows | \
+		--max-unreadable | --header-line | \
 		-r | --row | -w | --where | --outcome | --value | --bin-width)
 		return ;;
 	esac

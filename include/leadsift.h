@@ -105,6 +105,10 @@ typedef struct ls_cell {
  * opened or read, with LS_ERR_IO. */
 ls_status ls_read_file(const char *path, size_t max, char **text, size_t *len, ls_error *err);
 
+/* The length of the valid UTF-8 character at text (at most n bytes), or 0
+ * when there is none there (an invalid or cut sequence, or a NUL). */
+size_t ls_utf8_length(const char *text, size_t n);
+
 /* A cell without the white space around it (blanks, tabs, CR, LF, VT, FF):
  * how rules read every cell. */
 ls_cell ls_cell_trim(ls_cell cell);
@@ -307,6 +311,11 @@ size_t ls_engine_typed_field_count(const ls_engine *e, ls_field_kind kind);
 const char *ls_engine_typed_field_name(const ls_engine *e, ls_field_kind kind, size_t i);
 const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind, size_t i);
 uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i);
+/* The non-empty cells of the field, and the first of those that could not
+ * be read: at most 40 bytes of it, whole UTF-8 characters, any other byte
+ * (and a control character) as '?'; NULL while every cell could be read. */
+uint64_t ls_engine_typed_field_cells(const ls_engine *e, ls_field_kind kind, size_t i);
+const char *ls_engine_typed_field_example(const ls_engine *e, ls_field_kind kind, size_t i);
 
 /* ---- Explain: how one row was scored, condition by condition -------- */
 

@@ -57,6 +57,12 @@ static const char usage_text[] =
 	"      --max-record-bytes N  refuse records over N bytes (K, M, G suffixes;\n"
 	"                          default 64M; 0 for no limit)\n"
 	"\n"
+	"Guards for unattended runs (a failed guard exits 3, outputs untouched):\n"
+	"      --min-rows N        fail when fewer than N leads were scored\n"
+	"      --max-unreadable PCT  fail when more than PCT% of the non-empty cells of a\n"
+	"                          field read as numbers or dates are not (over 50% is\n"
+	"                          a warning without it)\n"
+	"\n"
 	"Messages:\n"
 	"  -q, --quiet             no summary line, even on a terminal\n"
 	"  -v, --verbose           a summary line on standard error, even in a pipe\n"
@@ -88,6 +94,8 @@ struct score_options {
 	bool replace;
 	ls_only only;
 	uint64_t max_record;
+	uint64_t min_rows;       /* 0: no minimum */
+	double max_unreadable;   /* percent; negative: not given */
 	int verbosity; /* -1 quiet, 0 default, 1 verbose */
 	int progress;  /* -1 --no-progress, 0 on a terminal unless -q, 1 --progress */
 	uint64_t jobs; /* 0: one per online CPU */
@@ -99,7 +107,7 @@ struct score_options {
 enum {
 	OPT_PREFIX = OPT_OWN, OPT_REPLACE, OPT_ONLY, OPT_STATS, OPT_REJECTS, OPT_MAX_REJECTS,
 	OPT_MAX_RECORD, OPT_NO_HEADER, OPT_HEADER_LINE, OPT_HEADER_FROM, OPT_PROGRESS,
-	OPT_NO_PROGRESS
+	OPT_NO_PROGRESS, OPT_MIN_ROWS, OPT_MAX_UNREADABLE
 };
 
 static const struct option score_longs[] = {
@@ -115,6 +123,8 @@ static const struct option score_longs[] = {
 	{"max-record-bytes", required_argument, NULL, OPT_MAX_RECORD},
 	{"rejects", required_argument, NULL, OPT_REJECTS},
 	{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
+	{"min-rows", required_argument, NULL, OPT_MIN_ROWS},
+	{"max-unreadable", required_argument, NULL, OPT_MAX_UNREADABLE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"progress", no_argument, NULL, OPT_PROGRESS},
@@ -167,6 +177,10 @@ static int score_option(void *ctx, int c, const char *arg)
 		return -1;
 	case OPT_MAX_REJECTS:
 		return parse_count_option("--max-rejects", arg, &o->max_rejects);
+	case OPT_MIN_ROWS:
+		return parse_count_option("--min-rows", arg, &o->min_rows);
+	case OPT_MAX_UNREADABLE:
+		return parse_percent_option("--max-unreadable", arg, &o->max_unreadable);
 	case 'q':
 		o->verbosity = -1;
 		return -1;
@@ -197,6 +211,7 @@ static int parse_options(struct command_line *cl, int argc, char **argv, struct 
 	o->common = &cl->common;
 	o->prefix = "";
 	o->max_record = LS_DEFAULT_MAX_RECORD_BYTES;
+	o->max_unreadable = -1;
 	if (env_jobs != NULL && *env_jobs != '\0' &&
 	    parse_count_option("LEADSIFT_JOBS", env_jobs, &o->jobs) != -1)
 		return EXIT_USAGE;
@@ -370,6 +385,63 @@ static int score(struct run *r)
 	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
 
+/* The share of a typed field's non-empty cells that could not be read, in
+ * percent. */
+static double unreadable_share(const ls_engine *e, ls_field_kind kind, size_t i)
+{
+	uint64_t cells = ls_engine_typed_field_cells(e, kind, i);
+
+	return cells > 0 ? 100.0 * (double)ls_engine_typed_field_invalid(e, kind, i) / (double)cells
+	                 : 0;
+}
+
+/* "62%", "<1%" or "100%": a share as the messages show it. */
+static void format_share(char *out, size_t size, double share)
+{
+	if (share > 0 && share < 1)
+		snprintf(out, size, "<1%%");
+	else
+		snprintf(out, size, "%.0f%%", share < 99 || share >= 100 ? share : 99);
+}
+
+/* The guards of an unattended run, after a successful scoring: too few
+ * leads, or a field whose cells mostly cannot be read (a warning over half,
+ * a failure over --max-unreadable). Returns EXIT_OK or the run's failure. */
+static int check_guards(struct run *r)
+{
+	static const char *const what[2] = {"numbers", "dates"};
+	uint64_t scored = ls_engine_rows_scored(r->engine);
+	ls_field_kind k;
+	size_t i;
+
+	for (k = LS_FIELD_NUMBER; k <= LS_FIELD_DATE; k++) {
+		for (i = 0; i < ls_engine_typed_field_count(r->engine, k); i++) {
+			double share = unreadable_share(r->engine, k, i);
+			const char *example = ls_engine_typed_field_example(r->engine, k, i);
+			char shown[16];
+			format_share(shown, sizeof(shown), share);
+			if (r->opt.max_unreadable >= 0 && share > r->opt.max_unreadable)
+				return fail(r, ls_error_set(&r->err, LS_ERR_CSV, r->in.name, 0, 0,
+				                            "%s of the non-empty cells of \"%s\" are not %s, "
+				                            "e.g. \"%s\" (more than --max-unreadable %g%%)",
+				                            shown, ls_engine_typed_field_column(r->engine, k, i),
+				                            what[k], example, r->opt.max_unreadable));
+			if (share > 50)
+				fprintf(stderr, "leadsift: warning: %s: %s of the non-empty cells of \"%s\" "
+				                "are not %s, e.g. \"%s\"; rules reading them as %s do not "
+				                "match those cells\n",
+				        r->in.name, shown, ls_engine_typed_field_column(r->engine, k, i),
+				        what[k], example, what[k]);
+		}
+	}
+	if (scored < r->opt.min_rows)
+		return fail(r, ls_error_set(&r->err, LS_ERR_CSV, r->in.name, 0, 0,
+		                            "%llu lead%s scored, fewer than --min-rows %llu",
+		                            (unsigned long long)scored, scored == 1 ? "" : "s",
+		                            (unsigned long long)r->opt.min_rows));
+	return EXIT_OK;
+}
+
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec now;
@@ -478,10 +550,12 @@ static void summarize(const struct run *r)
 	for (k = LS_FIELD_NUMBER; k <= LS_FIELD_DATE; k++) {
 		for (i = 0; i < ls_engine_typed_field_count(r->engine, k); i++) {
 			uint64_t bad = ls_engine_typed_field_invalid(r->engine, k, i);
+			char shown[16];
+			format_share(shown, sizeof(shown), unreadable_share(r->engine, k, i));
 			if (bad > 0)
-				fprintf(stderr, "; %llu non-%s \"%s\"", (unsigned long long)bad,
+				fprintf(stderr, "; %llu non-%s \"%s\" (%s)", (unsigned long long)bad,
 				        k == LS_FIELD_NUMBER ? "numeric" : "date",
-				        ls_engine_typed_field_column(r->engine, k, i));
+				        ls_engine_typed_field_column(r->engine, k, i), shown);
 		}
 	}
 	if (n->blank_lines > 0)
@@ -549,7 +623,7 @@ int cmd_score(int argc, char **argv, bool stdout_closed)
 	else if (open_files(&r) == EXIT_OK &&
 	         (!r.opt.no_header || read_given_header(&r) == EXIT_OK))
 		score(&r);
-	if (r.status == EXIT_OK)
+	if (r.status == EXIT_OK && check_guards(&r) == EXIT_OK)
 		commit_outputs(&r);
 
 	/* A vanished reader downstream is not worth a message. */

@@ -118,7 +118,8 @@ static bool add_hits(cJSON *into, const cJSON *from, const char *key)
 	return true;
 }
 
-/* non_numeric_cells and non_date_cells: {field: {column, count}}. */
+/* non_numeric_cells and non_date_cells: {field: {column, count, cells,
+ * example}}: counts added, the first shard's example kept. */
 static bool add_cell_counts(cJSON *into, const cJSON *from, const char *key)
 {
 	cJSON *a = cJSON_GetObjectItem(into, key), *x;
@@ -128,8 +129,12 @@ static bool add_cell_counts(cJSON *into, const cJSON *from, const char *key)
 	    cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
 		return false;
 	for (x = a->child; x != NULL; x = x->next) {
-		const cJSON *y = cJSON_GetObjectItem(b, x->string);
-		if (y == NULL || !add_number(x, y, "count"))
+		const cJSON *y = cJSON_GetObjectItem(b, x->string), *example;
+		if (y == NULL || !add_number(x, y, "count") || !add_number(x, y, "cells"))
+			return false;
+		example = cJSON_GetObjectItem(y, "example");
+		if (cJSON_GetObjectItem(x, "example") == NULL && cJSON_IsString(example) &&
+		    cJSON_AddStringToObject(x, "example", example->valuestring) == NULL)
 			return false;
 	}
 	return true;

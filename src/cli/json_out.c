@@ -23,35 +23,6 @@ cJSON *json_add(cJSON *parent, const char *key, cJSON *item, bool *nomem)
 	return item;
 }
 
-/* The length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
-static size_t utf8_length(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return s[0] != 0;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1fu;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0fu;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07u;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3fu);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 cJSON *json_cell(const char *ptr, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)ptr;
@@ -62,7 +33,7 @@ cJSON *json_cell(const char *ptr, size_t len)
 	if (text == NULL)
 		return NULL;
 	while (i < len) {
-		n = utf8_length(s + i, len - i);
+		n = ls_utf8_length(ptr + i, len - i);
 		if (n == 0) {
 			memcpy(text + o, "\xef\xbf\xbd", 3);
 			o += 3;

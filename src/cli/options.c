@@ -53,6 +53,19 @@ int parse_size_option(const char *name, const char *arg, uint64_t *out)
 	return -1;
 }
 
+int parse_percent_option(const char *name, const char *arg, double *out)
+{
+	char *end = NULL;
+
+	errno = 0;
+	*out = arg[0] >= '0' && arg[0] <= '9' ? strtod(arg, &end) : -1;
+	if (end != NULL && *end == '%')
+		end++;
+	if (end == NULL || *end != '\0' || errno != 0 || *out > 100)
+		return bad_usage("%s: expected a percentage from 0 to 100, got '%s'", name, arg);
+	return -1;
+}
+
 int parse_count_option(const char *name, const char *arg, uint64_t *out)
 {
 	char *end = NULL;

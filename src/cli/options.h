@@ -81,5 +81,7 @@ int parse_fixed_option(const char *name, const char *arg, ls_fixed *out, bool *g
 int parse_delimiter(const char *arg, char *delim);
 int parse_size_option(const char *name, const char *arg, uint64_t *out);
 int parse_count_option(const char *name, const char *arg, uint64_t *out);
+/* "10", "12.5" or "10%": 0 to 100. */
+int parse_percent_option(const char *name, const char *arg, double *out);
 
 #endif

@@ -72,6 +72,35 @@ bool ls_cell_is(ls_cell cell, const char *text)
 	return cell.len == n && text_equal_fold(cell.ptr, text, n);
 }
 
+size_t ls_utf8_length(const char *text, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return s[0] != 0;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07u;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3fu);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
 uint32_t text_hash(const char *s, size_t len)
 {
 	uint32_t h = 2166136261u;

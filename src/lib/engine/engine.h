@@ -7,6 +7,14 @@
 #include "engine/condition.h"
 #include "engine/prefilter.h"
 
+/* How a field read as numbers (or dates) fared: its non-empty cells, those
+ * that could not be read, and the first of them, for messages. */
+#define EXAMPLE_BYTES 41
+struct typed_count {
+	uint64_t cells, invalid;
+	char example[EXAMPLE_BYTES]; /* "" until the first unreadable cell */
+};
+
 struct ls_engine {
 	const ls_ruleset *rs;
 	size_t ncols;
@@ -16,7 +24,7 @@ struct ls_engine {
 	struct typed {
 		size_t *index;       /* fields read as numbers / as dates */
 		size_t n;
-		uint64_t *invalid;   /* per field: non-empty cells that could not be read */
+		struct typed_count *count; /* per field, as ls_engine_typed_field_* give them */
 	} typed[2];                  /* by ls_field_kind */
 	char **reason_text;          /* per rule, flattened: "persona/rule: reason" */
 	size_t *rule_base;           /* per persona: index of its first rule above */

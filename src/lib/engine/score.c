@@ -31,7 +31,7 @@ void ls_engine_free(ls_engine *e)
 	free(e->column_names);
 	for (i = 0; i < 2; i++) {
 		free(e->typed[i].index);
-		free(e->typed[i].invalid);
+		free(e->typed[i].count);
 	}
 	free(e->reason_text);
 	free(e->rule_base);
@@ -131,8 +131,8 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 	e->column_names = calloc(rs->nfields + 1, sizeof(*e->column_names));
 	for (i = 0; i < 2; i++) {
 		e->typed[i].index = calloc(rs->nfields + 1, sizeof(*e->typed[i].index));
-		e->typed[i].invalid = calloc(rs->nfields + 1, sizeof(*e->typed[i].invalid));
-		if (e->typed[i].index == NULL || e->typed[i].invalid == NULL) {
+		e->typed[i].count = calloc(rs->nfields + 1, sizeof(*e->typed[i].count));
+		if (e->typed[i].index == NULL || e->typed[i].count == NULL) {
 			st = err_nomem(err);
 			goto out;
 		}
@@ -186,6 +186,40 @@ ls_status ls_engine_bind(ls_engine **out, const ls_ruleset *rs, const struct ls_
 	return st;
 }
 
+/* The first EXAMPLE_BYTES - 1 bytes of a cell at most, whole UTF-8
+ * characters only, any other byte (and a control character) as '?': safe
+ * to print and to put in JSON. */
+static void copy_example(char *out, ls_cell cell)
+{
+	const unsigned char *p = (const unsigned char *)cell.ptr;
+	size_t i = 0, o = 0, n;
+
+	while (i < cell.len) {
+		n = ls_utf8_length(cell.ptr + i, cell.len - i);
+		if (n == 0 || p[i] < 0x20 || p[i] == 0x7f)
+			n = 0;
+		if (o + (n ? n : 1) >= EXAMPLE_BYTES)
+			break;
+		if (n == 0) {
+			out[o++] = '?';
+			i++;
+		} else {
+			memcpy(out + o, p + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	out[o] = '\0';
+}
+
+static void count_cell(struct typed_count *c, ls_cell cell, bool filled, bool unreadable)
+{
+	c->cells += filled;
+	c->invalid += unreadable;
+	if (unreadable && c->example[0] == '\0')
+		copy_example(c->example, cell);
+}
+
 /* Trims every rule field's cell and reads the numeric and date ones, once
  * per row, counting the cells that cannot be read. */
 void engine_load_row(ls_engine *e, const ls_cell *cells)
@@ -198,12 +232,14 @@ void engine_load_row(ls_engine *e, const ls_cell *cells)
 	for (i = 0; i < num->n; i++) {
 		struct slot *s = &e->slots[num->index[i]];
 		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
-		num->invalid[i] += s->kind == LS_NUM_INVALID;
+		count_cell(&num->count[i], s->trimmed, s->kind != LS_NUM_EMPTY,
+		           s->kind == LS_NUM_INVALID);
 	}
 	for (i = 0; i < date->n; i++) {
 		struct slot *s = &e->slots[date->index[i]];
 		s->date_kind = date_parse(s->trimmed.ptr, s->trimmed.len, e->rs->date_order, &s->day);
-		date->invalid[i] += s->date_kind == DATE_INVALID;
+		count_cell(&date->count[i], s->trimmed, s->date_kind != DATE_EMPTY,
+		           s->date_kind == DATE_INVALID);
 	}
 }
 
@@ -317,9 +353,21 @@ const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind,
 {
 	return e->column_names[e->typed[kind].index[i]];
 }
+uint64_t ls_engine_typed_field_cells(const ls_engine *e, ls_field_kind kind, size_t i)
+{
+	return e->typed[kind].count[i].cells;
+}
+
+const char *ls_engine_typed_field_example(const ls_engine *e, ls_field_kind kind, size_t i)
+{
+	const char *text = e->typed[kind].count[i].example;
+
+	return text[0] != '\0' ? text : NULL;
+}
+
 uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i)
 {
-	return e->typed[kind].invalid[i];
+	return e->typed[kind].count[i].invalid;
 }
 
 void engine_absorb_counts(ls_engine *into, ls_engine *from)
@@ -343,8 +391,13 @@ void engine_absorb_counts(ls_engine *into, ls_engine *from)
 	}
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < from->typed[k].n; i++) {
-			into->typed[k].invalid[i] += from->typed[k].invalid[i];
-			from->typed[k].invalid[i] = 0;
+			struct typed_count *a = &into->typed[k].count[i], *b = &from->typed[k].count[i];
+			a->cells += b->cells;
+			a->invalid += b->invalid;
+			/* Absorbed in input order: the earliest example stays. */
+			if (a->example[0] == '\0')
+				memcpy(a->example, b->example, sizeof(a->example));
+			memset(b, 0, sizeof(*b));
 		}
 	}
 }

@@ -74,7 +74,8 @@ static bool add_personas(cJSON *root, const ls_ruleset *rs, const ls_engine *e)
 	return true;
 }
 
-/* Per field read as a number (or a date): the non-empty cells that were not. */
+/* Per field read as a number (or a date): the non-empty cells that were not
+ * (count), of how many (cells), and the first of them (example). */
 static bool add_unreadable(cJSON *root, const char *key, const ls_engine *e, ls_field_kind kind)
 {
 	cJSON *fields = cJSON_AddObjectToObject(root, key);
@@ -84,9 +85,12 @@ static bool add_unreadable(cJSON *root, const char *key, const ls_engine *e, ls_
 		return false;
 	for (i = 0; e != NULL && i < ls_engine_typed_field_count(e, kind); i++) {
 		cJSON *f = cJSON_AddObjectToObject(fields, ls_engine_typed_field_name(e, kind, i));
+		const char *example = ls_engine_typed_field_example(e, kind, i);
 		if (f == NULL ||
 		    !cJSON_AddStringToObject(f, "column", ls_engine_typed_field_column(e, kind, i)) ||
-		    !add_count(f, "count", ls_engine_typed_field_invalid(e, kind, i)))
+		    !add_count(f, "count", ls_engine_typed_field_invalid(e, kind, i)) ||
+		    !add_count(f, "cells", ls_engine_typed_field_cells(e, kind, i)) ||
+		    (example != NULL && !cJSON_AddStringToObject(f, "example", example)))
 			return false;
 	}
 	return true;

@@ -354,10 +354,69 @@ static void test_bind_to_a_header_row(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Per field read as a number: its non-empty cells, those that are not
+ * numbers, and the first of them, printable; engines absorbed in input order
+ * keep the earliest example. */
+static void test_unreadable_cells_and_example(void **state)
+{
+	static const char *const sizes[] = {"500", "", "5 visits", "\xff\x01 staff", "12"};
+	ls_cell header[] = {CELL("region"), CELL("size")};
+	ls_ruleset *rs = unit_rules(SIZE, NULL);
+	ls_engine *a = NULL, *b = NULL;
+	ls_result res;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&a, rs, header, 2, "t", NULL), LS_OK);
+	assert_int_equal(ls_engine_new(&b, rs, header, 2, "t", NULL), LS_OK);
+	assert_null(ls_engine_typed_field_example(a, LS_FIELD_NUMBER, 0));
+	for (i = 0; i < 5; i++) {
+		ls_cell row[2] = {CELL("x"), {sizes[i], strlen(sizes[i])}};
+		assert_int_equal(ls_engine_score(i < 3 ? a : b, row, 2, &res), LS_OK);
+	}
+	assert_int_equal(ls_engine_typed_field_cells(a, LS_FIELD_NUMBER, 0), 2);
+	assert_int_equal(ls_engine_typed_field_invalid(a, LS_FIELD_NUMBER, 0), 1);
+	assert_string_equal(ls_engine_typed_field_example(a, LS_FIELD_NUMBER, 0), "5 visits");
+	assert_string_equal(ls_engine_typed_field_example(b, LS_FIELD_NUMBER, 0), "?? staff");
+	engine_absorb_counts(a, b);
+	assert_int_equal(ls_engine_typed_field_cells(a, LS_FIELD_NUMBER, 0), 4);
+	assert_int_equal(ls_engine_typed_field_invalid(a, LS_FIELD_NUMBER, 0), 2);
+	assert_string_equal(ls_engine_typed_field_example(a, LS_FIELD_NUMBER, 0), "5 visits");
+	assert_null(ls_engine_typed_field_example(b, LS_FIELD_NUMBER, 0));
+	assert_int_equal(ls_engine_typed_field_cells(b, LS_FIELD_NUMBER, 0), 0);
+	engine_absorb_counts(b, a);
+	assert_string_equal(ls_engine_typed_field_example(b, LS_FIELD_NUMBER, 0), "5 visits");
+	ls_engine_free(a);
+	ls_engine_free(b);
+	ls_ruleset_free(rs);
+}
+
+/* An example is cut to 40 bytes, at a whole UTF-8 character. */
+static void test_example_is_cut_whole(void **state)
+{
+	/* 38 ASCII bytes, then a 3-byte character that does not fit. */
+	static const char cell[] = "abcdefghijklmnopqrstuvwxyz0123456789ab\xe2\x82\xacz";
+	ls_cell header[] = {CELL("region"), CELL("size")};
+	ls_cell row[2] = {CELL("x"), CELL(cell)};
+	ls_ruleset *rs = unit_rules(SIZE, NULL);
+	ls_engine *e = NULL;
+	ls_result res;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 2, "t", NULL), LS_OK);
+	assert_int_equal(ls_engine_score(e, row, 2, &res), LS_OK);
+	assert_string_equal(ls_engine_typed_field_example(e, LS_FIELD_NUMBER, 0),
+	                    "abcdefghijklmnopqrstuvwxyz0123456789ab");
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bind_to_a_header_row),
+		cmocka_unit_test(test_unreadable_cells_and_example),
+		cmocka_unit_test(test_example_is_cut_whole),
 		cmocka_unit_test_setup_teardown(test_no_match_keeps_base, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fractional_deduction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap_limits_persona_total, setup, teardown),

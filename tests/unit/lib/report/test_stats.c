@@ -96,8 +96,9 @@ static void test_summary_of_a_failed_run(void **state)
  * (not the case-sensitive "Acme") scores 45, below the threshold. Hits:
  * fit 3 (stale-retail: Acme, acme; no-budget: Acme, Initech), size 3
  * (small: Acme, Globex, acme; tiny: Acme, acme), vip 1. Budgets "n/a" is
- * the one cell read as a number that is none ("" is empty); every
- * "created" is a date. */
+ * the one cell read as a number that is none ("" is empty: 3 cells, its
+ * example "n/a"); the 4 employee counts are numbers; the 3 non-empty
+ * "created" are dates. */
 static void test_fixture_summary(void **state)
 {
 	static const char *const dir = "tests/fixtures/explain";
@@ -111,9 +112,10 @@ static void test_fixture_summary(void **state)
 		"{\"id\":\"no-budget\",\"hits\":2}]},{\"id\":\"size\",\"hits\":3,\"rules\":"
 		"[{\"id\":\"small\",\"hits\":3},{\"id\":\"tiny\",\"hits\":2}]}],"
 		"\"allow\":[{\"id\":\"vip\",\"active\":true,\"hits\":1}],"
-		"\"non_numeric_cells\":{\"budget\":{\"column\":\"budget\",\"count\":1},"
-		"\"employees\":{\"column\":\"Number of Employees\",\"count\":0}},"
-		"\"non_date_cells\":{\"created\":{\"column\":\"created\",\"count\":0}},"
+		"\"non_numeric_cells\":{\"budget\":{\"column\":\"budget\",\"count\":1,"
+		"\"cells\":3,\"example\":\"n/a\"},"
+		"\"employees\":{\"column\":\"Number of Employees\",\"count\":0,\"cells\":4}},"
+		"\"non_date_cells\":{\"created\":{\"column\":\"created\",\"count\":0,\"cells\":3}},"
 		"\"elapsed_seconds\":0.5}\n";
 	ls_cell header[] = {CELL("company"), CELL("Number of Employees"), CELL("industry"),
 	                    CELL("created"), CELL("budget")};
