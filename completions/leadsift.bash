@@ -90,7 +90,7 @@ _leadsift()
 		COMPREPLY=($(compgen -W "qualified disqualified" -- "$cur"))
 		return ;;
 	-d | --delimiter)
-		COMPREPLY=($(compgen -W "tab , ';' '|'" -- "$cur"))
+		COMPREPLY=($(compgen -W "auto tab , ';' '|'" -- "$cur"))
 		return ;;
 	--today)
 		COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))

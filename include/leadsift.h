@@ -480,13 +480,19 @@ typedef struct ls_reader ls_reader;
 
 /* Reads from a file descriptor (not closed by the reader). `name` is used
  * in messages ("-" or NULL reads as "<stdin>"). delim is the field
- * delimiter, e.g. ','. */
+ * delimiter, e.g. ',', or 0 to find it (ls_reader_delimiter). */
 ls_status ls_reader_open_fd(ls_reader **out, int fd, const char *name, char delim,
                             ls_error *err);
 /* Reads from memory; data must outlive the reader. */
 ls_status ls_reader_open_mem(ls_reader **out, const void *data, size_t len,
                              const char *name, char delim, ls_error *err);
 void ls_reader_free(ls_reader *r);
+/* The delimiter the reader splits at: the one given, or for 0 the one of
+ * ',', ';', TAB and '|' that splits the first records (up to 20) into the
+ * same number of fields, the most; failing that, the one that splits the
+ * header most; failing that, ','. Looks at the start of the input if
+ * nothing was read yet. */
+ls_status ls_reader_delimiter(ls_reader *r, char *delim, ls_error *err);
 
 /* Returns the next record in *row (valid until the next call or free), LS_DONE
  * at the end, or an error: LS_ERR_CSV for malformed input (line and field

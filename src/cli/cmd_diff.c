@@ -119,11 +119,11 @@ struct changed_out {
 	ls_error err;
 };
 
-static int open_changed(struct changed_out *c, const char *path, char delim,
-                        const struct input *in)
+static int open_changed(struct changed_out *c, const char *path, const struct input *in)
 {
 	const char *what = NULL;
 	ls_status st;
+	char delim;
 	size_t i, k;
 
 	for (i = 0; i < in->header.ncells; i++) {
@@ -139,7 +139,10 @@ static int open_changed(struct changed_out *c, const char *path, char delim,
 	}
 	if (!outfile_open(&c->file, path, &what))
 		return report_errno(what, path);
-	st = ls_writer_open_fd(&c->w, c->file.fd, path, delim, &c->err);
+	/* In the input's delimiter, found or given. */
+	st = ls_reader_delimiter(in->reader, &delim, &c->err);
+	if (st == LS_OK)
+		st = ls_writer_open_fd(&c->w, c->file.fd, path, delim, &c->err);
 	if (st == LS_OK && ls_reader_had_bom(in->reader))
 		st = ls_writer_raw(c->w, "\xef\xbb\xbf", 3, &c->err);
 	for (i = 0; st == LS_OK && i < in->header.ncells; i++)
@@ -471,7 +474,7 @@ int cmd_diff(int argc, char **argv)
 	if (code == EXIT_OK && o.outcome.given)
 		code = outcome_bind(&o.outcome, o.side[0].rs, &in);
 	if (code == EXIT_OK && o.output != NULL)
-		code = open_changed(&out, o.output, o.cl.common.delim, &in);
+		code = open_changed(&out, o.output, &in);
 	if (code == EXIT_OK)
 		code = run(&o, &in, &out, &n);
 	if (code != EXIT_OK)

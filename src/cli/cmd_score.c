@@ -45,7 +45,8 @@ static const char usage_text[] =
 	"      --no-header         the input has no header line (a shard): give it with\n"
 	"      --header-line TEXT  the header, e.g. 'Email,Industry,...', or\n"
 	"      --header-from FILE  the first line of FILE; no header is written\n"
-	"  -d, --delimiter CHAR    field delimiter (default ','; '\\t' for tab)\n"
+	"  -d, --delimiter CHAR    field delimiter (default ','; '\\t' for tab; auto: the\n"
+	"                          one of , ; TAB | that splits the first records alike)\n"
 	"  -t, --tab               same as -d '\\t'\n"
 	"      --prefix STR        name the new columns STRscore, STRdisqualified, STRreasons\n"
 	"      --replace           overwrite existing score/disqualified/reasons columns\n"
@@ -283,6 +284,7 @@ static int open_files(struct run *r)
 {
 	const char *what = NULL;
 	int out_fd = STDOUT_FILENO;
+	char delim;
 	ls_status st;
 
 	if (open_input(r, &r->in, r->opt.input) != EXIT_OK)
@@ -306,7 +308,16 @@ static int open_files(struct run *r)
 			return fail_errno(r, what, r->opt.output);
 		out_fd = r->out.fd;
 	}
-	st = ls_writer_open_fd(&r->writer, out_fd, r->opt.output, r->opt.common->delim, &r->err);
+	/* With -d auto, the output is written as the input was found to be. */
+	st = ls_reader_delimiter(r->in.reader, &delim, &r->err);
+	if (st == LS_OK && r->opt.common->delim == '\0' && r->opt.verbosity > 0) {
+		if (delim == '\t')
+			fprintf(stderr, "leadsift: %s: delimiter TAB (detected)\n", r->in.name);
+		else
+			fprintf(stderr, "leadsift: %s: delimiter '%c' (detected)\n", r->in.name, delim);
+	}
+	if (st == LS_OK)
+		st = ls_writer_open_fd(&r->writer, out_fd, r->opt.output, delim, &r->err);
 	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
 

@@ -21,6 +21,10 @@ int parse_fixed_option(const char *name, const char *arg, ls_fixed *out, bool *g
 
 int parse_delimiter(const char *arg, char *delim)
 {
+	if (strcmp(arg, "auto") == 0) {
+		*delim = '\0'; /* the reader finds it */
+		return -1;
+	}
 	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
 		arg = "\t";
 	if (strlen(arg) != 1)

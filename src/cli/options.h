@@ -23,7 +23,7 @@ enum {
 
 /* The --help lines of the shared options, in the words most commands use. */
 #define HELP_DELIMITER \
-	"  -d, --delimiter CHAR    field delimiter (default ',')\n" \
+	"  -d, --delimiter CHAR    field delimiter (default ','; auto: find it)\n" \
 	"  -t, --tab               same as -d '\\t'\n"
 #define HELP_RULES \
 	"      --base N            starting score (overrides policy.json)\n" \
@@ -39,7 +39,7 @@ enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_TODAY, OPT_OWN };
 struct common_options {
 	const char **paths;      /* -p in the order given */
 	size_t npaths;
-	char delim;              /* ',' unless -d or -t */
+	char delim;              /* ',' unless -d or -t; '\0' for -d auto */
 	bool has_base, has_threshold, has_today;
 	ls_fixed base, threshold;
 	int64_t today;

@@ -14,6 +14,12 @@ char csv_reader_delim(const ls_reader *r);
 uint64_t csv_reader_max_record(const ls_reader *r);
 int csv_reader_fd(const ls_reader *r);
 
+/* The delimiter of a CSV beginning with p (n bytes; complete: the input
+ * ends there): among ',', ';', TAB and '|', the one that splits the first
+ * records (up to 20) into the same number of fields, the most fields;
+ * failing that, the one that splits the header most; failing that, ','. */
+char csv_detect_delimiter(const char *p, size_t n, bool complete);
+
 /* Looks for a byte order mark now rather than at the first read, so that
  * ls_reader_had_bom answers before any record is read. */
 ls_status csv_reader_check_bom(ls_reader *r, ls_error *err);

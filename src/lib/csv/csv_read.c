@@ -36,6 +36,7 @@ struct ls_reader {
 	size_t pos, len;
 	bool eof;
 	bool started;               /* the byte order mark has been looked at */
+	bool detect;                /* the delimiter is to be found (given as 0) */
 	bool had_bom;
 
 	struct buf arena;           /* the current record's field bytes */
@@ -154,7 +155,8 @@ static ls_status reader_new(ls_reader **out, const char *name, char delim, ls_er
 		return err_nomem(err);
 	}
 	r->parser_ready = true;
-	csv_set_delim(&r->parser, (unsigned char)delim);
+	r->detect = delim == '\0';
+	csv_set_delim(&r->parser, (unsigned char)(r->detect ? ',' : delim));
 	csv_set_space_func(&r->parser, never_space);
 	r->fd = -1;
 	r->line = 1;
@@ -307,6 +309,39 @@ static ls_status check_bom(ls_reader *r, ls_error *err)
 		                    "e.g. iconv -f UTF-16 -t UTF-8",
 		                    p[0], p[1]);
 	return LS_OK;
+}
+
+/* The first look at the input: its byte order mark, then, for -d auto, its
+ * delimiter, from as many of its first lines as one buffer holds. */
+static ls_status start(ls_reader *r, ls_error *err)
+{
+	ls_status st = check_bom(r, err);
+	size_t lines = 0;
+	const char *p;
+
+	if (st != LS_OK || !r->detect)
+		return st;
+	while (!r->eof && r->len < READ_SIZE && r->fd >= 0 && lines < 21) {
+		st = fill(r, err);
+		if (st != LS_OK)
+			return st;
+		for (lines = 0, p = r->in + r->pos; (p = memchr(p, '\n', (size_t)(r->in + r->len - p)));
+		     p++)
+			lines++;
+	}
+	r->detect = false;
+	if (r->len > r->pos)
+		csv_set_delim(&r->parser, (unsigned char)csv_detect_delimiter(r->in + r->pos,
+		                                                              r->len - r->pos, r->eof));
+	return LS_OK;
+}
+
+ls_status ls_reader_delimiter(ls_reader *r, char *delim, ls_error *err)
+{
+	ls_status st = r->started ? LS_OK : start(r, err);
+
+	*delim = csv_reader_delim(r);
+	return st;
 }
 
 /* "field 3 (\"Company\")" once the header is known, else "field 3". */
@@ -551,7 +586,7 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 	r->raw.len = 0;
 	r->field_raw_start = 0;
 	if (!r->started) {
-		st = check_bom(r, err);
+		st = start(r, err);
 		if (st != LS_OK)
 			return st;
 	}
@@ -583,7 +618,7 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 
 ls_status csv_reader_check_bom(ls_reader *r, ls_error *err)
 {
-	return r->started ? LS_OK : check_bom(r, err);
+	return r->started ? LS_OK : start(r, err);
 }
 
 bool csv_reader_in_record(const ls_reader *r)

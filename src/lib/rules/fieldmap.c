@@ -3,6 +3,7 @@
 #include "rules/fieldmap.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -152,14 +153,57 @@ out:
 	return ok;
 }
 
+/* A header read as one column that holds another delimiter: the file was
+ * read with the wrong one. Returns that delimiter, or 0. */
+static char other_delimiter(const ls_cell *header, size_t ncols)
+{
+	static const char delims[] = ",;\t|";
+	size_t i;
+
+	for (i = 0; ncols == 1 && i < sizeof(delims) - 1; i++)
+		if (memchr(header[0].ptr, delims[i], header[0].len) != NULL)
+			return delims[i];
+	return '\0';
+}
+
+static ls_status wrong_delimiter(const struct field_use *f, const ls_cell *header, char delim,
+                                 const char *source, ls_error *err)
+{
+	char quoted[4] = {'\'', delim, '\'', '\0'}, option[8];
+	const char *holds = delim == '\t' ? "tabs" : quoted;
+	struct buf column = {0};
+	ls_status st;
+
+	if (delim == '\t')
+		snprintf(option, sizeof(option), "-t");
+	else
+		snprintf(option, sizeof(option), "-d '%c'", delim);
+	if (!quote_cell(&column, header[0].ptr, header[0].len) || !buf_terminate(&column)) {
+		buf_free(&column);
+		return err_nomem(err);
+	}
+	st = ls_error_set(err, LS_ERR_HEADER, source, 0, 0,
+	                  "field \"%s\" (used by %s) is not in the header: the header is one "
+	                  "column, %s, which holds %s: the file is probably separated by %s; "
+	                  "give %s (or -d auto)",
+	                  f->name, f->first_user, column.data, holds, holds, option);
+	buf_free(&column);
+	return st;
+}
+
 static ls_status missing(const struct field_use *f, const ls_cell *header,
                          size_t ncols, const char *source, const struct field_alias *alias,
                          ls_error *err)
 {
 	struct buf msg = {0};
 	size_t i, near;
-	bool ok = closest(header, ncols, f->name, &near);
+	bool ok;
 	ls_status st;
+	char delim = other_delimiter(header, ncols);
+
+	if (delim != '\0')
+		return wrong_delimiter(f, header, delim, source, err);
+	ok = closest(header, ncols, f->name, &near);
 
 	if (ok && near != (size_t)-1)
 		ok = buf_append_str(&msg, "; closest column: ") &&

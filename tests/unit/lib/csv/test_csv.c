@@ -1755,9 +1755,87 @@ static void test_writer_reports_write_errors(void **state)
 	close(fd);
 }
 
+/* -d auto: the delimiter that splits the first records alike, the most. */
+static void test_detect_delimiter(void **state)
+{
+	static const struct {
+		const char *text;
+		bool complete;
+		char want;
+	} cases[] = {
+		{"a,b,c\n1,2,3\n", true, ','},
+		{"a;b;c\n1;2;3\n", true, ';'},
+		{"a\tb\tc\n1\t2\t3\n", true, '\t'},
+		{"a|b\n1|2\n", true, '|'},
+		/* Quoted delimiters do not count; nor do quoted line breaks. */
+		{"a;b\n\"1,5\";2\n\"x,\ny\";3\n", true, ';'},
+		/* Commas in a semicolon file's cells: the consistent split wins. */
+		{"name;amount\nAcme, Inc.;1,5\nB;2\n", true, ';'},
+		/* Blank lines are skipped; CRLF is a line end. */
+		{"\r\n\na;b;c\r\n\r\n1;2;3\r\n", true, ';'},
+		/* A record cut at the end of what was read does not count. */
+		{"a;b;c\n1;2;3\n4;5", false, ';'},
+		/* Nothing consistent: the header's split; nothing at all: ','. */
+		{"a;b;c\n1\n", true, ';'},
+		{"abc\n", true, ','},
+		{"", true, ','},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (csv_detect_delimiter(cases[i].text, strlen(cases[i].text), cases[i].complete) !=
+		    cases[i].want)
+			fail_msg("case %zu", i);
+}
+
+/* A reader given 0 finds its delimiter at the first look, in memory and
+ * through a pipe, and reads with it. */
+static void test_reader_detects_delimiter(void **state)
+{
+	static const char text[] = "\xef\xbb\xbf" "a;b\n\"1;x\";2\n";
+	ls_reader *r = NULL;
+	ls_error err = {0};
+	ls_row row;
+	char delim = 0;
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(ls_reader_open_mem(&r, text, sizeof(text) - 1, "m", '\0', &err), LS_OK);
+	assert_int_equal(ls_reader_delimiter(r, &delim, &err), LS_OK);
+	assert_int_equal(delim, ';');
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_int_equal(row.ncells, 2);
+	assert_true(ls_reader_had_bom(r));
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_int_equal(row.ncells, 2);
+	assert_memory_equal(row.cells[0].ptr, "1;x", 3);
+	ls_reader_free(r);
+
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "a|b|c\n1|2|3\n", 12), 12);
+	close(fds[1]);
+	assert_int_equal(ls_reader_open_fd(&r, fds[0], "p", '\0', &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_int_equal(row.ncells, 3);
+	assert_int_equal(ls_reader_delimiter(r, &delim, &err), LS_OK);
+	assert_int_equal(delim, '|');
+	ls_reader_free(r);
+	close(fds[0]);
+
+	/* Empty input: nothing to go by, ','. */
+	assert_int_equal(ls_reader_open_mem(&r, "", 0, "e", '\0', &err), LS_OK);
+	assert_int_equal(ls_reader_delimiter(r, &delim, &err), LS_OK);
+	assert_int_equal(delim, ',');
+	ls_reader_free(r);
+	ls_error_clear(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_detect_delimiter),
+		cmocka_unit_test(test_reader_detects_delimiter),
 		cmocka_unit_test(test_rfc4180_forms),
 		cmocka_unit_test(test_nul_and_invalid_utf8_pass_through),
 		cmocka_unit_test(test_bom_and_blank_lines),
