@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/text.h"
 
 /* A byte as names are compared loosely: ASCII letters folded, digits and
  * non-ASCII bytes kept, anything else (space, '_', punctuation) dropped: 0. */
@@ -120,28 +121,122 @@ static bool quote_cell(struct buf *out, const char *s, size_t len)
 	return buf_putc(out, '"');
 }
 
-/* The column whose name is closest to `name` (*best = (size_t)-1 when
- * there are none); false when out of memory. */
-static bool closest(const ls_cell *header, size_t ncols, const char *name, size_t *best)
+/* Words of a name: runs of ASCII letters and digits (folded), split also
+ * where a lower-case letter meets an upper-case one (camelCase), and the
+ * non-ASCII bytes among them. Fills words[] (start, length) up to max. */
+struct word {
+	const char *ptr;
+	size_t len;
+};
+
+static size_t split_words(const char *s, size_t len, struct word *words, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len;) {
+		size_t start;
+		while (i < len && loose_byte((unsigned char)s[i]) == 0)
+			i++;
+		if (i == len)
+			break;
+		start = i++;
+		while (i < len && loose_byte((unsigned char)s[i]) != 0 &&
+		       !(s[i] >= 'A' && s[i] <= 'Z' && s[i - 1] >= 'a' && s[i - 1] <= 'z'))
+			i++;
+		if (n < max)
+			words[n++] = (struct word){s + start, i - start};
+	}
+	return n;
+}
+
+/* Words too common to say which column is meant. */
+static bool filler(struct word w)
+{
+	static const char *const words[] = {"a",   "an",  "the", "of",  "on",   "in",  "to",
+	                                    "for", "is",  "your", "what", "per", "by", "and",
+	                                    "or",  "at",  "do",  "you", "are",  "how"};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (w.len == strlen(words[i]) && text_equal_fold(w.ptr, words[i], w.len))
+			return true;
+	return false;
+}
+
+/* Whether word a stands for word b: the same ignoring case; or the shorter
+ * (of four letters or more) begins the longer and is two thirds of it
+ * ("Employee", "employees"); or ends it after three letters or more ("site",
+ * "Website"). A word missing a letter or two is a typo, not the same word. */
+static bool same_word(struct word a, struct word b)
+{
+	struct word in = a.len <= b.len ? b : a, part = a.len <= b.len ? a : b;
+
+	if (a.len == b.len)
+		return text_equal_fold(a.ptr, b.ptr, a.len);
+	if (part.len < 4)
+		return false;
+	if (part.len * 3 >= in.len * 2 && text_equal_fold(in.ptr, part.ptr, part.len))
+		return true;
+	return in.len - part.len >= 3 &&
+	       text_equal_fold(in.ptr + in.len - part.len, part.ptr, part.len);
+}
+
+/* The share (0 to 1) of the name's telling words that the column has. */
+static double word_cover(const char *name, const ls_cell *column)
+{
+	struct word want[16], have[32];
+	size_t nwant = split_words(name, strlen(name), want, 16);
+	size_t nhave = split_words(column->ptr, column->len, have, 32), i, k, telling = 0, found = 0;
+
+	for (i = 0; i < nwant; i++) {
+		if (filler(want[i]) && nwant > 1)
+			continue;
+		telling++;
+		for (k = 0; k < nhave; k++) {
+			if (same_word(want[i], have[k])) {
+				found++;
+				break;
+			}
+		}
+	}
+	return telling > 0 ? (double)found / (double)telling : 0;
+}
+
+/* The column plausibly meant by `name` (*best = (size_t)-1 when none is):
+ * one that has at least half its telling words, the most, or else one whose
+ * loose form is a typo away (at most a third of its letters differ). A
+ * column another field took is never offered. False when out of memory. */
+static bool closest(const ls_cell *header, size_t ncols, const bool *taken, const char *name,
+                    size_t *best)
 {
 	struct buf want = {0}, have = {0};
-	size_t *row = NULL, best_d = (size_t)-1, i;
+	size_t *row = NULL, i;
+	double best_cover = 0, best_typo = 1;
 	bool ok = false;
 
 	*best = (size_t)-1;
 	if (!normalize(name, strlen(name), &want))
 		goto out;
 	for (i = 0; i < ncols; i++) {
-		size_t d;
+		double cover, typo;
+		size_t longer;
+		if (taken[i])
+			continue;
 		if (!normalize(header[i].ptr, header[i].len, &have))
 			goto out;
 		free(row);
 		row = malloc((have.len + 1) * sizeof(*row));
 		if (row == NULL)
 			goto out;
-		d = distance(&want, &have, row);
-		if (d < best_d) {
-			best_d = d;
+		longer = have.len > want.len ? have.len : want.len;
+		typo = longer > 0 ? (double)distance(&want, &have, row) / (double)longer : 1;
+		cover = word_cover(name, &header[i]);
+		if (cover >= 0.5 && (cover > best_cover || (cover == best_cover && typo < best_typo))) {
+			best_cover = cover;
+			best_typo = typo;
+			*best = i;
+		} else if (best_cover == 0 && typo <= 1.0 / 3 && typo < best_typo) {
+			best_typo = typo;
 			*best = i;
 		}
 	}
@@ -191,9 +286,9 @@ static ls_status wrong_delimiter(const struct field_use *f, const ls_cell *heade
 	return st;
 }
 
-static ls_status missing(const struct field_use *f, const ls_cell *header,
-                         size_t ncols, const char *source, const struct field_alias *alias,
-                         ls_error *err)
+static ls_status missing(const struct field_use *f, const ls_cell *header, size_t ncols,
+                         const bool *taken, bool list_header, const char *source,
+                         const struct field_alias *alias, ls_error *err)
 {
 	struct buf msg = {0};
 	size_t i, near;
@@ -203,7 +298,7 @@ static ls_status missing(const struct field_use *f, const ls_cell *header,
 
 	if (delim != '\0')
 		return wrong_delimiter(f, header, delim, source, err);
-	ok = closest(header, ncols, f->name, &near);
+	ok = closest(header, ncols, taken, f->name, &near);
 
 	if (ok && near != (size_t)-1)
 		ok = buf_append_str(&msg, "; closest column: ") &&
@@ -214,10 +309,12 @@ static ls_status missing(const struct field_use *f, const ls_cell *header,
 			ok = buf_append_str(&msg, i ? ", " : " ") &&
 			     quote_cell(&msg, alias->names[i], strlen(alias->names[i]));
 	}
-	ok = ok && buf_append_str(&msg, "; header columns:");
-	for (i = 0; ok && i < ncols; i++)
-		ok = buf_append_str(&msg, i ? ", " : " ") &&
-		     quote_cell(&msg, header[i].ptr, header[i].len);
+	if (list_header) {
+		ok = ok && buf_append_str(&msg, "; header columns:");
+		for (i = 0; ok && i < ncols; i++)
+			ok = buf_append_str(&msg, i ? ", " : " ") &&
+			     quote_cell(&msg, header[i].ptr, header[i].len);
+	}
 	if (!ok || !buf_terminate(&msg)) {
 		buf_free(&msg);
 		return err_nomem(err);
@@ -276,16 +373,39 @@ static size_t lookup(const ls_ruleset *rs, const char *name, const ls_cell *head
 	return n;
 }
 
+/* The columns the other fields resolve to: not to be offered for this one. */
+static bool *columns_taken(const ls_ruleset *rs, size_t field, const ls_cell *header,
+                           size_t ncols)
+{
+	const struct field_alias *alias;
+	const char *by;
+	bool *taken = calloc(ncols + 1, sizeof(*taken));
+	size_t found[2], i;
+
+	for (i = 0; taken != NULL && i < rs->nfields; i++)
+		if (i != field && lookup(rs, rs->fields[i].name, header, ncols, found, &by, &alias) == 1)
+			taken[found[0]] = true;
+	return taken;
+}
+
 ls_status fieldmap_resolve(const ls_ruleset *rs, size_t field, const ls_cell *header,
-                           size_t ncols, const char *source, size_t *column, ls_error *err)
+                           size_t ncols, const char *source, bool list_header, size_t *column,
+                           ls_error *err)
 {
 	const struct field_use *f = &rs->fields[field];
 	const struct field_alias *alias;
 	const char *by;
 	size_t found[2], n = lookup(rs, f->name, header, ncols, found, &by, &alias);
+	bool *taken;
+	ls_status st;
 
-	if (n == 0)
-		return missing(f, header, ncols, source, alias, err);
+	if (n == 0) {
+		taken = columns_taken(rs, field, header, ncols);
+		st = taken != NULL ? missing(f, header, ncols, taken, list_header, source, alias, err)
+		                   : err_nomem(err);
+		free(taken);
+		return st;
+	}
 	if (n > 1)
 		return ambiguous(f, by, header, found, source, err);
 	*column = found[0];
@@ -299,7 +419,7 @@ ls_status fieldmap_bind(const ls_ruleset *rs, const ls_cell *header, size_t ncol
 	ls_status st;
 
 	for (i = 0; i < rs->nfields; i++) {
-		st = fieldmap_resolve(rs, i, header, ncols, source, &columns[i], err);
+		st = fieldmap_resolve(rs, i, header, ncols, source, true, &columns[i], err);
 		if (st != LS_OK)
 			return st;
 	}

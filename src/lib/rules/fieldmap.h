@@ -8,14 +8,16 @@
 /* Sets columns[i] to the header column of rs->fields[i]: an exact match
  * first, then one ignoring case, white space and punctuation, then the
  * policy's aliases in order. A missing or ambiguous field fails with
- * LS_ERR_HEADER, naming the rule that uses it, the closest column and the
- * header's columns. `source` names the CSV (may be NULL). */
+ * LS_ERR_HEADER, naming the rule that uses it, the column plausibly meant
+ * (if any; never one another field took) and the header's columns. `source` names the CSV (may be NULL). */
 ls_status fieldmap_bind(const ls_ruleset *rs, const ls_cell *header, size_t ncols,
                         const char *source, size_t *columns, ls_error *err);
 
-/* Resolves rs->fields[field] alone, as fieldmap_bind does each field. */
+/* Resolves rs->fields[field] alone, as fieldmap_bind does each field;
+ * list_header: whether a missing field's message lists the header. */
 ls_status fieldmap_resolve(const ls_ruleset *rs, size_t field, const ls_cell *header,
-                           size_t ncols, const char *source, size_t *column, ls_error *err);
+                           size_t ncols, const char *source, bool list_header, size_t *column,
+                           ls_error *err);
 
 /* Whether two header names are equal ignoring ASCII case, white space,
  * underscores and punctuation ("Annual Revenue" and "annual_revenue"). */

@@ -518,16 +518,19 @@ static void allow_list(struct lint *x)
 	}
 }
 
-/* Every field the header cannot supply, not just the first. */
+/* Every field the header cannot supply, not just the first; the header's
+ * columns are listed once. */
 static void header_fields(struct lint *x, const ls_cell *header, size_t ncols, const char *source)
 {
 	size_t i, column;
+	bool listed = false; /* the header's columns, with the first missing field */
 
 	for (i = 0; i < x->rs->nfields && x->st == LS_OK; i++) {
 		ls_error err = {0};
 		struct buf msg = {0};
-		ls_status st = fieldmap_resolve(x->rs, i, header, ncols, NULL, &column, &err);
+		ls_status st = fieldmap_resolve(x->rs, i, header, ncols, NULL, !listed, &column, &err);
 		if (st == LS_ERR_HEADER) {
+			listed = listed || strstr(err.message, "; header columns:") != NULL;
 			if (buf_append_str(&msg, err.message))
 				add(x, strstr(err.message, "ambiguous") ? "ambiguous-field" : "missing-field",
 				    true, source, &msg);
