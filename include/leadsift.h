@@ -445,6 +445,7 @@ typedef struct ls_score_counts {
 	uint64_t rows_filtered;   /* data records left out (ls_score_options.only) */
 	uint64_t rows_rejected;   /* data records set aside (ls_score_options.rejects) */
 	uint64_t blank_lines;     /* blank lines skipped */
+	uint64_t empty_records;   /* records of empty fields only, skipped: not leads */
 	uint64_t bytes;           /* input bytes consumed */
 } ls_score_counts;
 
@@ -511,6 +512,10 @@ void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max);
 /* The last record returned (also by an LS_ERR_FIELDS error) exactly as it
  * appeared in the input, without its line end. */
 const char *ls_reader_raw(const ls_reader *r, size_t *len);
+
+/* Whether every cell of the row is empty or white space: the all-empty
+ * rows report exports end with are not leads, and are skipped. */
+bool ls_row_is_empty(const ls_row *row);
 
 /* Gives the reader its header instead of reading one (--header-line and the
  * chunks of a parallel run): every record it returns is then data, checked

@@ -571,6 +571,9 @@ static void summarize(const struct run *r)
 	}
 	if (n->blank_lines > 0)
 		fprintf(stderr, "; %llu blank lines skipped", (unsigned long long)n->blank_lines);
+	if (n->empty_records > 0)
+		fprintf(stderr, "; %llu empty record%s skipped", (unsigned long long)n->empty_records,
+		        n->empty_records == 1 ? "" : "s");
 	fprintf(stderr, " (%.2f s)\n", seconds_since(&r->started));
 }
 

@@ -101,8 +101,11 @@ void scoring_close(struct scoring *s)
 ls_status input_next(struct input *in, ls_row *row, int *exit_code)
 {
 	ls_error err = {0};
-	ls_status st = ls_reader_next(in->reader, row, &err);
+	ls_status st;
 
+	/* Records of empty fields are not leads (the end of a report export). */
+	while ((st = ls_reader_next(in->reader, row, &err)) == LS_OK && ls_row_is_empty(row))
+		in->empty_records++;
 	if (st != LS_OK && st != LS_DONE) {
 		*exit_code = report_error(st, &err);
 		ls_error_clear(&err);

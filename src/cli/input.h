@@ -20,6 +20,7 @@ struct input {
 	int fd;
 	ls_reader *reader;
 	ls_row header;
+	uint64_t empty_records;  /* records of empty fields, skipped by input_next */
 };
 
 /* Opens path (standard input for "-") as a CSV reader with the record
@@ -45,8 +46,8 @@ struct scoring {
 int scoring_open(struct scoring *s, const struct command_line *cl);
 void scoring_close(struct scoring *s);
 
-/* Reads the next data record; a record with the wrong field count is an
- * error here. Returns LS_OK, LS_DONE, or prints the error and returns it. */
+/* Reads the next lead: records of empty fields only are skipped (and
+ * counted); a record with the wrong field count is an error here. Returns LS_OK, LS_DONE, or prints the error and returns it. */
 ls_status input_next(struct input *in, ls_row *row, int *exit_code);
 void input_close(struct input *in);
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# stats_identity.py STATS - no row lost: rows read = written + filtered + rejected.
+# stats_identity.py STATS - no row lost: rows read = written + filtered + rejected
+# (records of empty fields only, like blank lines, are not rows: empty_records).
 import json
 import sys
 

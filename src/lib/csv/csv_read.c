@@ -241,6 +241,16 @@ void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max) { r->max_record 
 bool ls_reader_had_bom(const ls_reader *r) { return r->had_bom; }
 uint64_t ls_reader_blank_lines(const ls_reader *r) { return r->blank_lines; }
 uint64_t ls_reader_bytes(const ls_reader *r) { return r->bytes; }
+
+bool ls_row_is_empty(const ls_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < row->ncells; i++)
+		if (ls_cell_trim(row->cells[i]).len > 0)
+			return false;
+	return true;
+}
 const char *csv_reader_name(const ls_reader *r) { return r->name; }
 char csv_reader_delim(const ls_reader *r) { return (char)r->parser.delim_char; }
 uint64_t csv_reader_max_record(const ls_reader *r) { return r->max_record; }

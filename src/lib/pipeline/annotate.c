@@ -154,6 +154,10 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
 		}
 		if (st != LS_OK)
 			return st;
+		if (ls_row_is_empty(&row)) {
+			sink->tally.empty_records++;
+			continue;
+		}
 		sink->tally.rows_read++;
 		if (sink->watch != NULL && sink->tally.rows_read % PROGRESS_ROWS == 0)
 			go_on = annotate_progress(sink->watch, sink->tally.rows_read,

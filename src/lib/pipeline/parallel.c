@@ -168,6 +168,7 @@ static ls_status commit_next(struct pool *pool, struct row_sink *total, bool wai
 	total->tally.rows_filtered += s->sink.tally.rows_filtered;
 	total->tally.rows_rejected += s->sink.tally.rows_rejected;
 	total->tally.blank_lines += s->sink.tally.blank_lines;
+	total->tally.empty_records += s->sink.tally.empty_records;
 	total->tally.bytes = s->offset + s->in.len;
 	engine_absorb_counts(total->engine, s->sink.engine);
 	if (st == LS_OK && s->status != LS_OK) {

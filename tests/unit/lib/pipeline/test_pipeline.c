@@ -219,6 +219,35 @@ static void test_rejects(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Records of empty fields only (the end of a report export) are not leads:
+ * skipped and counted, on one thread and on three. */
+static void test_empty_records(void **state)
+{
+	static const char csv[] = "title,employees\nCEO,5\n,\n\"\",\" \"\nCTO,50\n\t, \n";
+	ls_ruleset *rs = unit_rules(PERSONA, NULL);
+	ls_cell blank[] = {CELL(" "), CELL("\t")}, one[] = {CELL(""), CELL("x")};
+	ls_row row = {blank, 2, 1, LS_EOL_LF, NULL};
+	unsigned threads;
+
+	(void)state;
+	assert_true(ls_row_is_empty(&row));
+	row.cells = one;
+	assert_false(ls_row_is_empty(&row));
+	for (threads = 1; threads <= 3; threads += 2) {
+		ls_score_options opt = {.threads = threads, .chunk_size = 1};
+		struct run r;
+		run_with(rs, csv, sizeof(csv) - 1, &opt, false, &r);
+		assert_int_equal(r.status, LS_OK);
+		assert_output(&r, "title,employees,score,disqualified,reasons\n"
+		                  "CEO,5,70,false,p/small: tiny\nCTO,50,100,false,\n");
+		assert_int_equal(r.counts.rows_read, 2);
+		assert_int_equal(r.counts.empty_records, 3);
+		assert_int_equal(ls_engine_rows_scored(r.engine), 2);
+		run_done(&r);
+	}
+	ls_ruleset_free(rs);
+}
+
 /* The rejects are CSV in their own writer's delimiter, header too. */
 static void test_rejects_in_their_delimiter(void **state)
 {
@@ -435,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_given_header),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_rejects_in_their_delimiter),
+		cmocka_unit_test(test_empty_records),
 		cmocka_unit_test(test_progress_cancels),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_allocation_failures),
