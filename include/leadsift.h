@@ -240,8 +240,9 @@ const char *ls_ruleset_fingerprint(const ls_ruleset *rs);
 /* ---- Lint: valid rules that are probably not what was meant ----------- */
 
 /* One finding of ls_lint_run. Codes: "identical-rules", "never-matches",
- * "between-reversed", "persona-never-fires", "threshold-unreachable",
- * "threshold-always", "expired-allow", and with a header "missing-field" and
+ * "between-reversed", "value-blanks", "persona-never-fires",
+ * "threshold-unreachable", "threshold-always", "expired-allow", and with a
+ * header "missing-field" and
  * "ambiguous-field" (error: a scoring run on that header would fail). */
 typedef struct ls_finding {
 	const char *code;
@@ -254,8 +255,9 @@ typedef struct ls_lint ls_lint;
 
 /* Lints the rules and, when header is not NULL, checks that the header
  * (named `source` in messages) supplies every field. Findings come in a
- * fixed order: header fields, identical rules, rules that never match
- * persona by persona with the threshold after them, then the allow-list. */
+ * fixed order: header fields, identical rules, rules that never match (and
+ * values with blanks around them) persona by persona with the threshold
+ * after them, then the allow-list. */
 ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header, size_t ncols,
                       const char *source, ls_error *err);
 size_t ls_lint_count(const ls_lint *l);

@@ -422,6 +422,47 @@ static bool check_condition(struct lint *x, const char *what, const char *group,
 	return v == CAN_MATCH;
 }
 
+/* ---- Values with blanks around them ------------------------------------- */
+
+/* The first eq, ne, in or not_in leaf of c that compares with a string
+ * with blanks around it: cells are compared trimmed, so it never equals one. */
+static const struct cond *blank_value(const struct cond *c)
+{
+	const struct cond *found = NULL;
+	size_t i;
+
+	if (c->kind != COND_LEAF) {
+		for (i = 0; i < c->nkids && found == NULL; i++)
+			found = blank_value(&c->kids[i]);
+		return found;
+	}
+	if (c->numeric || !(c->op == OP_EQ || c->op == OP_NE || c->op == OP_IN || c->op == OP_NOT_IN))
+		return NULL;
+	for (i = 0; i < c->nstrs; i++) {
+		ls_cell v = {c->strs[i].ptr, c->strs[i].len};
+		if (ls_cell_trim(v).len != v.len)
+			return c;
+	}
+	return NULL;
+}
+
+static void check_blank_values(struct lint *x, const char *what, const char *group, const char *id,
+                               const char *file, const struct cond *c)
+{
+	const struct cond *leaf = blank_value(c);
+	struct buf msg = {0};
+
+	if (leaf == NULL)
+		return;
+	if (buf_printf(&msg, "%s %s/%s compares \"%s\" with %s, a value with blanks around it; "
+	                     "cells are compared trimmed, so it never equals one (remove the blanks)",
+	               what, group, id, x->rs->fields[leaf->field].name, leaf->value_text))
+		add(x, "value-blanks", false, file, &msg);
+	else
+		x->st = err_nomem(x->err);
+	buf_free(&msg);
+}
+
 /* ---- The score range ----------------------------------------------------- */
 
 static void threshold(struct lint *x, ls_fixed max_deduct, bool any_rule_can_match)
@@ -469,6 +510,7 @@ static void rules(struct lint *x)
 		size_t live = 0;
 		for (r = 0; r < per->nrules; r++) {
 			const struct rule *rule = &per->rules[r];
+			check_blank_values(x, "rule", per->id, rule->id, per->file, &rule->when);
 			if (!check_condition(x, "rule", per->id, rule->id, per->file, &rule->when))
 				continue;
 			live++;
@@ -501,6 +543,7 @@ static void allow_list(struct lint *x)
 		int64_t y, ty;
 		unsigned m, d, tm, td;
 
+		check_blank_values(x, "allow-list entry", "allow", a->id, rs->allow_file, &a->when);
 		if (!ls_ruleset_allow_active(rs, i)) {
 			date_to_civil(a->until, &y, &m, &d);
 			date_to_civil(rs->today, &ty, &tm, &td);

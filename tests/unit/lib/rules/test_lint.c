@@ -486,9 +486,53 @@ static void test_allocation_failures(void **state)
   assert_true(sweep_run(&bundled) >= 10);
 }
 
+/* A value with blanks around it, in a rule or an allow-list entry, compared
+ * as equal or not: a warning, for the first such value of each. Blanks
+ * inside, and operators that look inside a cell, are fine. */
+static void test_value_blanks(void **state)
+{
+	ls_ruleset *rs = unit_rules(
+		"{\"id\":\"p\",\"rules\":["
+		"{\"id\":\"eq\",\"reason\":\"x\",\"deduct\":1,"
+		" \"when\":{\"field\":\"t\",\"op\":\"eq\",\"value\":\"student \"}},"
+		"{\"id\":\"in\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"any\":["
+		" {\"field\":\"t\",\"op\":\"in\",\"value\":[\"a b\",\"\\tc\",\" d\"]}]}},"
+		"{\"id\":\"not\",\"reason\":\"x\",\"deduct\":1,\"when\":{\"not\":"
+		" {\"field\":\"t\",\"op\":\"ne\",\"value\":\"x \"}}},"
+		"{\"id\":\"inside\",\"reason\":\"x\",\"deduct\":1,"
+		" \"when\":{\"field\":\"t\",\"op\":\"contains\",\"value\":\" inc\"}},"
+		"{\"id\":\"ok\",\"reason\":\"x\",\"deduct\":1,"
+		" \"when\":{\"field\":\"t\",\"op\":\"not_in\",\"value\":[\"a b\"]}}]}",
+		NULL);
+	static const char *const want[] = {
+		"rule p/eq compares \"t\" with \"student \", a value with blanks around it",
+		"rule p/in compares \"t\" with [\"a b\",\"\\tc\",\" d\"], a value with blanks",
+		"rule p/not compares \"t\" with \"x \", a value"};
+	ls_lint *l = NULL;
+	size_t i, n = 0;
+
+	(void)state;
+	assert_int_equal(ls_lint_run(&l, rs, NULL, 0, NULL, NULL), LS_OK);
+	for (i = 0; i < ls_lint_count(l); i++) {
+		const ls_finding *f = ls_lint_get(l, i);
+		if (strcmp(f->code, "value-blanks") != 0)
+			continue;
+		assert_true(n < 3);
+		assert_false(f->error);
+		assert_string_equal(f->file, "test.json");
+		if (strncmp(f->message, want[n], strlen(want[n])) != 0)
+			fail_msg("finding %zu: %s", n, f->message);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	ls_lint_free(l);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_value_blanks),
 		cmocka_unit_test(test_satisfiable_ranges_are_quiet),
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_contradiction_edges),
