@@ -58,7 +58,7 @@ static const char usage_text[] =
 	"      --max-record-bytes N  refuse records over N bytes (K, M, G suffixes;\n"
 	"                          default 64M; 0 for no limit)\n"
 	"\n"
-	"Guards for unattended runs (a failed guard exits 3, outputs untouched):\n"
+	"Guards for unattended runs (a failed guard exits 3; no output file is replaced):\n"
 	"      --min-rows N        fail when fewer than N leads were scored\n"
 	"      --max-unreadable PCT  fail when more than PCT% of the non-empty cells of a\n"
 	"                          field read as numbers or dates are not (over 50% is\n"
