@@ -224,6 +224,9 @@ void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *ou
 
 /* The field names the rules and allow-list entries use, in order of first use. */
 size_t ls_ruleset_field_count(const ls_ruleset *rs);
+/* How many missing values (placeholders read as empty) apply to the field:
+ * its own list in the policy's "fields", else the policy's missing_values. */
+size_t ls_ruleset_field_missing_values(const ls_ruleset *rs, size_t field);
 const char *ls_ruleset_field_name(const ls_ruleset *rs, size_t field);
 
 /* Finds a column the way rule fields are bound: the exact name, then one
@@ -312,6 +315,11 @@ typedef enum ls_field_kind { LS_FIELD_NUMBER, LS_FIELD_DATE } ls_field_kind;
 size_t ls_engine_typed_field_count(const ls_engine *e, ls_field_kind kind);
 const char *ls_engine_typed_field_name(const ls_engine *e, ls_field_kind kind, size_t i);
 const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind, size_t i);
+/* Per field of the rule set (ls_ruleset_field_name): the header column it
+ * is bound to, and how many of its cells were a missing value (policy
+ * missing_values, such as "Select" or "N/A") and so read as empty. */
+const char *ls_engine_field_column(const ls_engine *e, size_t field);
+uint64_t ls_engine_missing_values(const ls_engine *e, size_t field);
 uint64_t ls_engine_typed_field_invalid(const ls_engine *e, ls_field_kind kind, size_t i);
 /* The non-empty cells of the field, and the first of those that could not
  * be read: at most 40 bytes of it, whole UTF-8 characters, any other byte

@@ -119,7 +119,8 @@ static bool add_hits(cJSON *into, const cJSON *from, const char *key)
 }
 
 /* non_numeric_cells and non_date_cells: {field: {column, count, cells,
- * example}}: counts added, the first shard's example kept. */
+ * example}}, and missing_value_cells: {field: {column, count}}: counts
+ * added, the first shard's example kept. */
 static bool add_cell_counts(cJSON *into, const cJSON *from, const char *key)
 {
 	cJSON *a = cJSON_GetObjectItem(into, key), *x;
@@ -130,7 +131,8 @@ static bool add_cell_counts(cJSON *into, const cJSON *from, const char *key)
 		return false;
 	for (x = a->child; x != NULL; x = x->next) {
 		const cJSON *y = cJSON_GetObjectItem(b, x->string), *example;
-		if (y == NULL || !add_number(x, y, "count") || !add_number(x, y, "cells"))
+		if (y == NULL || !add_number(x, y, "count") ||
+		    (cJSON_GetObjectItem(x, "cells") != NULL && !add_number(x, y, "cells")))
 			return false;
 		example = cJSON_GetObjectItem(y, "example");
 		if (cJSON_GetObjectItem(x, "example") == NULL && cJSON_IsString(example) &&
@@ -203,7 +205,8 @@ static int merge(cJSON *into, const char *first, const cJSON *from, const char *
 	if (!add_hits(into, from, "personas") || !add_hits(into, from, "allow"))
 		return disagree(first, path, "the list of personas, rules or allow-list entries");
 	if (!add_cell_counts(into, from, "non_numeric_cells") ||
-	    !add_cell_counts(into, from, "non_date_cells"))
+	    !add_cell_counts(into, from, "non_date_cells") ||
+	    !add_cell_counts(into, from, "missing_value_cells"))
 		return disagree(first, path, "the fields read as numbers or dates");
 	if (!merge_status(into, from))
 		return not_summary(path, "status");

@@ -20,6 +20,8 @@ struct ls_engine {
 	size_t ncols;
 	ls_fixed base, threshold;
 	struct slot *slots;          /* one per rule field */
+	const struct missing_values **missing; /* per field: its placeholders */
+	uint64_t *missing_hits;      /* per field: cells that were one */
 	char **column_names;         /* the header name each field was bound to */
 	struct typed {
 		size_t *index;       /* fields read as numbers / as dates */

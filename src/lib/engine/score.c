@@ -29,6 +29,8 @@ void ls_engine_free(ls_engine *e)
 		free(e->reason_text[i]);
 	free(e->slots);
 	free(e->column_names);
+	free(e->missing);
+	free(e->missing_hits);
 	for (i = 0; i < 2; i++) {
 		free(e->typed[i].index);
 		free(e->typed[i].count);
@@ -129,6 +131,8 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 
 	e->slots = calloc(rs->nfields + 1, sizeof(*e->slots));
 	e->column_names = calloc(rs->nfields + 1, sizeof(*e->column_names));
+	e->missing = calloc(rs->nfields + 1, sizeof(*e->missing));
+	e->missing_hits = calloc(rs->nfields + 1, sizeof(*e->missing_hits));
 	for (i = 0; i < 2; i++) {
 		e->typed[i].index = calloc(rs->nfields + 1, sizeof(*e->typed[i].index));
 		e->typed[i].count = calloc(rs->nfields + 1, sizeof(*e->typed[i].count));
@@ -147,7 +151,8 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 		                       sizeof(*e->candidates));
 	e->allow_hits = calloc(rs->nallow + 1, sizeof(*e->allow_hits));
 	e->allow_text = calloc(rs->nallow + 1, sizeof(*e->allow_text));
-	if (e->slots == NULL || e->column_names == NULL || e->reason_text == NULL ||
+	if (e->slots == NULL || e->column_names == NULL || e->missing == NULL ||
+	    e->missing_hits == NULL || e->reason_text == NULL ||
 	    e->rule_hits == NULL || e->rule_last == NULL || e->candidates == NULL ||
 	    e->persona_hits == NULL || e->allow_hits == NULL || e->allow_text == NULL ||
 	    !prepare_reasons(e)) {
@@ -161,6 +166,7 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 			st = err_nomem(err);
 			goto out;
 		}
+		e->missing[i] = ruleset_missing_values(rs, rs->fields[i].name);
 		if (rs->fields[i].numeric)
 			e->typed[LS_FIELD_NUMBER].index[e->typed[LS_FIELD_NUMBER].n++] = i;
 		if (rs->fields[i].dated)
@@ -227,8 +233,15 @@ void engine_load_row(ls_engine *e, const ls_cell *cells)
 	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
 	size_t i;
 
-	for (i = 0; i < e->rs->nfields; i++)
-		e->slots[i].trimmed = ls_cell_trim(cells[e->slots[i].column]);
+	for (i = 0; i < e->rs->nfields; i++) {
+		ls_cell t = ls_cell_trim(cells[e->slots[i].column]);
+		/* A placeholder ("Select", "N/A") reads as an empty cell. */
+		if (t.len > 0 && missing_values_has(e->missing[i], t)) {
+			t.len = 0;
+			e->missing_hits[i]++;
+		}
+		e->slots[i].trimmed = t;
+	}
 	for (i = 0; i < num->n; i++) {
 		struct slot *s = &e->slots[num->index[i]];
 		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
@@ -353,6 +366,16 @@ const char *ls_engine_typed_field_column(const ls_engine *e, ls_field_kind kind,
 {
 	return e->column_names[e->typed[kind].index[i]];
 }
+uint64_t ls_engine_missing_values(const ls_engine *e, size_t field)
+{
+	return e->missing_hits[field];
+}
+
+const char *ls_engine_field_column(const ls_engine *e, size_t field)
+{
+	return e->column_names[field];
+}
+
 uint64_t ls_engine_typed_field_cells(const ls_engine *e, ls_field_kind kind, size_t i)
 {
 	return e->typed[kind].count[i].cells;
@@ -388,6 +411,10 @@ void engine_absorb_counts(ls_engine *into, ls_engine *from)
 	for (i = 0; i < from->rs->nallow; i++) {
 		into->allow_hits[i] += from->allow_hits[i];
 		from->allow_hits[i] = 0;
+	}
+	for (i = 0; i < from->rs->nfields; i++) {
+		into->missing_hits[i] += from->missing_hits[i];
+		from->missing_hits[i] = 0;
 	}
 	for (k = 0; k < 2; k++) {
 		for (i = 0; i < from->typed[k].n; i++) {

@@ -96,6 +96,27 @@ static bool add_unreadable(cJSON *root, const char *key, const ls_engine *e, ls_
 	return true;
 }
 
+/* Per field with missing values (placeholders read as empty): how many of
+ * its cells were one. */
+static bool add_missing(cJSON *root, const ls_ruleset *rs, const ls_engine *e)
+{
+	cJSON *fields = cJSON_AddObjectToObject(root, "missing_value_cells");
+	size_t i;
+
+	if (fields == NULL)
+		return false;
+	for (i = 0; rs != NULL && e != NULL && i < ls_ruleset_field_count(rs); i++) {
+		cJSON *f;
+		if (ls_ruleset_field_missing_values(rs, i) == 0)
+			continue;
+		f = cJSON_AddObjectToObject(fields, ls_ruleset_field_name(rs, i));
+		if (f == NULL || !cJSON_AddStringToObject(f, "column", ls_engine_field_column(e, i)) ||
+		    !add_count(f, "count", ls_engine_missing_values(e, i)))
+			return false;
+	}
+	return true;
+}
+
 char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info *info)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -124,6 +145,7 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 		     add_personas(root, rs, e) && add_allow(root, rs, e);
 	ok = ok && add_unreadable(root, "non_numeric_cells", e, LS_FIELD_NUMBER) &&
 	     add_unreadable(root, "non_date_cells", e, LS_FIELD_DATE) &&
+	     add_missing(root, rs, e) &&
 	     cJSON_AddNumberToObject(root, "elapsed_seconds", info->elapsed_seconds);
 	if (ok)
 		text = cJSON_PrintUnformatted(root);

@@ -424,40 +424,67 @@ static bool check_condition(struct lint *x, const char *what, const char *group,
 
 /* ---- Values with blanks around them ------------------------------------- */
 
-/* The first eq, ne, in or not_in leaf of c that compares with a string
- * with blanks around it: cells are compared trimmed, so it never equals one. */
-static const struct cond *blank_value(const struct cond *c)
+/* Whether a string of an eq, ne, in or not_in leaf can never equal a cell:
+ * it has blanks around it (cells are compared trimmed), or it is one of
+ * the field's missing values (such cells read as empty). */
+enum odd_value { VALUE_FINE, VALUE_BLANKS, VALUE_MISSING };
+
+static enum odd_value odd_value(const ls_ruleset *rs, const struct cond *c,
+                                const struct str_operand *v)
+{
+	ls_cell cell = {v->ptr, v->len};
+
+	if (ls_cell_trim(cell).len != cell.len)
+		return VALUE_BLANKS;
+	if (missing_values_has(ruleset_missing_values(rs, rs->fields[c->field].name), cell))
+		return VALUE_MISSING;
+	return VALUE_FINE;
+}
+
+/* The first such leaf of c, and what is odd about it. */
+static const struct cond *odd_leaf(const ls_ruleset *rs, const struct cond *c,
+                                   enum odd_value *why)
 {
 	const struct cond *found = NULL;
 	size_t i;
 
 	if (c->kind != COND_LEAF) {
 		for (i = 0; i < c->nkids && found == NULL; i++)
-			found = blank_value(&c->kids[i]);
+			found = odd_leaf(rs, &c->kids[i], why);
 		return found;
 	}
 	if (c->numeric || !(c->op == OP_EQ || c->op == OP_NE || c->op == OP_IN || c->op == OP_NOT_IN))
 		return NULL;
-	for (i = 0; i < c->nstrs; i++) {
-		ls_cell v = {c->strs[i].ptr, c->strs[i].len};
-		if (ls_cell_trim(v).len != v.len)
+	for (i = 0; i < c->nstrs; i++)
+		if ((*why = odd_value(rs, c, &c->strs[i])) != VALUE_FINE)
 			return c;
-	}
 	return NULL;
 }
 
-static void check_blank_values(struct lint *x, const char *what, const char *group, const char *id,
-                               const char *file, const struct cond *c)
+static void check_values(struct lint *x, const char *what, const char *group, const char *id,
+                         const char *file, const struct cond *c)
 {
-	const struct cond *leaf = blank_value(c);
+	enum odd_value why = VALUE_FINE;
+	const struct cond *leaf = odd_leaf(x->rs, c, &why);
+	const char *field;
 	struct buf msg = {0};
+	bool ok;
 
 	if (leaf == NULL)
 		return;
-	if (buf_printf(&msg, "%s %s/%s compares \"%s\" with %s, a value with blanks around it; "
-	                     "cells are compared trimmed, so it never equals one (remove the blanks)",
-	               what, group, id, x->rs->fields[leaf->field].name, leaf->value_text))
-		add(x, "value-blanks", false, file, &msg);
+	field = x->rs->fields[leaf->field].name;
+	if (why == VALUE_BLANKS)
+		ok = buf_printf(&msg, "%s %s/%s compares \"%s\" with %s, a value with blanks around it; "
+		                      "cells are compared trimmed, so it never equals one (remove the "
+		                      "blanks)",
+		                what, group, id, field, leaf->value_text);
+	else
+		ok = buf_printf(&msg, "%s %s/%s compares \"%s\" with %s, which holds a missing value "
+		                      "of the field; such cells read as empty, so it never equals one "
+		                      "(test \"empty\" instead)",
+		                what, group, id, field, leaf->value_text);
+	if (ok)
+		add(x, why == VALUE_BLANKS ? "value-blanks" : "value-missing", false, file, &msg);
 	else
 		x->st = err_nomem(x->err);
 	buf_free(&msg);
@@ -510,7 +537,7 @@ static void rules(struct lint *x)
 		size_t live = 0;
 		for (r = 0; r < per->nrules; r++) {
 			const struct rule *rule = &per->rules[r];
-			check_blank_values(x, "rule", per->id, rule->id, per->file, &rule->when);
+			check_values(x, "rule", per->id, rule->id, per->file, &rule->when);
 			if (!check_condition(x, "rule", per->id, rule->id, per->file, &rule->when))
 				continue;
 			live++;
@@ -543,7 +570,7 @@ static void allow_list(struct lint *x)
 		int64_t y, ty;
 		unsigned m, d, tm, td;
 
-		check_blank_values(x, "allow-list entry", "allow", a->id, rs->allow_file, &a->when);
+		check_values(x, "allow-list entry", "allow", a->id, rs->allow_file, &a->when);
 		if (!ls_ruleset_allow_active(rs, i)) {
 			date_to_civil(a->until, &y, &m, &d);
 			date_to_civil(rs->today, &ty, &tm, &td);

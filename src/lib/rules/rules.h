@@ -92,10 +92,23 @@ struct allow_entry {
 };
 
 /* policy.json "fields": canonical name -> header names of real exports. */
+/* Placeholders that read as an empty cell ("Select", "N/A"): trimmed and
+ * folded copies, compared with a cell trimmed and ignoring case. */
+struct missing_values {
+	char **values;
+	size_t *lens;
+	size_t n;
+	uint64_t lengths;      /* bit k: a value k bytes long (bit 63: 63 or more) */
+};
+
+/* A "fields" entry of the policy: the header names the field goes by, and
+ * its own placeholders when it has them. */
 struct field_alias {
 	char *field;
 	char **names;
 	size_t nnames;
+	bool has_missing;      /* missing replaces the policy's for this field */
+	struct missing_values missing;
 };
 
 struct ls_ruleset {
@@ -105,6 +118,7 @@ struct ls_ruleset {
 	ls_fixed threshold;
 	struct field_alias *aliases;
 	size_t naliases;
+	struct missing_values missing; /* policy missing_values */
 	struct field_use *fields;
 	size_t nfields;
 	char *policy_file;     /* NULL when no policy was loaded */
@@ -117,6 +131,13 @@ struct ls_ruleset {
 };
 
 #define OP_TAKES_DATE(op) ((op) >= OP_BEFORE && (op) <= OP_NEWER_THAN)
+
+/* The placeholders that read as empty in the field named `name`: its own
+ * (a "fields" entry with missing_values), else the policy's. */
+const struct missing_values *ruleset_missing_values(const ls_ruleset *rs, const char *name);
+
+/* Whether the (trimmed) cell is one of m's placeholders, ignoring case. */
+bool missing_values_has(const struct missing_values *m, ls_cell cell);
 
 /* Frees what a condition owns (not the struct itself). */
 void cond_free(struct cond *c);

@@ -225,11 +225,98 @@ static ls_status load_persona(struct loader *ld, const cJSON *root)
 	return LS_OK;
 }
 
+/* "missing_values": a list of placeholders, none of them blank. */
+static ls_status load_missing(struct loader *ld, const cJSON *list, const struct jpath *path,
+                              struct missing_values *out)
+{
+	const cJSON *v;
+	size_t i = 0;
+
+	if (!cJSON_IsArray(list))
+		return json_fail(&ld->doc, path, false, "expected a list of strings");
+	out->values = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*out->values));
+	out->lens = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*out->lens));
+	if (out->values == NULL || out->lens == NULL)
+		return err_nomem(ld->doc.err);
+	for (v = list->child; v != NULL; v = v->next, i++) {
+		struct jpath vpath = {path, NULL, i};
+		ls_cell t;
+		if (!cJSON_IsString(v))
+			return json_fail(&ld->doc, &vpath, false, "expected a string");
+		t = ls_cell_trim((ls_cell){v->valuestring, strlen(v->valuestring)});
+		if (t.len == 0)
+			return json_fail(&ld->doc, &vpath, false,
+			                 "a missing value must not be blank (a blank cell is empty "
+			                 "already)");
+		out->values[out->n] = text_dup(t.ptr, t.len);
+		if (out->values[out->n] == NULL)
+			return err_nomem(ld->doc.err);
+		text_fold(out->values[out->n], out->values[out->n], t.len);
+		out->lengths |= UINT64_C(1) << (t.len < 63 ? t.len : 63);
+		out->lens[out->n++] = t.len;
+	}
+	return LS_OK;
+}
+
+/* A "fields" entry's header names: one, or a non-empty list. */
+static ls_status load_names(struct loader *ld, const cJSON *m, const struct jpath *mpath,
+                            struct field_alias *a)
+{
+	const cJSON *name;
+	size_t i = 0, n;
+
+	if (!cJSON_IsString(m) && !(cJSON_IsArray(m) && cJSON_GetArraySize(m) > 0))
+		return json_fail(&ld->doc, mpath, false,
+		                 "expected a header name or a non-empty list of them");
+	n = cJSON_IsArray(m) ? (size_t)cJSON_GetArraySize(m) : 1;
+	a->names = calloc(n, sizeof(*a->names));
+	if (a->names == NULL)
+		return err_nomem(ld->doc.err);
+	for (name = cJSON_IsArray(m) ? m->child : m; name != NULL;
+	     name = cJSON_IsArray(m) ? name->next : NULL, i++) {
+		struct jpath npath = {mpath, NULL, i};
+		if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
+			return json_fail(&ld->doc, cJSON_IsArray(m) ? &npath : mpath, false,
+			                 "expected a non-empty header name");
+		a->names[a->nnames] = strdup(name->valuestring);
+		if (a->names[a->nnames] == NULL)
+			return err_nomem(ld->doc.err);
+		a->nnames++;
+	}
+	return LS_OK;
+}
+
+/* A "fields" entry: header names, or {"aliases": names, "missing_values": list}. */
+static ls_status load_field_entry(struct loader *ld, const cJSON *m, const struct jpath *mpath,
+                                  struct field_alias *a)
+{
+	static const char *const keys[] = {"aliases", "missing_values", NULL};
+	struct jpath apath = {mpath, "aliases", 0}, vpath = {mpath, "missing_values", 0};
+	const cJSON *aliases, *missing;
+	ls_status st;
+
+	if (!cJSON_IsObject(m))
+		return load_names(ld, m, mpath, a);
+	st = json_check_keys(&ld->doc, m, mpath, keys);
+	if (st != LS_OK)
+		return st;
+	aliases = cJSON_GetObjectItemCaseSensitive(m, "aliases");
+	missing = cJSON_GetObjectItemCaseSensitive(m, "missing_values");
+	if (aliases == NULL && missing == NULL)
+		return json_fail(&ld->doc, mpath, false,
+		                 "expected \"aliases\", \"missing_values\" or both");
+	if (aliases != NULL && (st = load_names(ld, aliases, &apath, a)) != LS_OK)
+		return st;
+	a->has_missing = missing != NULL;
+	return missing != NULL ? load_missing(ld, missing, &vpath, &a->missing) : LS_OK;
+}
+
 static ls_status load_aliases(struct loader *ld, const cJSON *fields, const struct jpath *path)
 {
 	ls_ruleset *rs = ld->rs;
-	const cJSON *m, *name;
-	size_t n = 0, i;
+	const cJSON *m;
+	size_t n = 0;
+	ls_status st;
 
 	if (!cJSON_IsObject(fields))
 		return json_fail(&ld->doc, path, false,
@@ -249,34 +336,22 @@ static ls_status load_aliases(struct loader *ld, const cJSON *fields, const stru
 				return json_fail(&ld->doc, &mpath, true, "duplicate key \"%s\"", m->string);
 		if (m->string[0] == '\0')
 			return json_fail(&ld->doc, &mpath, true, "a field name must not be empty");
-		if (!cJSON_IsString(m) && !(cJSON_IsArray(m) && cJSON_GetArraySize(m) > 0))
-			return json_fail(&ld->doc, &mpath, false,
-			                 "expected a header name or a non-empty list of them");
-		n = cJSON_IsArray(m) ? (size_t)cJSON_GetArraySize(m) : 1;
 		a->field = strdup(m->string);
-		a->names = calloc(n, sizeof(*a->names));
 		rs->naliases++;
-		if (a->field == NULL || a->names == NULL)
+		if (a->field == NULL)
 			return err_nomem(ld->doc.err);
-		i = 0;
-		for (name = cJSON_IsArray(m) ? m->child : m; name != NULL;
-		     name = cJSON_IsArray(m) ? name->next : NULL, i++) {
-			struct jpath npath = {&mpath, NULL, i};
-			if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
-				return json_fail(&ld->doc, cJSON_IsArray(m) ? &npath : &mpath, false,
-				                 "expected a non-empty header name");
-			a->names[a->nnames] = strdup(name->valuestring);
-			if (a->names[a->nnames] == NULL)
-				return err_nomem(ld->doc.err);
-			a->nnames++;
-		}
+		st = load_field_entry(ld, m, &mpath, a);
+		if (st != LS_OK)
+			return st;
 	}
 	return LS_OK;
 }
 
 static ls_status load_policy(struct loader *ld, const cJSON *root)
 {
-	static const char *const keys[] = {"base", "threshold", "fields", "date_format", NULL};
+	static const char *const keys[] = {"base", "threshold", "fields", "date_format",
+	                                   "missing_values", NULL};
+	struct jpath mpath = {NULL, "missing_values", 0};
 	struct jpath dpath = {NULL, "date_format", 0};
 	struct jpath bpath = {NULL, "base", 0}, tpath = {NULL, "threshold", 0};
 	struct jpath fpath = {NULL, "fields", 0};
@@ -302,6 +377,9 @@ static ls_status load_policy(struct loader *ld, const cJSON *root)
 		return json_fail(&ld->doc, &dpath, false,
 		                 "expected \"DD-MM-YYYY\", \"MM-DD-YYYY\" or \"YYYY-MM-DD\" "
 		                 "(with -, / or . between)");
+	v = cJSON_GetObjectItemCaseSensitive(root, "missing_values");
+	if (v != NULL && (st = load_missing(ld, v, &mpath, &rs->missing)) != LS_OK)
+		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
 	if (v != NULL)
 		return load_aliases(ld, v, &fpath);
@@ -626,6 +704,16 @@ ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
 	return conclude(&ls, st, out);
 }
 
+static void missing_free(struct missing_values *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->values[i]);
+	free(m->values);
+	free(m->lens);
+}
+
 void ls_ruleset_free(ls_ruleset *rs)
 {
 	size_t i, j;
@@ -640,8 +728,10 @@ void ls_ruleset_free(ls_ruleset *rs)
 			free(rs->aliases[i].names[j]);
 		free(rs->aliases[i].names);
 		free(rs->aliases[i].field);
+		missing_free(&rs->aliases[i].missing);
 	}
 	free(rs->aliases);
+	missing_free(&rs->missing);
 	for (i = 0; i < rs->nfields; i++) {
 		free(rs->fields[i].name);
 		free(rs->fields[i].first_user);

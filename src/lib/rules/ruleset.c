@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* ruleset.c - the loaded rule set as a read-only object: its policy
  * values, its personas, rules and allow-list entries, for callers. */
+#include <string.h>
+
 #include "rules/rules.h"
+#include "base/text.h"
 
 ls_fixed ls_ruleset_base(const ls_ruleset *rs) { return rs->base; }
 ls_fixed ls_ruleset_threshold(const ls_ruleset *rs) { return rs->threshold; }
@@ -68,4 +71,32 @@ void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *ou
 	out->has_until = a->has_until;
 	out->until = a->until;
 	out->active = ls_ruleset_allow_active(rs, entry);
+}
+
+const struct missing_values *ruleset_missing_values(const ls_ruleset *rs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rs->naliases; i++)
+		if (rs->aliases[i].has_missing && strcmp(rs->aliases[i].field, name) == 0)
+			return &rs->aliases[i].missing;
+	return &rs->missing;
+}
+
+size_t ls_ruleset_field_missing_values(const ls_ruleset *rs, size_t field)
+{
+	return ruleset_missing_values(rs, rs->fields[field].name)->n;
+}
+
+bool missing_values_has(const struct missing_values *m, ls_cell cell)
+{
+	size_t i;
+
+	/* Most cells are no placeholder's length: one test per cell. */
+	if (!((m->lengths >> (cell.len < 63 ? cell.len : 63)) & 1))
+		return false;
+	for (i = 0; i < m->n; i++)
+		if (m->lens[i] == cell.len && text_equal_fold(m->values[i], cell.ptr, cell.len))
+			return true;
+	return false;
 }

@@ -411,10 +411,72 @@ static void test_example_is_cut_whole(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* Policy missing_values: a placeholder cell reads as empty for every
+ * operator (empty holds; text, number, date and regex tests see nothing),
+ * trimmed and ignoring case; a field's own list replaces the policy's for
+ * it; each field counts its placeholders, absorbed across engines. */
+static void test_missing_values(void **state)
+{
+	static const char *const persona =
+		"{\"id\":\"p\",\"rules\":["
+		"{\"id\":\"blank\",\"reason\":\"b\",\"deduct\":1,"
+		" \"when\":{\"field\":\"title\",\"op\":\"empty\"}},"
+		"{\"id\":\"na\",\"reason\":\"n\",\"deduct\":2,"
+		" \"when\":{\"field\":\"title\",\"op\":\"matches\",\"value\":\"^n\"}},"
+		"{\"id\":\"small\",\"reason\":\"s\",\"deduct\":4,"
+		" \"when\":{\"field\":\"size\",\"op\":\"lt\",\"value\":10}},"
+		"{\"id\":\"sizeless\",\"reason\":\"z\",\"deduct\":8,"
+		" \"when\":{\"field\":\"size\",\"op\":\"empty\"}}]}";
+	static const char *const policy =
+		"{\"missing_values\":[\"Select\",\"N/A\"],"
+		" \"fields\":{\"size\":{\"missing_values\":[\"unknown\"]}}}";
+	static const struct {
+		const char *title, *size;
+		ls_fixed score;
+		uint64_t title_missing, size_missing;
+	} rows[] = {
+		{"CEO", "500", 100, 0, 0},
+		{" select ", "5", 95, 1, 0},      /* blank: -1, small: -4 */
+		{"N/A", "unknown", 91, 2, 1},     /* blank, sizeless: -1 -8 */
+		{"nurse", "N/A", 98, 2, 1},       /* N/A is not size's: not a number */
+		{"n/a", "UNKNOWN ", 91, 3, 2},
+	};
+	ls_cell header[] = {CELL("title"), CELL("size")};
+	ls_ruleset *rs = unit_rules(persona, policy);
+	ls_engine *e = NULL, *other = NULL;
+	ls_result res;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(ls_ruleset_field_missing_values(rs, 0), 2);
+	assert_int_equal(ls_ruleset_field_missing_values(rs, 1), 1);
+	assert_int_equal(ls_engine_new(&e, rs, header, 2, "t", NULL), LS_OK);
+	assert_int_equal(ls_engine_new(&other, rs, header, 2, "t", NULL), LS_OK);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		ls_cell row[2] = {{rows[i].title, strlen(rows[i].title)},
+		                  {rows[i].size, strlen(rows[i].size)}};
+		assert_int_equal(ls_engine_score(e, row, 2, &res), LS_OK);
+		if (res.score != rows[i].score * LS_FIXED_ONE)
+			fail_msg("row %zu: score %lld", i, (long long)res.score);
+		assert_int_equal(ls_engine_missing_values(e, 0), rows[i].title_missing);
+		assert_int_equal(ls_engine_missing_values(e, 1), rows[i].size_missing);
+	}
+	assert_int_equal(ls_engine_typed_field_invalid(e, LS_FIELD_NUMBER, 0), 1);
+	assert_int_equal(ls_engine_typed_field_cells(e, LS_FIELD_NUMBER, 0), 3);
+	assert_string_equal(ls_engine_field_column(e, 1), "size");
+	engine_absorb_counts(other, e);
+	assert_int_equal(ls_engine_missing_values(other, 0), 3);
+	assert_int_equal(ls_engine_missing_values(e, 0), 0);
+	ls_engine_free(e);
+	ls_engine_free(other);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bind_to_a_header_row),
+		cmocka_unit_test(test_missing_values),
 		cmocka_unit_test(test_unreadable_cells_and_example),
 		cmocka_unit_test(test_example_is_cut_whole),
 		cmocka_unit_test_setup_teardown(test_no_match_keeps_base, setup, teardown),

@@ -116,6 +116,7 @@ static void test_fixture_summary(void **state)
 		"\"cells\":3,\"example\":\"n/a\"},"
 		"\"employees\":{\"column\":\"Number of Employees\",\"count\":0,\"cells\":4}},"
 		"\"non_date_cells\":{\"created\":{\"column\":\"created\",\"count\":0,\"cells\":3}},"
+		"\"missing_value_cells\":{},"
 		"\"elapsed_seconds\":0.5}\n";
 	ls_cell header[] = {CELL("company"), CELL("Number of Employees"), CELL("industry"),
 	                    CELL("created"), CELL("budget")};

@@ -529,10 +529,44 @@ static void test_value_blanks(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* A value that is one of the field's missing values never equals a cell:
+ * such cells read as empty. The field's own list counts, not the policy's. */
+static void test_value_missing(void **state)
+{
+	ls_ruleset *rs = unit_rules(
+		"{\"id\":\"p\",\"rules\":["
+		"{\"id\":\"a\",\"reason\":\"x\",\"deduct\":1,"
+		" \"when\":{\"field\":\"t\",\"op\":\"in\",\"value\":[\"CEO\",\"n/a\"]}},"
+		"{\"id\":\"b\",\"reason\":\"x\",\"deduct\":1,"
+		" \"when\":{\"field\":\"s\",\"op\":\"eq\",\"value\":\"N/A\"}},"
+		"{\"id\":\"c\",\"reason\":\"x\",\"deduct\":1,"
+		" \"when\":{\"field\":\"s\",\"op\":\"eq\",\"value\":\"Unknown\"}}]}",
+		"{\"missing_values\":[\"N/A\"],\"fields\":{\"s\":{\"missing_values\":[\"unknown\"]}}}");
+	ls_lint *l = NULL;
+	size_t i, n = 0;
+
+	(void)state;
+	assert_int_equal(ls_lint_run(&l, rs, NULL, 0, NULL, NULL), LS_OK);
+	for (i = 0; i < ls_lint_count(l); i++) {
+		const ls_finding *f = ls_lint_get(l, i);
+		if (strcmp(f->code, "value-missing") != 0)
+			continue;
+		assert_true(n < 2);
+		if (strncmp(f->message, n == 0 ? "rule p/a compares \"t\" with [\"CEO\",\"n/a\"]"
+		                                : "rule p/c compares \"s\" with \"Unknown\"", 30) != 0)
+			fail_msg("finding %zu: %s", n, f->message);
+		n++;
+	}
+	assert_int_equal(n, 2);
+	ls_lint_free(l);
+	ls_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_blanks),
+		cmocka_unit_test(test_value_missing),
 		cmocka_unit_test(test_satisfiable_ranges_are_quiet),
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_contradiction_edges),

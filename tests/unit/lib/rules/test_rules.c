@@ -275,6 +275,18 @@ static void test_policy_errors(void **state)
 		{"{\"limit\": 3}", NULL},
 		{"{\"date_format\": \"DD-MM-YY\"}", NULL},
 		{"[]", "(top level): expected a policy object"},
+		{"{\"missing_values\": \"N/A\"}", "missing_values: expected a list of strings"},
+		{"{\"missing_values\": [\"N/A\", 3]}", "missing_values[1]: expected a string"},
+		{"{\"missing_values\": [\"N/A\", \" \\t \"]}",
+		 "missing_values[1]: a missing value must not be blank (a blank cell is empty already)"},
+		{"{\"fields\": {\"size\": {}}}",
+		 "fields.size: expected \"aliases\", \"missing_values\" or both"},
+		{"{\"fields\": {\"size\": {\"alias\": \"Staff\"}}}", NULL},
+		{"{\"fields\": {\"size\": {\"aliases\": []}}}",
+		 "fields.size.aliases: expected a header name or a non-empty list of them"},
+		{"{\"fields\": {\"size\": {\"missing_values\": [\"\"]}}}",
+		 "fields.size.missing_values[0]: a missing value must not be blank (a blank cell is "
+		 "empty already)"},
 	};
 	size_t i;
 
