@@ -73,6 +73,7 @@ ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "b
 UNIT_FOR = {
     "csv_read": "test_csv", "csv_write": "test_csv", "cond_load": "test_rules",
     "rules_load": "test_rules", "ruleset": "test_rules", "doc": "test_rules",
+    "policy_load": "test_rules", "syntax": "test_rules", "detect": "test_csv",
     "buf": "test_support", "text": "test_support", "error": "test_support",
     "file": "test_support", "sha256": "test_fingerprint", "annotate": "test_pipeline",
     "parallel": "test_pipeline",

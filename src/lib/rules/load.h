@@ -14,6 +14,9 @@ struct loader {
 	const char *user;               /* "rule p/r in file": what uses the fields */
 };
 
+/* Loads a policy file's object into ld->rs (policy_load.c). */
+ls_status policy_load(struct loader *ld, const cJSON *root);
+
 /* Compiles the condition at `json` into c. On failure c holds nothing to free. */
 ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath *path,
                        struct cond *c);
