@@ -236,6 +236,10 @@ const char *ls_ruleset_field_name(const ls_ruleset *rs, size_t field);
 ls_status ls_ruleset_find_column(const ls_ruleset *rs, const char *name, const ls_cell *header,
                                  size_t ncols, size_t *column);
 
+/* The policy's "require" condition as written (compact JSON): what a record
+ * must satisfy to be a lead at all; NULL when the policy has none. */
+const char *ls_ruleset_require(const ls_ruleset *rs);
+
 /* SHA-256 of the loaded rules in canonical form (keys sorted, no white
  * space), as 64 lowercase hex digits. Owned by rs. */
 const char *ls_ruleset_fingerprint(const ls_ruleset *rs);
@@ -258,9 +262,9 @@ typedef struct ls_lint ls_lint;
 
 /* Lints the rules and, when header is not NULL, checks that the header
  * (named `source` in messages) supplies every field. Findings come in a
- * fixed order: header fields, identical rules, rules that never match (and
- * values with blanks around them) persona by persona with the threshold
- * after them, then the allow-list. */
+ * fixed order: header fields, identical rules, the policy's require, rules
+ * that never match (and values with blanks around them) persona by persona
+ * with the threshold after them, then the allow-list. */
 ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header, size_t ncols,
                       const char *source, ls_error *err);
 size_t ls_lint_count(const ls_lint *l);
@@ -294,10 +298,14 @@ typedef struct ls_result {
 	size_t reasons_len;
 	size_t matched;       /* number of rules that matched */
 	bool allowed;         /* an active allow-list entry matched */
+	bool not_lead;        /* the row fails the policy's require: it is not a
+	                       * lead and was not scored (score 0, not disqualified,
+	                       * reasons "not a lead: ...") */
 } ls_result;
 
 /* Scores a row of exactly ncols cells (the header's count). Updates the
- * engine's statistics. Fails only with LS_ERR_USAGE (wrong cell count) or
+ * engine's statistics; a row that is not a lead (ls_result.not_lead)
+ * counts in none of them. Fails only with LS_ERR_USAGE (wrong cell count) or
  * LS_ERR_NOMEM. */
 ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_result *res);
 
@@ -388,6 +396,9 @@ typedef struct ls_trace_persona {
 
 typedef struct ls_explanation {
 	ls_result result;        /* as ls_engine_score gives it */
+	const ls_trace_rule *require; /* the policy's require (id "require", matched:
+	                          * the row is a lead), or NULL without one; a row
+	                          * that is not a lead has no personas or allow entries */
 	ls_fixed base, threshold;
 	bool below_threshold;    /* score < threshold */
 	const ls_trace_persona *personas;
@@ -413,12 +424,14 @@ ls_status ls_backtest_new(ls_backtest **out, const ls_ruleset *rs, ls_fixed bin_
 void ls_backtest_free(ls_backtest *bt);
 
 /* Counts the row e scored last (res is its result) with its outcome and,
- * when has_value, its value (e.g. the deal amount). */
+ * when has_value, its value (e.g. the deal amount). A row that is not a
+ * lead (res->not_lead) is only counted as such: its outcome is ignored. */
 ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *res,
                           bool converted, bool has_value, double value);
 
 typedef struct ls_backtest_totals {
 	uint64_t leads, converted, disqualified;
+	uint64_t not_leads;          /* rows the policy's require turned away */
 	uint64_t matrix[2][2];       /* [disqualified][converted] */
 	double base_rate;            /* converted / leads (0 when no leads) */
 	uint64_t valued;             /* leads given a value */
@@ -450,12 +463,15 @@ ls_fixed ls_backtest_bin_width(const ls_backtest *bt);
 
 /* What a scoring run counted (ls_score_csv fills it in). */
 typedef struct ls_score_counts {
-	uint64_t rows_read;       /* data records read (the header not counted) */
+	uint64_t rows_read;       /* data records read: leads and rows_rejected (not the
+	                           * header, blank lines, empty records or not leads) */
 	uint64_t rows_written;    /* data records written */
 	uint64_t rows_filtered;   /* data records left out (ls_score_options.only) */
 	uint64_t rows_rejected;   /* data records set aside (ls_score_options.rejects) */
 	uint64_t blank_lines;     /* blank lines skipped */
 	uint64_t empty_records;   /* records of empty fields only, skipped: not leads */
+	uint64_t not_leads;       /* records failing the policy's require: not scored,
+	                           * not written (set aside with the rejects) */
 	uint64_t bytes;           /* input bytes consumed */
 } ls_score_counts;
 
@@ -571,7 +587,8 @@ typedef enum ls_only { LS_ONLY_ALL, LS_ONLY_QUALIFIED, LS_ONLY_DISQUALIFIED } ls
 
 /* The three cells a result adds to its row: the score in its shortest
  * decimal form (written into buf, which must hold LS_FIXED_BUFSIZE bytes),
- * "true" or "false", and the reasons (pointing into res). */
+ * "true" or "false", and the reasons (pointing into res); for a row that is
+ * not a lead, two empty cells and the reason. */
 void ls_result_cells(const ls_result *res, char *buf, ls_cell cells[3]);
 
 /* Told how far a run has got: records read and input bytes consumed. It is
@@ -588,11 +605,13 @@ typedef struct ls_score_options {
 	ls_only only;             /* which rows to write */
 	const char *prefix;       /* the new columns are PREFIXscore, ...; NULL: none */
 	bool replace;             /* overwrite input columns of those names (else LS_ERR_HEADER) */
-	ls_writer *rejects;       /* where records with the wrong field count are set aside,
-	                           * as CSV "line,record", and reading goes on; NULL: such a
-	                           * record fails the run (LS_ERR_FIELDS) */
-	uint64_t max_rejects;     /* with rejects: the record after this many fails the run;
-	                           * 0: no limit */
+	ls_writer *rejects;       /* where records are set aside, as CSV "line,reason,record":
+	                           * those with the wrong field count (which then do not
+	                           * fail the run) and those that are not leads; NULL: a
+	                           * wrong field count fails the run (LS_ERR_FIELDS), and
+	                           * records that are not leads are only counted */
+	uint64_t max_rejects;     /* with rejects: the record set aside after this many
+	                           * fails the run; 0: no limit */
 	const ls_row *header;     /* the input has no header and these are its columns: no
 	                           * header is written either (a shard); NULL: the input's
 	                           * first record is its header */

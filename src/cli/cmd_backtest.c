@@ -110,7 +110,9 @@ static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *
 
 	while ((st = input_next(in, &row, &code)) == LS_OK) {
 		st = ls_engine_score(e, row.cells, row.ncells, &res);
-		if (st == LS_OK && outcome_read(oc, &row, &converted, &has_value, &value))
+		/* A record that is not a lead has no outcome to read. */
+		if (st == LS_OK &&
+		    (res.not_lead || outcome_read(oc, &row, &converted, &has_value, &value)))
 			st = ls_backtest_add(bt, e, &res, converted, has_value, value);
 		if (st != LS_OK)
 			return report_status(st);

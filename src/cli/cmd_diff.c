@@ -57,8 +57,11 @@ struct diff_options {
 };
 
 struct counts {
-	uint64_t leads, changed, newly_disqualified, newly_kept, score_up, score_down;
+	uint64_t leads;          /* records that are leads under either rule set */
+	uint64_t changed, newly_disqualified, newly_kept, score_up, score_down;
 	uint64_t reasons_only;   /* same score and verdict, other reasons */
+	uint64_t not_leads;      /* records neither policy's require lets in */
+	uint64_t newly_not_leads, newly_leads; /* let in by one require only */
 };
 
 enum { OPT_OLD = OPT_OUTCOME_END, OPT_NEW, OPT_JSON };
@@ -190,6 +193,15 @@ static void compare(struct counts *n, const ls_result *a, const ls_result *b, bo
 	bool same_reasons = a->reasons_len == b->reasons_len &&
 	                    memcmp(a->reasons, b->reasons, a->reasons_len) == 0;
 
+	*changed = a->not_lead != b->not_lead;
+	if (a->not_lead || b->not_lead) {
+		n->not_leads += a->not_lead && b->not_lead;
+		n->leads += *changed;
+		n->changed += *changed;
+		n->newly_not_leads += !a->not_lead && b->not_lead;
+		n->newly_leads += a->not_lead && !b->not_lead;
+		return;
+	}
 	n->leads++;
 	n->newly_disqualified += !a->disqualified && b->disqualified;
 	n->newly_kept += a->disqualified && !b->disqualified;
@@ -216,9 +228,14 @@ static int run(struct diff_options *o, struct input *in, struct changed_out *out
 		if (st == LS_OK)
 			compare(n, &s[0].res, &s[1].res, &changed);
 		if (st == LS_OK && o->outcome.given) {
-			known = outcome_read(&o->outcome, &row, &converted, &has_value, &value);
-			for (k = 0; known && k < 2 && st == LS_OK; k++)
-				st = ls_backtest_add(s[k].bt, s[k].e, &s[k].res, converted, has_value, value);
+			/* The outcome of a record neither side takes for a lead is
+			 * not read (nor counted as left out). */
+			known = !(s[0].res.not_lead && s[1].res.not_lead) &&
+			        outcome_read(&o->outcome, &row, &converted, &has_value, &value);
+			for (k = 0; k < 2 && st == LS_OK; k++)
+				if (known || s[k].res.not_lead)
+					st = ls_backtest_add(s[k].bt, s[k].e, &s[k].res, converted, has_value,
+					                     value);
 		}
 		if (st != LS_OK)
 			return report_status(st);
@@ -299,6 +316,13 @@ static struct rule_pair *pair_rules(const struct side *s, size_t *count)
 	return pairs;
 }
 
+/* Whether either rule set's policy has a require, so that records may not
+ * be leads. */
+static bool requires(const struct side *s)
+{
+	return ls_ruleset_require(s[0].rs) != NULL || ls_ruleset_require(s[1].rs) != NULL;
+}
+
 static void text_report(const struct diff_options *o, const struct input *in,
                         const struct counts *n, const struct rule_pair *pairs, size_t npairs)
 {
@@ -314,6 +338,11 @@ static void text_report(const struct diff_options *o, const struct input *in,
 	printf("  score up            %10llu\n", (unsigned long long)n->score_up);
 	printf("  score down          %10llu\n", (unsigned long long)n->score_down);
 	printf("  reasons only        %10llu\n", (unsigned long long)n->reasons_only);
+	if (requires(s)) {
+		printf("  newly not leads     %10llu\n", (unsigned long long)n->newly_not_leads);
+		printf("  newly leads         %10llu\n", (unsigned long long)n->newly_leads);
+		printf("not leads under both  %10llu\n", (unsigned long long)n->not_leads);
+	}
 	printf("disqualified          %10llu -> %llu\n",
 	       (unsigned long long)ls_engine_rows_disqualified(s[0].e),
 	       (unsigned long long)ls_engine_rows_disqualified(s[1].e));
@@ -371,7 +400,9 @@ static void side_by_side(const struct diff_options *o)
 	printf("\nbacktest: converted when ");
 	outcome_describe(&o->outcome, stdout);
 	printf("\n%-28s %12s %12s %12s\n", "", "old", "new", "change");
-	count_line("leads", t[0].leads, t[1].leads, false);
+	count_line("leads", t[0].leads, t[1].leads, requires(o->side));
+	if (requires(o->side))
+		count_line("not leads", t[0].not_leads, t[1].not_leads, true);
 	count_line("converted", t[0].converted, t[1].converted, false);
 	count_line("disqualified", t[0].disqualified, t[1].disqualified, true);
 	for (i = 0; i < sizeof(cells) / sizeof(cells[0]); i++)
@@ -406,6 +437,9 @@ static cJSON *json_report(const struct diff_options *o, const struct input *in,
 	json_add(root, "score_up", cJSON_CreateNumber((double)n->score_up), nomem);
 	json_add(root, "score_down", cJSON_CreateNumber((double)n->score_down), nomem);
 	json_add(root, "reasons_only", cJSON_CreateNumber((double)n->reasons_only), nomem);
+	json_add(root, "newly_not_leads", cJSON_CreateNumber((double)n->newly_not_leads), nomem);
+	json_add(root, "newly_leads", cJSON_CreateNumber((double)n->newly_leads), nomem);
+	json_add(root, "not_leads", cJSON_CreateNumber((double)n->not_leads), nomem);
 	list = json_add(root, "rules", cJSON_CreateArray(), nomem);
 	for (i = 0; i < npairs; i++) {
 		obj = json_add(list, NULL, cJSON_CreateObject(), nomem);

@@ -21,11 +21,13 @@ static const char explain_usage[] =
 	"\n"
 	"  -p, --personas PATH     persona file or directory (repeatable; default:\n"
 	"                          $LEADSIFT_PERSONAS, else ./personas)\n"
-	"  -r, --row N             the Nth lead (data row; the header is not counted)\n"
-	"                          (repeatable)\n"
-	"  -w, --where FIELD=VALUE leads whose FIELD (a column, found as rule fields are)\n"
-	"                          is VALUE, ignoring case and surrounding blanks\n"
-	"                          (repeatable; a lead is shown if any selector matches)\n"
+	"  -r, --row N             the Nth lead, as the scored output lists them (the\n"
+	"                          header, empty records and records that are not\n"
+	"                          leads are not counted) (repeatable)\n"
+	"  -w, --where FIELD=VALUE records whose FIELD (a column, found as rule fields\n"
+	"                          are) is VALUE, ignoring case and surrounding blanks;\n"
+	"                          one that is not a lead is shown with why (repeatable;\n"
+	"                          a record is shown if any selector matches)\n"
 	"      --json              write a JSON array of explanations instead of text\n"
 	HELP_DELIMITER HELP_RULES HELP_HELP
 	"\n"
@@ -222,8 +224,19 @@ static void text_explanation(const ls_explanation *x, uint64_t row, unsigned lon
 	char num[LS_FIXED_BUFSIZE], cap[LS_FIXED_BUFSIZE];
 	size_t p, r;
 
-	printf("%slead %llu (line %lu of %s)\n", first ? "" : "\n", (unsigned long long)row, line,
-	       input);
+	if (x->result.not_lead)
+		printf("%snot a lead (line %lu of %s)\n", first ? "" : "\n", line, input);
+	else
+		printf("%slead %llu (line %lu of %s)\n", first ? "" : "\n", (unsigned long long)row,
+		       line, input);
+	if (x->require != NULL) {
+		printf("\npolicy require: %s\n", x->require->matched ? "holds" : "FAILS");
+		text_nodes(x->require, 2);
+	}
+	if (x->result.not_lead) {
+		printf("\nverdict: not a lead, not scored\nreasons: %s\n", x->result.reasons);
+		return;
+	}
 	for (p = 0; p < x->npersonas; p++) {
 		const ls_trace_persona *tp = &x->personas[p];
 		printf("\npersona %s\n", tp->id);
@@ -322,21 +335,40 @@ static cJSON *json_rule(const ls_trace_rule *tr, bool allow, bool *nomem)
 	return obj;
 }
 
+/* The policy's require: whether it holds, and its condition traced. */
+static cJSON *json_require(const ls_trace_rule *tr, bool *nomem)
+{
+	cJSON *obj = cJSON_CreateObject();
+	size_t i = 0;
+
+	json_add(obj, "holds", cJSON_CreateBool(tr->matched), nomem);
+	json_add(obj, "when", json_node(tr, &i, nomem), nomem);
+	if (obj == NULL)
+		*nomem = true;
+	return obj;
+}
+
 static cJSON *json_explanation(const ls_explanation *x, uint64_t row, unsigned long line,
                                bool *nomem)
 {
 	cJSON *obj = cJSON_CreateObject(), *list, *rules;
 	size_t p, r;
 
-	json_add(obj, "row", cJSON_CreateNumber((double)row), nomem);
+	bool lead = !x->result.not_lead;
+
+	json_add(obj, "row", lead ? cJSON_CreateNumber((double)row) : cJSON_CreateNull(), nomem);
 	json_add(obj, "line", cJSON_CreateNumber((double)line), nomem);
-	json_add(obj, "score", json_fixed(x->result.score), nomem);
-	json_add(obj, "disqualified", cJSON_CreateBool(x->result.disqualified), nomem);
+	json_add(obj, "lead", cJSON_CreateBool(lead), nomem);
+	json_add(obj, "score", lead ? json_fixed(x->result.score) : cJSON_CreateNull(), nomem);
+	json_add(obj, "disqualified", lead ? cJSON_CreateBool(x->result.disqualified)
+	                                   : cJSON_CreateNull(), nomem);
 	json_add(obj, "allowed", cJSON_CreateBool(x->result.allowed), nomem);
 	json_add(obj, "reasons", json_cell(x->result.reasons, x->result.reasons_len), nomem);
 	json_add(obj, "base", json_fixed(x->base), nomem);
 	json_add(obj, "threshold", json_fixed(x->threshold), nomem);
 	json_add(obj, "below_threshold", cJSON_CreateBool(x->below_threshold), nomem);
+	if (x->require != NULL)
+		json_add(obj, "require", json_require(x->require, nomem), nomem);
 	list = json_add(obj, "personas", cJSON_CreateArray(), nomem);
 	for (p = 0; p < x->npersonas; p++) {
 		const ls_trace_persona *tp = &x->personas[p];
@@ -398,6 +430,7 @@ static int explain_rows(struct explain_options *o, ls_engine *e, struct input *i
 {
 	uint64_t row = 0, last = 0, shown = 0;
 	ls_explanation *x = NULL;
+	ls_result res;
 	ls_row r;
 	size_t i;
 	int code = EXIT_OK;
@@ -406,8 +439,13 @@ static int explain_rows(struct explain_options *o, ls_engine *e, struct input *i
 	for (i = 0; i < o->nrows; i++)
 		last = o->rows[i] > last ? o->rows[i] : last;
 	while ((st = input_next(in, &r, &code)) == LS_OK) {
-		row++;
-		if (!selected(o, row, &r)) {
+		/* --row counts leads, as the scored output lists them; --where
+		 * finds a record that is not a lead too, to say why. */
+		st = ls_engine_score(e, r.cells, r.ncells, &res);
+		if (st != LS_OK)
+			return report_status(st);
+		row += !res.not_lead;
+		if (!selected(o, res.not_lead ? 0 : row, &r)) {
 			/* Only --row selectors: no need to read past the last one. */
 			if (o->nwheres == 0 && row >= last)
 				break;

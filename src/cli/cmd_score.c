@@ -52,9 +52,10 @@ static const char usage_text[] =
 	"      --replace           overwrite existing score/disqualified/reasons columns\n"
 	"      --only WHICH        write only 'qualified' or 'disqualified' rows\n"
 	"      --stats FILE        write a JSON run summary to FILE\n"
-	"      --rejects FILE      set records with the wrong field count aside in FILE\n"
-	"                          (CSV: line,record) and go on, instead of stopping\n"
-	"      --max-rejects N     with --rejects, stop at the (N+1)th such record\n"
+	"      --rejects FILE      set records aside in FILE (CSV: line,reason,record):\n"
+	"                          those with the wrong field count (and go on instead\n"
+	"                          of stopping) and those that are not leads\n"
+	"      --max-rejects N     with --rejects, stop at the (N+1)th record set aside\n"
 	"      --max-record-bytes N  refuse records over N bytes (K, M, G suffixes;\n"
 	"                          default 64M; 0 for no limit)\n"
 	"\n"
@@ -574,6 +575,10 @@ static void summarize(const struct run *r)
 	if (n->empty_records > 0)
 		fprintf(stderr, "; %llu empty record%s skipped", (unsigned long long)n->empty_records,
 		        n->empty_records == 1 ? "" : "s");
+	if (n->not_leads > 0)
+		fprintf(stderr, "; %llu not lead%s (policy require)%s",
+		        (unsigned long long)n->not_leads, n->not_leads == 1 ? "" : "s",
+		        r->opt.rejects != NULL ? " set aside" : " skipped");
 	fprintf(stderr, " (%.2f s)\n", seconds_since(&r->started));
 }
 

@@ -33,7 +33,8 @@ static const char stats_usage[] =
 /* The counts that add up, at the top level. */
 static const char *const summed_keys[] = {
 	"rows_read", "rows_written", "rows_filtered", "rows_rejected", "rows_scored",
-	"rows_disqualified", "rows_qualified", "blank_lines", "empty_records", "elapsed_seconds"};
+	"rows_disqualified", "rows_qualified", "blank_lines", "empty_records", "not_leads",
+	"elapsed_seconds"};
 
 /* The keys that must agree: summaries of different rules do not add up. */
 static const char *const same_keys[] = {"leadsift_version", "base", "threshold",

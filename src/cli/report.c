@@ -180,6 +180,9 @@ void report_text(const struct report *r, FILE *f)
 	if (r->outcome->unknown > 0)
 		fprintf(f, "  left out       %10llu  (empty outcome)\n",
 		        (unsigned long long)r->outcome->unknown);
+	if (ls_ruleset_require(rs) != NULL)
+		fprintf(f, "  not leads      %10llu  (failing the policy's require)\n",
+		        (unsigned long long)t.not_leads);
 	fprintf(f, "converted        %10llu  base conversion rate %.2f%%\n",
 	        (unsigned long long)t.converted, 100 * t.base_rate);
 	fprintf(f, "disqualified     %10llu  %.2f%% of leads\n\n", (unsigned long long)t.disqualified,
@@ -260,6 +263,7 @@ cJSON *report_json(const struct report *r, bool *nomem)
 	         oc->value_name ? cJSON_CreateString(oc->value_name) : cJSON_CreateNull(), nomem);
 	json_add(root, "leads", json_count(t.leads), nomem);
 	json_add(root, "left_out", json_count(oc->unknown), nomem);
+	json_add(root, "not_leads", json_count(t.not_leads), nomem);
 	json_add(root, "converted", json_count(t.converted), nomem);
 	json_add(root, "base_rate", cJSON_CreateNumber(t.base_rate), nomem);
 	json_add(root, "disqualified", json_count(t.disqualified), nomem);

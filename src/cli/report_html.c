@@ -54,6 +54,10 @@ static void summary(FILE *f, const struct report *r, const ls_backtest_totals *t
 	count_cell(f, "leads", t->leads);
 	fputs("</tr>\n<tr><th>left out (empty outcome)</th>", f);
 	count_cell(f, "left_out", r->outcome->unknown);
+	if (ls_ruleset_require(r->rs) != NULL) {
+		fputs("</tr>\n<tr><th>not leads (failing the policy's require)</th>", f);
+		count_cell(f, "not_leads", t->not_leads);
+	}
 	fputs("</tr>\n<tr><th>converted</th>", f);
 	count_cell(f, "converted", t->converted);
 	fputs("</tr>\n<tr><th>base conversion rate</th>", f);

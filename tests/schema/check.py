@@ -232,6 +232,12 @@ CASES = [
     ("policy", '{"date_format": "D/M/Y"}', False),
     ("policy", '{"treshold": 50}', False),
     ("policy", '{"missing_values": ["Select", "N/A", " - "]}', True),
+    ("policy", '{"require": {"field": "lead_id", "op": "matches", "value": "^00Q"}}', True),
+    ("policy", '{"require": {"all": [{"field": "id", "op": "not_empty"}, '
+               '{"not": {"field": "id", "op": "starts_with", "value": "Total"}}]}}', True),
+    ("policy", '{"require": "Lead ID"}', False),
+    ("policy", '{"require": {"field": "lead_id", "op": "matchez", "value": "^00Q"}}', False),
+    ("policy", '{"require": {"field": "lead_id"}}', False),
     ("policy", '{"missing_values": []}', True),
     ("policy", '{"missing_values": "N/A"}', False),
     ("policy", '{"missing_values": ["N/A", " "]}', False),

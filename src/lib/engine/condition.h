@@ -14,6 +14,7 @@
 struct slot {
 	size_t column;         /* bound header column */
 	ls_cell trimmed;
+	bool placeholder;      /* the cell was a missing value, read as empty */
 	ls_num_kind kind;      /* numeric fields only */
 	double number;
 	enum date_kind date_kind; /* date fields only */

@@ -38,14 +38,19 @@ struct ls_engine {
 	uint64_t *persona_hits;
 	uint64_t *allow_hits;
 	char **allow_text;           /* per allow entry: "allow/id: reason" */
+	char *not_lead_text;         /* "not a lead: ..." with the policy's require */
 	uint64_t rows, disqualified;
 	uint64_t calls;              /* numbers each row for the folding cache */
 	struct buf reasons;
 };
 
 /* Trims every rule field's cell and reads the numeric and date ones, once
- * per row, counting the cells that cannot be read. */
+ * per row. */
 void engine_load_row(ls_engine *e, const ls_cell *cells);
+/* Counts the row engine_load_row read in the field statistics: missing
+ * values, and the cells that could not be read as numbers or dates. Only
+ * leads are counted. */
+void engine_count_row(ls_engine *e);
 
 /* Moves the statistics of `from` into `into` (added there, zeroed in
  * `from`): engines scoring parts of one input in parallel, bound to the

@@ -13,7 +13,7 @@
 struct explanation {
 	ls_explanation pub;
 	ls_trace_persona *personas;
-	ls_trace_rule *rules;     /* every persona's rules, then the allow entries */
+	ls_trace_rule *rules;     /* every persona's rules, the allow entries, require */
 	size_t nrules;
 	ls_trace_node **nodes;    /* per rule */
 };
@@ -138,13 +138,23 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
 	}
 	/* The same row stamp as the scoring: the cells read are reused. */
 	ctx = (struct eval_ctx){e->slots, e->calls, rs->today, false};
-	x->nrules = nrules + rs->nallow;
+	x->nrules = nrules + rs->nallow + rs->has_require;
 	x->personas = calloc(rs->npersonas + 1, sizeof(*x->personas));
 	x->rules = calloc(x->nrules + 1, sizeof(*x->rules));
 	x->nodes = calloc(x->nrules + 1, sizeof(*x->nodes));
 	if (x->personas == NULL || x->rules == NULL || x->nodes == NULL)
 		goto nomem;
-	for (p = 0; p < rs->npersonas; p++) {
+	if (rs->has_require) {
+		ls_trace_rule *req = &x->rules[x->nrules - 1];
+		req->id = "require";
+		req->reason = x->pub.result.not_lead ? x->pub.result.reasons : "";
+		req->active = true;
+		if (!trace_rule(x, x->nrules - 1, e, cells, &rs->require, &ctx))
+			goto nomem;
+		x->pub.require = req;
+	}
+	/* A row that is not a lead is not scored: nothing more to trace. */
+	for (p = 0; p < rs->npersonas && !x->pub.result.not_lead; p++) {
 		const struct persona *per = &rs->personas[p];
 		ls_trace_persona *tp = &x->personas[p];
 		tp->id = per->id;
@@ -166,7 +176,7 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
 		}
 		tp->deducted = persona_deduction(per, tp->matched_sum);
 	}
-	for (p = 0; p < rs->nallow; p++, k++) {
+	for (p = 0; p < rs->nallow && !x->pub.result.not_lead; p++, k++) {
 		const struct allow_entry *a = &rs->allow[p];
 		x->rules[k].id = a->id;
 		x->rules[k].reason = a->reason;
@@ -177,11 +187,11 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
 	}
 	x->pub.base = e->base;
 	x->pub.threshold = e->threshold;
-	x->pub.below_threshold = x->pub.result.score < e->threshold;
+	x->pub.below_threshold = !x->pub.result.not_lead && x->pub.result.score < e->threshold;
 	x->pub.personas = x->personas;
-	x->pub.npersonas = rs->npersonas;
+	x->pub.npersonas = x->pub.result.not_lead ? 0 : rs->npersonas;
 	x->pub.allow = &x->rules[nrules];
-	x->pub.nallow = rs->nallow;
+	x->pub.nallow = x->pub.result.not_lead ? 0 : rs->nallow;
 	*out = &x->pub;
 	return LS_OK;
 nomem:

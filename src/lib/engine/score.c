@@ -47,6 +47,7 @@ void ls_engine_free(ls_engine *e)
 		free(e->allow_text[i]);
 	free(e->allow_text);
 	free(e->allow_hits);
+	free(e->not_lead_text);
 	buf_free(&e->reasons);
 	free(e);
 }
@@ -66,6 +67,14 @@ static bool prepare_reasons(ls_engine *e)
 {
 	const ls_ruleset *rs = e->rs;
 	size_t p, r, k = 0;
+
+	if (rs->has_require) {
+		size_t n = strlen(rs->require_text) + 40;
+		e->not_lead_text = malloc(n);
+		if (e->not_lead_text == NULL)
+			return false;
+		snprintf(e->not_lead_text, n, "not a lead: fails policy require %s", rs->require_text);
+	}
 
 	for (k = 0; k < rs->nallow; k++) {
 		e->allow_text[k] = reason_text("allow", rs->allow[k].id, rs->allow[k].reason);
@@ -226,34 +235,58 @@ static void count_cell(struct typed_count *c, ls_cell cell, bool filled, bool un
 		copy_example(c->example, cell);
 }
 
-/* Trims every rule field's cell and reads the numeric and date ones, once
- * per row, counting the cells that cannot be read. */
 void engine_load_row(ls_engine *e, const ls_cell *cells)
 {
 	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
 	size_t i;
 
 	for (i = 0; i < e->rs->nfields; i++) {
-		ls_cell t = ls_cell_trim(cells[e->slots[i].column]);
+		struct slot *s = &e->slots[i];
+		s->trimmed = ls_cell_trim(cells[s->column]);
 		/* A placeholder ("Select", "N/A") reads as an empty cell. */
-		if (t.len > 0 && missing_values_has(e->missing[i], t)) {
-			t.len = 0;
-			e->missing_hits[i]++;
-		}
-		e->slots[i].trimmed = t;
+		s->placeholder = s->trimmed.len > 0 && missing_values_has(e->missing[i], s->trimmed);
+		if (s->placeholder)
+			s->trimmed.len = 0;
 	}
 	for (i = 0; i < num->n; i++) {
 		struct slot *s = &e->slots[num->index[i]];
 		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
-		count_cell(&num->count[i], s->trimmed, s->kind != LS_NUM_EMPTY,
-		           s->kind == LS_NUM_INVALID);
 	}
 	for (i = 0; i < date->n; i++) {
 		struct slot *s = &e->slots[date->index[i]];
 		s->date_kind = date_parse(s->trimmed.ptr, s->trimmed.len, e->rs->date_order, &s->day);
+	}
+}
+
+void engine_count_row(ls_engine *e)
+{
+	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
+	size_t i;
+
+	for (i = 0; i < e->rs->nfields; i++)
+		e->missing_hits[i] += e->slots[i].placeholder;
+	for (i = 0; i < num->n; i++) {
+		const struct slot *s = &e->slots[num->index[i]];
+		count_cell(&num->count[i], s->trimmed, s->kind != LS_NUM_EMPTY,
+		           s->kind == LS_NUM_INVALID);
+	}
+	for (i = 0; i < date->n; i++) {
+		const struct slot *s = &e->slots[date->index[i]];
 		count_cell(&date->count[i], s->trimmed, s->date_kind != DATE_EMPTY,
 		           s->date_kind == DATE_INVALID);
 	}
+}
+
+/* Whether the row engine_load_row read fails the policy's require; res is
+ * then its result. */
+static bool not_a_lead(ls_engine *e, struct eval_ctx *ctx, ls_result *res)
+{
+	if (!e->rs->has_require || cond_eval(&e->rs->require, ctx) || ctx->nomem)
+		return false;
+	res->not_lead = true;
+	res->reasons = e->not_lead_text;
+	res->reasons_len = strlen(e->not_lead_text);
+	return true;
 }
 
 /* Adds a persona's matched rules to the row's deduction, capped. */
@@ -274,6 +307,11 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 		return LS_ERR_USAGE;
 	engine_load_row(e, cells);
 	memset(res, 0, sizeof(*res));
+	if (not_a_lead(e, &ctx, res))
+		return LS_OK;
+	if (ctx.nomem)
+		return LS_ERR_NOMEM;
+	engine_count_row(e);
 	e->reasons.len = 0;
 	if (!prefilter_candidates(e->prefilter, &ctx, e->candidates))
 		return LS_ERR_NOMEM;

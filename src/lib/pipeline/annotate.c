@@ -39,10 +39,11 @@ static bool input_form_is_output_form(const ls_writer *w, const ls_row *row, siz
 
 void ls_result_cells(const ls_result *res, char *buf, ls_cell cells[3])
 {
+	buf[0] = '\0';
 	cells[0].ptr = buf;
-	cells[0].len = ls_fixed_format(res->score, buf);
-	cells[1].ptr = res->disqualified ? "true" : "false";
-	cells[1].len = res->disqualified ? 4 : 5;
+	cells[0].len = res->not_lead ? 0 : ls_fixed_format(res->score, buf);
+	cells[1].ptr = res->not_lead ? "" : res->disqualified ? "true" : "false";
+	cells[1].len = strlen(cells[1].ptr);
 	cells[2].ptr = res->reasons;
 	cells[2].len = res->reasons_len;
 }
@@ -92,39 +93,63 @@ ls_status annotate_write_row(const struct row_plan *plan, struct row_sink *sink,
 	return st == LS_OK ? ls_writer_end_row(sink->out, row->eol, err) : st;
 }
 
-/* Sets a record with the wrong field count aside, byte for byte, with its
- * line number; err holds why. The record past the budget stops the run. */
-static ls_status reject(const struct row_plan *plan, struct row_sink *sink, ls_reader *reader,
-                        const ls_row *row, uint64_t budget, ls_error *err)
+uint64_t annotate_set_aside(const ls_score_counts *tally)
+{
+	return tally->rows_rejected + tally->not_leads;
+}
+
+/* Sets the record just read aside, byte for byte, with its line number and
+ * why (err for a wrong field count, res for a record that is not a lead,
+ * which is not counted as read). The record past the budget stops the run. */
+static ls_status set_aside(const struct row_plan *plan, struct row_sink *sink, ls_reader *reader,
+                           const ls_row *row, const ls_result *res, uint64_t budget,
+                           ls_error *err)
 {
 	char line[32];
-	const char *raw;
+	const char *raw, *why;
+	char *message = NULL; /* the field count's message, taken from err */
 	size_t len;
 	ls_status st;
 
-	/* The record that stops the run is neither read nor rejected: the
+	/* The record that stops the run is neither read nor set aside: the
 	 * message names it, and the counts stay rows_read = rows_written +
 	 * rows_filtered + rows_rejected. */
-	if (budget != UINT64_MAX && sink->tally.rows_rejected >= budget) {
-		ls_error why = *err;
+	if (budget != UINT64_MAX && annotate_set_aside(&sink->tally) >= budget) {
+		ls_error was = *err;
+		const char *cause = res != NULL       ? res->reasons
+		                    : was.message != NULL ? was.message
+		                                          : ls_strerror(was.status);
 		memset(err, 0, sizeof(*err));
-		st = ls_error_set(err, LS_ERR_FIELDS, why.file, why.line, why.column,
-		                  "%s; more than %llu rejected records (--max-rejects)",
-		                  why.message ? why.message : ls_strerror(why.status),
+		st = ls_error_set(err, res != NULL ? LS_ERR_CSV : LS_ERR_FIELDS,
+		                  res != NULL ? csv_reader_name(reader) : was.file,
+		                  res != NULL ? row->line : was.line, was.column,
+		                  "%s; more than %llu rejected records (--max-rejects)", cause,
 		                  (unsigned long long)plan->max_rejects);
-		ls_error_clear(&why);
+		ls_error_clear(&was);
 		return st;
 	}
-	sink->tally.rows_read++;
-	sink->tally.rows_rejected++;
-	ls_error_clear(err);
+	if (res == NULL) {
+		message = err->message;
+		err->message = NULL;
+		ls_error_clear(err);
+	}
+	why = res != NULL ? res->reasons : message != NULL ? message : "";
+	if (res != NULL) {
+		sink->tally.not_leads++;
+	} else {
+		sink->tally.rows_read++;
+		sink->tally.rows_rejected++;
+	}
 	raw = ls_reader_raw(reader, &len);
 	snprintf(line, sizeof(line), "%lu", row->line);
 	st = ls_writer_field(sink->rejects, line, strlen(line), err);
 	if (st == LS_OK)
+		st = ls_writer_field(sink->rejects, why, strlen(why), err);
+	if (st == LS_OK)
 		st = ls_writer_field(sink->rejects, raw, len, err);
 	if (st == LS_OK)
 		st = ls_writer_end_row(sink->rejects, LS_EOL_LF, err);
+	free(message);
 	return st;
 }
 
@@ -147,7 +172,7 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
 		if (st == LS_DONE)
 			return LS_OK;
 		if (st == LS_ERR_FIELDS && plan->rejects) {
-			st = reject(plan, sink, reader, &row, budget, err);
+			st = set_aside(plan, sink, reader, &row, NULL, budget, err);
 			if (st != LS_OK)
 				return st;
 			continue;
@@ -158,13 +183,22 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
 			sink->tally.empty_records++;
 			continue;
 		}
+		st = ls_engine_score(sink->engine, row.cells, row.ncells, &res);
+		if (st == LS_OK && res.not_lead) {
+			if (plan->rejects)
+				st = set_aside(plan, sink, reader, &row, &res, budget, err);
+			else
+				sink->tally.not_leads++;
+			if (st != LS_OK)
+				return st;
+			continue;
+		}
+		if (st != LS_OK)
+			return st;
 		sink->tally.rows_read++;
 		if (sink->watch != NULL && sink->tally.rows_read % PROGRESS_ROWS == 0)
 			go_on = annotate_progress(sink->watch, sink->tally.rows_read,
 			                          ls_reader_bytes(reader), csv_reader_name(reader), err);
-		st = ls_engine_score(sink->engine, row.cells, row.ncells, &res);
-		if (st != LS_OK)
-			return st;
 		if ((plan->only == LS_ONLY_QUALIFIED && res.disqualified) ||
 		    (plan->only == LS_ONLY_DISQUALIFIED && !res.disqualified)) {
 			sink->tally.rows_filtered++;

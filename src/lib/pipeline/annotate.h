@@ -14,7 +14,7 @@ struct row_plan {
 	size_t ncols;          /* fields in the header */
 	size_t column[3];      /* score, disqualified, reasons: the input column
 	                        * they replace, or SIZE_MAX to append */
-	bool rejects;          /* set wrong-field-count records aside */
+	bool rejects;          /* set records aside (wrong field count, not leads) */
 	uint64_t max_rejects;  /* for the message; 0: no limit */
 };
 
@@ -22,7 +22,7 @@ struct row_plan {
 struct row_sink {
 	ls_engine *engine;
 	ls_writer *out;
-	ls_writer *rejects;    /* NULL without rejects: line,record */
+	ls_writer *rejects;    /* NULL without rejects: line,reason,record */
 	ls_cell *cells;        /* room for ncols + 3 cells */
 	ls_score_counts tally; /* the rows_ counts */
 	const ls_score_options *watch; /* told of progress every PROGRESS_ROWS
@@ -35,6 +35,10 @@ struct row_sink {
  * go on, or LS_ERR_CANCELLED (err filled, naming input) when it says stop. */
 ls_status annotate_progress(const ls_score_options *opt, uint64_t rows, uint64_t bytes,
                             const char *input, ls_error *err);
+
+/* Records set aside so far (wrong field count, or not a lead), which
+ * --max-rejects bounds when a rejects writer is given. */
+uint64_t annotate_set_aside(const ls_score_counts *tally);
 
 /* Scores, writes and counts every record the reader returns until it ends
  * (LS_OK) or fails (the error, err filled). budget: how many records may

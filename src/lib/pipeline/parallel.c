@@ -152,10 +152,11 @@ static ls_status commit_next(struct pool *pool, struct row_sink *total, bool wai
 	/* Only now is it known how many records earlier chunks set aside: a
 	 * chunk that goes past --max-rejects is scored again with what is left,
 	 * to stop exactly where a sequential run would. */
-	if (plan->max_rejects > 0 &&
-	    total->tally.rows_rejected + s->sink.tally.rows_rejected > plan->max_rejects) {
+	if (plan->rejects && plan->max_rejects > 0 &&
+	    annotate_set_aside(&total->tally) + annotate_set_aside(&s->sink.tally) >
+	        plan->max_rejects) {
 		engine_absorb_counts(pool->discard, s->sink.engine);
-		score_chunk(pool, s, plan->max_rejects - total->tally.rows_rejected);
+		score_chunk(pool, s, plan->max_rejects - annotate_set_aside(&total->tally));
 	}
 	data = ls_writer_mem_data(s->sink.out, &len);
 	st = ls_writer_raw(total->out, data, len, err);
@@ -169,6 +170,7 @@ static ls_status commit_next(struct pool *pool, struct row_sink *total, bool wai
 	total->tally.rows_rejected += s->sink.tally.rows_rejected;
 	total->tally.blank_lines += s->sink.tally.blank_lines;
 	total->tally.empty_records += s->sink.tally.empty_records;
+	total->tally.not_leads += s->sink.tally.not_leads;
 	total->tally.bytes = s->offset + s->in.len;
 	engine_absorb_counts(total->engine, s->sink.engine);
 	if (st == LS_OK && s->status != LS_OK) {

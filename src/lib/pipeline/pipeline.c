@@ -90,10 +90,12 @@ static ls_status read_header(struct pipeline *p)
 /* The rejects' header, in the rejects writer's own delimiter. */
 static ls_status write_rejects_header(ls_writer *w, ls_error *err)
 {
-	ls_status st = ls_writer_field(w, "line", 4, err);
+	static const char *const names[] = {"line", "reason", "record"};
+	ls_status st = LS_OK;
+	size_t k;
 
-	if (st == LS_OK)
-		st = ls_writer_field(w, "record", 6, err);
+	for (k = 0; k < 3 && st == LS_OK; k++)
+		st = ls_writer_field(w, names[k], strlen(names[k]), err);
 	return st == LS_OK ? ls_writer_end_row(w, LS_EOL_LF, err) : st;
 }
 

@@ -106,6 +106,10 @@ ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *
 
 	if (e->rs != rs)
 		return LS_ERR_USAGE;
+	if (res->not_lead) {
+		t->not_leads++;
+		return LS_OK;
+	}
 	if (!count_score(bt, res->score, converted))
 		return LS_ERR_NOMEM;
 	t->leads++;

@@ -524,6 +524,19 @@ static void threshold(struct lint *x, ls_fixed max_deduct, bool any_rule_can_mat
 	buf_free(&msg);
 }
 
+/* The policy's require: a condition that can never hold makes no record a
+ * lead. */
+static void require_condition(struct lint *x)
+{
+	const ls_ruleset *rs = x->rs;
+
+	if (!rs->has_require)
+		return;
+	check_values(x, "condition", "policy", "require", rs->policy_file, &rs->require);
+	if (x->st == LS_OK)
+		check_condition(x, "condition", "policy", "require", rs->policy_file, &rs->require);
+}
+
 static void rules(struct lint *x)
 {
 	const ls_ruleset *rs = x->rs;
@@ -627,6 +640,8 @@ ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header
 		header_fields(&x, header, ncols, source);
 	if (x.st == LS_OK)
 		identical_rules(&x);
+	if (x.st == LS_OK)
+		require_condition(&x);
 	if (x.st == LS_OK)
 		rules(&x);
 	if (x.st == LS_OK)

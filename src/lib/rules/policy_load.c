@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* policy_load.c - reading policy.json: base, threshold, date format, the
  * header names fields go by, and the placeholders that read as empty. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,10 +132,33 @@ static ls_status load_aliases(struct loader *ld, const cJSON *fields, const stru
 	return LS_OK;
 }
 
+/* "require": the condition a record must satisfy to be a lead at all. */
+static ls_status load_require(struct loader *ld, const cJSON *cond, const struct jpath *path)
+{
+	ls_ruleset *rs = ld->rs;
+	size_t n = strlen(ld->doc.file) + 32;
+	char *user = malloc(n);
+	ls_status st;
+
+	if (user == NULL)
+		return err_nomem(ld->doc.err);
+	snprintf(user, n, "policy require in %s", ld->doc.file);
+	ld->user = user;
+	st = cond_compile(ld, cond, path, &rs->require);
+	ld->user = NULL;
+	free(user);
+	if (st != LS_OK)
+		return st;
+	rs->has_require = true;
+	rs->require_text = cJSON_PrintUnformatted(cond);
+	return rs->require_text != NULL ? LS_OK : err_nomem(ld->doc.err);
+}
+
 ls_status policy_load(struct loader *ld, const cJSON *root)
 {
 	static const char *const keys[] = {"base", "threshold", "fields", "date_format",
-	                                   "missing_values", NULL};
+	                                   "missing_values", "require", NULL};
+	struct jpath rpath = {NULL, "require", 0};
 	struct jpath mpath = {NULL, "missing_values", 0};
 	struct jpath dpath = {NULL, "date_format", 0};
 	struct jpath bpath = {NULL, "base", 0}, tpath = {NULL, "threshold", 0};
@@ -163,6 +187,9 @@ ls_status policy_load(struct loader *ld, const cJSON *root)
 		                 "(with -, / or . between)");
 	v = cJSON_GetObjectItemCaseSensitive(root, "missing_values");
 	if (v != NULL && (st = load_missing(ld, v, &mpath, &rs->missing)) != LS_OK)
+		return st;
+	v = cJSON_GetObjectItemCaseSensitive(root, "require");
+	if (v != NULL && (st = load_require(ld, v, &rpath)) != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
 	if (v != NULL)

@@ -126,6 +126,9 @@ struct ls_ruleset {
 	size_t nallow;
 	char *allow_file;      /* NULL when no allow-list was loaded */
 	enum date_order date_order; /* policy date_format for NN/NN/YYYY cells */
+	bool has_require;      /* policy require: what every lead satisfies */
+	struct cond require;
+	char *require_text;    /* the require condition as written, compact JSON */
 	int64_t today;         /* for older_than / newer_than (days since 1970) */
 	char fingerprint[65];
 };

@@ -282,6 +282,48 @@ static void test_score_at_threshold(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* The policy's require is traced first; a row failing it is not a lead:
+ * no personas, no allow entries, no score, and no statistics. */
+static void test_require(void **state)
+{
+	ls_cell header[] = {CELL("n"), CELL("d"), CELL("t")};
+	ls_cell lead[] = {CELL("5"), CELL(""), CELL("00Q1")}, total[] = {CELL("5"), CELL(""),
+	                                                                  CELL("Total")};
+	ls_ruleset *rs = unit_rules(PERSONA, "{\"require\":{\"field\":\"t\",\"op\":\"starts_with\","
+	                                     "\"value\":\"00Q\"}}");
+	ls_explanation *x = NULL;
+	ls_engine *e = NULL;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 3, "t.csv", NULL), LS_OK);
+	assert_int_equal(ls_engine_explain(e, total, 3, &x), LS_OK);
+	assert_true(x->result.not_lead);
+	assert_false(x->result.disqualified);
+	assert_false(x->below_threshold);
+	assert_string_equal(x->result.reasons, "not a lead: fails policy require "
+	                                       "{\"field\":\"t\",\"op\":\"starts_with\",\"value\":\"00Q\"}");
+	assert_int_equal(x->npersonas, 0);
+	assert_int_equal(x->nallow, 0);
+	assert_non_null(x->require);
+	assert_false(x->require->matched);
+	assert_int_equal(x->require->nnodes, 1);
+	assert_memory_equal(x->require->nodes[0].cell.ptr, "Total", 5);
+	ls_explanation_free(x);
+	assert_int_equal(ls_engine_rows_scored(e), 0);
+	assert_int_equal(ls_engine_typed_field_cells(e, LS_FIELD_NUMBER, 0), 0);
+
+	assert_int_equal(ls_engine_explain(e, lead, 3, &x), LS_OK);
+	assert_false(x->result.not_lead);
+	assert_true(x->require->matched);
+	assert_int_equal(x->npersonas, 1);
+	assert_int_equal(x->result.score, 75 * LS_FIXED_ONE);
+	ls_explanation_free(x);
+	assert_int_equal(ls_engine_rows_scored(e), 1);
+	assert_int_equal(ls_engine_typed_field_cells(e, LS_FIELD_NUMBER, 0), 1);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 static void test_read_as_names(void **state)
 {
 	static const char *const names[] = {"text", "empty", "number", "band lower bound",
@@ -369,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_every_figure_of_one_lead),
 		cmocka_unit_test(test_score_at_threshold),
 		cmocka_unit_test(test_read_as_names),
+		cmocka_unit_test(test_require),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

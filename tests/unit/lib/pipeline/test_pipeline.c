@@ -73,10 +73,15 @@ static void assert_written(const ls_writer *w, const char *want, size_t want_len
 	assert_memory_equal(got, want, len);
 }
 
-/* The output, which holds no NUL here. */
+/* What w holds, which has no NUL here. */
+static void assert_output_is(const ls_writer *w, const char *want)
+{
+	assert_written(w, want, strlen(want));
+}
+
 static void assert_output(const struct run *r, const char *want)
 {
-	assert_written(r->out, want, strlen(want));
+	assert_output_is(r->out, want);
 }
 
 static void test_writes_every_byte_on_any_number_of_threads(void **state)
@@ -197,7 +202,9 @@ static void test_rejects(void **state)
 		struct run r;
 		run_with(rs, csv, sizeof(csv) - 1, &opt, true, &r);
 		assert_int_equal(r.status, LS_OK);
-		assert_written(r.rejects, "line,record\n3,bad\n5,\"x,y,z\"\n", 28);
+		assert_output_is(r.rejects, "line,reason,record\n"
+		                            "3,\"record has 1 field, the header has 2\",bad\n"
+		                            "5,\"record has 3 fields, the header has 2\",\"x,y,z\"\n");
 		assert_int_equal(r.counts.rows_read, 5);
 		assert_int_equal(r.counts.rows_rejected, 2);
 		assert_int_equal(r.counts.rows_written, 3);
@@ -248,6 +255,69 @@ static void test_empty_records(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* A policy's require: the records failing it are not leads, neither scored
+ * nor written nor counted in the field statistics; they go aside with their
+ * reason when there are rejects, within max_rejects; one thread or three. */
+static void test_not_leads(void **state)
+{
+	static const char csv[] = "title,employees\nCEO,5\nTotal,lots\nCTO,50\nbad\n"
+	                          "Grand Total,55\n";
+	static const char total[] = "title,employees\nTotal,1\nCEO,5\n";
+	static const char policy[] =
+		"{\"require\":{\"field\":\"title\",\"op\":\"not_in\",\"value\":[\"total\",\"grand total\"]}}";
+	static const char why[] = "\"not a lead: fails policy require "
+	                          "{\"\"field\"\":\"\"title\"\",\"\"op\"\":\"\"not_in\"\",\"\"value\"\":"
+	                          "[\"\"total\"\",\"\"grand total\"\"]}\"";
+	char want[512];
+	ls_ruleset *rs = unit_rules(PERSONA, policy);
+	unsigned threads;
+
+	(void)state;
+	assert_string_equal(ls_ruleset_require(rs),
+	                    "{\"field\":\"title\",\"op\":\"not_in\",\"value\":[\"total\",\"grand total\"]}");
+	snprintf(want, sizeof(want),
+	         "line,reason,record\n3,%s,\"Total,lots\"\n5,\"record has 1 field, the header "
+	         "has 2\",bad\n6,%s,\"Grand Total,55\"\n", why, why);
+	for (threads = 1; threads <= 3; threads += 2) {
+		ls_score_options opt = {.threads = threads, .chunk_size = 1};
+		struct run r;
+		run_with(rs, csv, sizeof(csv) - 1, &opt, true, &r);
+		assert_int_equal(r.status, LS_OK);
+		assert_output(&r, "title,employees,score,disqualified,reasons\n"
+		                  "CEO,5,70,false,p/small: tiny\nCTO,50,100,false,\n");
+		assert_output_is(r.rejects, want);
+		assert_int_equal(r.counts.rows_read, 3);
+		assert_int_equal(r.counts.rows_rejected, 1);
+		assert_int_equal(r.counts.not_leads, 2);
+		assert_int_equal(ls_engine_rows_scored(r.engine), 2);
+		/* "lots" was in a row that is not a lead: not counted. */
+		assert_int_equal(ls_engine_typed_field_invalid(r.engine, LS_FIELD_NUMBER, 0), 0);
+		assert_int_equal(ls_engine_typed_field_cells(r.engine, LS_FIELD_NUMBER, 0), 2);
+		run_done(&r);
+
+		/* Without rejects they are only counted. */
+		opt = (ls_score_options){.threads = threads, .chunk_size = 1};
+		run_with(rs, total, sizeof(total) - 1, &opt, false, &r);
+		assert_int_equal(r.status, LS_OK);
+		assert_output(&r, "title,employees,score,disqualified,reasons\n"
+		                  "CEO,5,70,false,p/small: tiny\n");
+		assert_int_equal(r.counts.not_leads, 1);
+		run_done(&r);
+
+		/* The third record set aside stops the run: it is not a lead. */
+		opt = (ls_score_options){.threads = threads, .chunk_size = 1, .max_rejects = 2};
+		run_with(rs, csv, sizeof(csv) - 1, &opt, true, &r);
+		assert_int_equal(r.status, LS_ERR_CSV);
+		assert_int_equal(r.err.line, 6);
+		assert_non_null(strstr(r.err.message, "not a lead: fails policy require"));
+		assert_non_null(strstr(r.err.message, "more than 2 rejected records"));
+		assert_int_equal(r.counts.not_leads, 1);
+		assert_int_equal(r.counts.rows_rejected, 1);
+		run_done(&r);
+	}
+	ls_ruleset_free(rs);
+}
+
 /* The rejects are CSV in their own writer's delimiter, header too. */
 static void test_rejects_in_their_delimiter(void **state)
 {
@@ -262,7 +332,7 @@ static void test_rejects_in_their_delimiter(void **state)
 	opt.rejects = rejects;
 	run_with(rs, csv, sizeof(csv) - 1, &opt, false, &r);
 	assert_int_equal(r.status, LS_OK);
-	assert_written(rejects, "line;record\n2;bad\n", 18);
+	assert_output_is(rejects, "line;reason;record\n2;record has 1 field, the header has 2;bad\n");
 	run_done(&r);
 	ls_writer_free(rejects);
 	ls_ruleset_free(rs);
@@ -434,7 +504,7 @@ static void test_allocation_failures(void **state)
 
 static void test_result_cells(void **state)
 {
-	ls_result res = {72500000, true, "p/r: why", 8, 1, false};
+	ls_result res = {72500000, true, "p/r: why", 8, 1, false, false};
 	char buf[LS_FIXED_BUFSIZE];
 	ls_cell cells[3];
 
@@ -453,6 +523,12 @@ static void test_result_cells(void **state)
 	assert_memory_equal(cells[0].ptr, "-1", 2);
 	assert_int_equal(cells[1].len, 5);
 	assert_memory_equal(cells[1].ptr, "false", 5);
+	/* A row that is not a lead has no score and no verdict, only why. */
+	res.not_lead = true;
+	ls_result_cells(&res, buf, cells);
+	assert_int_equal(cells[0].len, 0);
+	assert_int_equal(cells[1].len, 0);
+	assert_ptr_equal(cells[2].ptr, res.reasons);
 }
 
 int main(void)
@@ -464,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_given_header),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_rejects_in_their_delimiter),
+		cmocka_unit_test(test_not_leads),
 		cmocka_unit_test(test_empty_records),
 		cmocka_unit_test(test_progress_cancels),
 		cmocka_unit_test(test_errors),

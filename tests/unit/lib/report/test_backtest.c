@@ -119,6 +119,33 @@ static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void *
 	ls_ruleset_free(rs);
 }
 
+/* A row that is not a lead (the policy's require) is counted as such and
+ * in nothing else, whatever outcome it is given. */
+static void test_not_leads(void **state)
+{
+	ls_cell header[] = {CELL("flag")};
+	ls_ruleset *rs = unit_rules(PERSONA, "{\"require\":{\"field\":\"flag\",\"op\":\"not_empty\"}}");
+	static const uint64_t matrix[4] = {1, 0, 0, 1}; /* y: disqualified, converted; n: kept */
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_backtest_totals t;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, rs, 0), LS_OK);
+	add(bt, e, "y", true, 10);
+	add(bt, e, "", true, 20);
+	add(bt, e, " ", false, -1);
+	add(bt, e, "n", false, -1);
+	expect_totals(bt, 2, 1, matrix, 10, 10, 0, 1);
+	ls_backtest_get_totals(bt, &t);
+	assert_int_equal(t.not_leads, 2);
+	assert_int_equal(ls_engine_rows_scored(e), 2);
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
 /* A result scored by an engine of other rules is refused, not counted. */
 static void test_refuses_an_engine_of_other_rules(void **state)
 {
@@ -387,6 +414,7 @@ int main(void)
 		cmocka_unit_test(test_narrowest_bins),
 		cmocka_unit_test(test_many_bins),
 		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
+		cmocka_unit_test(test_not_leads),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
 		cmocka_unit_test(test_figures_without_data),

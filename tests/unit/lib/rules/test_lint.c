@@ -529,6 +529,32 @@ static void test_value_blanks(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* The policy's require is linted like a rule's condition, before the
+ * rules; a require field the header lacks is a missing field. */
+static void test_require(void **state)
+{
+	static const char *const header[] = {"t"};
+	const char *persona = PERSONA(RULE("ok", LEAF("t", "eq", "\"x\"")));
+
+	(void)state;
+	assert_string_equal(
+		lint(persona, "{\"threshold\":99.5,\"require\":" LEAF("id", "eq", "\" 00Q\"") "}",
+		     NULL, 0),
+		"value-blanks");
+	assert_non_null(strstr(messages, "condition policy/require compares \"id\" with \" 00Q\""));
+	assert_string_equal(lint(persona,
+	                         "{\"threshold\":99.5,\"require\":" ALL2(LEAF("n", "gt", "10"),
+	                                                                      LEAF("n", "lt", "5")) "}",
+	                         NULL, 0),
+	                    "never-matches");
+	assert_non_null(strstr(messages, "condition policy/require can never match"));
+	assert_string_equal(
+		lint(persona, "{\"threshold\":99.5,\"require\":" LEAF("id", "matches", "\"^00Q\"") "}",
+		     header, 1),
+		"missing-field");
+	assert_non_null(strstr(messages, "field \"id\" (used by policy require in policy.json)"));
+}
+
 /* A value that is one of the field's missing values never equals a cell:
  * such cells read as empty. The field's own list counts, not the policy's. */
 static void test_value_missing(void **state)
@@ -567,6 +593,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_value_blanks),
 		cmocka_unit_test(test_value_missing),
+		cmocka_unit_test(test_require),
 		cmocka_unit_test(test_satisfiable_ranges_are_quiet),
 		cmocka_unit_test(test_contradictions),
 		cmocka_unit_test(test_contradiction_edges),
