@@ -21,8 +21,12 @@
  *   (cJSON_InitHooks: malloc and free, with a thread-local flag to tell an
  *   allocation failure from a syntax error), replacing any the embedder set.
  *   A program with its own cJSON hooks sets them again after loading rules.
- * - Nothing reads or sets the locale: case folding and number reading are
- *   ASCII by design, so setlocale() in the embedder changes no result.
+ * - The process's locale is never read or set, so setlocale() in the
+ *   embedder changes no result. Case folding beyond ASCII and regular
+ *   expressions over UTF-8 use glibc's C.UTF-8 locale, made once
+ *   (newlocale) and made the calling thread's locale (uselocale) only
+ *   around regcomp and regexec. Where it is not installed, case folding
+ *   is ASCII only and "." in a regular expression matches a byte.
  * - Loading rules reads the local date (localtime_r, so the TZ variable)
  *   for "today", unless ls_ruleset_set_today fixes it afterwards.
  * - No signal handler is installed and no other environment variable read;
@@ -112,8 +116,8 @@ size_t ls_utf8_length(const char *text, size_t n);
 /* A cell without the white space around it (blanks, tabs, CR, LF, VT, FF):
  * how rules read every cell. */
 ls_cell ls_cell_trim(ls_cell cell);
-/* Whether the cell, trimmed, is `text`, ignoring ASCII case: how rules
- * compare text unless case_sensitive is set. */
+/* Whether the cell, trimmed, is `text`, ignoring case (of every letter,
+ * not just A-Z): how rules compare text unless case_sensitive is set. */
 bool ls_cell_is(ls_cell cell, const char *text);
 
 /* Scores and other rule values are fixed-point numbers in millionths, so that

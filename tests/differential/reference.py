@@ -149,8 +149,17 @@ def minus_age(today, age):
     raise ValueError(age)
 
 
+def fold_char(c):
+    """A letter's lower case of its upper case, by one-to-one mappings only
+    (glibc's simple case mappings, which leadsift uses)."""
+    up = c.upper()
+    up = up if len(up) == 1 else c
+    low = up.lower()
+    return low if len(low) == 1 else up
+
+
 def fold(s):
-    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
+    return "".join(fold_char(c) for c in s)
 
 
 DATE_OPS = ("before", "after", "older_than", "newer_than")
@@ -213,7 +222,7 @@ def leaf(cond, row, env):
     if op == "ends_with":
         return any(text.endswith(norm(v)) for v in as_list(value))
     if op == "matches":
-        flags = 0 if cs else re.IGNORECASE | re.ASCII
+        flags = 0 if cs else re.IGNORECASE
         return any(re.search(p, cell, flags) for p in as_list(value))
     raise ValueError(op)
 

@@ -21,7 +21,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import reference  # noqa: E402
 
 FIELDS = ["size", "revenue", "industry", "email", "country", "notes", "created"]
-WORDS = ["Retail", "retail", "RETAIL", "Software", "Hospitality", "hotel", "Banking",
+WORDS = ["Z\u00dcRICH", "z\u00fcrich", "\u00c9cole", "\u039f\u0394\u039f\u03a3",
+         "\u03bf\u03b4\u03bf\u03c2",  # ZÜRICH, zürich, École, ΟΔΟΣ, οδος
+         "Retail", "retail", "RETAIL", "Software", "Hospitality", "hotel", "Banking",
          "student", "Intern", "discount", "coupon", "a, b", 'say "hi"', "two\nlines",
          "x@mit.edu", "jo@Gmail.com", "ceo@acme.io", "US", "Brazil", "de", "", " ", "n/a",
          # the one byte that needs quotes comes last
@@ -67,7 +69,7 @@ def rand_date_cell(rng, today):
     day = reference.minus_age(today, rng.choice(AGES))
     return date_text(rng, day + datetime.timedelta(days=rng.choice([-1, 0, 0, 1])))
 PATTERNS = ["^re", "tail$", "(hotel|bank)", "[0-9]+", "@(gmail|mit)", "s.u", "^$", "x?y*z+",
-            "^[a-z]+$", "edu$"]
+            "^[a-z]+$", "edu$", "^z.rich$", "^.cole", "\u00fc"]
 
 
 def rand_value(rng, op, today):
@@ -83,14 +85,14 @@ def rand_value(rng, op, today):
         lo = rng.choice([0, 5, 10, 11, 1000])
         return [lo, lo + rng.choice([0, 5, 40, 1000])] if rng.random() < 0.9 else [10, 5]
     if op in ("eq", "ne"):
-        return rng.choice([rng.choice(WORDS[:19]), rng.choice([5, 10, 1200, 11, -3, 0.1])])
+        return rng.choice([rng.choice(WORDS[:24]), rng.choice([5, 10, 1200, 11, -3, 0.1])])
     if op in ("in", "not_in"):
         # Long lists are looked up in a hash set: both ways are compared.
         n = rng.randint(1, 3) if rng.random() < 0.7 else rng.randint(8, 20)
-        return [rng.choice(WORDS[:19] + [5, 10, 1200]) for _ in range(n)]
+        return [rng.choice(WORDS[:24] + [5, 10, 1200]) for _ in range(n)]
     if op == "matches":
         return rng.choice(PATTERNS) if rng.random() < 0.7 else rng.sample(PATTERNS, 2)
-    words = [w for w in WORDS[:19] if "\n" not in w]
+    words = [w for w in WORDS[:24] if "\n" not in w]
     return rng.choice(words) if rng.random() < 0.6 else rng.sample(words, 2)
 
 

@@ -17,12 +17,11 @@ bool cond_field_text(size_t field, bool case_sensitive, struct eval_ctx *ctx, ls
 	}
 	if (s->folded_row != ctx->row) {
 		s->folded.len = 0;
-		if (!buf_reserve(&s->folded, s->trimmed.len + 1)) {
+		if (!buf_reserve(&s->folded, TEXT_FOLD_ROOM(s->trimmed.len) + 1)) {
 			ctx->nomem = true;
 			return false;
 		}
-		text_fold(s->folded.data, s->trimmed.ptr, s->trimmed.len);
-		s->folded.len = s->trimmed.len;
+		s->folded.len = text_fold(s->folded.data, s->trimmed.ptr, s->trimmed.len);
 		s->folded_row = ctx->row;
 	}
 	out->ptr = s->folded.data;
@@ -86,24 +85,41 @@ static bool any_string(const struct cond *c, ls_cell cell)
 	return false;
 }
 
+/* regexec with the pattern's ASCII form when it has one and the cell is
+ * ASCII (no locale switch), else with its UTF-8 form in the UTF-8 locale. */
+static int match_pattern(const struct pattern *p, ls_cell cell, bool ascii, regmatch_t *span)
+{
+	locale_t was;
+	int rc;
+
+	if (p->has_ascii && (ascii || !p->has_utf8))
+		return regexec(&p->ascii, cell.ptr, 1, span, REG_STARTEND);
+	was = uselocale(text_locale());
+	rc = regexec(&p->utf8, cell.ptr, 1, span, REG_STARTEND);
+	uselocale(was);
+	return rc;
+}
+
 static bool any_regex(const struct cond *c, struct eval_ctx *ctx)
 {
 	regmatch_t span;
 	ls_cell cell;
+	bool ascii;
 	size_t i;
 
 	if (!terminated_text(&ctx->slots[c->field], ctx, &cell))
 		return false;
+	ascii = !text_has_high_bytes(cell.ptr, cell.len);
 	/* REG_STARTEND bounds the match by length, so a cell holding NUL bytes
 	 * is matched whole. */
-	for (i = 0; i < c->nregexes; i++) {
+	for (i = 0; i < c->npatterns; i++) {
 		int rc;
 		span.rm_so = 0;
 		span.rm_eo = (regoff_t)cell.len;
 		/* glibc's regexec can lose a failed allocation and answer "no
 		 * match" (found by tests/alloc); errno still says ENOMEM. */
 		errno = 0;
-		rc = regexec(&c->regexes[i], cell.ptr, 1, &span, REG_STARTEND);
+		rc = match_pattern(&c->patterns[i], cell, ascii, &span);
 		if (rc == 0)
 			return true;
 		if (rc == REG_ESPACE || errno == ENOMEM) { /* out of memory, not "no match" */

@@ -35,9 +35,7 @@ struct pipeline {
 
 static bool same_name(ls_cell cell, const char *name)
 {
-	size_t n = strlen(name);
-
-	return cell.len == n && text_equal_fold(cell.ptr, name, n);
+	return text_equal_fold(cell.ptr, cell.len, name, strlen(name));
 }
 
 /* Finds input columns that clash with the appended ones. Without replace a

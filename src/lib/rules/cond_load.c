@@ -39,9 +39,13 @@ void cond_free(struct cond *c)
 	free(c->strs);
 	free(c->str_set);
 	free(c->nums);
-	for (i = 0; i < c->nregexes; i++)
-		regfree(&c->regexes[i]);
-	free(c->regexes);
+	for (i = 0; i < c->npatterns; i++) {
+		if (c->patterns[i].has_ascii)
+			regfree(&c->patterns[i].ascii);
+		if (c->patterns[i].has_utf8)
+			regfree(&c->patterns[i].utf8);
+	}
+	free(c->patterns);
 	free(c->value_text);
 	memset(c, 0, sizeof(*c));
 }
@@ -142,12 +146,10 @@ static ls_status build_string_set(struct loader *ld, struct cond *c)
 static ls_status add_string(struct loader *ld, struct cond *c, const char *s)
 {
 	size_t len = strlen(s);
-	char *copy = text_dup(s, len);
+	char *copy = c->case_sensitive ? text_dup(s, len) : text_fold_dup(s, len, &len);
 
 	if (copy == NULL)
 		return err_nomem(ld->doc.err);
-	if (!c->case_sensitive)
-		text_fold(copy, copy, len);
 	c->strs[c->nstrs].ptr = copy;
 	c->strs[c->nstrs].len = len;
 	c->nstrs++;
@@ -309,27 +311,50 @@ static const char *regex_shape_problem(const char *pattern)
 	return NULL;
 }
 
+/* regcomp in the given locale (0: the C locale the library runs in). */
+static int compile_in(regex_t *re, const char *pattern, int flags, locale_t loc)
+{
+	locale_t was = loc != (locale_t)0 ? uselocale(loc) : (locale_t)0;
+	int rc = regcomp(re, pattern, flags);
+
+	if (loc != (locale_t)0)
+		uselocale(was);
+	return rc;
+}
+
 static ls_status add_regex(struct loader *ld, struct cond *c, const char *pattern,
                            const struct jpath *path)
 {
 	int flags = REG_EXTENDED | REG_NOSUB | (c->case_sensitive ? 0 : REG_ICASE);
 	const char *problem = regex_shape_problem(pattern);
+	struct pattern *p = &c->patterns[c->npatterns];
+	locale_t utf8 = text_locale();
+	regex_t *failed = NULL;
 	char why[256];
-	int rc;
+	int rc = 0;
 
 	if (problem != NULL)
 		return json_fail(&ld->doc, path, false, "regular expression \"%.80s%s\": %s", pattern,
 		                 strlen(pattern) > 80 ? "..." : "", problem);
-	rc = regcomp(&c->regexes[c->nregexes], pattern, flags);
+	if (utf8 == (locale_t)0 || !text_has_high_bytes(pattern, strlen(pattern))) {
+		rc = compile_in(&p->ascii, pattern, flags, (locale_t)0);
+		p->has_ascii = rc == 0;
+		failed = rc != 0 ? &p->ascii : NULL;
+	}
+	if (rc == 0 && utf8 != (locale_t)0) {
+		rc = compile_in(&p->utf8, pattern, flags, utf8);
+		p->has_utf8 = rc == 0;
+		failed = rc != 0 ? &p->utf8 : NULL;
+	}
+	c->npatterns++; /* freed with the condition, whatever was compiled */
 	if (rc == REG_ESPACE)
 		return err_nomem(ld->doc.err);
 	if (rc != 0) {
-		regerror(rc, &c->regexes[c->nregexes], why, sizeof(why));
-		regfree(&c->regexes[c->nregexes]);
+		regerror(rc, failed, why, sizeof(why));
+		regfree(failed);
 		return json_fail(&ld->doc, path, false, "invalid regular expression \"%s\": %s", pattern,
 		                 why);
 	}
-	c->nregexes++;
 	return LS_OK;
 }
 
@@ -358,11 +383,11 @@ static ls_status compile_operands(struct loader *ld, struct cond *c, const cJSON
 	}
 
 	if (c->op == OP_MATCHES)
-		c->regexes = calloc(n, sizeof(*c->regexes));
+		c->patterns = calloc(n, sizeof(*c->patterns));
 	else
 		c->strs = calloc(n, sizeof(*c->strs));
 	c->nums = numbers_ok ? calloc(n, sizeof(*c->nums)) : NULL;
-	if ((c->op == OP_MATCHES ? c->regexes == NULL : c->strs == NULL) ||
+	if ((c->op == OP_MATCHES ? c->patterns == NULL : c->strs == NULL) ||
 	    (numbers_ok && c->nums == NULL))
 		return err_nomem(ld->doc.err);
 

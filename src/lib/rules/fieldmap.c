@@ -158,7 +158,7 @@ static bool filler(struct word w)
 	size_t i;
 
 	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (w.len == strlen(words[i]) && text_equal_fold(w.ptr, words[i], w.len))
+		if (text_equal_fold(w.ptr, w.len, words[i], strlen(words[i])))
 			return true;
 	return false;
 }
@@ -172,13 +172,13 @@ static bool same_word(struct word a, struct word b)
 	struct word in = a.len <= b.len ? b : a, part = a.len <= b.len ? a : b;
 
 	if (a.len == b.len)
-		return text_equal_fold(a.ptr, b.ptr, a.len);
+		return text_equal_fold(a.ptr, a.len, b.ptr, b.len);
 	if (part.len < 4)
 		return false;
-	if (part.len * 3 >= in.len * 2 && text_equal_fold(in.ptr, part.ptr, part.len))
+	if (part.len * 3 >= in.len * 2 && text_equal_fold(in.ptr, part.len, part.ptr, part.len))
 		return true;
 	return in.len - part.len >= 3 &&
-	       text_equal_fold(in.ptr + in.len - part.len, part.ptr, part.len);
+	       text_equal_fold(in.ptr + in.len - part.len, part.len, part.ptr, part.len);
 }
 
 /* The share (0 to 1) of the name's telling words that the column has. */

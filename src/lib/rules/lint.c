@@ -123,9 +123,14 @@ static bool canonical(const ls_ruleset *rs, const struct cond *c, struct buf *ou
 		                cond_op_name(c->op), c->case_sensitive,
 		                c->value_text ? c->value_text : ""))
 			return false;
-		if (!c->case_sensitive && !c->numeric && !c->dated)
-			text_fold(out->data + at, out->data + at, out->len - at);
-		return true;
+		if (!c->case_sensitive && !c->numeric && !c->dated) {
+			size_t n;
+			char *folded = text_fold_dup(out->data + at, out->len - at, &n);
+			out->len = at;
+			ok = folded != NULL && buf_append(out, folded, n);
+			free(folded);
+		}
+		return ok;
 	}
 	/* An "all" or "any" of one condition is that condition. */
 	if (c->kind != COND_NOT && c->nkids == 1)

@@ -33,10 +33,9 @@ static ls_status load_missing(struct loader *ld, const cJSON *list, const struct
 			return json_fail(&ld->doc, &vpath, false,
 			                 "a missing value must not be blank (a blank cell is empty "
 			                 "already)");
-		out->values[out->n] = text_dup(t.ptr, t.len);
+		out->values[out->n] = text_fold_dup(t.ptr, t.len, &t.len);
 		if (out->values[out->n] == NULL)
 			return err_nomem(ld->doc.err);
-		text_fold(out->values[out->n], out->values[out->n], t.len);
 		out->lengths |= UINT64_C(1) << (t.len < 63 ? t.len : 63);
 		out->lens[out->n++] = t.len;
 	}

@@ -23,6 +23,16 @@ struct str_operand {
 	size_t len;
 };
 
+/* A regular expression of "matches", compiled twice: in the C locale, for
+ * the ASCII-only cells most exports hold (fast), and in the UTF-8 locale
+ * (text_locale), where "." is one character and case is ignored beyond
+ * ASCII. A pattern that is not ASCII only has the second; without the
+ * UTF-8 locale, there is only the first. */
+struct pattern {
+	regex_t ascii, utf8;
+	bool has_ascii, has_utf8;
+};
+
 struct cond {
 	enum cond_kind kind;
 	struct cond *kids;     /* ALL, ANY: nkids >= 1; NOT: exactly one */
@@ -44,8 +54,8 @@ struct cond {
 	size_t str_set_size;   /* a power of two, or 0: compare one by one */
 	double *nums;          /* numeric members of in / not_in */
 	size_t nnums;
-	regex_t *regexes;
-	size_t nregexes;
+	struct pattern *patterns; /* matches: its regular expressions */
+	size_t npatterns;
 	char *value_text;      /* the operand as compact JSON (NULL for empty,
 	                        * not_empty), for explain and check */
 };

@@ -498,8 +498,10 @@ ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npa
 	size_t i;
 
 	*out = NULL;
-	if (ls.rs == NULL)
-		return err_nomem(err);
+	/* Rules compare text through the UTF-8 locale: made now, so that a
+	 * failure to make it is reported rather than folding ASCII only. */
+	if (ls.rs == NULL || !text_locale_init())
+		return ls_ruleset_free(ls.rs), err_nomem(err);
 	if (npaths == 0)
 		st = ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0, "no persona files given");
 	for (i = 0; i < npaths && st == LS_OK; i++) {
@@ -523,8 +525,8 @@ ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
 	struct buf text = {0};
 
 	*out = NULL;
-	if (ls.rs == NULL)
-		return err_nomem(err);
+	if (ls.rs == NULL || !text_locale_init())
+		return ls_ruleset_free(ls.rs), err_nomem(err);
 	/* The parser wants NUL-terminated text; callers (fuzzers) may not have it. */
 	if (policy_json != NULL) {
 		if (!buf_append(&text, policy_json, policy_len) || !buf_terminate(&text))

@@ -87,8 +87,8 @@ static void test_text(void **state)
 	assert_int_equal(ls_cell_trim(CELL("\f")).len, 0);
 	c = ls_cell_trim(CELL("\x01x\xa0"));
 	assert_int_equal(c.len, 3);
-	text_fold(folded, "AbZ\xc3\x89!", 6);
-	assert_memory_equal(folded, "abz\xc3\x89!", 6);
+	assert_int_equal(text_fold(folded, "AbZ\xc3\x89!", 6), 6);
+	assert_memory_equal(folded, "abz\xc3\xa9!", 6);
 	assert_true(text_contains("abc", 3, "", 0));
 	assert_true(text_contains("a\0bc", 4, "bc", 2));
 	assert_false(text_contains("ab", 2, "abc", 3));
@@ -109,8 +109,8 @@ static void test_text_at_buffer_ends(void **state)
 	(void)state;
 	for (i = 0; i <= n; i++) {
 		char *in = unit_exact(upper, i), *out = unit_exact(upper, i);
-		text_fold(out, in, i);
-		assert_memory_equal(out, "@az[`az{\x80\xc3\x89 hello, world!", i);
+		assert_int_equal(text_fold(out, in, i), i);
+		assert_memory_equal(out, "@az[`az{\x80\xc3\xa9 hello, world!", i);
 		free(in);
 		free(out);
 	}
@@ -193,7 +193,51 @@ static void test_cells_as_rules_read_them(void **state)
 	assert_true(ls_cell_is(CELL("  "), ""));
 	assert_false(ls_cell_is(CELL("won!"), "won"));
 	assert_false(ls_cell_is(CELL("wo"), "won"));
-	assert_false(ls_cell_is(CELL("w\xc3\xb6n"), "w\xc3\x96n")); /* ASCII folding only */
+	assert_true(ls_cell_is(CELL("w\xc3\xb6n"), "W\xc3\x96N"));
+	assert_true(ls_cell_is(CELL(" GAGN\xc3\x89 "), "gagn\xc3\xa9"));
+	assert_false(ls_cell_is(CELL("w\xc3\xb6"), "w\xc3\xb6n"));
+	assert_false(ls_cell_is(CELL("w\xc3"), "w\xc3\xb6"));
+}
+
+/* Case folding beyond ASCII, as rules compare text: glibc's C.UTF-8 says
+ * what a letter's cases are; a letter's forms may differ in length; bytes
+ * that are not UTF-8 stay as they are and equal only themselves. */
+static void test_unicode_folding(void **state)
+{
+	static const struct {
+		const char *in, *folded;
+	} cases[] = {
+		{"Z\xc3\x9cRICH", "z\xc3\xbcrich"},           /* ZÜRICH: zürich */
+		{"\xc3\x89" "cole", "\xc3\xa9" "cole"},              /* École */
+		{"\xce\xa3\xcf\x83\xcf\x82", "\xcf\x83\xcf\x83\xcf\x83"}, /* Σσς: σσσ */
+		{"\xc4\xb0x", "ix"},                          /* İ (2 bytes): i (1 byte) */
+		{"\xc8\xba", "\xe2\xb1\xa5"},                  /* Ⱥ (2 bytes): ⱥ (3 bytes) */
+		{"\xe2\x84\xaa", "k"},                        /* the Kelvin sign */
+		{"A\xff\xc3(", "a\xff\xc3("},                 /* not UTF-8: copied */
+		{"\xd0\x9c\xd0\x9e\xd0\xa1\xd0\x9a\xd0\x92\xd0\x90", /* МОСКВА */
+		 "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0"},
+	};
+	char out[64];
+	size_t i, n;
+
+	(void)state;
+	assert_true(text_locale_init());
+	assert_non_null(text_locale());
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = strlen(cases[i].in);
+		assert_true(TEXT_FOLD_ROOM(len) <= sizeof(out));
+		n = text_fold(out, cases[i].in, len);
+		if (n != strlen(cases[i].folded) || memcmp(out, cases[i].folded, n) != 0)
+			fail_msg("case %zu: folded to %.*s", i, (int)n, out);
+		assert_true(text_equal_fold(cases[i].in, len, cases[i].folded, n));
+		assert_true(text_equal_fold(cases[i].folded, n, cases[i].in, len));
+	}
+	assert_false(text_equal_fold("\xff", 1, "\xfe", 1));
+	assert_true(text_equal_fold("\xff", 1, "\xff", 1));
+	assert_false(text_equal_fold("a\xc3\xa9", 3, "a\xc3\xa8", 3));
+	assert_false(text_equal_fold("ab", 2, "a", 1));
+	assert_true(text_has_high_bytes("abcdefgh\x80", 9));
+	assert_false(text_has_high_bytes("abcdefghij", 10));
 }
 
 /* ls_read_file: a whole file, NUL-terminated; a limit; the errors named. */
@@ -244,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_text_at_buffer_ends),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_cells_as_rules_read_them),
+		cmocka_unit_test(test_unicode_folding),
 		cmocka_unit_test(test_read_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
