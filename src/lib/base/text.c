@@ -154,27 +154,17 @@ static size_t put_utf8(char *dst, uint32_t cp)
 
 #define HIGH_BITS_X8 (ONES_X8 * 0x80)
 
-size_t text_fold(char *dst, const char *src, size_t len)
+/* text_fold from the first byte that is not ASCII on: apart, so that the
+ * ASCII path stays a leaf function. */
+__attribute__((noinline)) static size_t fold_beyond_ascii(char *dst, const char *src, size_t len)
 {
-	const char *p, *end = src + len;
-	size_t i = 0, o;
-	locale_t loc;
+	const char *p = src, *end = src + len;
+	locale_t loc = text_locale();
+	size_t o = 0;
 
-	/* ASCII, eight bytes at a time, as long as it lasts. */
-	for (; i + 8 <= len; i += 8) {
-		uint64_t v;
-		memcpy(&v, src + i, 8);
-		if (v & HIGH_BITS_X8)
-			break;
-		v = fold_x8(v);
-		memcpy(dst + i, &v, 8);
-	}
-	for (; i < len && (unsigned char)src[i] < 0x80; i++)
-		dst[i] = (char)fold_byte((unsigned char)src[i]);
-	if (i == len)
-		return len;
-	loc = text_locale();
-	for (p = src + i, o = i; p < end;) {
+	while ((unsigned char)*p < 0x80)
+		dst[o++] = (char)fold_byte((unsigned char)*p++);
+	while (p < end) {
 		const char *at = p;
 		uint32_t cp = next_char(&p, end);
 		if (cp >= 0x110000u)
@@ -183,6 +173,34 @@ size_t text_fold(char *dst, const char *src, size_t len)
 			o += put_utf8(dst + o, fold_char(cp, loc));
 	}
 	return o;
+}
+
+size_t text_fold(char *dst, const char *src, size_t len)
+{
+	uint64_t seen = 0; /* every byte, ORed: its high bits say "not ASCII" */
+	size_t i = 0;
+
+	/* As if ASCII, eight bytes at a time (fold_x8 leaves other bytes be). */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, src + i, 8);
+		seen |= v;
+		v = fold_x8(v);
+		memcpy(dst + i, &v, 8);
+	}
+	if (i < len && len >= 8) { /* the last eight bytes, again for some */
+		uint64_t v;
+		memcpy(&v, src + len - 8, 8);
+		seen |= v;
+		v = fold_x8(v);
+		memcpy(dst + len - 8, &v, 8);
+	} else {
+		for (; i < len; i++) {
+			seen |= (unsigned char)src[i];
+			dst[i] = (char)fold_byte((unsigned char)src[i]);
+		}
+	}
+	return seen & HIGH_BITS_X8 ? fold_beyond_ascii(dst, src, len) : len;
 }
 
 bool text_equal_fold(const char *a, size_t alen, const char *b, size_t blen)

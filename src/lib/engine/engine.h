@@ -45,11 +45,11 @@ struct ls_engine {
 };
 
 /* Trims every rule field's cell and reads the numeric and date ones, once
- * per row. */
-void engine_load_row(ls_engine *e, const ls_cell *cells);
-/* Counts the row engine_load_row read in the field statistics: missing
- * values, and the cells that could not be read as numbers or dates. Only
- * leads are counted. */
+ * per row; with count, counts them in the field statistics too (missing
+ * values, cells that could not be read as numbers or dates). */
+void engine_load_row(ls_engine *e, const ls_cell *cells, bool count);
+/* Counts the row engine_load_row read without counting: only leads count,
+ * and with a require that is known only once the row is read. */
 void engine_count_row(ls_engine *e);
 
 /* Moves the statistics of `from` into `into` (added there, zeroed in

@@ -204,7 +204,7 @@ ls_status ls_engine_bind(ls_engine **out, const ls_ruleset *rs, const struct ls_
 /* The first EXAMPLE_BYTES - 1 bytes of a cell at most, whole UTF-8
  * characters only, any other byte (and a control character) as '?': safe
  * to print and to put in JSON. */
-static void copy_example(char *out, ls_cell cell)
+__attribute__((noinline)) static void copy_example(char *out, ls_cell cell)
 {
 	const unsigned char *p = (const unsigned char *)cell.ptr;
 	size_t i = 0, o = 0, n;
@@ -227,7 +227,7 @@ static void copy_example(char *out, ls_cell cell)
 	out[o] = '\0';
 }
 
-static void count_cell(struct typed_count *c, ls_cell cell, bool filled, bool unreadable)
+static inline void count_cell(struct typed_count *c, ls_cell cell, bool filled, bool unreadable)
 {
 	c->cells += filled;
 	c->invalid += unreadable;
@@ -235,7 +235,25 @@ static void count_cell(struct typed_count *c, ls_cell cell, bool filled, bool un
 		copy_example(c->example, cell);
 }
 
-void engine_load_row(ls_engine *e, const ls_cell *cells)
+/* Counts the i-th numeric (date) field of the row read. */
+static inline void count_number(ls_engine *e, size_t i)
+{
+	struct typed *t = &e->typed[LS_FIELD_NUMBER];
+	const struct slot *s = &e->slots[t->index[i]];
+
+	count_cell(&t->count[i], s->trimmed, s->kind != LS_NUM_EMPTY, s->kind == LS_NUM_INVALID);
+}
+
+static inline void count_date(ls_engine *e, size_t i)
+{
+	struct typed *t = &e->typed[LS_FIELD_DATE];
+	const struct slot *s = &e->slots[t->index[i]];
+
+	count_cell(&t->count[i], s->trimmed, s->date_kind != DATE_EMPTY,
+	           s->date_kind == DATE_INVALID);
+}
+
+void engine_load_row(ls_engine *e, const ls_cell *cells, bool count)
 {
 	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
 	size_t i;
@@ -247,34 +265,32 @@ void engine_load_row(ls_engine *e, const ls_cell *cells)
 		s->placeholder = s->trimmed.len > 0 && missing_values_has(e->missing[i], s->trimmed);
 		if (s->placeholder)
 			s->trimmed.len = 0;
+		e->missing_hits[i] += count && s->placeholder;
 	}
 	for (i = 0; i < num->n; i++) {
 		struct slot *s = &e->slots[num->index[i]];
 		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
+		if (count)
+			count_number(e, i);
 	}
 	for (i = 0; i < date->n; i++) {
 		struct slot *s = &e->slots[date->index[i]];
 		s->date_kind = date_parse(s->trimmed.ptr, s->trimmed.len, e->rs->date_order, &s->day);
+		if (count)
+			count_date(e, i);
 	}
 }
 
 void engine_count_row(ls_engine *e)
 {
-	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
 	size_t i;
 
 	for (i = 0; i < e->rs->nfields; i++)
 		e->missing_hits[i] += e->slots[i].placeholder;
-	for (i = 0; i < num->n; i++) {
-		const struct slot *s = &e->slots[num->index[i]];
-		count_cell(&num->count[i], s->trimmed, s->kind != LS_NUM_EMPTY,
-		           s->kind == LS_NUM_INVALID);
-	}
-	for (i = 0; i < date->n; i++) {
-		const struct slot *s = &e->slots[date->index[i]];
-		count_cell(&date->count[i], s->trimmed, s->date_kind != DATE_EMPTY,
-		           s->date_kind == DATE_INVALID);
-	}
+	for (i = 0; i < e->typed[LS_FIELD_NUMBER].n; i++)
+		count_number(e, i);
+	for (i = 0; i < e->typed[LS_FIELD_DATE].n; i++)
+		count_date(e, i);
 }
 
 /* Whether the row engine_load_row read fails the policy's require; res is
@@ -305,13 +321,15 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 
 	if (ncells != e->ncols)
 		return LS_ERR_USAGE;
-	engine_load_row(e, cells);
+	/* With a require, a row is counted once known to be a lead. */
+	engine_load_row(e, cells, !rs->has_require);
 	memset(res, 0, sizeof(*res));
 	if (not_a_lead(e, &ctx, res))
 		return LS_OK;
 	if (ctx.nomem)
 		return LS_ERR_NOMEM;
-	engine_count_row(e);
+	if (rs->has_require)
+		engine_count_row(e);
 	e->reasons.len = 0;
 	if (!prefilter_candidates(e->prefilter, &ctx, e->candidates))
 		return LS_ERR_NOMEM;

@@ -95,8 +95,8 @@ bool missing_values_has(const struct missing_values *m, ls_cell cell)
 
 	/* Most cells are no placeholder's length: one test per cell. (Folding
 	 * keeps the length of ASCII text only.) */
-	if (!((m->lengths >> (cell.len < 63 ? cell.len : 63)) & 1) &&
-	    !text_has_high_bytes(cell.ptr, cell.len))
+	if (m->n == 0 || (!((m->lengths >> (cell.len < 63 ? cell.len : 63)) & 1) &&
+	                  !text_has_high_bytes(cell.ptr, cell.len)))
 		return false;
 	for (i = 0; i < m->n; i++)
 		if (text_equal_fold(m->values[i], m->lens[i], cell.ptr, cell.len))

@@ -54,7 +54,7 @@ static void check(ls_engine *e, const ls_cell *cells, uint64_t want)
 	size_t r;
 
 	assert_int_equal(prefilter_words(e->prefilter), 1);
-	engine_load_row(e, cells);
+	engine_load_row(e, cells, true);
 	assert_true(prefilter_candidates(e->prefilter, &ctx, e->candidates));
 	assert_int_equal(e->candidates[0], want);
 	for (r = 0; r < p->nrules; r++)
