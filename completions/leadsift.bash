@@ -8,21 +8,21 @@ _leadsift_options()
 	case $1 in
 	score)
 		echo "-p --personas --base --threshold --today -o --output -j --jobs --no-header
-			--header-line --header-from -d --delimiter -t --tab --prefix --replace --only
+			--header-line --header-from -d --delimiter -t --tab --encoding --prefix --replace --only
 			--stats --rejects --max-rejects --max-record-bytes --min-rows --max-unreadable
 			-q --quiet -v --verbose
 			--progress --no-progress -h --help -V --version" ;;
 	check)
-		echo "-p --personas --header -d --delimiter -t --tab --strict -q --quiet --base
+		echo "-p --personas --header -d --delimiter -t --tab --encoding --strict -q --quiet --base
 			--threshold --today -h --help" ;;
 	explain)
-		echo "-p --personas -r --row -w --where --json -d --delimiter -t --tab --base
+		echo "-p --personas -r --row -w --where --json -d --delimiter -t --tab --encoding --base
 			--threshold --today -h --help" ;;
 	backtest)
 		echo "-p --personas --outcome --value --json --html --bin-width -d --delimiter
-			-t --tab --base --threshold --today -h --help" ;;
+			-t --tab --encoding --base --threshold --today -h --help" ;;
 	diff)
-		echo "--old --new -o --output --outcome --value --json -d --delimiter -t --tab
+		echo "--old --new -o --output --outcome --value --json -d --delimiter -t --tab --encoding
 			--base --threshold --today -h --help" ;;
 	merge)
 		echo "-o --output -h --help" ;;
@@ -91,6 +91,9 @@ _leadsift()
 		return ;;
 	-d | --delimiter)
 		COMPREPLY=($(compgen -W "auto tab , ';' '|'" -- "$cur"))
+		return ;;
+	--encoding)
+		COMPREPLY=($(compgen -W "windows-1252 latin1 iso-8859-15 utf-8 shift_jis" -- "$cur"))
 		return ;;
 	--today)
 		COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))

@@ -244,6 +244,10 @@ ls_status ls_ruleset_find_column(const ls_ruleset *rs, const char *name, const l
  * must satisfy to be a lead at all; NULL when the policy has none. */
 const char *ls_ruleset_require(const ls_ruleset *rs);
 
+/* The policy's "encoding": what the leads are written in, for
+ * ls_reader_set_encoding; NULL when the policy names none. */
+const char *ls_ruleset_encoding(const ls_ruleset *rs);
+
 /* SHA-256 of the loaded rules in canonical form (keys sorted, no white
  * space), as 64 lowercase hex digits. Owned by rs. */
 const char *ls_ruleset_fingerprint(const ls_ruleset *rs);
@@ -477,11 +481,15 @@ typedef struct ls_score_counts {
 	uint64_t not_leads;       /* records failing the policy's require: not scored,
 	                           * not written (set aside with the rejects) */
 	uint64_t bytes;           /* input bytes consumed */
+	uint64_t non_utf8_records; /* records not valid UTF-8, the header too, when the
+	                           * reader has no encoding (ls_reader_non_utf8) */
+	unsigned long non_utf8_line; /* the line of the first of them; 0: none */
 } ls_score_counts;
 
 /* What the caller knows about a run that the engine does not. */
 typedef struct ls_run_info {
 	const char *input;        /* input name, "-" for stdin */
+	const char *encoding;     /* what the input was read as; NULL: UTF-8 */
 	ls_score_counts counts;
 	double elapsed_seconds;
 	int exit_code;
@@ -499,12 +507,16 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 typedef enum ls_line_end { LS_EOL_NONE, LS_EOL_LF, LS_EOL_CRLF } ls_line_end;
 
 typedef struct ls_row {
-	const ls_cell *cells;
+	const ls_cell *cells;   /* the input's bytes, for writing them back */
 	size_t ncells;
 	unsigned long line;     /* input line where the record starts (1-based) */
 	ls_line_end eol;        /* how the record ended in the input */
 	const bool *quoted;     /* per cell: whether it was quoted in the input
 	                         * (if not, it holds no delimiter, quote, CR or LF) */
+	const ls_cell *text;    /* the cells as UTF-8 text, for matching: the same
+	                         * as cells unless the reader has an encoding
+	                         * (ls_reader_set_encoding); in a row the caller
+	                         * made, NULL means cells */
 } ls_row;
 
 typedef struct ls_reader ls_reader;
@@ -533,6 +545,19 @@ ls_status ls_reader_delimiter(ls_reader *r, char *delim, ls_error *err);
  * says which) after which reading may go on. */
 ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
 
+/* Reads the input as `encoding`: any name iconv knows for an encoding that
+ * writes ASCII as ASCII ("windows-1252", "latin1", "shift_jis"; not UTF-16
+ * or EBCDIC). Each row's text (ls_row.text) is then its cells decoded to
+ * UTF-8, a byte sequence the encoding does not define as U+FFFD; its cells
+ * stay the input's bytes. "UTF-8" or NULL: the input is UTF-8 (the
+ * default). LS_ERR_USAGE, saying why, for an encoding it cannot read.
+ * Set it before the first record is read. */
+ls_status ls_reader_set_encoding(ls_reader *r, const char *encoding, ls_error *err);
+/* Without an encoding set: how many records (the header too) were not
+ * valid UTF-8, and in *first_line (may be NULL) the line of the first (0:
+ * none), so that a caller can say the input is in some other encoding. */
+uint64_t ls_reader_non_utf8(const ls_reader *r, unsigned long *first_line);
+
 /* Refuses (LS_ERR_CSV, naming the line where it began) any record whose
  * input bytes exceed max, so a stray quote cannot make the reader buffer
  * the rest of the input. 0, the default, means no limit. */
@@ -542,6 +567,9 @@ void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max);
 /* The last record returned (also by an LS_ERR_FIELDS error) exactly as it
  * appeared in the input, without its line end. */
 const char *ls_reader_raw(const ls_reader *r, size_t *len);
+
+/* The row's text (ls_row.text), or its cells when it has none. */
+const ls_cell *ls_row_text(const ls_row *row);
 
 /* Whether every cell of the row is empty or white space: the all-empty
  * rows report exports end with are not leads, and are skipped. */
@@ -577,6 +605,14 @@ void ls_writer_free(ls_writer *w);
 ls_status ls_writer_raw(ls_writer *w, const void *data, size_t len, ls_error *err);
 /* Appends one field, quoted only if it holds the delimiter, a quote, CR or LF. */
 ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err);
+/* Writes text fields (ls_writer_text) in `encoding` (as for
+ * ls_reader_set_encoding; NULL or "UTF-8": as they are), a character it
+ * lacks as its nearest or '?'. LS_ERR_USAGE for an encoding iconv does not
+ * know. */
+ls_status ls_writer_set_encoding(ls_writer *w, const char *encoding, ls_error *err);
+/* Appends one field of UTF-8 text (a reason, a column name), in the
+ * writer's encoding; otherwise as ls_writer_field. */
+ls_status ls_writer_text(ls_writer *w, const void *text, size_t len, ls_error *err);
 /* Ends the current row with the given line end. */
 ls_status ls_writer_end_row(ls_writer *w, ls_line_end eol, ls_error *err);
 /* Writes out everything buffered. */
@@ -623,10 +659,11 @@ typedef struct ls_score_options {
 	void *progress_ctx;
 } ls_score_options;
 
-/* Reads every record from `in` (its delimiter, name and record size limit
- * apply), scores it with rs and writes it to `out`, every input byte
- * unchanged, with score, disqualified and reasons appended (or put in place,
- * see replace), in input order whatever the number of threads: the bytes
+/* Reads every record from `in` (its delimiter, encoding, name and record
+ * size limit apply), scores it with rs and writes it to `out`, every input
+ * byte unchanged, with score, disqualified and reasons appended (or put in
+ * place, see replace) as text in the input's encoding (ls_writer_set_encoding
+ * on out and rejects), in input order whatever the number of threads: the bytes
  * written, the counts and the first error are those of one thread. A UTF-8
  * byte order mark and the header go out first. Everything written is
  * flushed, also after a failure (the rows before the failing record).

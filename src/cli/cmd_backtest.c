@@ -109,7 +109,7 @@ static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *
 	ls_status st;
 
 	while ((st = input_next(in, &row, &code)) == LS_OK) {
-		st = ls_engine_score(e, row.cells, row.ncells, &res);
+		st = ls_engine_score(e, row.text, row.ncells, &res);
 		/* A record that is not a lead has no outcome to read. */
 		if (st == LS_OK &&
 		    (res.not_lead || outcome_read(oc, &row, &converted, &has_value, &value)))

@@ -27,6 +27,8 @@ static const char check_usage[] =
 	"  -d, --delimiter CHAR    field delimiter of the --header file (default ',';\n"
 	"                          auto: find it)\n"
 	"  -t, --tab               same as -d '\\t'\n"
+	"      --encoding NAME     the --header file's encoding (default: policy.json's,\n"
+	"                          else UTF-8)\n"
 	"      --strict            treat warnings as errors (exit status 2)\n"
 	"  -q, --quiet             print the findings only, not the listing\n"
 	"      --base N            starting score (overrides policy.json)\n"
@@ -143,8 +145,8 @@ static void list_columns(const ls_ruleset *rs, const struct input *in)
 	printf("\ncolumns in %s\n", in->name);
 	for (f = 0; f < ls_ruleset_field_count(rs); f++) {
 		const char *name = ls_ruleset_field_name(rs, f);
-		ls_status st = ls_ruleset_find_column(rs, name, in->header.cells, in->header.ncells,
-		                                      &column);
+		ls_status st = ls_ruleset_find_column(rs, name, ls_row_text(&in->header),
+		                                      in->header.ncells, &column);
 		printf("  %-26s ", name);
 		if (st == LS_DONE) {
 			printf("(not in the header)\n");
@@ -155,8 +157,8 @@ static void list_columns(const ls_ruleset *rs, const struct input *in)
 			continue;
 		}
 		printf("column %zu \"", column + 1);
-		for (k = 0; k < in->header.cells[column].len; k++) {
-			unsigned char c = (unsigned char)in->header.cells[column].ptr[k];
+		for (k = 0; k < ls_row_text(&in->header)[column].len; k++) {
+			unsigned char c = (unsigned char)ls_row_text(&in->header)[column].ptr[k];
 			putchar(c < 0x20 || c == 0x7f ? '?' : c);
 		}
 		printf("\"\n");
@@ -184,11 +186,13 @@ int cmd_check(int argc, char **argv)
 		goto out;
 	if (o.header != NULL) {
 		code = input_open_with_header(&in, o.header, o.cl.common.delim,
+		                              input_encoding(&o.cl.common, rs),
 		                              LS_DEFAULT_MAX_RECORD_BYTES);
+		input_warn_encoding(&in);
 		if (code != EXIT_OK)
 			goto out;
 	}
-	st = ls_lint_run(&lint, rs, o.header ? in.header.cells : NULL,
+	st = ls_lint_run(&lint, rs, o.header ? ls_row_text(&in.header) : NULL,
 	                 o.header ? in.header.ncells : 0, in.name, &err);
 	if (st != LS_OK) {
 		code = report_error(st, &err);

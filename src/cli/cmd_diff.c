@@ -146,6 +146,8 @@ static int open_changed(struct changed_out *c, const char *path, const struct in
 	st = ls_reader_delimiter(in->reader, &delim, &c->err);
 	if (st == LS_OK)
 		st = ls_writer_open_fd(&c->w, c->file.fd, path, delim, &c->err);
+	if (st == LS_OK) /* the verdicts in the input's encoding, like the rest */
+		st = ls_writer_set_encoding(c->w, in->encoding, &c->err);
 	if (st == LS_OK && ls_reader_had_bom(in->reader))
 		st = ls_writer_raw(c->w, "\xef\xbb\xbf", 3, &c->err);
 	for (i = 0; st == LS_OK && i < in->header.ncells; i++)
@@ -166,7 +168,7 @@ static ls_status write_verdict(ls_writer *w, const ls_result *res, ls_error *err
 
 	ls_result_cells(res, score, cells);
 	for (k = 0; k < 3 && st == LS_OK; k++)
-		st = ls_writer_field(w, cells[k].ptr, cells[k].len, err);
+		st = ls_writer_text(w, cells[k].ptr, cells[k].len, err);
 	return st;
 }
 
@@ -224,7 +226,7 @@ static int run(struct diff_options *o, struct input *in, struct changed_out *out
 
 	while ((st = input_next(in, &row, &code)) == LS_OK) {
 		for (k = 0; k < 2 && st == LS_OK; k++)
-			st = ls_engine_score(s[k].e, row.cells, row.ncells, &s[k].res);
+			st = ls_engine_score(s[k].e, row.text, row.ncells, &s[k].res);
 		if (st == LS_OK)
 			compare(n, &s[0].res, &s[1].res, &changed);
 		if (st == LS_OK && o->outcome.given) {
@@ -463,6 +465,21 @@ static cJSON *json_report(const struct diff_options *o, const struct input *in,
 	return root;
 }
 
+/* The input's encoding: --encoding, else the one the policies name; two
+ * policies naming different ones must be told which. */
+static int diff_encoding(const struct diff_options *o, const char **encoding)
+{
+	const char *old = input_encoding(&o->cl.common, o->side[0].rs);
+	const char *new = input_encoding(&o->cl.common, o->side[1].rs);
+
+	*encoding = old != NULL ? old : new;
+	if (old != NULL && new != NULL && strcmp(old, new) != 0)
+		return bad_usage("the old and new policies name different encodings (%s, %s); say "
+		                 "which the input is in with --encoding",
+		                 old, new);
+	return EXIT_OK;
+}
+
 static int bind_side(struct diff_options *o, struct side *s, const struct input *in)
 {
 	int code = input_engine(in, s->rs, &s->e);
@@ -480,7 +497,7 @@ int cmd_diff(int argc, char **argv)
 	struct changed_out out = {0};
 	struct counts n = {0};
 	struct rule_pair *pairs = NULL;
-	const char *what = NULL;
+	const char *what = NULL, *encoding = NULL;
 	char *json = NULL;
 	size_t npairs = 0;
 	bool nomem = false;
@@ -501,7 +518,9 @@ int cmd_diff(int argc, char **argv)
 	for (k = 0, code = EXIT_OK; k < 2 && code == EXIT_OK; k++)
 		code = load_rules(&o.cl.common, o.side[k].paths, o.side[k].npaths, &o.side[k].rs);
 	if (code == EXIT_OK)
-		code = input_open_with_header(&in, o.cl.input, o.cl.common.delim,
+		code = diff_encoding(&o, &encoding);
+	if (code == EXIT_OK)
+		code = input_open_with_header(&in, o.cl.input, o.cl.common.delim, encoding,
 		                              LS_DEFAULT_MAX_RECORD_BYTES);
 	for (k = 0; k < 2 && code == EXIT_OK; k++)
 		code = bind_side(&o, &o.side[k], &in);
@@ -546,6 +565,7 @@ out:
 	outfile_abort(&out.file);
 	ls_writer_free(out.w);
 	ls_error_clear(&out.err);
+	input_warn_encoding(&in);
 	input_close(&in);
 	for (k = 0; k < 2; k++) {
 		ls_backtest_free(o.side[k].bt);

@@ -400,7 +400,7 @@ static bool selected(struct explain_options *o, uint64_t row, const ls_row *r)
 	for (i = 0; i < o->nrows; i++)
 		hit |= o->rows[i] == row;
 	for (i = 0; i < o->nwheres; i++) {
-		if (ls_cell_is(r->cells[o->wheres[i].column], o->wheres[i].value)) {
+		if (ls_cell_is(r->text[o->wheres[i].column], o->wheres[i].value)) {
 			o->wheres[i].used = true;
 			hit = true;
 		}
@@ -413,7 +413,7 @@ static int bind_wheres(struct explain_options *o, const ls_ruleset *rs, const st
 	size_t i;
 
 	for (i = 0; i < o->nwheres; i++) {
-		ls_status st = ls_ruleset_find_column(rs, o->wheres[i].field, in->header.cells,
+		ls_status st = ls_ruleset_find_column(rs, o->wheres[i].field, ls_row_text(&in->header),
 		                                      in->header.ncells, &o->wheres[i].column);
 		if (st != LS_OK) {
 			fprintf(stderr, "leadsift: %s: --where: %s column \"%s\" in the header\n", in->name,
@@ -441,7 +441,7 @@ static int explain_rows(struct explain_options *o, ls_engine *e, struct input *i
 	while ((st = input_next(in, &r, &code)) == LS_OK) {
 		/* --row counts leads, as the scored output lists them; --where
 		 * finds a record that is not a lead too, to say why. */
-		st = ls_engine_score(e, r.cells, r.ncells, &res);
+		st = ls_engine_score(e, r.text, r.ncells, &res);
 		if (st != LS_OK)
 			return report_status(st);
 		row += !res.not_lead;
@@ -451,7 +451,7 @@ static int explain_rows(struct explain_options *o, ls_engine *e, struct input *i
 				break;
 			continue;
 		}
-		st = ls_engine_explain(e, r.cells, r.ncells, &x);
+		st = ls_engine_explain(e, r.text, r.ncells, &x);
 		if (st != LS_OK)
 			return report_status(st);
 		if (o->json)

@@ -48,6 +48,9 @@ static const char usage_text[] =
 	"  -d, --delimiter CHAR    field delimiter (default ','; '\\t' for tab; auto: the\n"
 	"                          one of , ; TAB | that splits the first records alike)\n"
 	"  -t, --tab               same as -d '\\t'\n"
+	"      --encoding NAME     the input's encoding, e.g. windows-1252 or latin1:\n"
+	"                          cells are read as text in it, written back as they\n"
+	"                          are (default: policy.json's, else UTF-8)\n"
 	"      --prefix STR        name the new columns STRscore, STRdisqualified, STRreasons\n"
 	"      --replace           overwrite existing score/disqualified/reasons columns\n"
 	"      --only WHICH        write only 'qualified' or 'disqualified' rows\n"
@@ -276,7 +279,11 @@ static int fail_errno(struct run *r, const char *what, const char *file)
 
 static int open_input(struct run *r, struct input *in, const char *path)
 {
-	ls_status st = input_open(in, path, r->opt.common->delim, r->opt.max_record, &r->err);
+	ls_status st;
+
+	r->info.encoding = input_encoding(r->opt.common, r->rules);
+	st = input_open(in, path, r->opt.common->delim, r->info.encoding, r->opt.max_record,
+	                &r->err);
 
 	return st == LS_OK ? EXIT_OK : fail(r, st);
 }
@@ -340,6 +347,9 @@ static int read_given_header(struct run *r)
 		h->fd = -1;
 		st = ls_reader_open_mem(&h->reader, r->opt.header_line, strlen(r->opt.header_line),
 		                        name, r->opt.common->delim, &r->err);
+		if (st == LS_OK)
+			st = ls_reader_set_encoding(h->reader, input_encoding(r->opt.common, r->rules),
+			                            &r->err);
 	}
 	if (st == LS_OK)
 		st = ls_reader_next(h->reader, &h->header, &r->err);
@@ -446,6 +456,9 @@ static int check_guards(struct run *r)
 				        what[k], example, what[k]);
 		}
 	}
+	if (r->in.encoding == NULL)
+		warn_not_utf8(r->in.name, r->info.counts.non_utf8_records,
+		              r->info.counts.non_utf8_line);
 	if (scored < r->opt.min_rows)
 		return fail(r, ls_error_set(&r->err, LS_ERR_CSV, r->in.name, 0, 0,
 		                            "%llu lead%s scored, fewer than --min-rows %llu",

@@ -34,10 +34,10 @@ static const char stats_usage[] =
 static const char *const summed_keys[] = {
 	"rows_read", "rows_written", "rows_filtered", "rows_rejected", "rows_scored",
 	"rows_disqualified", "rows_qualified", "blank_lines", "empty_records", "not_leads",
-	"elapsed_seconds"};
+	"non_utf8_records", "elapsed_seconds"};
 
 /* The keys that must agree: summaries of different rules do not add up. */
-static const char *const same_keys[] = {"leadsift_version", "base", "threshold",
+static const char *const same_keys[] = {"leadsift_version", "base", "threshold", "encoding",
                                         "rules_fingerprint"};
 
 static int not_summary(const char *path, const char *why)

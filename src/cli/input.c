@@ -38,27 +38,47 @@ int load_rules(const struct common_options *o, const char *const *paths, size_t 
 	return code;
 }
 
-ls_status input_open(struct input *in, const char *path, char delim, uint64_t max_record,
-                     ls_error *err)
+const char *input_encoding(const struct common_options *o, const ls_ruleset *rs)
+{
+	if (o->encoding != NULL)
+		return o->encoding;
+	return rs != NULL ? ls_ruleset_encoding(rs) : NULL;
+}
+
+ls_status input_open(struct input *in, const char *path, char delim, const char *encoding,
+                     uint64_t max_record, ls_error *err)
 {
 	ls_status st;
 
 	memset(in, 0, sizeof(*in));
 	in->path = path;
 	in->name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	in->encoding = encoding;
 	in->fd = STDIN_FILENO;
 	if (strcmp(path, "-") != 0 && (in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ls_error_set_errno(err, LS_ERR_IO, errno, "cannot open %s", path);
 	st = ls_reader_open_fd(&in->reader, in->fd, path, delim, err);
 	if (st == LS_OK)
+		st = ls_reader_set_encoding(in->reader, encoding, err);
+	if (st == LS_OK)
 		ls_reader_set_max_record_bytes(in->reader, max_record);
 	return st;
 }
 
-int input_open_with_header(struct input *in, const char *path, char delim, uint64_t max_record)
+void input_warn_encoding(const struct input *in)
+{
+	unsigned long line;
+	uint64_t n = in->reader != NULL ? ls_reader_non_utf8(in->reader, &line) : 0;
+
+	if (in->encoding == NULL)
+		warn_not_utf8(in->name, n, line);
+}
+
+int input_open_with_header(struct input *in, const char *path, char delim, const char *encoding,
+                           uint64_t max_record)
 {
 	ls_error err = {0};
-	ls_status st = input_open(in, path, delim, max_record, &err);
+	ls_status st = input_open(in, path, delim, encoding, max_record, &err);
 	int code;
 
 	if (st == LS_OK)
@@ -87,12 +107,14 @@ int scoring_open(struct scoring *s, const struct command_line *cl)
 	int code = load_rules(o, o->paths, o->npaths, &s->rs);
 
 	if (code == EXIT_OK)
-		code = input_open_with_header(&s->in, cl->input, o->delim, LS_DEFAULT_MAX_RECORD_BYTES);
+		code = input_open_with_header(&s->in, cl->input, o->delim, input_encoding(o, s->rs),
+		                              LS_DEFAULT_MAX_RECORD_BYTES);
 	return code == EXIT_OK ? input_engine(&s->in, s->rs, &s->engine) : code;
 }
 
 void scoring_close(struct scoring *s)
 {
+	input_warn_encoding(&s->in);
 	ls_engine_free(s->engine);
 	input_close(&s->in);
 	ls_ruleset_free(s->rs);

@@ -110,3 +110,14 @@ int finish_stdout(int code)
 	}
 	return code;
 }
+
+void warn_not_utf8(const char *name, uint64_t records, unsigned long line)
+{
+	if (records == 0)
+		return;
+	fprintf(stderr,
+	        "%s: warning: %s:%lu: not UTF-8 (%llu record%s, the first here); if the file is in "
+	        "another encoding, name it with --encoding (Excel and Salesforce on Windows write "
+	        "windows-1252)\n",
+	        cli_command, name, line, (unsigned long long)records, records == 1 ? "" : "s");
+}

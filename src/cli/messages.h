@@ -30,6 +30,9 @@ int report_status(ls_status st);
 int report_errno(const char *what, const char *file);
 /* Prints text on standard output; EXIT_OK, or EXIT_IO if it cannot. */
 int print_and_exit(const char *text);
+/* The warning that `name` is not UTF-8: `records` records were not, the
+ * first at `line`. Nothing when records is 0. */
+void warn_not_utf8(const char *name, uint64_t records, unsigned long line);
 /* Flushes standard output; a failed write turns `code` into EXIT_IO. */
 int finish_stdout(int code);
 

@@ -112,7 +112,9 @@ static const struct shared_option {
 } shared_options[] = {
 	{TAKES_PERSONAS, "p:", {{"personas", required_argument, NULL, 'p'}}},
 	{TAKES_DELIMITER, "d:t",
-	 {{"delimiter", required_argument, NULL, 'd'}, {"tab", no_argument, NULL, 't'}}},
+	 {{"delimiter", required_argument, NULL, 'd'},
+	  {"tab", no_argument, NULL, 't'},
+	  {"encoding", required_argument, NULL, OPT_ENCODING}}},
 	{TAKES_RULES, "",
 	 {{"base", required_argument, NULL, OPT_BASE},
 	  {"threshold", required_argument, NULL, OPT_THRESHOLD},
@@ -166,6 +168,9 @@ static int shared_option(struct command_line *cl, const struct command_spec *spe
 		return parse_delimiter(optarg, &o->delim);
 	case 't':
 		o->delim = '\t';
+		return -1;
+	case OPT_ENCODING:
+		o->encoding = optarg;
 		return -1;
 	case OPT_BASE:
 		return parse_fixed_option("--base", optarg, &o->base, &o->has_base);

@@ -14,7 +14,7 @@
 /* The shared options a command takes, and what may follow its options. */
 enum {
 	TAKES_PERSONAS = 1,   /* -p, --personas PATH (repeatable), else the default rules */
-	TAKES_DELIMITER = 2,  /* -d, --delimiter CHAR; -t, --tab */
+	TAKES_DELIMITER = 2,  /* -d, --delimiter CHAR; -t, --tab; --encoding NAME */
 	TAKES_RULES = 4,      /* --base N, --threshold N, --today YYYY-MM-DD */
 	TAKES_VERSION = 8,    /* -V, --version */
 	TAKES_INPUT = 16,     /* one CSV file at most ("-", the default: standard input) */
@@ -24,7 +24,9 @@ enum {
 /* The --help lines of the shared options, in the words most commands use. */
 #define HELP_DELIMITER \
 	"  -d, --delimiter CHAR    field delimiter (default ','; auto: find it)\n" \
-	"  -t, --tab               same as -d '\\t'\n"
+	"  -t, --tab               same as -d '\\t'\n" \
+	"      --encoding NAME     the input's encoding, e.g. windows-1252 (default:\n" \
+	"                          policy.json's, else UTF-8)\n"
 #define HELP_RULES \
 	"      --base N            starting score (overrides policy.json)\n" \
 	"      --threshold N       disqualify below this score\n" \
@@ -33,13 +35,14 @@ enum {
 
 /* Long option ids above every character: the shared ones, then each
  * command's own from OPT_OWN on. */
-enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_TODAY, OPT_OWN };
+enum { OPT_BASE = 256, OPT_THRESHOLD, OPT_TODAY, OPT_ENCODING, OPT_OWN };
 
 /* The shared options' values. */
 struct common_options {
 	const char **paths;      /* -p in the order given */
 	size_t npaths;
 	char delim;              /* ',' unless -d or -t; '\0' for -d auto */
+	const char *encoding;    /* --encoding; NULL: the policy's, else UTF-8 */
 	bool has_base, has_threshold, has_today;
 	ls_fixed base, threshold;
 	int64_t today;

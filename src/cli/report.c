@@ -93,7 +93,8 @@ void outcome_free(struct outcome *o)
 static int bind_one(const ls_ruleset *rs, const struct input *in, const char *option,
                     const char *name, size_t *column)
 {
-	ls_status st = ls_ruleset_find_column(rs, name, in->header.cells, in->header.ncells, column);
+	ls_status st = ls_ruleset_find_column(rs, name, ls_row_text(&in->header), in->header.ncells,
+	                                      column);
 
 	if (st == LS_OK)
 		return EXIT_OK;
@@ -114,7 +115,7 @@ int outcome_bind(struct outcome *o, const ls_ruleset *rs, const struct input *in
 bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *has_value,
                   double *value)
 {
-	ls_cell cell = ls_cell_trim(row->cells[o->column]);
+	ls_cell cell = ls_cell_trim(row->text[o->column]);
 	size_t i;
 
 	*converted = false;
@@ -126,7 +127,7 @@ bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *h
 	for (i = 0; o->values[i] != NULL && !*converted; i++)
 		*converted = ls_cell_is(cell, o->values[i]);
 	if (o->value_name != NULL) {
-		ls_cell vc = row->cells[o->value_column];
+		ls_cell vc = row->text[o->value_column];
 		ls_num_kind kind = ls_number_parse(vc.ptr, vc.len, value);
 		*has_value = kind == LS_NUM_OK;
 		o->value_invalid += kind == LS_NUM_INVALID;

@@ -255,6 +255,30 @@ bool text_has_high_bytes(const char *s, size_t len)
 	return false;
 }
 
+bool text_is_utf8(const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len) {
+		/* ASCII, eight bytes at a time. */
+		for (; i + 8 <= len; i += 8) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			if (v & HIGH_BITS_X8)
+				break;
+		}
+		for (; i < len && (unsigned char)s[i] < 0x80; i++)
+			;
+		if (i == len)
+			return true;
+		n = ls_utf8_length(s + i, len - i);
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
 bool ls_cell_is(ls_cell cell, const char *text)
 {
 	cell = ls_cell_trim(cell);

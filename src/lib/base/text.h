@@ -35,6 +35,9 @@ locale_t text_locale(void);
 /* Whether any byte is 0x80 or above: text that is not plain ASCII. */
 bool text_has_high_bytes(const char *s, size_t len);
 
+/* Whether the bytes are valid UTF-8 (NUL bytes count as ASCII). */
+bool text_is_utf8(const char *s, size_t len);
+
 /* FNV-1a: a small, well-spread hash for short strings. */
 uint32_t text_hash(const char *s, size_t len);
 /* Whether needle occurs in haystack (byte-wise; an empty needle always does). */

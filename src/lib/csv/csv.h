@@ -10,6 +10,7 @@
 /* A reader's settings: its name in messages ("<stdin>" for "-"), delimiter,
  * record size limit (0: none) and file descriptor (-1 for memory input). */
 const char *csv_reader_name(const ls_reader *r);
+const char *csv_reader_encoding(const ls_reader *r); /* as set; NULL: UTF-8 */
 char csv_reader_delim(const ls_reader *r);
 uint64_t csv_reader_max_record(const ls_reader *r);
 int csv_reader_fd(const ls_reader *r);

@@ -10,6 +10,7 @@
 
 #include "csv/csv.h"
 #include "base/buf.h"
+#include "base/encoding.h"
 #include "base/error.h"
 #include "base/text.h"
 
@@ -66,6 +67,15 @@ struct ls_reader {
 	char **header_names;        /* copies, to name fields in messages */
 	uint64_t blank_lines;
 	uint64_t bytes;
+
+	char *encoding;             /* as set; NULL: the input is UTF-8 */
+	struct text_converter *decoder; /* NULL for UTF-8 */
+	struct buf text_arena;      /* the current record's decoded cells */
+	ls_cell *text;              /* the row's cells as UTF-8 (with a decoder) */
+	size_t *text_off;           /* per cell: offset in text_arena, or SIZE_MAX */
+	size_t text_cap;            /* cells text and text_off have room for */
+	uint64_t non_utf8;          /* records not valid UTF-8 (no encoding set) */
+	unsigned long non_utf8_line; /* the first of them */
 };
 
 #define CR_ONLY_UNSUPPORTED \
@@ -221,8 +231,45 @@ void ls_reader_free(ls_reader *r)
 	free(r->cells);
 	free(r->quoted);
 	free(r->name);
+	free(r->encoding);
+	text_converter_free(r->decoder);
+	buf_free(&r->text_arena);
+	free(r->text);
+	free(r->text_off);
 	free(r);
 }
+
+ls_status ls_reader_set_encoding(ls_reader *r, const char *encoding, ls_error *err)
+{
+	struct text_converter *d = NULL;
+	char *name = NULL;
+	ls_status st;
+
+	if (encoding != NULL) {
+		name = strdup(encoding);
+		if (name == NULL)
+			return err_nomem(err);
+		if (!text_encoding_is_utf8(encoding) &&
+		    (st = text_decoder_open(&d, encoding, err)) != LS_OK) {
+			free(name);
+			return st;
+		}
+	}
+	free(r->encoding);
+	text_converter_free(r->decoder);
+	r->encoding = name;
+	r->decoder = d;
+	return LS_OK;
+}
+
+uint64_t ls_reader_non_utf8(const ls_reader *r, unsigned long *first_line)
+{
+	if (first_line != NULL)
+		*first_line = r->non_utf8_line;
+	return r->non_utf8;
+}
+
+const char *csv_reader_encoding(const ls_reader *r) { return r->encoding; }
 
 const char *ls_reader_raw(const ls_reader *r, size_t *len)
 {
@@ -241,6 +288,11 @@ void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max) { r->max_record 
 bool ls_reader_had_bom(const ls_reader *r) { return r->had_bom; }
 uint64_t ls_reader_blank_lines(const ls_reader *r) { return r->blank_lines; }
 uint64_t ls_reader_bytes(const ls_reader *r) { return r->bytes; }
+
+const ls_cell *ls_row_text(const ls_row *row)
+{
+	return row->text != NULL ? row->text : row->cells;
+}
 
 bool ls_row_is_empty(const ls_row *row)
 {
@@ -545,9 +597,70 @@ ls_status ls_reader_set_header(ls_reader *r, const ls_cell *names, size_t n, ls_
 	return remember_header(r, names, n) == LS_OK ? LS_OK : err_nomem(err);
 }
 
+/* Room for the row's decoded text. */
+static bool grow_text(ls_reader *r)
+{
+	ls_cell *text;
+	size_t *off;
+
+	if (r->nspans <= r->text_cap)
+		return true;
+	text = realloc(r->text, r->nspans * sizeof(*text));
+	if (text == NULL)
+		return false;
+	r->text = text;
+	off = realloc(r->text_off, r->nspans * sizeof(*off));
+	if (off == NULL)
+		return false;
+	r->text_off = off;
+	r->text_cap = r->nspans;
+	return true;
+}
+
+/* The row's text: its cells decoded to UTF-8 (those that are ASCII are
+ * their own text); or, without an encoding, its cells, with the record
+ * counted if it is not UTF-8. */
+static ls_status decode_row(ls_reader *r, ls_row *row, ls_error *err)
+{
+	size_t i, end;
+
+	if (r->decoder == NULL) {
+		row->text = r->cells;
+		if (r->encoding == NULL && !text_is_utf8(r->raw.data, r->raw.len) &&
+		    r->non_utf8++ == 0)
+			r->non_utf8_line = r->record_line;
+		return LS_OK;
+	}
+	if (!grow_text(r))
+		return err_nomem(err);
+	r->text_arena.len = 0;
+	for (i = 0; i < r->nspans; i++) {
+		r->text_off[i] = SIZE_MAX;
+		if (!text_has_high_bytes(r->cells[i].ptr, r->cells[i].len))
+			continue;
+		r->text_off[i] = r->text_arena.len;
+		if (!text_convert(r->decoder, r->cells[i].ptr, r->cells[i].len, &r->text_arena))
+			return err_nomem(err);
+	}
+	/* The arena may have moved while it grew: pointers only now. A decoded
+	 * cell runs to where the next decoded one begins. */
+	end = r->text_arena.len;
+	for (i = r->nspans; i-- > 0;) {
+		r->text[i] = r->cells[i];
+		if (r->text_off[i] == SIZE_MAX)
+			continue;
+		r->text[i].ptr = r->text_arena.data + r->text_off[i];
+		r->text[i].len = end - r->text_off[i];
+		end = r->text_off[i];
+	}
+	row->text = r->text;
+	return LS_OK;
+}
+
 static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 {
 	const char *base;
+	ls_status st;
 	size_t i;
 
 	if (r->nspans > r->cells_cap) {
@@ -575,8 +688,11 @@ static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 	row->ncells = r->nspans;
 	row->line = r->record_line;
 	row->eol = r->record_eol;
+	st = decode_row(r, row, err);
+	if (st != LS_OK)
+		return st;
 	if (!r->have_header) {
-		if (remember_header(r, r->cells, r->nspans) != LS_OK)
+		if (remember_header(r, row->text, r->nspans) != LS_OK)
 			return err_nomem(err);
 	} else if (r->nspans != r->header_fields) {
 		return ls_error_set(err, LS_ERR_FIELDS, r->name, r->record_line, 0,
@@ -673,6 +789,8 @@ void csv_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned l
 	r->record_line = line;
 	r->bytes = r->record_start = offset;
 	r->blank_lines = 0;
+	r->non_utf8 = 0;
+	r->non_utf8_line = 0;
 	r->record_done = false;
 	r->bare_cr = false;
 	r->alloc_failed = false;

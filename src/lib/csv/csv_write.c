@@ -9,7 +9,9 @@
 
 #include "csv/csv.h"
 #include "base/buf.h"
+#include "base/encoding.h"
 #include "base/error.h"
+#include "base/text.h"
 
 #define FLUSH_AT (1024 * 1024)
 
@@ -36,6 +38,8 @@ struct ls_writer {
 	bool row_blank;      /* the row so far is one empty, unquoted field */
 	bool started;        /* anything written yet */
 	struct buf out;
+	struct text_converter *encoder; /* text fields' encoding; NULL: UTF-8 */
+	struct buf encoded;  /* a text field, encoded */
 };
 
 /* A writer, or NULL when memory ran out. */
@@ -79,6 +83,8 @@ void ls_writer_free(ls_writer *w)
 	if (w == NULL)
 		return;
 	buf_free(&w->out);
+	buf_free(&w->encoded);
+	text_converter_free(w->encoder);
 	free(w->name);
 	free(w);
 }
@@ -206,6 +212,29 @@ static ls_status write_quoted(ls_writer *w, const unsigned char *p, size_t len, 
 	w->in_row = true;
 	w->started = true;
 	return maybe_flush(w, err);
+}
+
+ls_status ls_writer_set_encoding(ls_writer *w, const char *encoding, ls_error *err)
+{
+	struct text_converter *c = NULL;
+	ls_status st;
+
+	if (encoding != NULL && !text_encoding_is_utf8(encoding) &&
+	    (st = text_encoder_open(&c, encoding, err)) != LS_OK)
+		return st;
+	text_converter_free(w->encoder);
+	w->encoder = c;
+	return LS_OK;
+}
+
+ls_status ls_writer_text(ls_writer *w, const void *text, size_t len, ls_error *err)
+{
+	if (w->encoder == NULL || !text_has_high_bytes(text, len))
+		return ls_writer_field(w, text, len, err);
+	w->encoded.len = 0;
+	if (!text_convert(w->encoder, text, len, &w->encoded))
+		return err_nomem(err);
+	return ls_writer_field(w, w->encoded.data, w->encoded.len, err);
 }
 
 ls_status ls_writer_field(ls_writer *w, const void *data, size_t len, ls_error *err)

@@ -194,7 +194,7 @@ out:
 ls_status ls_engine_bind(ls_engine **out, const ls_ruleset *rs, const struct ls_row *header,
                          const char *source, ls_error *err)
 {
-	ls_status st = ls_engine_new(out, rs, header->cells, header->ncells, source, err);
+	ls_status st = ls_engine_new(out, rs, ls_row_text(header), header->ncells, source, err);
 
 	if (st != LS_OK && err != NULL && err->line == 0)
 		err->line = header->line;

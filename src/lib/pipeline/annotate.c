@@ -70,7 +70,7 @@ ls_status annotate_write_row(const struct row_plan *plan, struct row_sink *sink,
 	    input_form_is_output_form(sink->out, row, raw_len)) {
 		st = csv_writer_fields_verbatim(sink->out, raw, raw_len, err);
 		for (k = 0; k < 3 && st == LS_OK; k++)
-			st = ls_writer_field(sink->out, annotations[k].ptr, annotations[k].len, err);
+			st = ls_writer_text(sink->out, annotations[k].ptr, annotations[k].len, err);
 		return st == LS_OK ? ls_writer_end_row(sink->out, row->eol, err) : st;
 	}
 	memcpy(sink->cells, row->cells, n * sizeof(*sink->cells));
@@ -82,10 +82,13 @@ ls_status annotate_write_row(const struct row_plan *plan, struct row_sink *sink,
 	}
 	for (i = 0; i < n && st == LS_OK; i++) {
 		const ls_cell *c = &sink->cells[i];
-		/* An input cell that was not quoted needs no quotes; a replaced
-		 * one might. */
-		if (i < row->ncells && row->quoted != NULL && !row->quoted[i] &&
-		    plan->column[0] != i && plan->column[1] != i && plan->column[2] != i)
+		bool added = i >= row->ncells || plan->column[0] == i || plan->column[1] == i ||
+		             plan->column[2] == i;
+		/* An input cell that was not quoted needs no quotes; an added one
+		 * is text, in the output's encoding. */
+		if (added)
+			st = ls_writer_text(sink->out, c->ptr, c->len, err);
+		else if (row->quoted != NULL && !row->quoted[i])
 			st = csv_writer_plain_field(sink->out, c->ptr, c->len, err);
 		else
 			st = ls_writer_field(sink->out, c->ptr, c->len, err);
@@ -144,7 +147,7 @@ static ls_status set_aside(const struct row_plan *plan, struct row_sink *sink, l
 	snprintf(line, sizeof(line), "%lu", row->line);
 	st = ls_writer_field(sink->rejects, line, strlen(line), err);
 	if (st == LS_OK)
-		st = ls_writer_field(sink->rejects, why, strlen(why), err);
+		st = ls_writer_text(sink->rejects, why, strlen(why), err);
 	if (st == LS_OK)
 		st = ls_writer_field(sink->rejects, raw, len, err);
 	if (st == LS_OK)
@@ -183,7 +186,7 @@ ls_status annotate_records(const struct row_plan *plan, struct row_sink *sink, l
 			sink->tally.empty_records++;
 			continue;
 		}
-		st = ls_engine_score(sink->engine, row.cells, row.ncells, &res);
+		st = ls_engine_score(sink->engine, row.text, row.ncells, &res);
 		if (st == LS_OK && res.not_lead) {
 			if (plan->rejects)
 				st = set_aside(plan, sink, reader, &row, &res, budget, err);

@@ -83,6 +83,7 @@ static void score_chunk(struct pool *pool, struct chunk *s, uint64_t budget)
 	else if (st == LS_OK && !s->last && csv_reader_in_record(s->reader))
 		st = chunk_cut_error(&s->err, pool->in->name, s->line);
 	s->sink.tally.blank_lines = ls_reader_blank_lines(s->reader);
+	s->sink.tally.non_utf8_records = ls_reader_non_utf8(s->reader, &s->sink.tally.non_utf8_line);
 	s->status = st;
 }
 
@@ -169,6 +170,9 @@ static ls_status commit_next(struct pool *pool, struct row_sink *total, bool wai
 	total->tally.rows_filtered += s->sink.tally.rows_filtered;
 	total->tally.rows_rejected += s->sink.tally.rows_rejected;
 	total->tally.blank_lines += s->sink.tally.blank_lines;
+	total->tally.non_utf8_records += s->sink.tally.non_utf8_records;
+	if (total->tally.non_utf8_line == 0)
+		total->tally.non_utf8_line = s->sink.tally.non_utf8_line;
 	total->tally.empty_records += s->sink.tally.empty_records;
 	total->tally.not_leads += s->sink.tally.not_leads;
 	total->tally.bytes = s->offset + s->in.len;
@@ -318,10 +322,13 @@ static bool chunk_init(struct pool *pool, struct chunk *s, const ls_ruleset *rul
 	const struct row_plan *plan = pool->plan;
 
 	if (ls_reader_open_mem(&s->reader, "", 0, in->name, in->delim, err) != LS_OK ||
+	    ls_reader_set_encoding(s->reader, in->encoding, err) != LS_OK ||
 	    ls_reader_set_header(s->reader, in->header, plan->ncols, err) != LS_OK ||
 	    ls_engine_new(&s->sink.engine, rules, in->header, plan->ncols, in->name, err) != LS_OK ||
 	    ls_writer_open_mem(&s->sink.out, in->delim, err) != LS_OK ||
-	    (plan->rejects && ls_writer_open_mem(&s->sink.rejects, ',', err) != LS_OK))
+	    ls_writer_set_encoding(s->sink.out, in->encoding, err) != LS_OK ||
+	    (plan->rejects && (ls_writer_open_mem(&s->sink.rejects, ',', err) != LS_OK ||
+	                       ls_writer_set_encoding(s->sink.rejects, in->encoding, err) != LS_OK)))
 		return false;
 	ls_reader_set_max_record_bytes(s->reader, in->max_record);
 	s->sink.cells = calloc(plan->ncols + 3, sizeof(*s->sink.cells));

@@ -19,7 +19,8 @@ struct parallel_input {
 	const char *name;           /* for messages */
 	char delim;
 	uint64_t max_record;        /* 0: no limit */
-	const ls_cell *header;      /* the header's names, ncols of them */
+	const ls_cell *header;      /* the header's names (as text), ncols of them */
+	const char *encoding;       /* the input's (ls_reader_set_encoding); NULL: UTF-8 */
 	bool output_started;        /* anything written before the first chunk */
 };
 

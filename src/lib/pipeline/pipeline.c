@@ -52,7 +52,7 @@ static ls_status plan_annotations(struct pipeline *p)
 		sprintf(p->names[k], "%s%s", prefix, annotation_names[k]);
 		p->plan.column[k] = SIZE_MAX;
 		for (i = 0; i < p->header.ncells; i++) {
-			if (!same_name(p->header.cells[i], p->names[k]))
+			if (!same_name(ls_row_text(&p->header)[i], p->names[k]))
 				continue;
 			if (!p->opt->replace)
 				return ls_error_set(p->err, LS_ERR_HEADER, p->input, p->header.line, 0,
@@ -115,6 +115,11 @@ static ls_status start(struct pipeline *p, ls_writer *out, ls_engine **engine)
 	p->plan.rejects = p->opt->rejects != NULL;
 	p->plan.max_rejects = p->opt->max_rejects;
 	st = ls_engine_bind(engine, p->rs, &p->header, p->input, p->err);
+	/* What is added is written in the input's encoding, like the rest. */
+	if (st == LS_OK)
+		st = ls_writer_set_encoding(out, csv_reader_encoding(p->in), p->err);
+	if (st == LS_OK && p->opt->rejects != NULL)
+		st = ls_writer_set_encoding(p->opt->rejects, csv_reader_encoding(p->in), p->err);
 	if (st != LS_OK)
 		return st;
 	p->sink.engine = *engine;
@@ -166,7 +171,8 @@ static ls_status score_parallel(struct pipeline *p, unsigned threads)
 	in.name = p->input;
 	in.delim = csv_reader_delim(p->in);
 	in.max_record = csv_reader_max_record(p->in);
-	in.header = p->header.cells;
+	in.header = ls_row_text(&p->header);
+	in.encoding = csv_reader_encoding(p->in);
 	in.output_started = p->wrote_start;
 	p->sink.tally.bytes = in.offset;
 	return parallel_score(&cfg, &p->plan, p->rs, &in, &p->sink, p->err);
@@ -192,6 +198,8 @@ ls_status ls_score_csv(const ls_ruleset *rs, ls_reader *in, ls_writer *out,
 	ls_error unwanted = {0}; /* the pipeline's parts need somewhere to say why */
 	ls_engine *e = NULL;
 	ls_status st, flushed;
+	uint64_t non_utf8;
+	unsigned long line;
 	size_t k;
 
 	memset(&p, 0, sizeof(p));
@@ -215,6 +223,12 @@ ls_status ls_score_csv(const ls_ruleset *rs, ls_reader *in, ls_writer *out,
 			st = ls_writer_flush(p.opt->rejects, p.err);
 		/* Blank lines skipped before the chunks, or in the only reader. */
 		p.sink.tally.blank_lines += ls_reader_blank_lines(in);
+		/* Likewise records that are not UTF-8; the only reader's, or the
+		 * header's, come first. */
+		non_utf8 = ls_reader_non_utf8(in, &line);
+		p.sink.tally.non_utf8_records += non_utf8;
+		if (non_utf8 > 0)
+			p.sink.tally.non_utf8_line = line;
 		if (!p.parallel)
 			p.sink.tally.bytes = ls_reader_bytes(in);
 	}

@@ -138,7 +138,10 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 	     add_count(root, "rows_qualified", (e ? ls_engine_rows_scored(e) : 0) - disqualified) &&
 	     add_count(root, "blank_lines", info->counts.blank_lines) &&
 	     add_count(root, "empty_records", info->counts.empty_records) &&
-	     add_count(root, "not_leads", info->counts.not_leads);
+	     add_count(root, "not_leads", info->counts.not_leads) &&
+	     add_count(root, "non_utf8_records", info->counts.non_utf8_records) &&
+	     (info->encoding != NULL ? cJSON_AddStringToObject(root, "encoding", info->encoding)
+	                             : cJSON_AddNullToObject(root, "encoding")) != NULL;
 	if (ok && rs != NULL)
 		ok = add_fixed(root, "base", ls_ruleset_base(rs)) &&
 		     add_fixed(root, "threshold", ls_ruleset_threshold(rs)) &&

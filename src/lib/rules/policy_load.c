@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/encoding.h"
 #include "base/error.h"
 #include "base/text.h"
 #include "rules/load.h"
@@ -153,10 +154,36 @@ static ls_status load_require(struct loader *ld, const cJSON *cond, const struct
 	return rs->require_text != NULL ? LS_OK : err_nomem(ld->doc.err);
 }
 
+/* "encoding": a name iconv knows, of an encoding CSV can be split in. */
+static ls_status load_encoding(struct loader *ld, const cJSON *v, const struct jpath *path)
+{
+	struct text_converter *d = NULL;
+	ls_error why = {0};
+	ls_status st;
+
+	if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
+		return json_fail(&ld->doc, path, false, "expected an encoding's name, such as "
+		                                        "\"windows-1252\"");
+	if (!text_encoding_is_utf8(v->valuestring)) {
+		st = text_decoder_open(&d, v->valuestring, &why);
+		text_converter_free(d);
+		if (st == LS_ERR_NOMEM)
+			return err_nomem(ld->doc.err);
+		if (st != LS_OK) {
+			st = json_fail(&ld->doc, path, false, "%s", why.message);
+			ls_error_clear(&why);
+			return st;
+		}
+	}
+	ld->rs->encoding = strdup(v->valuestring);
+	return ld->rs->encoding != NULL ? LS_OK : err_nomem(ld->doc.err);
+}
+
 ls_status policy_load(struct loader *ld, const cJSON *root)
 {
 	static const char *const keys[] = {"base", "threshold", "fields", "date_format",
-	                                   "missing_values", "require", NULL};
+	                                   "missing_values", "require", "encoding", NULL};
+	struct jpath epath = {NULL, "encoding", 0};
 	struct jpath rpath = {NULL, "require", 0};
 	struct jpath mpath = {NULL, "missing_values", 0};
 	struct jpath dpath = {NULL, "date_format", 0};
@@ -186,6 +213,9 @@ ls_status policy_load(struct loader *ld, const cJSON *root)
 		                 "(with -, / or . between)");
 	v = cJSON_GetObjectItemCaseSensitive(root, "missing_values");
 	if (v != NULL && (st = load_missing(ld, v, &mpath, &rs->missing)) != LS_OK)
+		return st;
+	v = cJSON_GetObjectItemCaseSensitive(root, "encoding");
+	if (v != NULL && (st = load_encoding(ld, v, &epath)) != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "require");
 	if (v != NULL && (st = load_require(ld, v, &rpath)) != LS_OK)

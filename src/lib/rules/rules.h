@@ -139,6 +139,7 @@ struct ls_ruleset {
 	bool has_require;      /* policy require: what every lead satisfies */
 	struct cond require;
 	char *require_text;    /* the require condition as written, compact JSON */
+	char *encoding;        /* policy encoding of the leads; NULL: UTF-8 */
 	int64_t today;         /* for older_than / newer_than (days since 1970) */
 	char fingerprint[65];
 };

@@ -587,6 +587,7 @@ void ls_ruleset_free(ls_ruleset *rs)
 	free(rs->allow_file);
 	cond_free(&rs->require);
 	cJSON_free(rs->require_text);
+	free(rs->encoding);
 	free(rs->fields);
 	free(rs->policy_file);
 	free(rs);

@@ -30,6 +30,7 @@ const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule
 }
 const char *ls_ruleset_fingerprint(const ls_ruleset *rs) { return rs->fingerprint; }
 const char *ls_ruleset_require(const ls_ruleset *rs) { return rs->require_text; }
+const char *ls_ruleset_encoding(const ls_ruleset *rs) { return rs->encoding; }
 
 void ls_ruleset_set_today(ls_ruleset *rs, int64_t today) { rs->today = today; }
 size_t ls_ruleset_allow_count(const ls_ruleset *rs) { return rs->nallow; }

@@ -333,7 +333,7 @@ static void test_allocation_failures(void **state)
 static void test_bind_to_a_header_row(void **state)
 {
 	ls_cell names[] = {CELL("region"), CELL("size")}, wrong[] = {CELL("region")};
-	ls_row header = {names, 2, 7, LS_EOL_LF, NULL};
+	ls_row header = {names, 2, 7, LS_EOL_LF, NULL, NULL};
 	ls_ruleset *rs = unit_rules(SIZE, NULL);
 	ls_engine *e = NULL;
 	ls_error err = {0};

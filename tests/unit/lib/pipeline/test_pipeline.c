@@ -173,7 +173,7 @@ static void test_given_header(void **state)
 {
 	static const char csv[] = "CEO,5\nStudent,50\n";
 	ls_cell names[] = {CELL("title"), CELL("employees")};
-	ls_row header = {names, 2, 1, LS_EOL_LF, NULL};
+	ls_row header = {names, 2, 1, LS_EOL_LF, NULL, NULL};
 	ls_ruleset *rs = unit_rules(PERSONA, NULL);
 	unsigned threads;
 
@@ -233,7 +233,7 @@ static void test_empty_records(void **state)
 	static const char csv[] = "title,employees\nCEO,5\n,\n\"\",\" \"\nCTO,50\n\t, \n";
 	ls_ruleset *rs = unit_rules(PERSONA, NULL);
 	ls_cell blank[] = {CELL(" "), CELL("\t")}, one[] = {CELL(""), CELL("x")};
-	ls_row row = {blank, 2, 1, LS_EOL_LF, NULL};
+	ls_row row = {blank, 2, 1, LS_EOL_LF, NULL, NULL};
 	unsigned threads;
 
 	(void)state;

@@ -106,7 +106,7 @@ static void test_fixture_summary(void **state)
 		"{\"leadsift_version\":\"" LS_VERSION "\",\"status\":\"ok\",\"exit_code\":0,"
 		"\"input\":\"leads.csv\",\"rows_read\":4,\"rows_written\":4,\"rows_filtered\":0,"
 		"\"rows_rejected\":0,\"rows_scored\":4,\"rows_disqualified\":2,\"rows_qualified\":2,"
-		"\"blank_lines\":0,\"empty_records\":0,\"not_leads\":0,\"base\":100,\"threshold\":50,\"rules_fingerprint\":"
+		"\"blank_lines\":0,\"empty_records\":0,\"not_leads\":0,\"non_utf8_records\":0,\"encoding\":null,\"base\":100,\"threshold\":50,\"rules_fingerprint\":"
 		"\"dd98af54e15a69550426ec13b405d494fcb4c086addff91d266764b3970f7014\","
 		"\"personas\":[{\"id\":\"fit\",\"hits\":3,\"rules\":[{\"id\":\"stale-retail\",\"hits\":2},"
 		"{\"id\":\"no-budget\",\"hits\":2}]},{\"id\":\"size\",\"hits\":3,\"rules\":"
