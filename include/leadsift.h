@@ -25,8 +25,9 @@
  *   embedder changes no result. Case folding beyond ASCII and regular
  *   expressions over UTF-8 use glibc's C.UTF-8 locale, made once
  *   (newlocale) and made the calling thread's locale (uselocale) only
- *   around regcomp and regexec. Where it is not installed, case folding
- *   is ASCII only and "." in a regular expression matches a byte.
+ *   around regcomp and regexec (and iconv, whose transliteration follows
+ *   it). Where it is not installed, case folding is ASCII only and "." in
+ *   a regular expression matches a byte.
  * - Loading rules reads the local date (localtime_r, so the TZ variable)
  *   for "today", unless ls_ruleset_set_today fixes it afterwards.
  * - No signal handler is installed and no other environment variable read;

@@ -402,6 +402,10 @@ static int score(struct run *r)
 	}
 	st = ls_score_csv(r->rules, r->in.reader, r->writer, &so, &r->info.counts, &r->engine,
 	                  &r->err);
+	/* Before any error: a header that is not UTF-8 explains a missing field. */
+	if (r->in.encoding == NULL)
+		warn_not_utf8(r->in.name, r->info.counts.non_utf8_records,
+		              r->info.counts.non_utf8_line);
 	if (r->show_progress)
 		progress_end(&r->progress, r->info.counts.rows_read, r->info.counts.bytes);
 	return st == LS_OK ? EXIT_OK : fail(r, st);
@@ -456,9 +460,6 @@ static int check_guards(struct run *r)
 				        what[k], example, what[k]);
 		}
 	}
-	if (r->in.encoding == NULL)
-		warn_not_utf8(r->in.name, r->info.counts.non_utf8_records,
-		              r->info.counts.non_utf8_line);
 	if (scored < r->opt.min_rows)
 		return fail(r, ls_error_set(&r->err, LS_ERR_CSV, r->in.name, 0, 0,
 		                            "%llu lead%s scored, fewer than --min-rows %llu",

@@ -236,6 +236,9 @@ CASES = [
     ("policy", '{"require": {"all": [{"field": "id", "op": "not_empty"}, '
                '{"not": {"field": "id", "op": "starts_with", "value": "Total"}}]}}', True),
     ("policy", '{"require": "Lead ID"}', False),
+    ("policy", '{"encoding": "windows-1252"}', True),
+    ("policy", '{"encoding": ""}', False),
+    ("policy", '{"encoding": 1252}', False),
     ("policy", '{"require": {"field": "lead_id", "op": "matchez", "value": "^00Q"}}', False),
     ("policy", '{"require": {"field": "lead_id"}}', False),
     ("policy", '{"missing_values": []}', True),

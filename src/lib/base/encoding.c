@@ -43,49 +43,59 @@ void text_converter_free(struct text_converter *c)
 	free(c);
 }
 
-bool text_convert(struct text_converter *c, const char *src, size_t len, struct buf *out)
+/* text_convert's work; *in and *left move along the input. */
+static bool convert(struct text_converter *c, char **in, size_t *left, struct buf *out)
 {
-	char *in = (char *)(uintptr_t)src; /* iconv's prototype; it does not write */
-	size_t left = len;
+	char *to;
+	size_t room, rc, skip;
 
 	iconv(c->cd, NULL, NULL, NULL, NULL);
-	while (left > 0) {
-		char *to;
-		size_t room, rc, skip;
-
+	while (*left > 0) {
 		/* UTF-8 takes at most three bytes per byte of any encoding iconv
 		 * reads byte-wise, and four for a longer sequence; running out of
 		 * room (E2BIG) only means more. */
-		if (!buf_reserve(out, 3 * left + 4))
+		if (!buf_reserve(out, 3 * *left + 4))
 			return false;
 		to = out->data + out->len;
 		room = out->cap - out->len;
-		rc = iconv(c->cd, &in, &left, &to, &room);
+		rc = iconv(c->cd, in, left, &to, &room);
 		out->len = (size_t)(to - out->data);
 		if (rc != (size_t)-1 || errno == E2BIG)
 			continue;
 		/* A sequence the input does not define or the output cannot hold
 		 * (EILSEQ), or one cut short (EINVAL): a replacement (U+FFFD in
 		 * UTF-8, '?' in others), and on past it. */
-		skip = c->to_utf8 ? 1 : ls_utf8_length(in, left);
+		skip = c->to_utf8 ? 1 : ls_utf8_length(*in, *left);
+		skip = skip > 0 ? skip : 1;
 		if (!(c->to_utf8 ? buf_append(out, "\xef\xbf\xbd", 3) : buf_putc(out, '?')))
 			return false;
-		in += skip > 0 ? skip : 1;
-		left -= skip > 0 ? skip : 1;
+		*in += skip;
+		*left -= skip;
 		iconv(c->cd, NULL, NULL, NULL, NULL);
 	}
 	/* A stateful encoding (ISO-2022) may owe a shift back. */
-	{
-		char *to;
-		size_t room;
-		if (!buf_reserve(out, 8))
-			return false;
-		to = out->data + out->len;
-		room = out->cap - out->len;
-		iconv(c->cd, NULL, NULL, &to, &room);
-		out->len = (size_t)(to - out->data);
-	}
+	if (!buf_reserve(out, 8))
+		return false;
+	to = out->data + out->len;
+	room = out->cap - out->len;
+	iconv(c->cd, NULL, NULL, &to, &room);
+	out->len = (size_t)(to - out->data);
 	return true;
+}
+
+bool text_convert(struct text_converter *c, const char *src, size_t len, struct buf *out)
+{
+	char *in = (char *)(uintptr_t)src; /* iconv's prototype; it does not write */
+	size_t left = len;
+	/* iconv's transliteration follows the thread's locale: C.UTF-8 knows
+	 * that "ő" is near "o", the C locale does not. */
+	locale_t loc = c->to_utf8 ? (locale_t)0 : text_locale();
+	locale_t was = loc != (locale_t)0 ? uselocale(loc) : (locale_t)0;
+	bool ok = convert(c, &in, &left, out);
+
+	if (loc != (locale_t)0)
+		uselocale(was);
+	return ok;
 }
 
 /* Whether the encoding writes ASCII as ASCII, byte for byte: CSV's

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "leadsift.h"
 
 /* cJSON's Add*ToObject functions create and add in one step, returning
@@ -24,6 +25,17 @@ static bool add_fixed(cJSON *obj, const char *key, ls_fixed v)
 }
 
 /* A new object at the end of list (which exists), or NULL. */
+/* A string that may hold any bytes (a file name, a header's column, an
+ * error naming them), as valid UTF-8. */
+static bool add_text(cJSON *obj, const char *key, const char *text)
+{
+	char *valid = text_utf8_dup(text);
+	bool ok = valid != NULL && cJSON_AddStringToObject(obj, key, valid) != NULL;
+
+	free(valid);
+	return ok;
+}
+
 static cJSON *append_object(cJSON *list)
 {
 	cJSON *item = cJSON_CreateObject();
@@ -87,7 +99,7 @@ static bool add_unreadable(cJSON *root, const char *key, const ls_engine *e, ls_
 		cJSON *f = cJSON_AddObjectToObject(fields, ls_engine_typed_field_name(e, kind, i));
 		const char *example = ls_engine_typed_field_example(e, kind, i);
 		if (f == NULL ||
-		    !cJSON_AddStringToObject(f, "column", ls_engine_typed_field_column(e, kind, i)) ||
+		    !add_text(f, "column", ls_engine_typed_field_column(e, kind, i)) ||
 		    !add_count(f, "count", ls_engine_typed_field_invalid(e, kind, i)) ||
 		    !add_count(f, "cells", ls_engine_typed_field_cells(e, kind, i)) ||
 		    (example != NULL && !cJSON_AddStringToObject(f, "example", example)))
@@ -110,7 +122,7 @@ static bool add_missing(cJSON *root, const ls_ruleset *rs, const ls_engine *e)
 		if (ls_ruleset_field_missing_values(rs, i) == 0)
 			continue;
 		f = cJSON_AddObjectToObject(fields, ls_ruleset_field_name(rs, i));
-		if (f == NULL || !cJSON_AddStringToObject(f, "column", ls_engine_field_column(e, i)) ||
+		if (f == NULL || !add_text(f, "column", ls_engine_field_column(e, i)) ||
 		    !add_count(f, "count", ls_engine_missing_values(e, i)))
 			return false;
 	}
@@ -127,8 +139,8 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 	ok = root != NULL && cJSON_AddStringToObject(root, "leadsift_version", LS_VERSION) &&
 	     cJSON_AddStringToObject(root, "status", info->error ? "error" : "ok") &&
 	     cJSON_AddNumberToObject(root, "exit_code", info->exit_code) &&
-	     (info->error == NULL || cJSON_AddStringToObject(root, "error", info->error)) &&
-	     cJSON_AddStringToObject(root, "input", info->input ? info->input : "-") &&
+	     (info->error == NULL || add_text(root, "error", info->error)) &&
+	     add_text(root, "input", info->input ? info->input : "-") &&
 	     add_count(root, "rows_read", info->counts.rows_read) &&
 	     add_count(root, "rows_written", info->counts.rows_written) &&
 	     add_count(root, "rows_filtered", info->counts.rows_filtered) &&
@@ -140,8 +152,8 @@ char *ls_stats_json(const ls_ruleset *rs, const ls_engine *e, const ls_run_info 
 	     add_count(root, "empty_records", info->counts.empty_records) &&
 	     add_count(root, "not_leads", info->counts.not_leads) &&
 	     add_count(root, "non_utf8_records", info->counts.non_utf8_records) &&
-	     (info->encoding != NULL ? cJSON_AddStringToObject(root, "encoding", info->encoding)
-	                             : cJSON_AddNullToObject(root, "encoding")) != NULL;
+	     (info->encoding != NULL ? add_text(root, "encoding", info->encoding)
+	                             : cJSON_AddNullToObject(root, "encoding") != NULL);
 	if (ok && rs != NULL)
 		ok = add_fixed(root, "base", ls_ruleset_base(rs)) &&
 		     add_fixed(root, "threshold", ls_ruleset_threshold(rs)) &&

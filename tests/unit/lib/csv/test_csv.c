@@ -982,6 +982,96 @@ static void test_reader_on_descriptor_0(void **state)
 
 /* A descriptor that cannot be read (a directory) is an I/O error naming the
  * input; a read that ends the input is not retried, whatever errno held. */
+/* Text in another encoding: the cells stay the input's bytes, the text is
+ * UTF-8 (an ASCII cell is its own text, a byte Windows-1252 leaves
+ * undefined is U+FFFD); without an encoding, records that are not UTF-8 are
+ * counted, the header too, and the first one's line kept. */
+static void test_encodings(void **state)
+{
+	static const char cp1252[] = "Soci\xe9t\xe9,n\r\n\"Z\xdcRICH, \x80\",1\r\nplain,\x81\r\n";
+	ls_reader *r = open_text(cp1252, sizeof(cp1252) - 1);
+	ls_error err = {0};
+	unsigned long line = 99;
+	ls_row row;
+
+	(void)state;
+	assert_int_equal(ls_reader_set_encoding(r, "windows-1252", &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_memory_equal(row.cells[0].ptr, "Soci\xe9t\xe9", 7);
+	assert_int_equal(row.text[0].len, 9);
+	assert_memory_equal(row.text[0].ptr, "Soci\xc3\xa9t\xc3\xa9", 9);
+	assert_ptr_equal(row.text[1].ptr, row.cells[1].ptr); /* ASCII: as it is */
+	assert_ptr_equal(ls_row_text(&row), row.text);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_int_equal(row.text[0].len, 12);
+	assert_memory_equal(row.text[0].ptr, "Z\xc3\x9cRICH, \xe2\x82\xac", 12); /* ZÜRICH, € */
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_int_equal(row.text[1].len, 3);
+	assert_memory_equal(row.text[1].ptr, "\xef\xbf\xbd", 3); /* 0x81: undefined */
+	expect_done(r);
+	assert_int_equal(ls_reader_non_utf8(r, &line), 0);
+	ls_reader_free(r);
+
+	/* Without an encoding: counted, and the text is the cells. */
+	r = open_text(cp1252, sizeof(cp1252) - 1);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_ptr_equal(row.text, row.cells);
+	while (ls_reader_next(r, &row, &err) == LS_OK)
+		;
+	assert_int_equal(ls_reader_non_utf8(r, &line), 3);
+	assert_int_equal(line, 1);
+	ls_reader_free(r);
+	r = open_text("a\nb\n\xc3\xa9\n\xc3\n", 10);
+	while (ls_reader_next(r, &row, &err) == LS_OK)
+		;
+	assert_int_equal(ls_reader_non_utf8(r, &line), 1);
+	assert_int_equal(line, 4);
+	ls_reader_free(r);
+
+	/* Named UTF-8: nothing decoded, nothing counted. */
+	r = open_text("\xff\n", 2);
+	assert_int_equal(ls_reader_set_encoding(r, "utf8", &err), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, &err), LS_OK);
+	assert_ptr_equal(row.text, row.cells);
+	assert_int_equal(ls_reader_non_utf8(r, NULL), 0);
+	ls_reader_free(r);
+
+	/* What cannot be read is refused, saying why. */
+	r = open_text("a\n", 2);
+	assert_int_equal(ls_reader_set_encoding(r, "UTF-16", &err), LS_ERR_USAGE);
+	assert_non_null(strstr(err.message, "does not write ASCII as ASCII"));
+	assert_int_equal(ls_reader_set_encoding(r, "no-such-encoding", &err), LS_ERR_USAGE);
+	assert_non_null(strstr(err.message, "unknown encoding \"no-such-encoding\""));
+	ls_error_clear(&err);
+	ls_reader_free(r);
+}
+
+/* Text written in an encoding: what it lacks as its nearest, else '?';
+ * ls_writer_field writes bytes as they are whatever the encoding. */
+static void test_writer_encodings(void **state)
+{
+	static const char want[] = "\xe9\x80oL?,\xc3\xa9,plain\n";
+	ls_writer *w = NULL;
+	ls_error err = {0};
+	const char *got;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(ls_writer_open_mem(&w, ',', NULL), LS_OK);
+	assert_int_equal(ls_writer_set_encoding(w, "windows-1252", &err), LS_OK);
+	assert_int_equal(ls_writer_text(w, "\xc3\xa9\xe2\x82\xac\xc5\x91\xc5\x81\xe4\xb8\xad", 12,
+	                                &err), LS_OK); /* é€őŁ中 */
+	assert_int_equal(ls_writer_field(w, "\xc3\xa9", 2, &err), LS_OK);
+	assert_int_equal(ls_writer_text(w, "plain", 5, &err), LS_OK);
+	assert_int_equal(ls_writer_end_row(w, LS_EOL_LF, &err), LS_OK);
+	got = ls_writer_mem_data(w, &len);
+	assert_int_equal(len, sizeof(want) - 1);
+	assert_memory_equal(got, want, len);
+	assert_int_equal(ls_writer_set_encoding(w, "klingon", &err), LS_ERR_USAGE);
+	ls_error_clear(&err);
+	ls_writer_free(w);
+}
+
 static void test_reader_read_errors(void **state)
 {
 	int dir = open("tests", O_RDONLY);
@@ -1870,6 +1960,8 @@ int main(void)
 		cmocka_unit_test(test_header_replace_fails),
 		cmocka_unit_test(test_mark_before_reading),
 		cmocka_unit_test(test_reader_read_errors),
+		cmocka_unit_test(test_encodings),
+		cmocka_unit_test(test_writer_encodings),
 		cmocka_unit_test(test_read_error_mid_input),
 		cmocka_unit_test(test_writer_allocation_failures),
 		cmocka_unit_test(test_writer_quotes_only_where_needed),
