@@ -93,7 +93,7 @@ _leadsift()
 		COMPREPLY=($(compgen -W "auto tab , ';' '|'" -- "$cur"))
 		return ;;
 	--encoding)
-		COMPREPLY=($(compgen -W "windows-1252 latin1 iso-8859-15 utf-8 shift_jis" -- "$cur"))
+		COMPREPLY=($(compgen -W "windows-1252 latin1 iso-8859-15 utf-8 cp932" -- "$cur"))
 		return ;;
 	--today)
 		COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))

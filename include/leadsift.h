@@ -547,7 +547,7 @@ ls_status ls_reader_delimiter(ls_reader *r, char *delim, ls_error *err);
 ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err);
 
 /* Reads the input as `encoding`: any name iconv knows for an encoding that
- * writes ASCII as ASCII ("windows-1252", "latin1", "shift_jis"; not UTF-16
+ * writes ASCII as ASCII ("windows-1252", "latin1", "cp932"; not UTF-16
  * or EBCDIC). Each row's text (ls_row.text) is then its cells decoded to
  * UTF-8, a byte sequence the encoding does not define as U+FFFD; its cells
  * stay the input's bytes. "UTF-8" or NULL: the input is UTF-8 (the

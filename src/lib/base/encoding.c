@@ -150,7 +150,7 @@ static ls_status converter_open(struct text_converter **out, const char *encodin
 			return err_nomem(err);
 		return ls_error_set(err, LS_ERR_USAGE, NULL, 0, 0,
 		                    "unknown encoding \"%s\" (iconv -l lists the names this system "
-		                    "knows, such as windows-1252, latin1 or shift_jis)",
+		                    "knows, such as windows-1252, latin1 or cp932)",
 		                    encoding);
 	}
 	if (to_utf8 && !ascii_compatible(c, &nomem)) {

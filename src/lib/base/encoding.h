@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* encoding.h - text in other encodings (Windows-1252, Latin-1, Shift_JIS)
- * read as UTF-8 for matching, and UTF-8 written in them: glibc's iconv. */
+/* encoding.h - text in other encodings (Windows-1252, Latin-1, CP932) read
+ * as UTF-8 for matching, and UTF-8 written in them: glibc's iconv. Plain
+ * Shift_JIS is not among them: it reads the backslash as a yen sign. */
 #ifndef LS_ENCODING_H
 #define LS_ENCODING_H
 
