@@ -255,22 +255,38 @@ bool text_has_high_bytes(const char *s, size_t len)
 	return false;
 }
 
+/* The index of the first byte of s[i..len) that is not ASCII, or len:
+ * thirty-two bytes at a time, as most text is ASCII throughout. */
+static size_t skip_ascii(const char *s, size_t i, size_t len)
+{
+	for (; i + 32 <= len; i += 32) {
+		uint64_t v[4];
+		memcpy(v, s + i, 32);
+		if ((v[0] | v[1] | v[2] | v[3]) & HIGH_BITS_X8)
+			break;
+	}
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if (v & HIGH_BITS_X8)
+			break;
+	}
+	if (i + 8 > len && i < len && len >= 8) { /* the last bytes, in the last word */
+		uint64_t v;
+		memcpy(&v, s + len - 8, 8);
+		if (!(v & HIGH_BITS_X8))
+			return len;
+	}
+	while (i < len && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 bool text_is_utf8(const char *s, size_t len)
 {
 	size_t i = 0, n;
 
-	while (i < len) {
-		/* ASCII, eight bytes at a time. */
-		for (; i + 8 <= len; i += 8) {
-			uint64_t v;
-			memcpy(&v, s + i, 8);
-			if (v & HIGH_BITS_X8)
-				break;
-		}
-		for (; i < len && (unsigned char)s[i] < 0x80; i++)
-			;
-		if (i == len)
-			return true;
+	while ((i = skip_ascii(s, i, len)) < len) {
 		n = ls_utf8_length(s + i, len - i);
 		if (n == 0)
 			return false;

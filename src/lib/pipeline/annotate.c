@@ -43,7 +43,7 @@ void ls_result_cells(const ls_result *res, char *buf, ls_cell cells[3])
 	cells[0].ptr = buf;
 	cells[0].len = res->not_lead ? 0 : ls_fixed_format(res->score, buf);
 	cells[1].ptr = res->not_lead ? "" : res->disqualified ? "true" : "false";
-	cells[1].len = strlen(cells[1].ptr);
+	cells[1].len = res->not_lead ? 0 : res->disqualified ? 4 : 5;
 	cells[2].ptr = res->reasons;
 	cells[2].len = res->reasons_len;
 }

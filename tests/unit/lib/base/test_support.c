@@ -236,6 +236,24 @@ static void test_unicode_folding(void **state)
 	assert_true(text_equal_fold("\xff", 1, "\xff", 1));
 	assert_false(text_equal_fold("a\xc3\xa9", 3, "a\xc3\xa8", 3));
 	assert_false(text_equal_fold("ab", 2, "a", 1));
+	/* UTF-8 checked at every position of every length, through the word
+	 * paths: one bad byte anywhere is found, one good character is not. */
+	for (n = 1; n <= 48; n++) {
+		for (i = 0; i < n; i++) {
+			char *t = malloc(n + 1);
+			memset(t, 'a', n);
+			t[i] = (char)0xff;
+			assert_false(text_is_utf8(t, n));
+			if (i + 1 < n) {
+				t[i] = (char)0xc3;
+				t[i + 1] = (char)0xa9;
+				assert_true(text_is_utf8(t, n));
+				assert_false(text_is_utf8(t, i + 1)); /* cut short */
+			}
+			free(t);
+		}
+	}
+	assert_true(text_is_utf8("a\0b", 3));
 	assert_true(text_has_high_bytes("abcdefgh\x80", 9));
 	assert_false(text_has_high_bytes("abcdefghij", 10));
 }
