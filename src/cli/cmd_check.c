@@ -130,6 +130,8 @@ static void list_rules(const ls_ruleset *rs)
 	}
 	if (ls_ruleset_require(rs) != NULL)
 		printf("\nevery lead must satisfy (policy require)\n  %s\n", ls_ruleset_require(rs));
+	if (ls_ruleset_encoding(rs) != NULL)
+		printf("\nleads are read as %s (policy encoding)\n", ls_ruleset_encoding(rs));
 	printf("\n%zu persona%s, %zu rule%s, %zu allow-list entr%s\n",
 	       ls_ruleset_persona_count(rs), ls_ruleset_persona_count(rs) == 1 ? "" : "s", nrules,
 	       nrules == 1 ? "" : "s", ls_ruleset_allow_count(rs),

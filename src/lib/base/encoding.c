@@ -142,6 +142,10 @@ static ls_status converter_open(struct text_converter **out, const char *encodin
 	}
 	c->to_utf8 = to_utf8;
 	c->cd = to_utf8 ? iconv_open("UTF-8", encoding) : iconv_open(target, "UTF-8");
+	/* glibc says EINVAL (no such encoding) when loading the converter
+	 * failed to allocate too: asked again, an encoding it knows is found. */
+	if (c->cd == (iconv_t)-1 && errno == EINVAL)
+		c->cd = to_utf8 ? iconv_open("UTF-8", encoding) : iconv_open(target, "UTF-8");
 	free(target);
 	if (c->cd == (iconv_t)-1) {
 		int e = errno;

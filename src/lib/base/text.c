@@ -63,6 +63,10 @@ bool text_locale_init(void)
 	pthread_mutex_lock(&utf8_lock);
 	for (i = 0; !atomic_load(&utf8_settled) && i < sizeof(names) / sizeof(names[0]); i++) {
 		locale_t made = newlocale(LC_CTYPE_MASK | LC_COLLATE_MASK, names[i], (locale_t)0);
+		/* glibc may say ENOENT for a failed allocation too: asked again,
+		 * a locale that is there is found. */
+		if (made == (locale_t)0 && errno == ENOENT)
+			made = newlocale(LC_CTYPE_MASK | LC_COLLATE_MASK, names[i], (locale_t)0);
 		if (made != (locale_t)0) {
 			atomic_store(&utf8_locale, made);
 			atomic_store(&utf8_settled, true);
