@@ -114,6 +114,11 @@ ls_status ls_read_file(const char *path, size_t max, char **text, size_t *len, l
  * when there is none there (an invalid or cut sequence, or a NUL). */
 size_t ls_utf8_length(const char *text, size_t n);
 
+/* A NUL-terminated copy of len bytes with each byte that begins no valid
+ * UTF-8 character (a NUL too) as U+FFFD: text fit for JSON or a terminal.
+ * Freed by the caller with free(); NULL when out of memory. */
+char *ls_utf8_copy(const char *text, size_t len);
+
 /* A cell without the white space around it (blanks, tabs, CR, LF, VT, FF):
  * how rules read every cell. */
 ls_cell ls_cell_trim(ls_cell cell);

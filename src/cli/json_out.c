@@ -25,27 +25,9 @@ cJSON *json_add(cJSON *parent, const char *key, cJSON *item, bool *nomem)
 
 cJSON *json_cell(const char *ptr, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)ptr;
-	size_t i = 0, o = 0, n;
-	char *text = malloc(len * 3 + 1);
-	cJSON *item;
+	char *text = ls_utf8_copy(ptr, len);
+	cJSON *item = text != NULL ? cJSON_CreateString(text) : NULL;
 
-	if (text == NULL)
-		return NULL;
-	while (i < len) {
-		n = ls_utf8_length(ptr + i, len - i);
-		if (n == 0) {
-			memcpy(text + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-		} else {
-			memcpy(text + o, s + i, n);
-			o += n;
-			i += n;
-		}
-	}
-	text[o] = '\0';
-	item = cJSON_CreateString(text);
 	free(text);
 	return item;
 }

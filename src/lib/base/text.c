@@ -299,22 +299,22 @@ bool text_is_utf8(const char *s, size_t len)
 	return true;
 }
 
-char *text_utf8_dup(const char *s)
+char *ls_utf8_copy(const char *text, size_t len)
 {
-	size_t len = strlen(s), i = 0, o = 0, n;
+	size_t i = 0, o = 0, n;
 	char *copy = malloc(3 * len + 1); /* a byte becomes at most U+FFFD */
 
 	if (copy == NULL)
 		return NULL;
 	while (i < len) {
-		n = ls_utf8_length(s + i, len - i);
+		n = ls_utf8_length(text + i, len - i);
 		if (n == 0) {
 			memcpy(copy + o, "\xef\xbf\xbd", 3);
 			o += 3;
 			i++;
 			continue;
 		}
-		memcpy(copy + o, s + i, n);
+		memcpy(copy + o, text + i, n);
 		o += n;
 		i += n;
 	}

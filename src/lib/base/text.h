@@ -35,9 +35,6 @@ locale_t text_locale(void);
 /* Whether any byte is 0x80 or above: text that is not plain ASCII. */
 bool text_has_high_bytes(const char *s, size_t len);
 
-/* A copy of the C string with each byte that begins no valid UTF-8
- * character as U+FFFD: text fit for JSON. NULL when out of memory. */
-char *text_utf8_dup(const char *s);
 /* Whether the bytes are valid UTF-8 (NUL bytes count as ASCII). */
 bool text_is_utf8(const char *s, size_t len);
 

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/text.h"
 #include "leadsift.h"
 
 /* cJSON's Add*ToObject functions create and add in one step, returning
@@ -29,7 +28,7 @@ static bool add_fixed(cJSON *obj, const char *key, ls_fixed v)
  * error naming them), as valid UTF-8. */
 static bool add_text(cJSON *obj, const char *key, const char *text)
 {
-	char *valid = text_utf8_dup(text);
+	char *valid = ls_utf8_copy(text, strlen(text));
 	bool ok = valid != NULL && cJSON_AddStringToObject(obj, key, valid) != NULL;
 
 	free(valid);
