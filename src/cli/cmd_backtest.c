@@ -25,6 +25,8 @@ static const char backtest_usage[] =
 	"                          comma-separated values that mean it did (ignoring\n"
 	"                          case; default 1,true,yes,y,won,closed won,converted);\n"
 	"                          leads whose outcome cell is empty are left out\n"
+	"      --lost VALUES       the values that mean not converted; any other\n"
+	"                          (an open deal) is then unknown and left out too\n"
 	"      --value COLUMN      each lead's value (deal amount), to total the value of\n"
 	"                          missed opportunities\n"
 	"      --json              write the report as JSON instead of text\n"
@@ -33,8 +35,8 @@ static const char backtest_usage[] =
 	"      --bin-width N       score distribution bins N points wide (default 10)\n"
 	HELP_DELIMITER HELP_RULES HELP_HELP
 	"\n"
-	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input or a missing\n"
-	"column; 4 I/O error.\n";
+	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input, a missing\n"
+	"column, or no outcome cell that says converted; 4 I/O error.\n";
 
 struct backtest_options {
 	struct command_line cl;
@@ -90,7 +92,7 @@ static int parse_backtest(int argc, char **argv, struct backtest_options *o)
 	done = command_line_parse(&o->cl, &backtest_spec, o, argc, argv);
 	if (done == -1 && !o->outcome.given)
 		done = bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
-	return done;
+	return done == -1 ? outcome_check(&o->outcome) : done;
 }
 
 static bool write_html(FILE *f, const void *report)
@@ -117,7 +119,7 @@ static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *
 		if (st != LS_OK)
 			return report_status(st);
 	}
-	return st == LS_DONE ? EXIT_OK : code;
+	return st == LS_DONE ? outcome_finish(oc, in) : code;
 }
 
 int cmd_backtest(int argc, char **argv)

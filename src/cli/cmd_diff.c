@@ -25,6 +25,8 @@ static const char diff_usage[] =
 	"      --outcome COLUMN[=VALUES]\n"
 	"                          also put the backtest figures of both side by side\n"
 	"                          (see leadsift backtest --help)\n"
+	"      --lost VALUES       with --outcome: the values that mean not converted\n"
+	"                          (any other is left out; see leadsift backtest --help)\n"
 	"      --value COLUMN      with --outcome: each lead's value\n"
 	"      --json              write the report as JSON instead of text\n"
 	HELP_DELIMITER
@@ -109,9 +111,7 @@ static int parse_diff(int argc, char **argv, struct diff_options *o)
 		return done;
 	if (o->side[0].npaths == 0 || o->side[1].npaths == 0)
 		return bad_usage("give both rule sets: --old PATH and --new PATH");
-	if (o->outcome.value_name != NULL && !o->outcome.given)
-		return bad_usage("--value needs --outcome COLUMN[=VALUES]");
-	return -1;
+	return outcome_check(&o->outcome);
 }
 
 /* ---- Changed rows ------------------------------------------------------ */
@@ -248,6 +248,8 @@ static int run(struct diff_options *o, struct input *in, struct changed_out *out
 		}
 	}
 	if (st != LS_DONE)
+		return code;
+	if (o->outcome.given && (code = outcome_finish(&o->outcome, in)) != EXIT_OK)
 		return code;
 	if (out->w != NULL) {
 		st = ls_writer_flush(out->w, &out->err);

@@ -12,17 +12,32 @@
 static const char *const default_values[] = {"1", "true", "yes", "y", "won", "closed won",
                                              "converted", NULL};
 
-static char *folded_copy(const char *s, size_t len)
+/* A comma-separated list of values, each trimmed and not empty, into a
+ * NULL-ended array; `arg` is the option's whole value, for messages.
+ * Returns -1 or a usage error's exit code. */
+static int parse_values(const char *option, const char *arg, const char *list, char ***out)
 {
-	char *copy = malloc(len + 1);
-	size_t i;
+	const char *p = list;
+	size_t n = 1, i;
 
-	if (copy == NULL)
-		return NULL;
-	for (i = 0; i < len; i++)
-		copy[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-	copy[len] = '\0';
-	return copy;
+	for (; *p; p++)
+		n += *p == ',';
+	*out = calloc(n + 1, sizeof(**out));
+	if (*out == NULL)
+		return report_status(LS_ERR_NOMEM);
+	for (i = 0, p = list; i < n; i++) {
+		const char *end = strchr(p, ',');
+		ls_cell v = {p, end ? (size_t)(end - p) : strlen(p)};
+		p = end ? end + 1 : p + v.len;
+		v = ls_cell_trim(v);
+		if (v.len == 0)
+			return bad_usage("%s: empty value in '%s' (an empty outcome cell means the "
+			                 "outcome is unknown)", option, arg);
+		(*out)[i] = strndup(v.ptr, v.len);
+		if ((*out)[i] == NULL)
+			return report_status(LS_ERR_NOMEM);
+	}
+	return -1;
 }
 
 int outcome_option(struct outcome *o, int c, const char *arg)
@@ -31,62 +46,72 @@ int outcome_option(struct outcome *o, int c, const char *arg)
 		o->value_name = arg;
 		return -1;
 	}
+	if (c == OPT_LOST) {
+		if (o->lost != NULL)
+			return bad_usage("--lost given twice");
+		return parse_values("--lost", arg, arg, &o->lost);
+	}
 	if (o->given)
 		return bad_usage("--outcome given twice");
 	o->given = true;
 	return outcome_parse(o, arg);
 }
 
+int outcome_check(const struct outcome *o)
+{
+	size_t i, k;
+
+	if (!o->given && (o->lost != NULL || o->value_name != NULL))
+		return bad_usage("%s needs --outcome COLUMN[=VALUES]",
+		                 o->lost != NULL ? "--lost" : "--value");
+	for (i = 0; o->lost != NULL && o->lost[i] != NULL; i++)
+		for (k = 0; o->values[k] != NULL; k++)
+			if (ls_cell_is((ls_cell){o->lost[i], strlen(o->lost[i])}, o->values[k]))
+				return bad_usage("--lost: '%s' is a converted value too", o->lost[i]);
+	return -1;
+}
+
 int outcome_parse(struct outcome *o, const char *spec)
 {
-	const char *eq = strchr(spec, '='), *p;
-	size_t n = 0, i;
+	const char *eq = strchr(spec, '=');
+	size_t n, i;
 
 	if (spec[0] == '\0' || eq == spec)
 		return bad_usage("--outcome: expected COLUMN or COLUMN=VALUE[,VALUE...], got '%s'", spec);
 	o->column_name = eq ? strndup(spec, (size_t)(eq - spec)) : strdup(spec);
 	if (o->column_name == NULL)
 		return report_status(LS_ERR_NOMEM);
-	if (eq == NULL) {
-		o->default_values = true;
-		for (n = 0; default_values[n] != NULL; n++)
-			;
-	} else {
-		for (n = 1, p = eq + 1; *p; p++)
-			n += *p == ',';
-	}
+	if (eq != NULL)
+		return parse_values("--outcome", spec, eq + 1, &o->values);
+	o->default_values = true;
+	for (n = 0; default_values[n] != NULL; n++)
+		;
 	o->values = calloc(n + 1, sizeof(*o->values));
 	if (o->values == NULL)
 		return report_status(LS_ERR_NOMEM);
-	for (i = 0, p = eq ? eq + 1 : NULL; i < n; i++) {
-		ls_cell v;
-		if (eq == NULL) {
-			v.ptr = default_values[i];
-			v.len = strlen(v.ptr);
-		} else {
-			const char *end = strchr(p, ',');
-			v.ptr = p;
-			v.len = end ? (size_t)(end - p) : strlen(p);
-			p = end ? end + 1 : p + v.len;
-			v = ls_cell_trim(v);
-			if (v.len == 0)
-				return bad_usage("--outcome: empty value in '%s' (an empty outcome cell means "
-				                 "the outcome is unknown)", spec);
-		}
-		o->values[i] = folded_copy(v.ptr, v.len);
-		if (o->values[i] == NULL)
+	for (i = 0; i < n; i++)
+		if ((o->values[i] = strdup(default_values[i])) == NULL)
 			return report_status(LS_ERR_NOMEM);
-	}
 	return -1;
+}
+
+static void free_values(char **values)
+{
+	size_t i;
+
+	for (i = 0; values != NULL && values[i] != NULL; i++)
+		free(values[i]);
+	free(values);
 }
 
 void outcome_free(struct outcome *o)
 {
 	size_t i;
 
-	for (i = 0; o->values != NULL && o->values[i] != NULL; i++)
-		free(o->values[i]);
-	free(o->values);
+	free_values(o->values);
+	free_values(o->lost);
+	for (i = 0; i < o->nseen; i++)
+		free(o->seen[i].value);
 	free(o->column_name);
 }
 
@@ -112,11 +137,39 @@ int outcome_bind(struct outcome *o, const ls_ruleset *rs, const struct input *in
 	return code;
 }
 
+/* Notes an outcome value while no cell has said converted yet. */
+static void remember_value(struct outcome *o, ls_cell cell)
+{
+	size_t i;
+
+	for (i = 0; i < o->nseen; i++) {
+		if (ls_cell_is(cell, o->seen[i].value)) { /* as values are compared */
+			o->seen[i].count++;
+			return;
+		}
+	}
+	/* Past the first few dozen values the message has its examples; a
+	 * value that cannot be copied is only left out of it. */
+	if (o->nseen == OUTCOME_SEEN_MAX ||
+	    (o->seen[o->nseen].value = ls_utf8_copy(cell.ptr, cell.len)) == NULL)
+		return;
+	o->seen[o->nseen++].count = 1;
+}
+
+static bool is_one_of(ls_cell cell, char *const *values)
+{
+	size_t i;
+
+	for (i = 0; values[i] != NULL; i++)
+		if (ls_cell_is(cell, values[i]))
+			return true;
+	return false;
+}
+
 bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *has_value,
                   double *value)
 {
 	ls_cell cell = ls_cell_trim(row->text[o->column]);
-	size_t i;
 
 	*converted = false;
 	*has_value = false;
@@ -124,8 +177,14 @@ bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *h
 		o->unknown++;
 		return false;
 	}
-	for (i = 0; o->values[i] != NULL && !*converted; i++)
-		*converted = ls_cell_is(cell, o->values[i]);
+	*converted = is_one_of(cell, o->values);
+	o->converted += *converted;
+	if (o->converted == 0)
+		remember_value(o, cell);
+	if (!*converted && o->lost != NULL && !is_one_of(cell, o->lost)) {
+		o->open++;
+		return false;
+	}
 	if (o->value_name != NULL) {
 		ls_cell vc = row->text[o->value_column];
 		ls_num_kind kind = ls_number_parse(vc.ptr, vc.len, value);
@@ -135,14 +194,60 @@ bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *h
 	return true;
 }
 
-void outcome_describe(const struct outcome *o, FILE *f)
+static int by_count(const void *a, const void *b)
+{
+	const struct outcome_seen *x = a, *y = b;
+
+	return x->count != y->count ? (x->count < y->count ? 1 : -1) : strcmp(x->value, y->value);
+}
+
+int outcome_finish(const struct outcome *o, const struct input *in)
+{
+	struct outcome_seen top[OUTCOME_SEEN_MAX];
+	size_t i;
+
+	if (o->converted > 0)
+		return EXIT_OK;
+	fprintf(stderr, "leadsift: %s: no \"%s\" cell says converted (", in->name, o->column_name);
+	/* A column of outcomes that never says converted is the wrong column,
+	 * or values that are not the export's: 0 conversions would mislead. */
+	for (i = 0; o->values[i] != NULL; i++)
+		fprintf(stderr, "%s%s", i == 0 ? "" : ", ", o->values[i]);
+	if (o->nseen == 0) {
+		fprintf(stderr, "): the column is empty\n");
+		return EXIT_INPUT;
+	}
+	memcpy(top, o->seen, o->nseen * sizeof(*top));
+	qsort(top, o->nseen, sizeof(*top), by_count);
+	fprintf(stderr, "); its most common values:");
+	for (i = 0; i < o->nseen && i < 5; i++)
+		fprintf(stderr, "%s \"%s\" (%llu)", i == 0 ? "" : ",", top[i].value,
+		        (unsigned long long)top[i].count);
+	fprintf(stderr, "; name the converted ones with --outcome \"%s=VALUE,...\"\n",
+	        o->column_name);
+	return EXIT_INPUT;
+}
+
+/* "a, b or c" */
+static void list_values(char *const *values, FILE *f)
 {
 	size_t i;
 
+	for (i = 0; values[i] != NULL; i++)
+		fprintf(f, "%s%s", i == 0 ? "" : values[i + 1] == NULL ? " or " : ", ", values[i]);
+}
+
+void outcome_describe(const struct outcome *o, FILE *f)
+{
 	fprintf(f, "\"%s\" is ", o->column_name);
-	for (i = 0; o->values[i] != NULL; i++)
-		fprintf(f, "%s%s", i == 0 ? "" : o->values[i + 1] == NULL ? " or " : ", ", o->values[i]);
-	fputs(" (ignoring case); an empty cell is unknown", f);
+	list_values(o->values, f);
+	if (o->lost != NULL) {
+		fputs(" (ignoring case), not converted when it is ", f);
+		list_values(o->lost, f);
+		fputs("; any other cell is unknown", f);
+	} else {
+		fputs(" (ignoring case); an empty cell is unknown", f);
+	}
 }
 
 /* ---- Text --------------------------------------------------------------- */
@@ -178,7 +283,11 @@ void report_text(const struct report *r, FILE *f)
 	outcome_describe(r->outcome, f);
 	fputs("\n\n", f);
 	fprintf(f, "leads            %10llu\n", (unsigned long long)t.leads);
-	if (r->outcome->unknown > 0)
+	if (r->outcome->lost != NULL)
+		fprintf(f, "  left out       %10llu  (%llu empty, %llu neither converted nor lost)\n",
+		        (unsigned long long)(r->outcome->unknown + r->outcome->open),
+		        (unsigned long long)r->outcome->unknown, (unsigned long long)r->outcome->open);
+	else if (r->outcome->unknown > 0)
 		fprintf(f, "  left out       %10llu  (empty outcome)\n",
 		        (unsigned long long)r->outcome->unknown);
 	if (ls_ruleset_require(rs) != NULL)
@@ -260,10 +369,16 @@ cJSON *report_json(const struct report *r, bool *nomem)
 	list = json_add(o, "converted_values", cJSON_CreateArray(), nomem);
 	for (k = 0; oc->values[k] != NULL; k++)
 		json_add(list, NULL, cJSON_CreateString(oc->values[k]), nomem);
+	list = json_add(o, "lost_values", oc->lost != NULL ? cJSON_CreateArray() : cJSON_CreateNull(),
+	                nomem);
+	for (k = 0; oc->lost != NULL && oc->lost[k] != NULL; k++)
+		json_add(list, NULL, cJSON_CreateString(oc->lost[k]), nomem);
 	json_add(o, "value_column",
 	         oc->value_name ? cJSON_CreateString(oc->value_name) : cJSON_CreateNull(), nomem);
 	json_add(root, "leads", json_count(t.leads), nomem);
-	json_add(root, "left_out", json_count(oc->unknown), nomem);
+	json_add(root, "left_out", json_count(oc->unknown + oc->open), nomem);
+	json_add(root, "left_out_empty", json_count(oc->unknown), nomem);
+	json_add(root, "left_out_open", json_count(oc->open), nomem);
 	json_add(root, "not_leads", json_count(t.not_leads), nomem);
 	json_add(root, "converted", json_count(t.converted), nomem);
 	json_add(root, "base_rate", cJSON_CreateNumber(t.base_rate), nomem);

@@ -10,27 +10,47 @@
 #include "input.h"
 #include "messages.h"
 
-/* --outcome COLUMN[=VALUES] and --value COLUMN. */
+/* The outcome values seen while no cell said converted, for the message
+ * that names them when none ever does. */
+#define OUTCOME_SEEN_MAX 64
+struct outcome_seen {
+	char *value;             /* trimmed, as first seen */
+	uint64_t count;
+};
+
+/* --outcome COLUMN[=VALUES], --lost VALUES and --value COLUMN. A lead
+ * converted when its cell is one of values; without --lost, any other
+ * non-empty cell means it did not; with --lost, only those do, and any
+ * other (an open deal) is unknown, left out like an empty cell. */
 struct outcome {
 	char *column_name;       /* owned copy of the spec's column part */
-	char **values;           /* converted values, folded; NULL-ended */
+	char **values;           /* converted values; NULL-ended */
 	bool default_values;
+	char **lost;             /* --lost values, NULL-ended; NULL without --lost */
 	size_t column;
 	const char *value_name;  /* --value, or NULL */
 	size_t value_column;
 	uint64_t unknown;        /* rows with an empty outcome cell: not counted */
+	uint64_t open;           /* with --lost: cells neither converted nor lost */
+	uint64_t converted;      /* cells that said converted */
 	uint64_t value_invalid;  /* non-empty value cells that are no number */
+	struct outcome_seen seen[OUTCOME_SEEN_MAX];
+	size_t nseen;
 	bool given;              /* --outcome was given */
 };
 
 /* The long options backtest and diff share, and their ids. */
-enum { OPT_OUTCOME = OPT_OWN, OPT_VALUE, OPT_OUTCOME_END };
+enum { OPT_OUTCOME = OPT_OWN, OPT_VALUE, OPT_LOST, OPT_OUTCOME_END };
 #define OUTCOME_LONG_OPTIONS \
 	{"outcome", required_argument, NULL, OPT_OUTCOME}, \
+	{"lost", required_argument, NULL, OPT_LOST}, \
 	{"value", required_argument, NULL, OPT_VALUE}
 
-/* Handles --outcome (once) and --value: -1, or a usage error's exit code. */
+/* Handles --outcome (once), --lost and --value: -1, or a usage error's
+ * exit code. */
 int outcome_option(struct outcome *o, int c, const char *arg);
+/* The checks after all options: -1, or a usage error's exit code. */
+int outcome_check(const struct outcome *o);
 
 /* Parses the --outcome spec; returns -1 or the exit code of a usage error. */
 int outcome_parse(struct outcome *o, const char *spec);
@@ -38,10 +58,14 @@ void outcome_free(struct outcome *o);
 /* Finds the columns in the header; prints the error and returns its exit
  * code, or EXIT_OK. */
 int outcome_bind(struct outcome *o, const ls_ruleset *rs, const struct input *in);
-/* Reads a row's outcome: false when the outcome cell is empty (the row is
- * then counted as unknown and left out). */
+/* Reads a row's outcome: false when it is unknown (an empty cell, or with
+ * --lost one that is neither), the row then counted and left out. */
 bool outcome_read(struct outcome *o, const ls_row *row, bool *converted, bool *has_value,
                   double *value);
+/* After the last row: when no cell said converted, prints why that is
+ * almost surely the wrong column or values (its most common values) and
+ * returns EXIT_INPUT; else EXIT_OK. */
+int outcome_finish(const struct outcome *o, const struct input *in);
 
 /* Describes the converted values ("\"Converted\" is 1, true, yes, ..."). */
 void outcome_describe(const struct outcome *o, FILE *f);

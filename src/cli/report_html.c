@@ -52,8 +52,11 @@ static void summary(FILE *f, const struct report *r, const ls_backtest_totals *t
 	fputs("<h2>Summary</h2>\n<table>\n", f);
 	fputs("<tr><th>leads</th>", f);
 	count_cell(f, "leads", t->leads);
-	fputs("</tr>\n<tr><th>left out (empty outcome)</th>", f);
-	count_cell(f, "left_out", r->outcome->unknown);
+	fputs(r->outcome->lost != NULL
+	          ? "</tr>\n<tr><th>left out (empty outcome, or neither converted nor lost)</th>"
+	          : "</tr>\n<tr><th>left out (empty outcome)</th>",
+	      f);
+	count_cell(f, "left_out", r->outcome->unknown + r->outcome->open);
 	if (ls_ruleset_require(r->rs) != NULL) {
 		fputs("</tr>\n<tr><th>not leads (failing the policy's require)</th>", f);
 		count_cell(f, "not_leads", t->not_leads);
