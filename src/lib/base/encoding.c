@@ -52,16 +52,21 @@ static bool convert(struct text_converter *c, char **in, size_t *left, struct bu
 	iconv(c->cd, NULL, NULL, NULL, NULL);
 	while (*left > 0) {
 		/* UTF-8 takes at most three bytes per byte of any encoding iconv
-		 * reads byte-wise, and four for a longer sequence; running out of
-		 * room (E2BIG) only means more. */
+		 * reads byte-wise, and four for a longer sequence. */
 		if (!buf_reserve(out, 3 * *left + 4))
 			return false;
 		to = out->data + out->len;
 		room = out->cap - out->len;
 		rc = iconv(c->cd, in, left, &to, &room);
 		out->len = (size_t)(to - out->data);
-		if (rc != (size_t)-1 || errno == E2BIG)
+		if (rc != (size_t)-1)
 			continue;
+		/* Out of room: a transliteration longer than that, more room. */
+		if (errno == E2BIG) {
+			if (!buf_reserve(out, out->cap - out->len + 64))
+				return false;
+			continue;
+		}
 		/* A sequence the input does not define or the output cannot hold
 		 * (EILSEQ), or one cut short (EINVAL): a replacement (U+FFFD in
 		 * UTF-8, '?' in others), and on past it. */
