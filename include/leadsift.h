@@ -455,14 +455,22 @@ typedef struct ls_backtest_totals {
 } ls_backtest_totals;
 void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out);
 
-/* Hits of a persona (any of its rules matched) or a rule. */
+/* Hits of a persona (any of its rules matched) or a rule, and what it is
+ * responsible for: the leads it alone disqualifies, which removing it
+ * (everything else, caps, threshold and allow-list, as it is) would keep. */
 typedef struct ls_backtest_hits {
 	uint64_t hits;
 	uint64_t converted;          /* hits that converted */
 	double rate;                 /* converted / hits; 0 without hits */
 	bool has_lift;               /* false without hits or conversions */
 	double lift;                 /* rate / base rate */
-	bool costly;                 /* converted hits that convert at or above the base rate */
+	uint64_t alone;              /* leads kept were it removed */
+	uint64_t alone_converted;    /* ... of which converted */
+	double alone_rate;           /* alone_converted / alone; 0 when alone is 0 */
+	double alone_low, alone_high; /* its 95% Wilson interval (0, 0 when alone is 0) */
+	bool costly;                 /* the leads it alone disqualifies convert above
+	                              * the base rate, the whole interval above it:
+	                              * removing it keeps good deals */
 } ls_backtest_hits;
 void ls_backtest_persona(const ls_backtest *bt, size_t persona, ls_backtest_hits *out);
 void ls_backtest_rule(const ls_backtest *bt, size_t persona, size_t rule, ls_backtest_hits *out);

@@ -264,8 +264,9 @@ static void text_hits(FILE *f, const char *indent, const char *id, const ls_back
 
 	if (h->has_lift)
 		snprintf(lift, sizeof(lift), "%.2f", h->lift);
-	fprintf(f, "%s%-*s %8llu %10llu %8.2f%% %7s%s\n", indent, pad < 1 ? 1 : pad, id,
+	fprintf(f, "%s%-*s %8llu %10llu %8.2f%% %7s %8llu %10llu%s\n", indent, pad < 1 ? 1 : pad, id,
 	        (unsigned long long)h->hits, (unsigned long long)h->converted, 100 * h->rate, lift,
+	        (unsigned long long)h->alone, (unsigned long long)h->alone_converted,
 	        h->costly ? "  costs good deals" : "");
 }
 
@@ -316,8 +317,9 @@ void report_text(const struct report *r, FILE *f)
 			        (unsigned long long)r->outcome->value_invalid, r->outcome->value_name,
 			        r->outcome->value_invalid == 1 ? " is" : "s are");
 	}
-	fprintf(f, "\n\n%-32s %8s %10s %9s %7s\n", "persona / rule", "hits", "converted", "rate",
-	        "lift");
+	fprintf(f, "\n\n%90s\n", "disqualifies alone"); /* over the last two columns */
+	fprintf(f, "%-32s %8s %10s %9s %7s %8s %10s\n", "persona / rule", "hits", "converted", "rate",
+	        "lift", "leads", "converted");
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
 		ls_backtest_persona(r->bt, p, &h);
 		text_hits(f, "", ls_ruleset_persona_id(rs, p), &h);
@@ -328,9 +330,10 @@ void report_text(const struct report *r, FILE *f)
 		}
 	}
 	if (costly > 0)
-		fprintf(f, "\n%zu rule%s marked \"costs good deals\": the leads %s hit convert at or "
-		           "above the base rate (%.2f%%).\n",
-		        costly, costly == 1 ? "" : "s", costly == 1 ? "it" : "they", 100 * t.base_rate);
+		fprintf(f, "\n%zu rule%s marked \"costs good deals\": the leads %s alone disqualif%s "
+		           "(kept were %s removed) convert above the base rate (%.2f%%).\n",
+		        costly, costly == 1 ? "" : "s", costly == 1 ? "it" : "they",
+		        costly == 1 ? "ies" : "y", costly == 1 ? "it" : "they", 100 * t.base_rate);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -346,6 +349,9 @@ static cJSON *json_hits(const char *id, const ls_backtest_hits *h, bool *nomem)
 	json_add(o, "converted", json_count(h->converted), nomem);
 	json_add(o, "rate", cJSON_CreateNumber(h->rate), nomem);
 	json_add(o, "lift", h->has_lift ? cJSON_CreateNumber(h->lift) : cJSON_CreateNull(), nomem);
+	json_add(o, "alone", json_count(h->alone), nomem);
+	json_add(o, "alone_converted", json_count(h->alone_converted), nomem);
+	json_add(o, "alone_rate", cJSON_CreateNumber(h->alone_rate), nomem);
 	json_add(o, "costly", cJSON_CreateBool(h->costly), nomem);
 	if (o == NULL)
 		*nomem = true;

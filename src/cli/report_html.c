@@ -113,6 +113,10 @@ static void hits_row(FILE *f, const char *key, const char *label, bool persona,
 		        h->lift, h->lift);
 	else
 		fprintf(f, "<td class=\"n\" data-key=\"%s.lift\" data-value=\"null\">-</td>", key);
+	snprintf(k, sizeof(k), "%s.alone", key);
+	count_cell(f, k, h->alone);
+	snprintf(k, sizeof(k), "%s.alone_converted", key);
+	count_cell(f, k, h->alone_converted);
 	fprintf(f, "<td data-key=\"%s.costly\" data-value=\"%s\">%s</td></tr>\n", key,
 	        h->costly ? "true" : "false", h->costly ? "costs good deals" : "");
 }
@@ -125,9 +129,11 @@ static void hits_table(FILE *f, const struct report *r)
 	size_t p, k;
 
 	fputs("<h2>Personas and rules</h2>\n<p class=\"note\">Lift is the conversion rate of the "
-	      "leads a rule hits divided by the base rate. A rule whose hits convert at or above "
-	      "the base rate costs good deals.</p>\n<table>\n<tr><th>persona / rule</th><th>hits</th>"
-	      "<th>converted</th><th>rate</th><th>lift</th><th></th></tr>\n",
+	      "leads a rule hits divided by the base rate. The leads a rule disqualifies alone are "
+	      "those removing it would keep (caps, threshold and allow-list as they are); a rule "
+	      "whose leads of that kind convert above the base rate costs good deals.</p>\n"
+	      "<table>\n<tr><th>persona / rule</th><th>hits</th><th>converted</th><th>rate</th>"
+	      "<th>lift</th><th>disqualifies alone</th><th>of them converted</th><th></th></tr>\n",
 	      f);
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
 		ls_backtest_persona(r->bt, p, &h);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* backtest.c - counting verdicts against known outcomes: the confusion
- * matrix, what disqualifying converted leads would have cost, and how the
- * leads each persona and rule hits convert compared with all leads. */
+ * matrix, what disqualifying converted leads would have cost, how the leads
+ * each persona and rule hits convert compared with all leads, and which
+ * leads each one alone disqualifies: those removing it would keep. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/number.h"
 #include "engine/engine.h"
 
 struct bin {
@@ -18,6 +21,10 @@ struct ls_backtest {
 	size_t *rule_base;           /* per persona: its first rule's index */
 	uint64_t (*rule)[2];         /* per rule: hits, converted hits */
 	uint64_t (*persona)[2];
+	uint64_t (*rule_alone)[2];   /* per rule: leads kept without it, [converted] */
+	uint64_t (*persona_alone)[2];
+	ls_fixed *sum;               /* per persona, the row being added: its matched */
+	size_t *disqualifying;       /* deductions, and its matched disqualify rules */
 	ls_backtest_totals t;
 	ls_fixed width;
 	struct bin *bins;
@@ -31,6 +38,10 @@ void ls_backtest_free(ls_backtest *bt)
 	free(bt->rule_base);
 	free(bt->rule);
 	free(bt->persona);
+	free(bt->rule_alone);
+	free(bt->persona_alone);
+	free(bt->sum);
+	free(bt->disqualifying);
 	free(bt->bins);
 	free(bt);
 }
@@ -52,7 +63,13 @@ ls_status ls_backtest_new(ls_backtest **out, const ls_ruleset *rs, ls_fixed bin_
 	}
 	bt->rule = calloc(bt->nrules + 1, sizeof(*bt->rule));
 	bt->persona = calloc(rs->npersonas + 1, sizeof(*bt->persona));
-	if (bt->rule_base == NULL || bt->rule == NULL || bt->persona == NULL) {
+	bt->rule_alone = calloc(bt->nrules + 1, sizeof(*bt->rule_alone));
+	bt->persona_alone = calloc(rs->npersonas + 1, sizeof(*bt->persona_alone));
+	bt->sum = calloc(rs->npersonas + 1, sizeof(*bt->sum));
+	bt->disqualifying = calloc(rs->npersonas + 1, sizeof(*bt->disqualifying));
+	if (bt->rule_base == NULL || bt->rule == NULL || bt->persona == NULL ||
+	    bt->rule_alone == NULL || bt->persona_alone == NULL || bt->sum == NULL ||
+	    bt->disqualifying == NULL) {
 		ls_backtest_free(bt);
 		return LS_ERR_NOMEM;
 	}
@@ -97,6 +114,53 @@ static bool count_score(ls_backtest *bt, ls_fixed score, bool converted)
 	return true;
 }
 
+/* Whether the lead would be disqualified with `deducted` less deducted and
+ * `disqualifying` fewer matched disqualify rules: the verdict without a
+ * rule or a persona, everything else (caps, threshold, allow-list) as it is. */
+static bool still_disqualified(const ls_engine *e, const ls_result *res, size_t all_disqualifying,
+                               ls_fixed returned, size_t disqualifying)
+{
+	return all_disqualifying > disqualifying || fixed_add(res->score, returned) < e->threshold;
+}
+
+/* For a disqualified lead, the rules and personas that alone disqualify it:
+ * without any one of them it would be kept. */
+static void count_alone(ls_backtest *bt, const ls_engine *e, const ls_result *res, bool converted)
+{
+	const ls_ruleset *rs = bt->rs;
+	size_t p, r, all = 0;
+
+	if (!res->disqualified)
+		return;
+	for (p = 0; p < rs->npersonas; p++) {
+		bt->sum[p] = 0;
+		bt->disqualifying[p] = 0;
+		for (r = 0; r < rs->personas[p].nrules; r++) {
+			const struct rule *rule = &rs->personas[p].rules[r];
+			if (!ls_engine_rule_matched(e, p, r))
+				continue;
+			bt->sum[p] = fixed_add(bt->sum[p], rule->deduct);
+			bt->disqualifying[p] += rule->disqualify;
+		}
+		all += bt->disqualifying[p];
+	}
+	for (p = 0; p < rs->npersonas; p++) {
+		const struct persona *per = &rs->personas[p];
+		ls_fixed deducted = persona_deduction(per, bt->sum[p]);
+		if (bt->sum[p] == 0 && bt->disqualifying[p] == 0)
+			continue; /* nothing of it matched */
+		if (!still_disqualified(e, res, all, deducted, bt->disqualifying[p]))
+			bt->persona_alone[p][converted]++;
+		for (r = 0; r < per->nrules; r++) {
+			const struct rule *rule = &per->rules[r];
+			ls_fixed without = persona_deduction(per, fixed_sub(bt->sum[p], rule->deduct));
+			if (ls_engine_rule_matched(e, p, r) &&
+			    !still_disqualified(e, res, all, fixed_sub(deducted, without), rule->disqualify))
+				bt->rule_alone[bt->rule_base[p] + r][converted]++;
+		}
+	}
+}
+
 ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *res,
                           bool converted, bool has_value, double value)
 {
@@ -137,6 +201,7 @@ ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *
 		bt->persona[p][0] += hit;
 		bt->persona[p][1] += hit && converted;
 	}
+	count_alone(bt, e, res, converted);
 	return LS_OK;
 }
 
@@ -151,27 +216,50 @@ void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out)
 	out->base_rate = base_rate(bt);
 }
 
-static void hits(const ls_backtest *bt, const uint64_t count[2], ls_backtest_hits *out)
+/* The 95% Wilson score interval of the proportion x/n (n > 0), which
+ * stays within [0, 1] and is honest for small n and rates near 0 or 1. */
+static void wilson(uint64_t x, uint64_t n, double *low, double *high)
 {
+	const double z = 1.959963984540054; /* the normal 97.5% quantile */
+	double p = (double)x / (double)n, z2n = z * z / (double)n;
+	double center = (p + z2n / 2) / (1 + z2n);
+	double half = z * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n)) / (1 + z2n);
+
+	*low = center - half > 0 ? center - half : 0;
+	*high = center + half < 1 ? center + half : 1;
+}
+
+static void hits(const ls_backtest *bt, const uint64_t count[2], const uint64_t alone[2],
+                 ls_backtest_hits *out)
+{
+	uint64_t kept = alone[0] + alone[1];
+
 	memset(out, 0, sizeof(*out));
 	out->hits = count[0];
 	out->converted = count[1];
 	out->rate = count[0] > 0 ? (double)count[1] / (double)count[0] : 0;
 	out->has_lift = count[0] > 0 && bt->t.converted > 0;
 	out->lift = out->has_lift ? out->rate / base_rate(bt) : 0;
-	/* Compared as counts, so 1/5 against 20/100 is "at" the base rate. */
-	out->costly = count[1] > 0 && (long double)count[1] * (long double)bt->t.leads >=
-	                                  (long double)bt->t.converted * (long double)count[0];
+	out->alone = kept;
+	out->alone_converted = alone[1];
+	out->alone_rate = kept > 0 ? (double)alone[1] / (double)kept : 0;
+	if (kept > 0)
+		wilson(alone[1], kept, &out->alone_low, &out->alone_high);
+	/* Removing it keeps converted leads at a higher rate than the base rate,
+	 * surely: the whole 95% interval of that rate is above it. */
+	out->costly = kept > 0 && out->alone_low > base_rate(bt);
 }
 
 void ls_backtest_persona(const ls_backtest *bt, size_t persona, ls_backtest_hits *out)
 {
-	hits(bt, bt->persona[persona], out);
+	hits(bt, bt->persona[persona], bt->persona_alone[persona], out);
 }
 
 void ls_backtest_rule(const ls_backtest *bt, size_t persona, size_t rule, ls_backtest_hits *out)
 {
-	hits(bt, bt->rule[bt->rule_base[persona] + rule], out);
+	size_t k = bt->rule_base[persona] + rule;
+
+	hits(bt, bt->rule[k], bt->rule_alone[k], out);
 }
 
 size_t ls_backtest_bin_count(const ls_backtest *bt) { return bt->nbins; }

@@ -85,6 +85,9 @@ static void test_figures(void **state)
 	ls_ruleset_free(rs);
 }
 
+/* "Costs good deals" is what removing the rule would keep: with a base
+ * below the threshold every lead is disqualified anyway, so a rule whose
+ * hits convert at the base rate is responsible for none of them. */
 static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void **state)
 {
 	ls_cell header[] = {CELL("flag")};
@@ -108,12 +111,47 @@ static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void *
 	add(bt, e, "n", false, -1);
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_true(h.lift == 1.0);
-	assert_true(h.costly);
+	assert_int_equal(h.alone, 0);
+	assert_false(h.costly);
 	/* Scores 5 - 60 = -55 fall in the bin [-60, -50); 5 in [0, 10). */
 	ls_backtest_bin(bt, 0, &low, &yes, &no);
 	assert_true(low == -60 * LS_FIXED_ONE);
 	ls_backtest_bin(bt, 1, &low, &yes, &no);
 	assert_true(low == 0);
+	ls_backtest_free(bt);
+	ls_engine_free(e);
+	ls_ruleset_free(rs);
+}
+
+/* With the base above the threshold, the rule alone disqualifies its hits:
+ * 1 of 2 of them converted against 2 of 4 leads is at the base rate, not
+ * above it; one more converted hit (2 of 3 against 3 of 5) is above. */
+static void test_costly_when_removing_keeps_good_deals(void **state)
+{
+	ls_cell header[] = {CELL("flag")};
+	ls_ruleset *rs = unit_rules(PERSONA, NULL);
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_backtest_hits h;
+
+	(void)state;
+	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, rs, 0), LS_OK);
+	add(bt, e, "y", true, -1);
+	add(bt, e, "y", false, -1);
+	add(bt, e, "n", true, -1);
+	add(bt, e, "n", false, -1);
+	ls_backtest_rule(bt, 0, 0, &h);
+	assert_int_equal(h.alone, 2);
+	assert_int_equal(h.alone_converted, 1);
+	assert_false(h.costly);
+	add(bt, e, "y", true, -1);
+	ls_backtest_rule(bt, 0, 0, &h);
+	assert_int_equal(h.alone, 3);
+	assert_true(h.costly);
+	ls_backtest_persona(bt, 0, &h);
+	assert_int_equal(h.alone_converted, 2);
+	assert_true(h.costly);
 	ls_backtest_free(bt);
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
@@ -231,14 +269,17 @@ static void test_figures_without_data(void **state)
 static void test_fixture_figures(void **state)
 {
 	static const char *const dir = "tests/fixtures/backtest/old";
+	/* Alone (kept were it removed; README): tiny 1 2 11, mid 3 9, discount
+	 * 3 9; the persona small 1 2 3 9 11, haggle 3 9. Converted: 1 3 11.
+	 * Costly: alone converting above the base rate 5/10. */
 	static const struct {
 		size_t persona, rule; /* rule (size_t)-1: the persona */
-		uint64_t hits, converted;
+		uint64_t hits, converted, alone, alone_converted;
 		bool costly;
 	} want[] = {
-		{0, (size_t)-1, 5, 4, true}, {0, 0, 5, 4, true},  /* haggle, haggle/discount */
-		{1, (size_t)-1, 6, 3, true}, {1, 0, 3, 2, true},  /* small, small/tiny */
-		{1, 1, 3, 1, false},                              /* small/mid */
+		{0, (size_t)-1, 5, 4, 2, 1, false}, {0, 0, 5, 4, 2, 1, false}, /* haggle, /discount */
+		{1, (size_t)-1, 6, 3, 5, 3, true},  {1, 0, 3, 2, 3, 2, true},  /* small, small/tiny */
+		{1, 1, 3, 1, 2, 1, false},                                     /* small/mid */
 	};
 	static const struct {
 		ls_fixed low;
@@ -285,9 +326,12 @@ static void test_fixture_figures(void **state)
 		else
 			ls_backtest_rule(bt, want[i].persona, want[i].rule, &h);
 		if (h.hits != want[i].hits || h.converted != want[i].converted ||
+		    h.alone != want[i].alone || h.alone_converted != want[i].alone_converted ||
 		    h.costly != want[i].costly)
-			fail_msg("row %zu: %llu hits, %llu converted", i, (unsigned long long)h.hits,
-			         (unsigned long long)h.converted);
+			fail_msg("row %zu: %llu hits, %llu converted, %llu alone, %llu converted", i,
+			         (unsigned long long)h.hits, (unsigned long long)h.converted,
+			         (unsigned long long)h.alone, (unsigned long long)h.alone_converted);
+		assert_true(h.alone_rate == (double)want[i].alone_converted / (double)want[i].alone);
 		assert_true(h.rate == (double)want[i].converted / (double)want[i].hits);
 	}
 	assert_int_equal(ls_backtest_bin_count(bt), 3);
@@ -415,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_many_bins),
 		cmocka_unit_test(test_refuses_an_engine_of_other_rules),
 		cmocka_unit_test(test_not_leads),
+		cmocka_unit_test(test_costly_when_removing_keeps_good_deals),
 		cmocka_unit_test(test_figures),
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
 		cmocka_unit_test(test_figures_without_data),
