@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_backtest.c - the backtest accumulator on rows whose verdicts and
  * outcomes are known, with every figure computed by hand. */
+#include <math.h>
+
 #include "unit.h"
 #include "sweep.h"
 
@@ -65,13 +67,17 @@ static void test_figures(void **state)
 	add(bt, e, "n", false, -1);
 	add(bt, e, "n", false, -1);
 	expect_totals(bt, 8, 3, (const uint64_t[]){2, 2, 1, 3}, 150, 100, 1, 2);
-	/* Hits convert at 2/4 = 0.5 against 3/8: lift 4/3, costly. */
+	/* Hits convert at 2/4 = 0.5 against 3/8: lift 4/3. The rule alone
+	 * disqualifies all four, 2 converted: Wilson [0.1500, 0.8500] reaches
+	 * below 3/8, so that is too few leads to call it costly. */
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_int_equal(h.hits, 4);
 	assert_int_equal(h.converted, 2);
 	assert_true(h.rate == 0.5);
 	assert_true(h.has_lift && h.lift == 0.5 / (3.0 / 8));
-	assert_true(h.costly);
+	assert_int_equal(h.alone, 4);
+	assert_true(fabs(h.alone_low - 0.1500390) < 1e-6);
+	assert_false(h.costly);
 	ls_backtest_persona(bt, 0, &h);
 	assert_int_equal(h.hits, 4);
 	/* Bins of 10: 40 (2 yes, 2 no) and 100 (1 yes, 3 no). */
@@ -123,9 +129,11 @@ static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void *
 	ls_ruleset_free(rs);
 }
 
-/* With the base above the threshold, the rule alone disqualifies its hits:
- * 1 of 2 of them converted against 2 of 4 leads is at the base rate, not
- * above it; one more converted hit (2 of 3 against 3 of 5) is above. */
+/* With the base above the threshold, the rule alone disqualifies its hits.
+ * 1 of 2 of them converted, against 2 of 4 leads: the 95% Wilson interval
+ * of 1/2 is [0.0945, 0.9055], not above 0.5: no flag. Then 5 of 6 against
+ * 6 of 14: 5/6 has [0.4365, 0.9699], whose low end is above 6/14 = 0.4286:
+ * removing it keeps good deals. (Intervals by hand, tests/fixtures/backtest/README.) */
 static void test_costly_when_removing_keeps_good_deals(void **state)
 {
 	ls_cell header[] = {CELL("flag")};
@@ -133,6 +141,7 @@ static void test_costly_when_removing_keeps_good_deals(void **state)
 	ls_engine *e = NULL;
 	ls_backtest *bt = NULL;
 	ls_backtest_hits h;
+	int i;
 
 	(void)state;
 	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
@@ -144,13 +153,19 @@ static void test_costly_when_removing_keeps_good_deals(void **state)
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_int_equal(h.alone, 2);
 	assert_int_equal(h.alone_converted, 1);
+	assert_true(fabs(h.alone_low - 0.0945312) < 1e-6 && fabs(h.alone_high - 0.9054688) < 1e-6);
 	assert_false(h.costly);
-	add(bt, e, "y", true, -1);
+	for (i = 0; i < 4; i++)
+		add(bt, e, "y", true, -1);
+	for (i = 0; i < 6; i++)
+		add(bt, e, "n", false, -1);
 	ls_backtest_rule(bt, 0, 0, &h);
-	assert_int_equal(h.alone, 3);
+	assert_int_equal(h.alone, 6);
+	assert_int_equal(h.alone_converted, 5);
+	assert_true(h.alone_low > 6.0 / 14);
 	assert_true(h.costly);
 	ls_backtest_persona(bt, 0, &h);
-	assert_int_equal(h.alone_converted, 2);
+	assert_int_equal(h.alone_converted, 5);
 	assert_true(h.costly);
 	ls_backtest_free(bt);
 	ls_engine_free(e);
@@ -250,13 +265,14 @@ static void test_figures_without_data(void **state)
 	assert_false(h.has_lift);
 	assert_true(h.lift == 0);
 	assert_false(h.costly);
-	/* One hit that converted, of one conversion in three leads. */
+	/* One hit that converted, of one conversion in three leads: 1 of 2
+	 * alone, Wilson low 0.0945, not above 1/3. */
 	add(bt, e, "y", true, -1);
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_true(h.rate == 0.5);
 	assert_true(h.has_lift);
 	assert_true(h.lift == 0.5 / (1.0 / 3));
-	assert_true(h.costly);
+	assert_false(h.costly);
 	ls_backtest_free(bt);
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
@@ -271,14 +287,15 @@ static void test_fixture_figures(void **state)
 	static const char *const dir = "tests/fixtures/backtest/old";
 	/* Alone (kept were it removed; README): tiny 1 2 11, mid 3 9, discount
 	 * 3 9; the persona small 1 2 3 9 11, haggle 3 9. Converted: 1 3 11.
-	 * Costly: alone converting above the base rate 5/10. */
+	 * None costly: the Wilson low ends (small 3/5: 0.2307, tiny 2/3: 0.2077)
+	 * are below the base rate 5/10. */
 	static const struct {
 		size_t persona, rule; /* rule (size_t)-1: the persona */
 		uint64_t hits, converted, alone, alone_converted;
 		bool costly;
 	} want[] = {
 		{0, (size_t)-1, 5, 4, 2, 1, false}, {0, 0, 5, 4, 2, 1, false}, /* haggle, /discount */
-		{1, (size_t)-1, 6, 3, 5, 3, true},  {1, 0, 3, 2, 3, 2, true},  /* small, small/tiny */
+		{1, (size_t)-1, 6, 3, 5, 3, false}, {1, 0, 3, 2, 3, 2, false}, /* small, small/tiny */
 		{1, 1, 3, 1, 2, 1, false},                                     /* small/mid */
 	};
 	static const struct {
