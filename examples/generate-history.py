@@ -4,15 +4,17 @@
 # what became of them, for `leadsift backtest` and `leadsift diff --outcome`.
 # Two columns are added: "Converted" (Yes, No, or empty when not yet known)
 # and "Deal Amount" (the closed deal's value, for converted leads).
-# Deterministic (fixed seed). The story the example tells: leads that ask
-# for a discount up front turn out to be eager buyers, so the price-haggler
-# rule against them costs good deals.
-# Usage: python3 examples/generate-history.py < examples/leads.csv > examples/history.csv
+# Deterministic (fixed seed). The story the example tells: in 2026, leads
+# that ask for a discount up front turn out to be eager buyers, so the
+# price-haggler rule against them costs good deals; in 2025 they did not
+# buy (the rule was right then: it drifted).
+# Usage: python3 examples/generate-leads.py 2000 | python3 examples/generate-history.py > examples/history.csv
 import csv
 import random
 import sys
 
 rng = random.Random(20261123)
+UNSERVED = ("Brazil", "India", "Nigeria", "Japan", "Mexico", "Indonesia", "Egypt")
 
 
 def chance(row):
@@ -29,8 +31,12 @@ def chance(row):
         p = 0.05
     if row["Number of Employees"] in ("1-10", "1 - 10", "5"):
         p = 0.03
+    if row["Country/Region"] in UNSERVED:
+        p = 0.04
+    if row["Support Tickets per Month"] not in ("", "0", "1", "2", "3"):
+        p = min(p, 0.12)
     if any(w in message for w in ("discount", "coupon", "cheaper", "best price")):
-        p = 0.6
+        p = 0.6 if row["Create Date"].startswith("2026") else 0.08
     return p
 
 

@@ -3,6 +3,9 @@
 # generate-leads.py - writes examples/leads.csv: realistic HubSpot-style lead
 # records that exercise every bundled persona rule. Deterministic (fixed seed);
 # rerun only to change the example: python3 examples/generate-leads.py > examples/leads.csv
+# With a count (python3 examples/generate-leads.py 2000), that many leads: the
+# first 220 are the example's, the rest created in 2025 or 2026 (the history
+# examples/generate-history.py turns into examples/history.csv).
 import csv
 import random
 import sys
@@ -78,7 +81,8 @@ def main():
               "Create Date"]
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(header)
-    for i in range(220):
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 220
+    for i in range(count):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         company = rng.choice(COMPANIES + ["RivalSoft", "LeadGenie"] if rng.random() < 0.05 else COMPANIES)
         title = rng.choice(TITLES + ["Student", "MBA Student", "Marketing Intern"]
@@ -97,7 +101,8 @@ def main():
             industry, rng.choice(SIZES), money(revenue), country, money(budget),
             rng.choice(RARE_SOURCES if rng.random() < 0.1 else SOURCES), tickets, money(contract) if contract else "",
             rng.choice(MESSAGES),
-            f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}",
+            f"{2026 if i < 220 else rng.choice([2025, 2026])}-{rng.randint(1, 10):02d}-"
+            f"{rng.randint(1, 28):02d} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}",
         ])
 
 

@@ -448,6 +448,7 @@ typedef struct ls_backtest_totals {
 	uint64_t not_leads;          /* rows the policy's require turned away */
 	uint64_t matrix[2][2];       /* [disqualified][converted] */
 	double base_rate;            /* converted / leads (0 when no leads) */
+	double base_low, base_high;  /* its 95% Wilson interval (0, 0 when no leads) */
 	uint64_t valued;             /* leads given a value */
 	double converted_value;      /* total value of converted leads */
 	double missed_value;         /* ... of converted leads disqualified */
@@ -455,22 +456,41 @@ typedef struct ls_backtest_totals {
 } ls_backtest_totals;
 void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out);
 
+/* After the last row, before the figures are read: decides the verdicts,
+ * which compare every rule and persona with each other (the false
+ * discovery rate is held over all of them). */
+ls_status ls_backtest_finish(ls_backtest *bt);
+
+typedef enum ls_verdict {
+	LS_VERDICT_NONE,         /* nothing the evidence supports, or nothing to test */
+	LS_VERDICT_TOO_FEW,      /* too few leads to tell */
+	LS_VERDICT_COSTLY,       /* the leads it alone disqualifies convert above the
+	                          * base rate: removing it keeps good deals */
+	LS_VERDICT_DEAD_WEIGHT,  /* its hits convert below the base rate but it
+	                          * disqualifies no lead alone: it changes no verdict */
+} ls_verdict;
+
 /* Hits of a persona (any of its rules matched) or a rule, and what it is
  * responsible for: the leads it alone disqualifies, which removing it
- * (everything else, caps, threshold and allow-list, as it is) would keep. */
+ * (everything else, caps, threshold and allow-list, as it is) would keep.
+ * Intervals are 95% Wilson score intervals; a lift's is its rate's over
+ * the base rate. The test is the score test those intervals invert: of
+ * the alone rate against the base rate when it disqualifies leads alone,
+ * else of the hits' rate; its p-value is adjusted over every rule and
+ * persona tested (Benjamini-Hochberg), a verdict needing q <= 0.05. A
+ * test needs 5 conversions and 5 others expected at the base rate. */
 typedef struct ls_backtest_hits {
 	uint64_t hits;
 	uint64_t converted;          /* hits that converted */
-	double rate;                 /* converted / hits; 0 without hits */
+	double rate, rate_low, rate_high; /* converted / hits; all 0 without hits */
 	bool has_lift;               /* false without hits or conversions */
-	double lift;                 /* rate / base rate */
+	double lift, lift_low, lift_high; /* rate / base rate */
 	uint64_t alone;              /* leads kept were it removed */
 	uint64_t alone_converted;    /* ... of which converted */
-	double alone_rate;           /* alone_converted / alone; 0 when alone is 0 */
-	double alone_low, alone_high; /* its 95% Wilson interval (0, 0 when alone is 0) */
-	bool costly;                 /* the leads it alone disqualifies convert above
-	                              * the base rate, the whole interval above it:
-	                              * removing it keeps good deals */
+	double alone_rate, alone_low, alone_high; /* all 0 when alone is 0 */
+	bool tested;                 /* p_value and q_value hold a test's result */
+	double p_value, q_value;     /* two-sided; q adjusted for the false discovery rate */
+	ls_verdict verdict;
 } ls_backtest_hits;
 void ls_backtest_persona(const ls_backtest *bt, size_t persona, ls_backtest_hits *out);
 void ls_backtest_rule(const ls_backtest *bt, size_t persona, size_t rule, ls_backtest_hits *out);

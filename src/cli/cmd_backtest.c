@@ -119,7 +119,11 @@ static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *
 		if (st != LS_OK)
 			return report_status(st);
 	}
-	return st == LS_DONE ? outcome_finish(oc, in) : code;
+	if (st != LS_DONE)
+		return code;
+	if ((code = outcome_finish(oc, in)) == EXIT_OK && (st = ls_backtest_finish(bt)) != LS_OK)
+		code = report_status(st);
+	return code;
 }
 
 int cmd_backtest(int argc, char **argv)

@@ -251,6 +251,9 @@ static int run(struct diff_options *o, struct input *in, struct changed_out *out
 		return code;
 	if (o->outcome.given && (code = outcome_finish(&o->outcome, in)) != EXIT_OK)
 		return code;
+	for (k = 0; k < 2 && o->outcome.given; k++)
+		if ((st = ls_backtest_finish(s[k].bt)) != LS_OK)
+			return report_status(st);
 	if (out->w != NULL) {
 		st = ls_writer_flush(out->w, &out->err);
 		if (st != LS_OK)

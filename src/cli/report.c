@@ -257,17 +257,73 @@ static double share(uint64_t part, uint64_t whole)
 	return whole > 0 ? (double)part / (double)whole : 0;
 }
 
+const char *verdict_text(ls_verdict v)
+{
+	switch (v) {
+	case LS_VERDICT_TOO_FEW: return "too few leads to tell";
+	case LS_VERDICT_COSTLY: return "costs good deals";
+	case LS_VERDICT_DEAD_WEIGHT: return "dead weight";
+	case LS_VERDICT_NONE: break;
+	}
+	return "";
+}
+
+const char *verdict_key(ls_verdict v)
+{
+	switch (v) {
+	case LS_VERDICT_TOO_FEW: return "too_few";
+	case LS_VERDICT_COSTLY: return "costly";
+	case LS_VERDICT_DEAD_WEIGHT: return "dead_weight";
+	case LS_VERDICT_NONE: break;
+	}
+	return NULL;
+}
+
+/* "12.34-56.78" as percentages, or "-" for an empty interval. */
+static const char *interval(char *buf, size_t size, double scale, double low, double high,
+                            bool has)
+{
+	if (!has)
+		return "-";
+	snprintf(buf, size, scale == 100 ? "%.1f-%.1f" : "%.2f-%.2f", scale * low, scale * high);
+	return buf;
+}
+
 static void text_hits(FILE *f, const char *indent, const char *id, const ls_backtest_hits *h)
 {
-	char lift[32] = "-";
-	int pad = 32 - (int)strlen(indent);
+	char lift[16] = "-", li[32], ri[32], q[16] = "-";
+	int pad = 26 - (int)strlen(indent);
 
 	if (h->has_lift)
 		snprintf(lift, sizeof(lift), "%.2f", h->lift);
-	fprintf(f, "%s%-*s %8llu %10llu %8.2f%% %7s %8llu %10llu%s\n", indent, pad < 1 ? 1 : pad, id,
-	        (unsigned long long)h->hits, (unsigned long long)h->converted, 100 * h->rate, lift,
+	if (h->tested)
+		snprintf(q, sizeof(q), h->q_value < 0.001 ? "<.001" : "%.3f", h->q_value);
+	fprintf(f, "%s%-*s %7llu %9llu %7.2f%% %5s %-11s %7llu %9llu %7.2f%% %-11s %5s%s%s\n", indent,
+	        pad < 1 ? 1 : pad, id, (unsigned long long)h->hits, (unsigned long long)h->converted,
+	        100 * h->rate, lift,
+	        interval(li, sizeof(li), 1, h->lift_low, h->lift_high, h->has_lift),
 	        (unsigned long long)h->alone, (unsigned long long)h->alone_converted,
-	        h->costly ? "  costs good deals" : "");
+	        100 * h->alone_rate,
+	        interval(ri, sizeof(ri), 100, h->alone_low, h->alone_high, h->alone > 0), q,
+	        h->verdict != LS_VERDICT_NONE ? "  " : "", verdict_text(h->verdict));
+}
+
+/* What the verdicts under the table mean, for those it shows. */
+static void text_verdicts(FILE *f, const size_t count[], double base)
+{
+	if (count[LS_VERDICT_COSTLY] > 0)
+		fprintf(f, "\ncosts good deals: the leads it alone disqualifies convert above the base "
+		           "rate (%.2f%%),\n  the whole 95%% interval above it, q <= 0.05; removing it "
+		           "keeps good deals.\n", 100 * base);
+	if (count[LS_VERDICT_DEAD_WEIGHT] > 0)
+		fputs("\ndead weight: its hits convert below the base rate (q <= 0.05) but it "
+		      "disqualifies\n  no lead alone: it changes no verdict (make it disqualify, or "
+		      "drop it).\n", f);
+	if (count[LS_VERDICT_TOO_FEW] > 0)
+		fputs("\ntoo few leads to tell: fewer than 5 conversions or 5 others expected at the "
+		      "base rate.\n", f);
+	fputs("\n(95%: Wilson score intervals; q: the score test's p-value adjusted over every\n"
+	      "rule and persona tested, Benjamini-Hochberg. See leadsift-backtest(1).)\n", f);
 }
 
 void report_text(const struct report *r, FILE *f)
@@ -275,7 +331,7 @@ void report_text(const struct report *r, FILE *f)
 	const ls_ruleset *rs = r->rs;
 	ls_backtest_totals t;
 	ls_backtest_hits h;
-	size_t p, k, costly = 0;
+	size_t p, k, count[LS_VERDICT_DEAD_WEIGHT + 1] = {0};
 
 	ls_backtest_get_totals(r->bt, &t);
 	fprintf(f, "%sbacktest of %zu personas on %s (rules %.12s)\n", r->label ? r->label : "",
@@ -317,28 +373,35 @@ void report_text(const struct report *r, FILE *f)
 			        (unsigned long long)r->outcome->value_invalid, r->outcome->value_name,
 			        r->outcome->value_invalid == 1 ? " is" : "s are");
 	}
-	fprintf(f, "\n\n%90s\n", "disqualifies alone"); /* over the last two columns */
-	fprintf(f, "%-32s %8s %10s %9s %7s %8s %10s\n", "persona / rule", "hits", "converted", "rate",
-	        "lift", "leads", "converted");
+	fprintf(f, "\n\n%-72s%s\n", "", "disqualifies alone: kept were it removed");
+	fprintf(f, "%-26s %7s %9s %8s %5s %-11s %7s %9s %8s %-11s %5s  %s\n", "persona / rule", "hits",
+	        "converted", "rate", "lift", "(95%)", "leads", "converted", "rate", "(95%)", "q",
+	        "verdict");
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
 		ls_backtest_persona(r->bt, p, &h);
 		text_hits(f, "", ls_ruleset_persona_id(rs, p), &h);
+		count[h.verdict]++;
 		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++) {
 			ls_backtest_rule(r->bt, p, k, &h);
 			text_hits(f, "  ", ls_ruleset_rule_id(rs, p, k), &h);
-			costly += h.costly;
+			count[h.verdict]++;
 		}
 	}
-	if (costly > 0)
-		fprintf(f, "\n%zu rule%s marked \"costs good deals\": the leads %s alone disqualif%s "
-		           "(kept were %s removed) convert above the base rate (%.2f%%).\n",
-		        costly, costly == 1 ? "" : "s", costly == 1 ? "it" : "they",
-		        costly == 1 ? "ies" : "y", costly == 1 ? "it" : "they", 100 * t.base_rate);
+	text_verdicts(f, count, t.base_rate);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
 
 static cJSON *json_count(uint64_t n) { return cJSON_CreateNumber((double)n); }
+
+/* [low, high], or null when there is no interval. */
+static cJSON *json_interval(double low, double high, bool has)
+{
+	double both[2] = {low, high};
+
+	return has ? cJSON_CreateDoubleArray(both, 2) : cJSON_CreateNull();
+}
+
 
 static cJSON *json_hits(const char *id, const ls_backtest_hits *h, bool *nomem)
 {
@@ -348,11 +411,18 @@ static cJSON *json_hits(const char *id, const ls_backtest_hits *h, bool *nomem)
 	json_add(o, "hits", json_count(h->hits), nomem);
 	json_add(o, "converted", json_count(h->converted), nomem);
 	json_add(o, "rate", cJSON_CreateNumber(h->rate), nomem);
+	json_add(o, "rate_interval", json_interval(h->rate_low, h->rate_high, h->hits > 0), nomem);
 	json_add(o, "lift", h->has_lift ? cJSON_CreateNumber(h->lift) : cJSON_CreateNull(), nomem);
+	json_add(o, "lift_interval", json_interval(h->lift_low, h->lift_high, h->has_lift), nomem);
 	json_add(o, "alone", json_count(h->alone), nomem);
 	json_add(o, "alone_converted", json_count(h->alone_converted), nomem);
 	json_add(o, "alone_rate", cJSON_CreateNumber(h->alone_rate), nomem);
-	json_add(o, "costly", cJSON_CreateBool(h->costly), nomem);
+	json_add(o, "alone_interval", json_interval(h->alone_low, h->alone_high, h->alone > 0), nomem);
+	json_add(o, "p_value", h->tested ? cJSON_CreateNumber(h->p_value) : cJSON_CreateNull(), nomem);
+	json_add(o, "q_value", h->tested ? cJSON_CreateNumber(h->q_value) : cJSON_CreateNull(), nomem);
+	json_add(o, "verdict",
+	         verdict_key(h->verdict) ? cJSON_CreateString(verdict_key(h->verdict))
+	                                 : cJSON_CreateNull(), nomem);
 	if (o == NULL)
 		*nomem = true;
 	return o;
@@ -388,6 +458,7 @@ cJSON *report_json(const struct report *r, bool *nomem)
 	json_add(root, "not_leads", json_count(t.not_leads), nomem);
 	json_add(root, "converted", json_count(t.converted), nomem);
 	json_add(root, "base_rate", cJSON_CreateNumber(t.base_rate), nomem);
+	json_add(root, "base_rate_interval", json_interval(t.base_low, t.base_high, t.leads > 0), nomem);
 	json_add(root, "disqualified", json_count(t.disqualified), nomem);
 	json_add(root, "disqualified_share", cJSON_CreateNumber(share(t.disqualified, t.leads)),
 	         nomem);

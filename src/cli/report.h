@@ -80,6 +80,10 @@ struct report {
 };
 
 void report_text(const struct report *r, FILE *f);
+/* "costs good deals", "dead weight", "too few leads to tell" or "". */
+const char *verdict_text(ls_verdict v);
+/* The verdict in JSON: "too_few", "costly", "dead_weight" or NULL. */
+const char *verdict_key(ls_verdict v);
 struct cJSON *report_json(const struct report *r, bool *nomem);
 /* Writes the HTML page; returns false on a write error (errno set). */
 bool report_html(const struct report *r, FILE *f);

@@ -93,13 +93,28 @@ static void summary(FILE *f, const struct report *r, const ls_backtest_totals *t
 	fputs("</tr>\n</table>\n", f);
 }
 
+/* An interval's cell: data-value "low high", shown as "low-high" in
+ * percent (scale 100) or as is; "-" when there is none. */
+static void interval_cell(FILE *f, const char *key, double scale, double low, double high,
+                          bool has)
+{
+	if (!has) {
+		fprintf(f, "<td class=\"n\" data-key=\"%s\" data-value=\"null\">-</td>", key);
+		return;
+	}
+	fprintf(f, "<td class=\"n\" data-key=\"%s\" data-value=\"%.17g %.17g\">", key, low, high);
+	fprintf(f, scale == 100 ? "%.1f&#8211;%.1f%%</td>" : "%.2f&#8211;%.2f</td>", scale * low,
+	        scale * high);
+}
+
+
 static void hits_row(FILE *f, const char *key, const char *label, bool persona,
                      const ls_backtest_hits *h)
 {
 	char k[512];
 
 	fprintf(f, "<tr class=\"%s%s\"><td>%s", persona ? "persona" : "rule",
-	        h->costly ? " costly" : "", persona ? "" : "&#160;&#160;");
+	        h->verdict == LS_VERDICT_COSTLY ? " costly" : "", persona ? "" : "&#160;&#160;");
 	esc(f, label);
 	fputs("</td>", f);
 	snprintf(k, sizeof(k), "%s.hits", key);
@@ -113,12 +128,24 @@ static void hits_row(FILE *f, const char *key, const char *label, bool persona,
 		        h->lift, h->lift);
 	else
 		fprintf(f, "<td class=\"n\" data-key=\"%s.lift\" data-value=\"null\">-</td>", key);
+	snprintf(k, sizeof(k), "%s.lift_interval", key);
+	interval_cell(f, k, 1, h->lift_low, h->lift_high, h->has_lift);
 	snprintf(k, sizeof(k), "%s.alone", key);
 	count_cell(f, k, h->alone);
 	snprintf(k, sizeof(k), "%s.alone_converted", key);
 	count_cell(f, k, h->alone_converted);
-	fprintf(f, "<td data-key=\"%s.costly\" data-value=\"%s\">%s</td></tr>\n", key,
-	        h->costly ? "true" : "false", h->costly ? "costs good deals" : "");
+	snprintf(k, sizeof(k), "%s.alone_rate", key);
+	rate_cell(f, k, h->alone_rate);
+	snprintf(k, sizeof(k), "%s.alone_interval", key);
+	interval_cell(f, k, 100, h->alone_low, h->alone_high, h->alone > 0);
+	if (h->tested)
+		fprintf(f, "<td class=\"n\" data-key=\"%s.q_value\" data-value=\"%.17g\">%.3f</td>", key,
+		        h->q_value, h->q_value);
+	else
+		fprintf(f, "<td class=\"n\" data-key=\"%s.q_value\" data-value=\"null\">-</td>", key);
+	fprintf(f, "<td data-key=\"%s.verdict\" data-value=\"%s\">%s</td></tr>\n", key,
+	        verdict_key(h->verdict) ? verdict_key(h->verdict) : "null",
+	        verdict_text(h->verdict));
 }
 
 static void hits_table(FILE *f, const struct report *r)
@@ -131,9 +158,15 @@ static void hits_table(FILE *f, const struct report *r)
 	fputs("<h2>Personas and rules</h2>\n<p class=\"note\">Lift is the conversion rate of the "
 	      "leads a rule hits divided by the base rate. The leads a rule disqualifies alone are "
 	      "those removing it would keep (caps, threshold and allow-list as they are); a rule "
-	      "whose leads of that kind convert above the base rate costs good deals.</p>\n"
+	      "whose leads of that kind convert above the base rate costs good deals. A rule whose "
+	      "hits convert below it but that disqualifies no lead alone is dead weight. Intervals "
+	      "are 95% Wilson score intervals; q is the score test's p-value adjusted over every "
+	      "rule and persona tested (Benjamini-Hochberg), a verdict needing q &#8804; 0.05; with "
+	      "fewer than 5 conversions or 5 others expected at the base rate there are too few "
+	      "leads to tell.</p>\n"
 	      "<table>\n<tr><th>persona / rule</th><th>hits</th><th>converted</th><th>rate</th>"
-	      "<th>lift</th><th>disqualifies alone</th><th>of them converted</th><th></th></tr>\n",
+	      "<th>lift</th><th>lift 95%</th><th>disqualifies alone</th><th>of them converted</th>"
+	      "<th>rate</th><th>rate 95%</th><th>q</th><th>verdict</th></tr>\n",
 	      f);
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
 		ls_backtest_persona(r->bt, p, &h);
@@ -227,7 +260,7 @@ static void rule_chart(FILE *f, const struct report *r)
 			const char *color;
 			double lw;
 			ls_backtest_rule(r->bt, p, k, &h);
-			color = h.costly ? "#b00020" : "#3b6ea8";
+			color = h.verdict == LS_VERDICT_COSTLY ? "#b00020" : "#3b6ea8";
 			lw = h.has_lift ? bar * h.lift / most_lift : 0;
 			fprintf(f, "<text x=\"0\" y=\"%.0f\">", y + 12);
 			esc(f, ls_ruleset_persona_id(rs, p));

@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIX = os.path.join(TOP, "tests", "fixtures", "backtest")
 failures = []
+VERDICT_TEXT = {"too_few": "too few leads to tell", "costly": "costs good deals",
+                "dead_weight": "dead weight"}
 
 
 def run(*args):
@@ -57,12 +59,29 @@ OLD = {
     "converted_value": 6000, "value_not_numbers": 1,
 }
 # small: rows 1 2 11 (tiny), 3 4 9 (mid); haggle: rows 3 5 6 9 11.
+# Disqualified alone (kept were it removed; the README): tiny 1 2 11, mid 3 9,
+# discount 3 9; small 1 2 3 9 11, haggle 3 9. Every one too few to tell: at
+# the base rate 0.5, fewer than 10 leads expect fewer than 5 conversions.
 OLD_HITS = {
-    "small": (6, 3, 0.5, 1.0, True),
-    "small/tiny": (3, 2, 2 / 3, 4 / 3, True),
-    "small/mid": (3, 1, 1 / 3, 2 / 3, False),
-    "haggle": (5, 4, 0.8, 1.6, True),
-    "haggle/discount": (5, 4, 0.8, 1.6, True),
+    "small": (6, 3, 0.5, 1.0, 5, 3, "too_few"),
+    "small/tiny": (3, 2, 2 / 3, 4 / 3, 3, 2, "too_few"),
+    "small/mid": (3, 1, 1 / 3, 2 / 3, 2, 1, "too_few"),
+    "haggle": (5, 4, 0.8, 1.6, 2, 1, "too_few"),
+    "haggle/discount": (5, 4, 0.8, 1.6, 2, 1, "too_few"),
+}
+
+# tests/fixtures/backtest/confidence (its README works out every figure):
+# 200 leads, 100 converted. (hits, converted, alone, alone converted,
+# p, q, verdict); the interval checked is the one tested (alone's, or
+# the hits' rate's when nothing is disqualified alone).
+CONF_HITS = {
+    "segments": (118, 79, 118, 79, 0.000231141, 0.000462281, "costly", (0.58045, 0.74784)),
+    "segments/seg-a": (40, 30, 40, 30, 0.001565402, 0.002348103, "costly", (0.59806, 0.85813)),
+    "segments/seg-b": (20, 13, 20, 13, 0.179712495, 0.179712495, None, (0.43285, 0.81881)),
+    "segments/seg-c": (8, 4, 8, 4, None, None, "too_few", (0.21522, 0.78478)),
+    "segments/seg-e": (50, 32, 50, 32, 0.047714880, 0.057257856, None, (0.50141, 0.75861)),
+    "weak": (40, 8, 0, 0, 0.000147802, 0.000443407, "dead_weight", (0.10500, 0.34757)),
+    "weak/seg-d": (40, 8, 0, 0, 0.000147802, 0.000443407, "dead_weight", (0.10500, 0.34757)),
 }
 # Scores 40: rows 3 (yes), 9 (no); 70: 5 6 11 (yes), 4 (no); 100: 1 (yes), 2 7 8 (no).
 OLD_BINS = [(40, 1, 1), (70, 3, 1), (100, 1, 3)]
@@ -83,12 +102,41 @@ def check_hits(prefix, report, table):
             if name not in table:
                 failures.append(f"{prefix}{name}: unexpected")
                 continue
-            hits, conv, rate, lift, costly = table[name]
+            hits, conv, rate, lift, alone, alone_conv, verdict = table[name]
             expect(f"{prefix}{name}.hits", got["hits"], hits)
             expect(f"{prefix}{name}.converted", got["converted"], conv)
             expect(f"{prefix}{name}.rate", got["rate"], rate)
             expect(f"{prefix}{name}.lift", got["lift"], lift)
-            expect(f"{prefix}{name}.costly", got["costly"], costly)
+            expect(f"{prefix}{name}.alone", got["alone"], alone)
+            expect(f"{prefix}{name}.alone_converted", got["alone_converted"], alone_conv)
+            expect(f"{prefix}{name}.verdict", got["verdict"], verdict)
+
+
+def near(what, got, want, tolerance):
+    if got is None or want is None or abs(got - want) > tolerance:
+        if not (got is None and want is None):
+            failures.append(f"{what}: got {got!r}, want {want!r}")
+
+
+def check_confidence(report):
+    expect("confidence.leads", report["leads"], 200)
+    expect("confidence.base_rate", report["base_rate"], 0.5)
+    for p in report["personas"]:
+        for name, got in [(p["id"], p)] + [(p["id"] + "/" + r["id"], r) for r in p["rules"]]:
+            hits, conv, alone, alone_conv, pv, qv, verdict, interval = CONF_HITS[name]
+            what = f"confidence.{name}"
+            expect(f"{what}.hits", (got["hits"], got["converted"]), (hits, conv))
+            expect(f"{what}.alone", (got["alone"], got["alone_converted"]), (alone, alone_conv))
+            near(f"{what}.p_value", got["p_value"], pv, 1e-9)
+            near(f"{what}.q_value", got["q_value"], qv, 1e-9)
+            expect(f"{what}.verdict", got["verdict"], verdict)
+            shown = got["alone_interval"] if alone > 0 else got["rate_interval"]
+            for k in (0, 1):
+                near(f"{what}.interval[{k}]", shown[k], interval[k], 1e-5)
+            # A lift's interval is its rate's over the base rate 0.5.
+            for k in (0, 1):
+                near(f"{what}.lift_interval[{k}]", got["lift_interval"][k],
+                     got["rate_interval"][k] / 0.5, 1e-12)
 
 
 def lookup(report, key):
@@ -102,7 +150,7 @@ def lookup(report, key):
     return node
 
 
-def check_html(path, report):
+def check_html(path, report, figures):
     text = open(path, encoding="utf-8").read()
     try:
         root = ET.fromstring(text)
@@ -127,20 +175,31 @@ def check_html(path, report):
         want = lookup(report, key)
         shown = "".join(cell.itertext())
         value = cell.get("data-value")
-        if want is None:
+        if want is None and key.endswith("verdict"):
+            expect(f"html {key}", (value, shown), ("null", ""))
+        elif want is None:
             expect(f"html {key}", (value, shown), ("null", "-"))
         elif isinstance(want, bool):
             expect(f"html {key}", value, "true" if want else "false")
+        elif key.endswith("verdict"):
+            expect(f"html {key}", (value, shown), (want, VERDICT_TEXT[want]))
+        elif isinstance(want, list):
+            expect(f"html {key} data-value", [float(v) for v in value.split()], want)
+            pct = key.endswith("alone_interval")
+            text = (f"{100 * want[0]:.1f}\u2013{100 * want[1]:.1f}%" if pct
+                    else f"{want[0]:.2f}\u2013{want[1]:.2f}")
+            expect(f"html {key} shown", shown, text)
         else:
             expect(f"html {key} data-value", float(value), float(want))
             if key.endswith("rate") or key.endswith("share") or key.endswith("share_of_converted"):
                 expect(f"html {key} shown", shown, f"{100 * want:.2f}%")
+            elif key.endswith("q_value"):
+                expect(f"html {key} shown", shown, f"{want:.3f}")
             elif key.endswith("lift") or key.endswith("value"):
                 expect(f"html {key} shown", shown, f"{want:.2f}")
             else:
                 expect(f"html {key} shown", shown, str(want))
-    # Summary (10 with --value) + matrix (4) + 5 per persona and rule row (5 rows).
-    expect("html figures", seen, 10 + 4 + 5 * 5)
+    expect("html figures", seen, figures)
 
 
 def main():
@@ -156,7 +215,15 @@ def main():
         bins = [(float(b["low"]), b["converted"], b["not_converted"])
                 for b in old["score_distribution"]["bins"]]
         expect("backtest.bins", bins, [(float(a), b, c) for a, b, c in OLD_BINS])
-        check_html(html, old)
+        # Summary (10 with --value) + matrix (4) + 11 per persona and rule row (5 rows).
+        check_html(html, old, 10 + 4 + 11 * 5)
+
+        conf = json.loads(run(
+            leadsift, "backtest", "-p", os.path.join(FIX, "confidence"), "--outcome",
+            "Converted=yes", "--html", html, "--json", os.path.join(FIX, "confidence.csv")))
+        check_confidence(conf)
+        # Summary (8 without --value) + matrix (4) + 11 per row (7 rows).
+        check_html(html, conf, 8 + 4 + 11 * 7)
 
         # The default converted values include "yes": the same figures.
         default = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),

@@ -81,6 +81,16 @@ static inline uint64_t sweep_explanation(uint64_t h, const ls_explanation *x)
 	return h;
 }
 
+/* Field by field: the struct's padding holds nothing to compare. */
+static inline uint64_t sweep_hits(uint64_t h, const ls_backtest_hits *x)
+{
+	const uint64_t counts[] = {x->hits, x->converted, x->alone, x->alone_converted, x->tested,
+	                           (uint64_t)x->verdict};
+	const double rates[] = {x->rate_low, x->lift_high, x->alone_high, x->p_value, x->q_value};
+
+	return unit_fnv(unit_fnv(h, counts, sizeof(counts)), rates, sizeof(rates));
+}
+
 static inline uint64_t sweep_backtest(uint64_t h, const ls_backtest *bt, const ls_ruleset *rs)
 {
 	ls_backtest_totals t;
@@ -93,12 +103,10 @@ static inline uint64_t sweep_backtest(uint64_t h, const ls_backtest *bt, const l
 	h = unit_fnv(h, &t.missed_value, sizeof(t.missed_value));
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
 		ls_backtest_persona(bt, p, &hits);
-		h = unit_fnv(h, &hits.hits, sizeof(hits.hits));
-		h = unit_fnv(h, &hits.converted, sizeof(hits.converted));
+		h = sweep_hits(h, &hits);
 		for (r = 0; r < ls_ruleset_rule_count(rs, p); r++) {
 			ls_backtest_rule(bt, p, r, &hits);
-			h = unit_fnv(h, &hits.hits, sizeof(hits.hits));
-			h = unit_fnv(h, &hits.converted, sizeof(hits.converted));
+			h = sweep_hits(h, &hits);
 		}
 	}
 	for (i = 0; i < ls_backtest_bin_count(bt); i++) {
@@ -192,6 +200,8 @@ static inline ls_status sweep_once(void *arg)
 	}
 	if (st == LS_DONE)
 		st = LS_OK;
+	if (st == LS_OK && bt != NULL)
+		st = ls_backtest_finish(bt);
 	if (st == LS_OK && bt != NULL)
 		h = sweep_backtest(h, bt, s->rs);
 	if (st == LS_OK && (s->steps & SWEEP_STATS)) {

@@ -10,6 +10,9 @@
 #include "base/number.h"
 #include "engine/engine.h"
 
+#define Z95 1.959963984540054 /* the normal 97.5% quantile */
+#define ALPHA 0.05              /* the false discovery rate verdicts are held to */
+
 struct bin {
 	int64_t key;                 /* floor(score / width) */
 	uint64_t count[2];           /* [converted] */
@@ -29,6 +32,7 @@ struct ls_backtest {
 	ls_fixed width;
 	struct bin *bins;
 	size_t nbins, cap;
+	ls_backtest_hits *final;     /* after ls_backtest_finish: personas, then rules */
 };
 
 void ls_backtest_free(ls_backtest *bt)
@@ -43,6 +47,7 @@ void ls_backtest_free(ls_backtest *bt)
 	free(bt->sum);
 	free(bt->disqualifying);
 	free(bt->bins);
+	free(bt->final);
 	free(bt);
 }
 
@@ -170,6 +175,10 @@ ls_status ls_backtest_add(ls_backtest *bt, const ls_engine *e, const ls_result *
 
 	if (e->rs != rs)
 		return LS_ERR_USAGE;
+	if (bt->final != NULL) { /* a row after ls_backtest_finish: decide again */
+		free(bt->final);
+		bt->final = NULL;
+	}
 	if (res->not_lead) {
 		t->not_leads++;
 		return LS_OK;
@@ -210,56 +219,159 @@ static double base_rate(const ls_backtest *bt)
 	return bt->t.leads > 0 ? (double)bt->t.converted / (double)bt->t.leads : 0;
 }
 
-void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out)
-{
-	*out = bt->t;
-	out->base_rate = base_rate(bt);
-}
 
 /* The 95% Wilson score interval of the proportion x/n (n > 0), which
  * stays within [0, 1] and is honest for small n and rates near 0 or 1. */
 static void wilson(uint64_t x, uint64_t n, double *low, double *high)
 {
-	const double z = 1.959963984540054; /* the normal 97.5% quantile */
-	double p = (double)x / (double)n, z2n = z * z / (double)n;
+	double p = (double)x / (double)n, z2n = Z95 * Z95 / (double)n;
 	double center = (p + z2n / 2) / (1 + z2n);
-	double half = z * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n)) / (1 + z2n);
+	double half = Z95 * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n)) / (1 + z2n);
 
 	*low = center - half > 0 ? center - half : 0;
 	*high = center + half < 1 ? center + half : 1;
 }
 
+/* The rate x/n with its interval; all 0 when n is 0. */
+static void rate(uint64_t x, uint64_t n, double *r, double *low, double *high)
+{
+	*r = *low = *high = 0;
+	if (n == 0)
+		return;
+	*r = (double)x / (double)n;
+	wilson(x, n, low, high);
+}
+
+void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out)
+{
+	*out = bt->t;
+	rate(bt->t.converted, bt->t.leads, &out->base_rate, &out->base_low, &out->base_high);
+}
+
+/* The score test of x/n against the base rate p0, the one the Wilson
+ * interval inverts (p <= 0.05 exactly when the interval leaves p0 out):
+ * false when n is too small for it, 5 of each outcome expected. */
+static bool score_test(uint64_t x, uint64_t n, double p0, double *z, double *p)
+{
+	double expected = (double)n * p0, others = (double)n * (1 - p0);
+
+	if (expected < 5 || others < 5)
+		return false;
+	*z = ((double)x / (double)n - p0) / sqrt(p0 * (1 - p0) / (double)n);
+	*p = erfc(fabs(*z) / sqrt(2));
+	return true;
+}
+
+/* Everything but the verdict's last step, the false discovery rate: a
+ * tested entry's verdict is what its test says were it the only one. */
 static void hits(const ls_backtest *bt, const uint64_t count[2], const uint64_t alone[2],
                  ls_backtest_hits *out)
 {
-	uint64_t kept = alone[0] + alone[1];
+	double p0 = base_rate(bt), z;
+	bool alone_test;
 
 	memset(out, 0, sizeof(*out));
 	out->hits = count[0];
 	out->converted = count[1];
-	out->rate = count[0] > 0 ? (double)count[1] / (double)count[0] : 0;
+	rate(count[1], count[0], &out->rate, &out->rate_low, &out->rate_high);
 	out->has_lift = count[0] > 0 && bt->t.converted > 0;
-	out->lift = out->has_lift ? out->rate / base_rate(bt) : 0;
-	out->alone = kept;
+	if (out->has_lift) {
+		out->lift = out->rate / p0;
+		out->lift_low = out->rate_low / p0;
+		out->lift_high = out->rate_high / p0;
+	}
+	out->alone = alone[0] + alone[1];
 	out->alone_converted = alone[1];
-	out->alone_rate = kept > 0 ? (double)alone[1] / (double)kept : 0;
-	if (kept > 0)
-		wilson(alone[1], kept, &out->alone_low, &out->alone_high);
-	/* Removing it keeps converted leads at a higher rate than the base rate,
-	 * surely: the whole 95% interval of that rate is above it. */
-	out->costly = kept > 0 && out->alone_low > base_rate(bt);
+	rate(alone[1], out->alone, &out->alone_rate, &out->alone_low, &out->alone_high);
+	if (out->hits == 0 || p0 <= 0 || p0 >= 1)
+		return; /* nothing to test, or nothing to test against */
+	alone_test = out->alone > 0;
+	out->tested = alone_test ? score_test(alone[1], out->alone, p0, &z, &out->p_value)
+	                         : score_test(count[1], count[0], p0, &z, &out->p_value);
+	out->q_value = out->p_value;
+	if (!out->tested)
+		out->verdict = LS_VERDICT_TOO_FEW;
+	else if (alone_test && z > 0)
+		out->verdict = LS_VERDICT_COSTLY;
+	else if (!alone_test && z < 0)
+		out->verdict = LS_VERDICT_DEAD_WEIGHT;
+}
+
+static int by_p_value(const void *a, const void *b)
+{
+	const ls_backtest_hits *x = *(const ls_backtest_hits *const *)a;
+	const ls_backtest_hits *y = *(const ls_backtest_hits *const *)b;
+
+	return (x->p_value > y->p_value) - (x->p_value < y->p_value);
+}
+
+/* Benjamini-Hochberg: the i-th smallest of m p-values becomes
+ * min over j >= i of m p(j) / j; a verdict stands when that is <= 0.05,
+ * which holds the expected share of false verdicts to 5%. */
+static void adjust(ls_backtest_hits **tested, size_t m)
+{
+	double q = 1;
+	size_t i;
+
+	qsort(tested, m, sizeof(*tested), by_p_value);
+	for (i = m; i-- > 0;) {
+		double qi = tested[i]->p_value * (double)m / (double)(i + 1);
+		q = qi < q ? qi : q;
+		tested[i]->q_value = q;
+		if (q > ALPHA)
+			tested[i]->verdict = LS_VERDICT_NONE;
+	}
+}
+
+ls_status ls_backtest_finish(ls_backtest *bt)
+{
+	size_t n = bt->rs->npersonas + bt->nrules, p, r, m = 0;
+	ls_backtest_hits **tested;
+
+	free(bt->final);
+	bt->final = calloc(n + 1, sizeof(*bt->final));
+	tested = calloc(n + 1, sizeof(*tested));
+	if (bt->final == NULL || tested == NULL) {
+		free(tested);
+		free(bt->final);
+		bt->final = NULL;
+		return LS_ERR_NOMEM;
+	}
+	for (p = 0; p < bt->rs->npersonas; p++) {
+		hits(bt, bt->persona[p], bt->persona_alone[p], &bt->final[p]);
+		for (r = 0; r < bt->rs->personas[p].nrules; r++) {
+			size_t k = bt->rule_base[p] + r;
+			hits(bt, bt->rule[k], bt->rule_alone[k], &bt->final[bt->rs->npersonas + k]);
+		}
+	}
+	for (p = 0; p < n; p++)
+		if (bt->final[p].tested)
+			tested[m++] = &bt->final[p];
+	adjust(tested, m);
+	free(tested);
+	return LS_OK;
+}
+
+/* Before ls_backtest_finish, each verdict as if it were the only test. */
+static void get(const ls_backtest *bt, size_t k, const uint64_t count[2],
+                const uint64_t alone[2], ls_backtest_hits *out)
+{
+	if (bt->final != NULL)
+		*out = bt->final[k];
+	else
+		hits(bt, count, alone, out);
 }
 
 void ls_backtest_persona(const ls_backtest *bt, size_t persona, ls_backtest_hits *out)
 {
-	hits(bt, bt->persona[persona], bt->persona_alone[persona], out);
+	get(bt, persona, bt->persona[persona], bt->persona_alone[persona], out);
 }
 
 void ls_backtest_rule(const ls_backtest *bt, size_t persona, size_t rule, ls_backtest_hits *out)
 {
 	size_t k = bt->rule_base[persona] + rule;
 
-	hits(bt, bt->rule[k], bt->rule_alone[k], out);
+	get(bt, bt->rs->npersonas + k, bt->rule[k], bt->rule_alone[k], out);
 }
 
 size_t ls_backtest_bin_count(const ls_backtest *bt) { return bt->nbins; }

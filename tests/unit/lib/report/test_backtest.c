@@ -68,8 +68,8 @@ static void test_figures(void **state)
 	add(bt, e, "n", false, -1);
 	expect_totals(bt, 8, 3, (const uint64_t[]){2, 2, 1, 3}, 150, 100, 1, 2);
 	/* Hits convert at 2/4 = 0.5 against 3/8: lift 4/3. The rule alone
-	 * disqualifies all four, 2 converted: Wilson [0.1500, 0.8500] reaches
-	 * below 3/8, so that is too few leads to call it costly. */
+	 * disqualifies all four, 2 converted: Wilson [0.1500, 0.8500]; at the
+	 * base rate 4 leads expect 1.5 conversions, too few to tell. */
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_int_equal(h.hits, 4);
 	assert_int_equal(h.converted, 2);
@@ -77,7 +77,8 @@ static void test_figures(void **state)
 	assert_true(h.has_lift && h.lift == 0.5 / (3.0 / 8));
 	assert_int_equal(h.alone, 4);
 	assert_true(fabs(h.alone_low - 0.1500390) < 1e-6);
-	assert_false(h.costly);
+	assert_int_equal(h.verdict, LS_VERDICT_TOO_FEW);
+	assert_false(h.tested);
 	ls_backtest_persona(bt, 0, &h);
 	assert_int_equal(h.hits, 4);
 	/* Bins of 10: 40 (2 yes, 2 no) and 100 (1 yes, 3 no). */
@@ -109,7 +110,7 @@ static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void *
 	assert_int_equal(ls_backtest_new(&bt, rs, 10 * LS_FIXED_ONE), LS_OK);
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_false(h.has_lift);
-	assert_false(h.costly);
+	assert_int_equal(h.verdict, LS_VERDICT_NONE);
 	/* 1 of 2 hits and 2 of 4 leads convert: exactly the base rate. */
 	add(bt, e, "y", true, -1);
 	add(bt, e, "y", false, -1);
@@ -118,7 +119,7 @@ static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void *
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_true(h.lift == 1.0);
 	assert_int_equal(h.alone, 0);
-	assert_false(h.costly);
+	assert_int_equal(h.verdict, LS_VERDICT_TOO_FEW); /* 2 hits expect 1 conversion */
 	/* Scores 5 - 60 = -55 fall in the bin [-60, -50); 5 in [0, 10). */
 	ls_backtest_bin(bt, 0, &low, &yes, &no);
 	assert_true(low == -60 * LS_FIXED_ONE);
@@ -130,10 +131,11 @@ static void test_costly_at_exactly_the_base_rate_and_no_lift_without_data(void *
 }
 
 /* With the base above the threshold, the rule alone disqualifies its hits.
- * 1 of 2 of them converted, against 2 of 4 leads: the 95% Wilson interval
- * of 1/2 is [0.0945, 0.9055], not above 0.5: no flag. Then 5 of 6 against
- * 6 of 14: 5/6 has [0.4365, 0.9699], whose low end is above 6/14 = 0.4286:
- * removing it keeps good deals. (Intervals by hand, tests/fixtures/backtest/README.) */
+ * 5 of 10 of them converted, as 5 of 10 other leads: the score test's z is
+ * 0, p = 1, no verdict. Then 25 of 30 against 30 of 60 (0.5): z =
+ * (25/30 - 0.5) / sqrt(0.25 / 30) = 3.6515, p = erfc(3.6515 / sqrt 2) =
+ * 0.000261; the rule and its persona are the two tests, each q = p * 2/2:
+ * removing it keeps good deals. Wilson of 25/30: [0.6644, 0.9266]. */
 static void test_costly_when_removing_keeps_good_deals(void **state)
 {
 	ls_cell header[] = {CELL("flag")};
@@ -146,27 +148,37 @@ static void test_costly_when_removing_keeps_good_deals(void **state)
 	(void)state;
 	assert_int_equal(ls_engine_new(&e, rs, header, 1, NULL, NULL), LS_OK);
 	assert_int_equal(ls_backtest_new(&bt, rs, 0), LS_OK);
-	add(bt, e, "y", true, -1);
-	add(bt, e, "y", false, -1);
-	add(bt, e, "n", true, -1);
+	for (i = 0; i < 5; i++) {
+		add(bt, e, "y", true, -1);
+		add(bt, e, "y", false, -1);
+		add(bt, e, "n", true, -1);
+		add(bt, e, "n", false, -1);
+	}
+	assert_int_equal(ls_backtest_finish(bt), LS_OK);
+	ls_backtest_rule(bt, 0, 0, &h);
+	assert_int_equal(h.alone, 10);
+	assert_int_equal(h.alone_converted, 5);
+	assert_true(h.tested && h.p_value == 1 && h.q_value == 1);
+	assert_int_equal(h.verdict, LS_VERDICT_NONE);
+	for (i = 0; i < 20; i++) {
+		add(bt, e, "y", true, -1);
+		add(bt, e, "n", false, -1);
+	}
+	assert_int_equal(ls_backtest_finish(bt), LS_OK);
+	ls_backtest_rule(bt, 0, 0, &h);
+	assert_int_equal(h.alone, 30);
+	assert_int_equal(h.alone_converted, 25);
+	assert_true(fabs(h.alone_low - 0.6644) < 1e-4 && fabs(h.alone_high - 0.9266) < 1e-4);
+	assert_true(fabs(h.p_value - 0.000261) < 1e-6 && h.q_value == h.p_value);
+	assert_int_equal(h.verdict, LS_VERDICT_COSTLY);
+	ls_backtest_persona(bt, 0, &h);
+	assert_int_equal(h.alone_converted, 25);
+	assert_int_equal(h.verdict, LS_VERDICT_COSTLY);
+	/* A row after finishing calls for finishing again: until then each
+	 * verdict is its test's alone (here the same). */
 	add(bt, e, "n", false, -1);
 	ls_backtest_rule(bt, 0, 0, &h);
-	assert_int_equal(h.alone, 2);
-	assert_int_equal(h.alone_converted, 1);
-	assert_true(fabs(h.alone_low - 0.0945312) < 1e-6 && fabs(h.alone_high - 0.9054688) < 1e-6);
-	assert_false(h.costly);
-	for (i = 0; i < 4; i++)
-		add(bt, e, "y", true, -1);
-	for (i = 0; i < 6; i++)
-		add(bt, e, "n", false, -1);
-	ls_backtest_rule(bt, 0, 0, &h);
-	assert_int_equal(h.alone, 6);
-	assert_int_equal(h.alone_converted, 5);
-	assert_true(h.alone_low > 6.0 / 14);
-	assert_true(h.costly);
-	ls_backtest_persona(bt, 0, &h);
-	assert_int_equal(h.alone_converted, 5);
-	assert_true(h.costly);
+	assert_int_equal(h.verdict, LS_VERDICT_COSTLY);
 	ls_backtest_free(bt);
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
@@ -248,7 +260,7 @@ static void test_figures_without_data(void **state)
 	assert_true(h.rate == 0);
 	assert_false(h.has_lift);
 	assert_true(h.lift == 0);
-	assert_false(h.costly);
+	assert_int_equal(h.verdict, LS_VERDICT_NONE);
 	ls_backtest_persona(bt, 0, &h);
 	assert_int_equal(h.hits, 0);
 	ls_backtest_free(bt);
@@ -264,15 +276,15 @@ static void test_figures_without_data(void **state)
 	assert_true(h.rate == 0);
 	assert_false(h.has_lift);
 	assert_true(h.lift == 0);
-	assert_false(h.costly);
+	assert_int_equal(h.verdict, LS_VERDICT_NONE); /* no base rate to test against */
 	/* One hit that converted, of one conversion in three leads: 1 of 2
-	 * alone, Wilson low 0.0945, not above 1/3. */
+	 * alone, Wilson low 0.0945, too few to tell. */
 	add(bt, e, "y", true, -1);
 	ls_backtest_rule(bt, 0, 0, &h);
 	assert_true(h.rate == 0.5);
 	assert_true(h.has_lift);
 	assert_true(h.lift == 0.5 / (1.0 / 3));
-	assert_false(h.costly);
+	assert_int_equal(h.verdict, LS_VERDICT_TOO_FEW);
 	ls_backtest_free(bt);
 	ls_engine_free(e);
 	ls_ruleset_free(rs);
@@ -287,16 +299,15 @@ static void test_fixture_figures(void **state)
 	static const char *const dir = "tests/fixtures/backtest/old";
 	/* Alone (kept were it removed; README): tiny 1 2 11, mid 3 9, discount
 	 * 3 9; the persona small 1 2 3 9 11, haggle 3 9. Converted: 1 3 11.
-	 * None costly: the Wilson low ends (small 3/5: 0.2307, tiny 2/3: 0.2077)
-	 * are below the base rate 5/10. */
+	 * Every one too few to tell: at the base rate 5/10 the 5 leads small
+	 * alone disqualifies expect 2.5 conversions, not 5. */
 	static const struct {
 		size_t persona, rule; /* rule (size_t)-1: the persona */
 		uint64_t hits, converted, alone, alone_converted;
-		bool costly;
 	} want[] = {
-		{0, (size_t)-1, 5, 4, 2, 1, false}, {0, 0, 5, 4, 2, 1, false}, /* haggle, /discount */
-		{1, (size_t)-1, 6, 3, 5, 3, false}, {1, 0, 3, 2, 3, 2, false}, /* small, small/tiny */
-		{1, 1, 3, 1, 2, 1, false},                                     /* small/mid */
+		{0, (size_t)-1, 5, 4, 2, 1}, {0, 0, 5, 4, 2, 1}, /* haggle, haggle/discount */
+		{1, (size_t)-1, 6, 3, 5, 3}, {1, 0, 3, 2, 3, 2}, /* small, small/tiny */
+		{1, 1, 3, 1, 2, 1},                              /* small/mid */
 	};
 	static const struct {
 		ls_fixed low;
@@ -344,7 +355,7 @@ static void test_fixture_figures(void **state)
 			ls_backtest_rule(bt, want[i].persona, want[i].rule, &h);
 		if (h.hits != want[i].hits || h.converted != want[i].converted ||
 		    h.alone != want[i].alone || h.alone_converted != want[i].alone_converted ||
-		    h.costly != want[i].costly)
+		    h.verdict != LS_VERDICT_TOO_FEW)
 			fail_msg("row %zu: %llu hits, %llu converted, %llu alone, %llu converted", i,
 			         (unsigned long long)h.hits, (unsigned long long)h.converted,
 			         (unsigned long long)h.alone, (unsigned long long)h.alone_converted);
@@ -364,6 +375,101 @@ static void test_fixture_figures(void **state)
 	ls_backtest_free(bt);
 	ls_engine_free(e);
 	ls_reader_free(r);
+	ls_ruleset_free(rs);
+}
+
+/* The rules of dir over the CSV file path, converted when the cell at
+ * outcome is "Yes", finished: the caller frees the backtest and *rs. */
+static ls_backtest *fixture_backtest(const char *dir, const char *path, size_t outcome,
+                                     ls_ruleset **rs)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = malloc(1 << 16);
+	size_t len;
+	ls_engine *e = NULL;
+	ls_backtest *bt = NULL;
+	ls_reader *r = NULL;
+	ls_row row;
+	ls_result res;
+
+	assert_non_null(f);
+	assert_non_null(text);
+	len = fread(text, 1, 1 << 16, f);
+	assert_true(len < 1 << 16);
+	fclose(f);
+	assert_int_equal(ls_ruleset_load(rs, &dir, 1, NULL), LS_OK);
+	assert_int_equal(ls_reader_open_mem(&r, text, len, path, ',', NULL), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(ls_engine_new(&e, *rs, row.cells, row.ncells, path, NULL), LS_OK);
+	assert_int_equal(ls_backtest_new(&bt, *rs, 0), LS_OK);
+	while (ls_reader_next(r, &row, NULL) == LS_OK) {
+		assert_int_equal(ls_engine_score(e, row.cells, row.ncells, &res), LS_OK);
+		assert_int_equal(ls_backtest_add(bt, e, &res, ls_cell_is(row.cells[outcome], "Yes"),
+		                                 false, 0), LS_OK);
+	}
+	assert_int_equal(ls_backtest_finish(bt), LS_OK);
+	ls_engine_free(e);
+	ls_reader_free(r);
+	free(text);
+	return bt;
+}
+
+/* tests/fixtures/backtest/confidence, 200 leads, 100 converted (base 0.5),
+ * through the library; every figure worked out in that folder's README.
+ * Six tests (seg-c is too few): BH ranks weak, seg-d (p 0.000148), the
+ * persona segments (0.000231), seg-a (0.001565), seg-e (0.0477), seg-b
+ * (0.1797). seg-e's own interval is above the base rate, but its q is
+ * 0.0477 * 6/5 = 0.0573 > 0.05: no verdict. */
+static void test_confidence_fixture(void **state)
+{
+	static const char *const dir = "tests/fixtures/backtest/confidence";
+	static const struct {
+		size_t persona, rule; /* rule (size_t)-1: the persona */
+		uint64_t hits, converted, alone, alone_converted;
+		double p, q, low, high; /* p, q: 0 when not tested; low, high: of the tested rate */
+		ls_verdict verdict;
+	} want[] = {
+		{0, (size_t)-1, 118, 79, 118, 79, 0.000231, 0.000462, 0.5805, 0.7478, LS_VERDICT_COSTLY},
+		{0, 0, 40, 30, 40, 30, 0.001565, 0.002348, 0.5981, 0.8581, LS_VERDICT_COSTLY},
+		{0, 1, 20, 13, 20, 13, 0.179712, 0.179712, 0.4329, 0.8188, LS_VERDICT_NONE},
+		{0, 2, 8, 4, 8, 4, 0, 0, 0.2152, 0.7848, LS_VERDICT_TOO_FEW},
+		{0, 3, 50, 32, 50, 32, 0.047715, 0.057258, 0.5014, 0.7586, LS_VERDICT_NONE},
+		{1, (size_t)-1, 40, 8, 0, 0, 0.000148, 0.000443, 0.1050, 0.3476, LS_VERDICT_DEAD_WEIGHT},
+		{1, 0, 40, 8, 0, 0, 0.000148, 0.000443, 0.1050, 0.3476, LS_VERDICT_DEAD_WEIGHT},
+	};
+	ls_ruleset *rs = NULL;
+	ls_backtest *bt = fixture_backtest(dir, "tests/fixtures/backtest/confidence.csv", 2, &rs);
+	ls_backtest_totals t;
+	size_t i;
+
+	(void)state;
+	ls_backtest_get_totals(bt, &t);
+	assert_int_equal(t.leads, 200);
+	assert_int_equal(t.converted, 100);
+	assert_true(fabs(t.base_low - 0.4314) < 1e-4 && fabs(t.base_high - 0.5686) < 1e-4);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		ls_backtest_hits h;
+		double low, high;
+
+		if (want[i].rule == (size_t)-1)
+			ls_backtest_persona(bt, want[i].persona, &h);
+		else
+			ls_backtest_rule(bt, want[i].persona, want[i].rule, &h);
+		low = h.alone > 0 ? h.alone_low : h.rate_low;
+		high = h.alone > 0 ? h.alone_high : h.rate_high;
+		if (h.hits != want[i].hits || h.converted != want[i].converted ||
+		    h.alone != want[i].alone || h.alone_converted != want[i].alone_converted ||
+		    h.verdict != want[i].verdict || h.tested != (want[i].p > 0) ||
+		    fabs(h.p_value - want[i].p) > 1e-6 || fabs(h.q_value - want[i].q) > 1e-6 ||
+		    fabs(low - want[i].low) > 1e-4 || fabs(high - want[i].high) > 1e-4)
+			fail_msg("row %zu: %llu/%llu hits, %llu/%llu alone, p %g q %g [%g, %g], "
+			         "verdict %d", i, (unsigned long long)h.converted,
+			         (unsigned long long)h.hits, (unsigned long long)h.alone_converted,
+			         (unsigned long long)h.alone, h.p_value, h.q_value, low, high,
+			         (int)h.verdict);
+		assert_true(h.lift_low == h.rate_low / 0.5 && h.lift_high == h.rate_high / 0.5);
+	}
+	ls_backtest_free(bt);
 	ls_ruleset_free(rs);
 }
 
@@ -481,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_costly_at_exactly_the_base_rate_and_no_lift_without_data),
 		cmocka_unit_test(test_figures_without_data),
 		cmocka_unit_test(test_fixture_figures),
+		cmocka_unit_test(test_confidence_fixture),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
