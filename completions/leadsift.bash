@@ -19,11 +19,11 @@ _leadsift_options()
 		echo "-p --personas -r --row -w --where --json -d --delimiter -t --tab --encoding --base
 			--threshold --today -h --help" ;;
 	backtest)
-		echo "-p --personas --outcome --lost --value --json --html --bin-width -d --delimiter
+		echo "-p --personas --outcome --lost --value --cost-per-lead --json --html --bin-width -d --delimiter
 			-t --tab --encoding --base --threshold --today -h --help" ;;
 	diff)
-		echo "--old --new -o --output --outcome --lost --value --json -d --delimiter -t --tab --encoding
-			--base --threshold --today -h --help" ;;
+		echo "--old --new -o --output --outcome --lost --value --cost-per-lead --json -d --delimiter
+			-t --tab --encoding --base --threshold --today -h --help" ;;
 	merge)
 		echo "-o --output -h --help" ;;
 	esac
@@ -103,7 +103,7 @@ _leadsift()
 		return ;;
 	--base | --threshold | --prefix | --max-rejects | --max-record-bytes | --min-rows | \
 		--max-unreadable | --header-line | \
-		-r | --row | -w | --where | --outcome | --lost | --value | --bin-width)
+		-r | --row | -w | --where | --outcome | --lost | --value | --cost-per-lead | --bin-width)
 		return ;;
 	esac
 

@@ -28,6 +28,8 @@ static const char diff_usage[] =
 	"      --lost VALUES       with --outcome: the values that mean not converted\n"
 	"                          (any other is left out; see leadsift backtest --help)\n"
 	"      --value COLUMN      with --outcome: each lead's value\n"
+	"      --cost-per-lead X   with --outcome: what working one lead costs (the work\n"
+	"                          saved and the cost per acquisition of both)\n"
 	"      --json              write the report as JSON instead of text\n"
 	HELP_DELIMITER
 	"      --base N            starting score for both (overrides policy.json)\n"
@@ -386,6 +388,26 @@ static void count_line(const char *label, uint64_t old, uint64_t new, bool chang
 	putchar('\n');
 }
 
+/* The same for amounts; a side without one (nothing to divide by) shows
+ * "-", and then so does the change. */
+static void money_line(const char *label, double old, double new, bool has_old, bool has_new)
+{
+	printf("%-28s", label);
+	if (has_old)
+		printf(" %12.2f", old);
+	else
+		printf(" %12s", "-");
+	if (has_new)
+		printf(" %12.2f", new);
+	else
+		printf(" %12s", "-");
+	if (has_old && has_new)
+		printf(" %+12.2f", new - old);
+	else
+		printf(" %12s", "-");
+	putchar('\n');
+}
+
 static void side_by_side(const struct diff_options *o)
 {
 	/* The confusion matrix's cells, [disqualified][converted]. */
@@ -399,6 +421,7 @@ static void side_by_side(const struct diff_options *o)
 		{"kept, not converted", 0, 0},
 	};
 	ls_backtest_totals t[2];
+	struct money m[2];
 	size_t i;
 	int k;
 
@@ -416,8 +439,14 @@ static void side_by_side(const struct diff_options *o)
 		count_line(cells[i].label, t[0].matrix[cells[i].disqualified][cells[i].converted],
 		           t[1].matrix[cells[i].disqualified][cells[i].converted], true);
 	if (o->outcome.value_name != NULL)
-		printf("%-28s %12.2f %12.2f %+12.2f\n", "missed value", t[0].missed_value,
-		       t[1].missed_value, t[1].missed_value - t[0].missed_value);
+		money_line("missed value", t[0].missed_value, t[1].missed_value, true, true);
+	if (o->outcome.has_cost) {
+		for (k = 0; k < 2; k++)
+			report_money(&o->outcome, &t[k], &m[k]);
+		money_line("work saved", m[0].saved, m[1].saved, true, true);
+		money_line("cost per acquisition, kept", m[0].cpa_kept, m[1].cpa_kept,
+		           m[0].has_cpa_kept, m[1].has_cpa_kept);
+	}
 }
 
 static cJSON *json_report(const struct diff_options *o, const struct input *in,

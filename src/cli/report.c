@@ -46,6 +46,13 @@ int outcome_option(struct outcome *o, int c, const char *arg)
 		o->value_name = arg;
 		return -1;
 	}
+	if (c == OPT_COST) {
+		ls_num_kind kind = ls_number_parse(arg, strlen(arg), &o->cost_per_lead);
+		if (kind != LS_NUM_OK || o->cost_per_lead < 0)
+			return bad_usage("--cost-per-lead: expected a number of at least 0, got '%s'", arg);
+		o->has_cost = true;
+		return -1;
+	}
 	if (c == OPT_LOST) {
 		if (o->lost != NULL)
 			return bad_usage("--lost given twice");
@@ -61,9 +68,9 @@ int outcome_check(const struct outcome *o)
 {
 	size_t i, k;
 
-	if (!o->given && (o->lost != NULL || o->value_name != NULL))
+	if (!o->given && (o->lost != NULL || o->value_name != NULL || o->has_cost))
 		return bad_usage("%s needs --outcome COLUMN[=VALUES]",
-		                 o->lost != NULL ? "--lost" : "--value");
+		                 o->lost != NULL ? "--lost" : o->value_name ? "--value" : "--cost-per-lead");
 	for (i = 0; o->lost != NULL && o->lost[i] != NULL; i++)
 		for (k = 0; o->values[k] != NULL; k++)
 			if (ls_cell_is((ls_cell){o->lost[i], strlen(o->lost[i])}, o->values[k]))
@@ -250,6 +257,18 @@ void outcome_describe(const struct outcome *o, FILE *f)
 	}
 }
 
+void report_money(const struct outcome *o, const ls_backtest_totals *t, struct money *m)
+{
+	uint64_t kept = t->leads - t->disqualified;
+
+	m->not_worked = t->disqualified;
+	m->saved = (double)t->disqualified * o->cost_per_lead;
+	m->has_cpa_all = t->converted > 0;
+	m->cpa_all = m->has_cpa_all ? (double)t->leads * o->cost_per_lead / (double)t->converted : 0;
+	m->has_cpa_kept = t->matrix[0][1] > 0;
+	m->cpa_kept = m->has_cpa_kept ? (double)kept * o->cost_per_lead / (double)t->matrix[0][1] : 0;
+}
+
 /* ---- Text --------------------------------------------------------------- */
 
 static double share(uint64_t part, uint64_t whole)
@@ -306,6 +325,26 @@ static void text_hits(FILE *f, const char *indent, const char *id, const ls_back
 	        100 * h->alone_rate,
 	        interval(ri, sizeof(ri), 100, h->alone_low, h->alone_high, h->alone > 0), q,
 	        h->verdict != LS_VERDICT_NONE ? "  " : "", verdict_text(h->verdict));
+}
+
+static void text_money(FILE *f, const struct outcome *o, const ls_backtest_totals *t)
+{
+	struct money m;
+
+	report_money(o, t, &m);
+	fprintf(f, "\nat %.2f per lead worked: %llu lead%s not worked save %.2f", o->cost_per_lead,
+	        (unsigned long long)m.not_worked, m.not_worked == 1 ? "" : "s", m.saved);
+	if (o->value_name != NULL)
+		fprintf(f, " (and lose %.2f of converted value)", t->missed_value);
+	fputs("\ncost per acquisition: ", f);
+	if (m.has_cpa_all)
+		fprintf(f, "%.2f working every lead", m.cpa_all);
+	else
+		fputs("- working every lead (no conversions)", f);
+	if (m.has_cpa_kept)
+		fprintf(f, ", %.2f working the kept ones", m.cpa_kept);
+	else
+		fputs(", - working the kept ones (none converted)", f);
 }
 
 /* What the verdicts under the table mean, for those it shows. */
@@ -373,6 +412,8 @@ void report_text(const struct report *r, FILE *f)
 			        (unsigned long long)r->outcome->value_invalid, r->outcome->value_name,
 			        r->outcome->value_invalid == 1 ? " is" : "s are");
 	}
+	if (r->outcome->has_cost)
+		text_money(f, r->outcome, &t);
 	fprintf(f, "\n\n%-72s%s\n", "", "disqualifies alone: kept were it removed");
 	fprintf(f, "%-26s %7s %9s %8s %5s %-11s %7s %9s %8s %-11s %5s  %s\n", "persona / rule", "hits",
 	        "converted", "rate", "lift", "(95%)", "leads", "converted", "rate", "(95%)", "q",
@@ -476,6 +517,18 @@ cJSON *report_json(const struct report *r, bool *nomem)
 		json_add(o, "without_value", json_count(t.missed_unvalued), nomem);
 		json_add(root, "converted_value", cJSON_CreateNumber(t.converted_value), nomem);
 		json_add(root, "value_not_numbers", json_count(oc->value_invalid), nomem);
+	}
+	if (oc->has_cost) {
+		struct money m;
+		report_money(oc, &t, &m);
+		o = json_add(root, "money", cJSON_CreateObject(), nomem);
+		json_add(o, "cost_per_lead", cJSON_CreateNumber(oc->cost_per_lead), nomem);
+		json_add(o, "not_worked", json_count(m.not_worked), nomem);
+		json_add(o, "saved", cJSON_CreateNumber(m.saved), nomem);
+		json_add(o, "cost_per_acquisition_all",
+		         m.has_cpa_all ? cJSON_CreateNumber(m.cpa_all) : cJSON_CreateNull(), nomem);
+		json_add(o, "cost_per_acquisition_kept",
+		         m.has_cpa_kept ? cJSON_CreateNumber(m.cpa_kept) : cJSON_CreateNull(), nomem);
 	}
 	list = json_add(root, "personas", cJSON_CreateArray(), nomem);
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {

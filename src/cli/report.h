@@ -37,16 +37,30 @@ struct outcome {
 	struct outcome_seen seen[OUTCOME_SEEN_MAX];
 	size_t nseen;
 	bool given;              /* --outcome was given */
+	bool has_cost;           /* --cost-per-lead was given */
+	double cost_per_lead;
 };
 
+/* What the exclusions save and cost, at --cost-per-lead: a lead worked
+ * costs that much, a disqualified lead is not worked. */
+struct money {
+	uint64_t not_worked;     /* disqualified leads */
+	double saved;            /* not_worked x cost per lead */
+	bool has_cpa_all, has_cpa_kept; /* false with no conversion to divide by */
+	double cpa_all;          /* cost per acquisition working every lead */
+	double cpa_kept;         /* ... working only the kept ones */
+};
+void report_money(const struct outcome *o, const ls_backtest_totals *t, struct money *m);
+
 /* The long options backtest and diff share, and their ids. */
-enum { OPT_OUTCOME = OPT_OWN, OPT_VALUE, OPT_LOST, OPT_OUTCOME_END };
+enum { OPT_OUTCOME = OPT_OWN, OPT_VALUE, OPT_LOST, OPT_COST, OPT_OUTCOME_END };
 #define OUTCOME_LONG_OPTIONS \
 	{"outcome", required_argument, NULL, OPT_OUTCOME}, \
 	{"lost", required_argument, NULL, OPT_LOST}, \
-	{"value", required_argument, NULL, OPT_VALUE}
+	{"value", required_argument, NULL, OPT_VALUE}, \
+	{"cost-per-lead", required_argument, NULL, OPT_COST}
 
-/* Handles --outcome (once), --lost and --value: -1, or a usage error's
+/* Handles --outcome (once), --lost, --value and --cost-per-lead: -1, or a usage error's
  * exit code. */
 int outcome_option(struct outcome *o, int c, const char *arg);
 /* The checks after all options: -1, or a usage error's exit code. */

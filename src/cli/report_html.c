@@ -43,6 +43,32 @@ static const char style[] =
 	"tr.costly td{color:#b00020}tr.persona td{font-weight:600}"
 	".note{color:#555}svg text{font:11px system-ui,sans-serif;fill:#333}";
 
+static void amount_cell(FILE *f, const char *key, double v, bool has)
+{
+	if (has)
+		fprintf(f, "<td class=\"n\" data-key=\"%s\" data-value=\"%.17g\">%.2f</td>", key, v, v);
+	else
+		fprintf(f, "<td class=\"n\" data-key=\"%s\" data-value=\"null\">-</td>", key);
+}
+
+static void money_rows(FILE *f, const struct outcome *o, const ls_backtest_totals *t)
+{
+	struct money m;
+
+	report_money(o, t, &m);
+	fputs("<tr><th>cost per lead worked</th>", f);
+	amount_cell(f, "money.cost_per_lead", o->cost_per_lead, true);
+	fputs("</tr>\n<tr><th>leads not worked (disqualified)</th>", f);
+	count_cell(f, "money.not_worked", m.not_worked);
+	fputs("</tr>\n<tr><th>work saved</th>", f);
+	amount_cell(f, "money.saved", m.saved, true);
+	fputs("</tr>\n<tr><th>cost per acquisition, every lead worked</th>", f);
+	amount_cell(f, "money.cost_per_acquisition_all", m.cpa_all, m.has_cpa_all);
+	fputs("</tr>\n<tr><th>cost per acquisition, kept leads worked</th>", f);
+	amount_cell(f, "money.cost_per_acquisition_kept", m.cpa_kept, m.has_cpa_kept);
+	fputs("</tr>\n", f);
+}
+
 static void summary(FILE *f, const struct report *r, const ls_backtest_totals *t)
 {
 	double base = t->base_rate;
@@ -82,6 +108,8 @@ static void summary(FILE *f, const struct report *r, const ls_backtest_totals *t
 		           "data-key=\"converted_value\" data-value=\"%.17g\">%.2f</td></tr>\n",
 		        t->converted_value, t->converted_value);
 	}
+	if (r->outcome->has_cost)
+		money_rows(f, r->outcome, t);
 	fputs("</table>\n<h2>Disqualified by converted</h2>\n<table>\n"
 	      "<tr><th></th><th>converted</th><th>not converted</th></tr>\n<tr><th>disqualified</th>",
 	      f);

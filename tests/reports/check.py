@@ -57,6 +57,11 @@ OLD = {
     "missed": {"leads": 3, "share_of_converted": 0.6, "value": 3000, "without_value": 1},
     # Converted values: 1000 + 2000 + 3000 (row 6 has none, row 11 is "n/a").
     "converted_value": 6000, "value_not_numbers": 1,
+    # At --cost-per-lead 100: the 5 disqualified leads not worked save 500;
+    # 10 leads x 100 / 5 conversions = 200; the 5 kept x 100 / 2 kept
+    # conversions = 250.
+    "money": {"cost_per_lead": 100, "not_worked": 5, "saved": 500,
+              "cost_per_acquisition_all": 200, "cost_per_acquisition_kept": 250},
 }
 # small: rows 1 2 11 (tiny), 3 4 9 (mid); haggle: rows 3 5 6 9 11.
 # Disqualified alone (kept were it removed; the README): tiny 1 2 11, mid 3 9,
@@ -92,6 +97,9 @@ NEW = {
     "matrix": {"disqualified_converted": 2, "disqualified_not_converted": 1,
                "kept_converted": 3, "kept_not_converted": 4},
     "missed": {"leads": 2, "share_of_converted": 0.4, "value": 1000, "without_value": 1},
+    # 3 not worked x 100 = 300; 7 kept x 100 / 3 kept conversions.
+    "money": {"not_worked": 3, "saved": 300, "cost_per_acquisition_all": 200,
+              "cost_per_acquisition_kept": 700 / 3},
 }
 
 
@@ -195,7 +203,8 @@ def check_html(path, report, figures):
                 expect(f"html {key} shown", shown, f"{100 * want:.2f}%")
             elif key.endswith("q_value"):
                 expect(f"html {key} shown", shown, f"{want:.3f}")
-            elif key.endswith("lift") or key.endswith("value"):
+            elif key.endswith("lift") or key.endswith("value") or (
+                    key.startswith("money.") and key != "money.not_worked"):
                 expect(f"html {key} shown", shown, f"{want:.2f}")
             else:
                 expect(f"html {key} shown", shown, str(want))
@@ -209,14 +218,15 @@ def main():
         html = os.path.join(tmp, "report.html")
         old = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
                              "--outcome", "Converted=yes", "--value", "Amount",
-                             "--html", html, "--json", leads))
+                             "--cost-per-lead", "100", "--html", html, "--json", leads))
         expect_all("backtest.", old, OLD)
         check_hits("backtest.", old, OLD_HITS)
         bins = [(float(b["low"]), b["converted"], b["not_converted"])
                 for b in old["score_distribution"]["bins"]]
         expect("backtest.bins", bins, [(float(a), b, c) for a, b, c in OLD_BINS])
-        # Summary (10 with --value) + matrix (4) + 11 per persona and rule row (5 rows).
-        check_html(html, old, 10 + 4 + 11 * 5)
+        # Summary (10 with --value, 5 more with --cost-per-lead) + matrix (4)
+        # + 11 per persona and rule row (5 rows).
+        check_html(html, old, 15 + 4 + 11 * 5)
 
         conf = json.loads(run(
             leadsift, "backtest", "-p", os.path.join(FIX, "confidence"), "--outcome",
@@ -232,7 +242,8 @@ def main():
 
         diff = json.loads(run(leadsift, "diff", "--old", os.path.join(FIX, "old"),
                               "--new", os.path.join(FIX, "new"), "--outcome",
-                              "Converted=yes", "--value", "Amount", "--json", leads))
+                              "Converted=yes", "--value", "Amount", "--cost-per-lead", "100",
+                              "--json", leads))
         # Rows 3, 5, 6, 9 and 11 lose the haggle deduction; 3 and 9 are kept now.
         expect_all("diff.", diff, {
             "leads": 11, "changed": 5, "newly_disqualified": 0, "newly_kept": 2,
