@@ -202,6 +202,29 @@ const char *ls_ruleset_persona_id(const ls_ruleset *rs, size_t persona);
 size_t ls_ruleset_rule_count(const ls_ruleset *rs, size_t persona);
 const char *ls_ruleset_rule_id(const ls_ruleset *rs, size_t persona, size_t rule);
 
+/* One difference between two rule sets, as a reviewer reads a change:
+ * a policy setting, a persona (added, removed, or its cap), a rule or an
+ * allow-list entry; personas, rules and entries matched by id. */
+typedef struct ls_rule_change {
+	const char *kind;        /* "policy", "persona", "rule" or "allow" */
+	const char *persona;     /* the persona's id; NULL for policy and allow */
+	const char *id;          /* the rule's or entry's id; NULL for policy and persona */
+	const char *field;       /* what changed: base, threshold, require, max_deduct,
+	                          * deduct, disqualify, when, reason, until; NULL
+	                          * when the whole persona, rule or entry was
+	                          * added or removed */
+	char *old_value;         /* as text (conditions as canonical JSON); NULL
+	                          * when added */
+	char *new_value;         /* NULL when removed */
+} ls_rule_change;
+
+/* Every difference from a to b: the policy's, then by persona in a's order
+ * (its cap, its rules, rules only b has), personas only b has, allow-list
+ * entries. The strings point into a and b, which must outlive the list. */
+ls_status ls_ruleset_compare(const ls_ruleset *a, const ls_ruleset *b, ls_rule_change **out,
+                             size_t *n);
+void ls_rule_changes_free(ls_rule_change *changes, size_t n);
+
 /* Where the policy and the allow-list came from; NULL when none was loaded. */
 const char *ls_ruleset_policy_file(const ls_ruleset *rs);
 const char *ls_ruleset_allow_file(const ls_ruleset *rs);

@@ -12,9 +12,11 @@
 
 static const char diff_usage[] =
 	"Usage: leadsift diff [OPTIONS] --old PERSONAS --new PERSONAS [FILE|-]\n"
-	"Score the same leads with two rule sets in one pass and report the leads\n"
-	"newly disqualified and newly kept, score changes, and each rule's hits under\n"
-	"both (rules are matched by persona and rule id).\n"
+	"List what changed between two rule sets (policy settings, caps, rules and\n"
+	"allow-list entries added, removed or changed), then score the same leads with\n"
+	"both in one pass and report the leads newly disqualified and newly kept, score\n"
+	"changes, and each rule's hits under both (rules are matched by persona and\n"
+	"rule id).\n"
 	"\n"
 	"      --old PATH          the current persona file or directory (repeatable)\n"
 	"      --new PATH          the changed persona file or directory (repeatable)\n"
@@ -23,8 +25,9 @@ static const char diff_usage[] =
 	"                          old_disqualified, old_reasons, new_score,\n"
 	"                          new_disqualified, new_reasons (written atomically)\n"
 	"      --outcome COLUMN[=VALUES]\n"
-	"                          also put the backtest figures of both side by side\n"
-	"                          (see leadsift backtest --help)\n"
+	"                          also put the backtest figures of both side by side,\n"
+	"                          with what each rule alone disqualifies and its\n"
+	"                          verdict under both (see leadsift backtest --help)\n"
 	"      --lost VALUES       with --outcome: the values that mean not converted\n"
 	"                          (any other is left out; see leadsift backtest --help)\n"
 	"      --value COLUMN      with --outcome: each lead's value\n"
@@ -58,6 +61,8 @@ struct diff_options {
 	struct outcome outcome;
 	bool json;
 	const char *output;
+	ls_rule_change *changes; /* from the old rules to the new */
+	size_t nchanges;
 };
 
 struct counts {
@@ -272,6 +277,7 @@ struct rule_pair {
 	const char *persona, *rule;
 	uint64_t hits[2];
 	bool present[2];
+	size_t p[2], r[2];       /* the rule's persona and index on each side present */
 };
 
 static size_t find_rule(const ls_ruleset *rs, const char *persona, const char *rule, size_t *p)
@@ -313,9 +319,13 @@ static struct rule_pair *pair_rules(const struct side *s, size_t *count)
 					continue; /* paired already from the old side */
 				pr->present[k] = true;
 				pr->hits[k] = ls_engine_rule_hits(s[k].e, p, r);
+				pr->p[k] = p;
+				pr->r[k] = r;
 				if (m != SIZE_MAX) {
 					pr->present[!k] = true;
 					pr->hits[!k] = ls_engine_rule_hits(s[!k].e, q, m);
+					pr->p[!k] = q;
+					pr->r[!k] = m;
 				}
 				n++;
 			}
@@ -332,6 +342,38 @@ static bool requires(const struct side *s)
 	return ls_ruleset_require(s[0].rs) != NULL || ls_ruleset_require(s[1].rs) != NULL;
 }
 
+/* "rule price-haggler/discount-first", "persona tiny-company", "policy". */
+static void change_name(const ls_rule_change *c, char *buf, size_t size)
+{
+	if (c->persona != NULL && c->id != NULL)
+		snprintf(buf, size, "%s %s/%s", c->kind, c->persona, c->id);
+	else if (c->persona != NULL || c->id != NULL)
+		snprintf(buf, size, "%s %s", c->kind, c->persona != NULL ? c->persona : c->id);
+	else
+		snprintf(buf, size, "%s", c->kind);
+}
+
+static void text_changes(const ls_rule_change *changes, size_t n)
+{
+	size_t i;
+
+	if (n == 0) {
+		puts("rules: no change");
+		return;
+	}
+	printf("rule changes (%zu)\n", n);
+	for (i = 0; i < n; i++) {
+		const ls_rule_change *c = &changes[i];
+		char name[512];
+		change_name(c, name, sizeof(name));
+		if (c->field == NULL)
+			printf("  %s %s: %s\n", name, c->old_value == NULL ? "added" : "removed",
+			       c->old_value == NULL ? c->new_value : c->old_value);
+		else
+			printf("  %s %s: %s -> %s\n", name, c->field, c->old_value, c->new_value);
+	}
+}
+
 static void text_report(const struct diff_options *o, const struct input *in,
                         const struct counts *n, const struct rule_pair *pairs, size_t npairs)
 {
@@ -340,6 +382,8 @@ static void text_report(const struct diff_options *o, const struct input *in,
 
 	printf("diff on %s: old rules %.12s, new rules %.12s\n\n", in->name,
 	       ls_ruleset_fingerprint(s[0].rs), ls_ruleset_fingerprint(s[1].rs));
+	text_changes(o->changes, o->nchanges);
+	putchar('\n');
 	printf("leads                 %10llu\n", (unsigned long long)n->leads);
 	printf("changed               %10llu\n", (unsigned long long)n->changed);
 	printf("  newly disqualified  %10llu\n", (unsigned long long)n->newly_disqualified);
@@ -408,7 +452,57 @@ static void money_line(const char *label, double old, double new, bool has_old, 
 	putchar('\n');
 }
 
-static void side_by_side(const struct diff_options *o)
+/* "57 (18)": leads a rule alone disqualifies (of them converted), or "-". */
+static void alone_cell(const struct diff_options *o, const struct rule_pair *pr, int k,
+                       ls_backtest_hits *h)
+{
+	char cell[64];
+
+	memset(h, 0, sizeof(*h));
+	if (!pr->present[k]) {
+		printf(" %16s", "-");
+		return;
+	}
+	ls_backtest_rule(o->side[k].bt, pr->p[k], pr->r[k], h);
+	snprintf(cell, sizeof(cell), "%llu (%llu)", (unsigned long long)h->alone,
+	         (unsigned long long)h->alone_converted);
+	printf(" %16s", cell);
+}
+
+static const char *verdict_or_none(const struct rule_pair *pr, int k, ls_verdict v)
+{
+	return !pr->present[k] ? "-" : v != LS_VERDICT_NONE ? verdict_text(v) : "none";
+}
+
+/* What each rule is responsible for under both: the leads it alone
+ * disqualifies, and its verdict where either side has one. */
+static void responsibility(const struct diff_options *o, const struct rule_pair *pairs,
+                           size_t npairs)
+{
+	size_t i;
+
+	printf("\n%-40s %16s %16s  %s\n", "disqualifies alone (converted)", "old", "new",
+	       "verdict");
+	for (i = 0; i < npairs; i++) {
+		const struct rule_pair *pr = &pairs[i];
+		ls_backtest_hits h[2];
+		char name[256];
+		int k;
+		snprintf(name, sizeof(name), "%s/%s", pr->persona, pr->rule);
+		printf("%-40s", name);
+		for (k = 0; k < 2; k++)
+			alone_cell(o, pr, k, &h[k]);
+		if (h[0].verdict != h[1].verdict)
+			printf("  %s -> %s", verdict_or_none(pr, 0, h[0].verdict),
+			       verdict_or_none(pr, 1, h[1].verdict));
+		else if (h[0].verdict != LS_VERDICT_NONE)
+			printf("  %s", verdict_text(h[0].verdict));
+		putchar('\n');
+	}
+}
+
+static void side_by_side(const struct diff_options *o, const struct rule_pair *pairs,
+                         size_t npairs)
 {
 	/* The confusion matrix's cells, [disqualified][converted]. */
 	static const struct {
@@ -447,6 +541,12 @@ static void side_by_side(const struct diff_options *o)
 		money_line("cost per acquisition, kept", m[0].cpa_kept, m[1].cpa_kept,
 		           m[0].has_cpa_kept, m[1].has_cpa_kept);
 	}
+	responsibility(o, pairs, npairs);
+}
+
+static cJSON *json_string_or_null(const char *s)
+{
+	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
 }
 
 static cJSON *json_report(const struct diff_options *o, const struct input *in,
@@ -459,6 +559,17 @@ static cJSON *json_report(const struct diff_options *o, const struct input *in,
 	int k;
 
 	json_add(root, "input", cJSON_CreateString(in->name), nomem);
+	list = json_add(root, "rule_changes", cJSON_CreateArray(), nomem);
+	for (i = 0; i < o->nchanges; i++) {
+		const ls_rule_change *c = &o->changes[i];
+		obj = json_add(list, NULL, cJSON_CreateObject(), nomem);
+		json_add(obj, "kind", cJSON_CreateString(c->kind), nomem);
+		json_add(obj, "persona", json_string_or_null(c->persona), nomem);
+		json_add(obj, "id", json_string_or_null(c->id), nomem);
+		json_add(obj, "field", json_string_or_null(c->field), nomem);
+		json_add(obj, "old", json_string_or_null(c->old_value), nomem);
+		json_add(obj, "new", json_string_or_null(c->new_value), nomem);
+	}
 	for (k = 0; k < 2; k++) {
 		obj = json_add(root, names[k], cJSON_CreateObject(), nomem);
 		json_add(obj, "fingerprint", cJSON_CreateString(ls_ruleset_fingerprint(o->side[k].rs)),
@@ -567,7 +678,8 @@ int cmd_diff(int argc, char **argv)
 	if (code != EXIT_OK)
 		goto out;
 	pairs = pair_rules(o.side, &npairs);
-	if (pairs == NULL) {
+	if (pairs == NULL ||
+	    ls_ruleset_compare(o.side[0].rs, o.side[1].rs, &o.changes, &o.nchanges) != LS_OK) {
 		code = report_status(LS_ERR_NOMEM);
 		goto out;
 	}
@@ -588,7 +700,7 @@ int cmd_diff(int argc, char **argv)
 	} else {
 		text_report(&o, &in, &n, pairs, npairs);
 		if (o.outcome.given)
-			side_by_side(&o);
+			side_by_side(&o, pairs, npairs);
 	}
 	code = finish_stdout(code);
 	if (code == EXIT_OK && o.output != NULL && !outfile_commit(&out.file, &what))
@@ -596,6 +708,7 @@ int cmd_diff(int argc, char **argv)
 out:
 	free(json);
 	free(pairs);
+	ls_rule_changes_free(o.changes, o.nchanges);
 	outfile_abort(&out.file);
 	ls_writer_free(out.w);
 	ls_error_clear(&out.err);

@@ -254,6 +254,15 @@ def main():
                                     ("haggle", "discount"): (5, None)})
         expect_all("diff.backtest.old.", diff["backtest"]["old"], OLD)
         expect_all("diff.backtest.new.", diff["backtest"]["new"], NEW)
+        # The one change: the persona haggle is gone.
+        expect("diff.rule_changes", diff["rule_changes"], [
+            {"kind": "persona", "persona": "haggle", "id": None, "field": None,
+             "old": "1 rule", "new": None}])
+        # Without haggle, tiny alone disqualifies rows 1 2 11 (1 and 11
+        # converted); mid's rows 3 4 9 score 70 and are kept anyway.
+        alone = {(p["id"], r["id"]): (r["alone"], r["alone_converted"])
+                 for p in diff["backtest"]["new"]["personas"] for r in p["rules"]}
+        expect("diff.new.alone", alone, {("small", "tiny"): (3, 2), ("small", "mid"): (0, 0)})
 
         # Text that comes from the input (its name, the outcome column and
         # values) is escaped: the page stays well-formed and shows it as is.

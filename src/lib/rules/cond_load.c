@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "rules/fingerprint.h"
 #include "rules/load.h"
 #include "base/text.h"
 
@@ -31,6 +32,7 @@ void cond_free(struct cond *c)
 
 	if (c == NULL)
 		return;
+	free(c->text);
 	for (i = 0; i < c->nkids; i++)
 		cond_free(&c->kids[i]);
 	free(c->kids);
@@ -619,4 +621,20 @@ ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath 
 		c->nkids = 1;
 		return cond_compile(ld, not, &p, &c->kids[0]);
 	}
+}
+
+ls_status cond_compile_whole(struct loader *ld, const cJSON *json, const struct jpath *path,
+                             struct cond *c)
+{
+	ls_status st = cond_compile(ld, json, path, c);
+
+	if (st != LS_OK)
+		return st;
+	c->text = fingerprint_text(json);
+	if (c->text == NULL) {
+		cond_free(c);
+		memset(c, 0, sizeof(*c));
+		return err_nomem(ld->doc.err);
+	}
+	return LS_OK;
 }

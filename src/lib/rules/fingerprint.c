@@ -101,6 +101,17 @@ bool fingerprint_canonical(const cJSON *item, struct buf *out)
 	return buf_append_str(out, "null");
 }
 
+char *fingerprint_text(const cJSON *item)
+{
+	struct buf text = {0};
+
+	if (!fingerprint_canonical(item, &text) || !buf_putc(&text, '\0')) {
+		buf_free(&text);
+		return NULL;
+	}
+	return text.data;
+}
+
 void fingerprint_hex(const void *data, size_t len, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";

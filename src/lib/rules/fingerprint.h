@@ -13,6 +13,9 @@
  * one fixed notation. Returns false when out of memory. */
 bool fingerprint_canonical(const cJSON *item, struct buf *out);
 
+/* The same as a NUL-terminated string to free, or NULL when out of memory. */
+char *fingerprint_text(const cJSON *item);
+
 /* SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void fingerprint_hex(const void *data, size_t len, char out[65]);
 

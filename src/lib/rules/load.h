@@ -20,5 +20,9 @@ ls_status policy_load(struct loader *ld, const cJSON *root);
 /* Compiles the condition at `json` into c. On failure c holds nothing to free. */
 ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath *path,
                        struct cond *c);
+/* The same for a whole condition (a rule's, an allow-list entry's, the
+ * require), which also keeps its canonical text in c->text. */
+ls_status cond_compile_whole(struct loader *ld, const cJSON *json, const struct jpath *path,
+                             struct cond *c);
 
 #endif

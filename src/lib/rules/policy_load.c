@@ -9,6 +9,7 @@
 #include "base/encoding.h"
 #include "base/error.h"
 #include "base/text.h"
+#include "rules/fingerprint.h"
 #include "rules/load.h"
 
 /* "missing_values": a list of placeholders, none of them blank. */
@@ -144,7 +145,7 @@ static ls_status load_require(struct loader *ld, const cJSON *cond, const struct
 		return err_nomem(ld->doc.err);
 	snprintf(user, n, "policy require in %s", ld->doc.file);
 	ld->user = user;
-	st = cond_compile(ld, cond, path, &rs->require);
+	st = cond_compile_whole(ld, cond, path, &rs->require);
 	ld->user = NULL;
 	free(user);
 	if (st != LS_OK)
@@ -179,6 +180,9 @@ static ls_status load_encoding(struct loader *ld, const cJSON *v, const struct j
 	return ld->rs->encoding != NULL ? LS_OK : err_nomem(ld->doc.err);
 }
 
+const char *const policy_text_keys[POLICY_TEXTS] = {"fields", "date_format", "missing_values",
+                                                     "encoding"};
+
 ls_status policy_load(struct loader *ld, const cJSON *root)
 {
 	static const char *const keys[] = {"base", "threshold", "fields", "date_format",
@@ -192,12 +196,18 @@ ls_status policy_load(struct loader *ld, const cJSON *root)
 	ls_ruleset *rs = ld->rs;
 	const cJSON *v;
 	ls_status st;
+	size_t i;
 
 	if (!cJSON_IsObject(root))
 		return json_fail(&ld->doc, NULL, false, "expected a policy object");
 	st = json_check_keys(&ld->doc, root, NULL, keys);
 	if (st != LS_OK)
 		return st;
+	for (i = 0; i < POLICY_TEXTS; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(root, policy_text_keys[i]);
+		if (v != NULL && (rs->policy_text[i] = fingerprint_text(v)) == NULL)
+			return err_nomem(ld->doc.err);
+	}
 	v = cJSON_GetObjectItemCaseSensitive(root, "base");
 	st = v != NULL ? json_get_fixed(&ld->doc, v, &bpath, false, &rs->base) : LS_OK;
 	if (st != LS_OK)

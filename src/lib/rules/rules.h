@@ -35,6 +35,8 @@ struct pattern {
 
 struct cond {
 	enum cond_kind kind;
+	char *text;            /* a rule's, entry's or require's whole condition as
+	                        * canonical JSON (NULL in its parts), to compare */
 	struct cond *kids;     /* ALL, ANY: nkids >= 1; NOT: exactly one */
 	size_t nkids;
 
@@ -121,6 +123,11 @@ struct field_alias {
 	struct missing_values missing;
 };
 
+/* The policy settings kept as text to compare: "fields", "date_format",
+ * "missing_values", "encoding" (policy_load.c). */
+#define POLICY_TEXTS 4
+extern const char *const policy_text_keys[POLICY_TEXTS];
+
 struct ls_ruleset {
 	struct persona *personas;
 	size_t npersonas;
@@ -141,6 +148,9 @@ struct ls_ruleset {
 	char *require_text;    /* the require condition as written, compact JSON */
 	char *encoding;        /* policy encoding of the leads; NULL: UTF-8 */
 	int64_t today;         /* for older_than / newer_than (days since 1970) */
+	char *policy_text[POLICY_TEXTS]; /* those policy settings as canonical
+	                        * JSON, NULL when not set: what ls_ruleset_compare
+	                        * compares besides base, threshold and require */
 	char fingerprint[65];
 };
 

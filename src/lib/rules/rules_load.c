@@ -87,7 +87,7 @@ static ls_status compile_for(struct loader *ld, const char *kind, const char *gr
 		return err_nomem(ld->doc.err);
 	snprintf(user, n, "%s %s/%s in %s", kind, group, id, ld->doc.file);
 	ld->user = user;
-	st = cond_compile(ld, when, path, c);
+	st = cond_compile_whole(ld, when, path, c);
 	ld->user = NULL;
 	free(user);
 	return st;
@@ -587,6 +587,8 @@ void ls_ruleset_free(ls_ruleset *rs)
 	free(rs->allow_file);
 	cond_free(&rs->require);
 	cJSON_free(rs->require_text);
+	for (i = 0; i < POLICY_TEXTS; i++)
+		free(rs->policy_text[i]);
 	free(rs->encoding);
 	free(rs->fields);
 	free(rs->policy_file);
