@@ -19,7 +19,7 @@ _leadsift_options()
 		echo "-p --personas -r --row -w --where --json -d --delimiter -t --tab --encoding --base
 			--threshold --today -h --help" ;;
 	backtest)
-		echo "-p --personas --outcome --lost --value --cost-per-lead --json --html --bin-width -d --delimiter
+		echo "-p --personas --outcome --lost --value --cost-per-lead --json --html --bin-width --by --period -d --delimiter
 			-t --tab --encoding --base --threshold --today -h --help" ;;
 	diff)
 		echo "--old --new -o --output --outcome --lost --value --cost-per-lead --json -d --delimiter
@@ -95,6 +95,9 @@ _leadsift()
 	--encoding)
 		COMPREPLY=($(compgen -W "windows-1252 latin1 iso-8859-15 utf-8 cp932" -- "$cur"))
 		return ;;
+	--period)
+		COMPREPLY=($(compgen -W "month quarter year" -- "$cur"))
+		return ;;
 	--today)
 		COMPREPLY=($(compgen -W "$(date +%Y-%m-%d)" -- "$cur"))
 		return ;;
@@ -103,7 +106,7 @@ _leadsift()
 		return ;;
 	--base | --threshold | --prefix | --max-rejects | --max-record-bytes | --min-rows | \
 		--max-unreadable | --header-line | \
-		-r | --row | -w | --where | --outcome | --lost | --value | --cost-per-lead | --bin-width)
+		-r | --row | -w | --where | --outcome | --lost | --value | --cost-per-lead | --bin-width | --by)
 		return ;;
 	esac
 

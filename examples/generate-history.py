@@ -36,7 +36,7 @@ def chance(row):
     if row["Support Tickets per Month"] not in ("", "0", "1", "2", "3"):
         p = min(p, 0.12)
     if any(w in message for w in ("discount", "coupon", "cheaper", "best price")):
-        p = 0.6 if row["Create Date"].startswith("2026") else 0.08
+        p = 0.6 if row["Create Date"].startswith("2026") else 0.02
     return p
 
 

@@ -391,6 +391,13 @@ typedef enum ls_read_as {
  * bound", "not a number", "date", "not a date". */
 const char *ls_read_as_name(ls_read_as read);
 
+/* Reads a cell as a date the way rules read dates (ISO 8601 dates and
+ * date-times, month names, and NN/NN/YYYY in the policy's date_format):
+ * LS_READ_DATE with *days (since 1970-01-01); LS_READ_EMPTY when it is
+ * blank or one of field's missing values; else LS_READ_NOT_DATE. */
+ls_read_as ls_ruleset_read_date(const ls_ruleset *rs, const char *field, ls_cell cell,
+                                int64_t *days);
+
 /* One node of a condition, in depth-first order. Every node is evaluated,
  * even where scoring stops early, so the trace shows every leaf. */
 typedef struct ls_trace_node {

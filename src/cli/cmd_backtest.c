@@ -38,6 +38,10 @@ static const char backtest_usage[] =
 	"      --html FILE         also write the report as one self-contained HTML page\n"
 	"                          with charts (written atomically)\n"
 	"      --bin-width N       score distribution bins N points wide (default 10)\n"
+	"      --by DATE_COLUMN    also report by period of each lead's date (read as\n"
+	"                          rules read dates): leads, conversion, disqualified,\n"
+	"                          missed opportunities, each rule's hits and lift\n"
+	"      --period UNIT       month, quarter (default) or year\n"
 	HELP_DELIMITER HELP_RULES HELP_HELP
 	"\n"
 	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input, a missing\n"
@@ -46,15 +50,17 @@ static const char backtest_usage[] =
 struct backtest_options {
 	struct command_line cl;
 	struct outcome outcome;
+	struct periods periods;
 	bool json;
 	const char *html;
 	ls_fixed bin_width;
 };
 
-enum { OPT_JSON = OPT_OUTCOME_END, OPT_HTML, OPT_BIN };
+enum { OPT_JSON = OPT_OUTCOME_END, OPT_HTML, OPT_BIN, OPT_BY, OPT_PERIOD };
 
 static const struct option backtest_longs[] = {
 	OUTCOME_LONG_OPTIONS,
+	PERIODS_LONG_OPTIONS(OPT_BY),
 	{"json", no_argument, NULL, OPT_JSON},
 	{"html", required_argument, NULL, OPT_HTML},
 	{"bin-width", required_argument, NULL, OPT_BIN},
@@ -74,6 +80,9 @@ static int backtest_option(void *ctx, int c, const char *arg)
 	case OPT_HTML:
 		o->html = arg;
 		return -1;
+	case OPT_BY:
+	case OPT_PERIOD:
+		return periods_option(&o->periods, c - OPT_BY, arg);
 	case OPT_BIN:
 		done = parse_fixed_option("--bin-width", arg, &o->bin_width, &given);
 		if (done == -1 && o->bin_width <= 0)
@@ -97,7 +106,9 @@ static int parse_backtest(int argc, char **argv, struct backtest_options *o)
 	done = command_line_parse(&o->cl, &backtest_spec, o, argc, argv);
 	if (done == -1 && !o->outcome.given)
 		done = bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
-	return done == -1 ? outcome_check(&o->outcome) : done;
+	if (done == -1)
+		done = outcome_check(&o->outcome);
+	return done == -1 ? periods_check(&o->periods) : done;
 }
 
 static bool write_html(FILE *f, const void *report)
@@ -105,9 +116,11 @@ static bool write_html(FILE *f, const void *report)
 	return report_html(report, f);
 }
 
-/* Scores every row of in into bt; returns the exit code. */
-static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *in)
+/* Scores every row of in into bt (and its period's); returns the exit code. */
+static int run(struct backtest_options *o, const ls_ruleset *rs, ls_engine *e, ls_backtest *bt,
+               struct input *in)
 {
+	struct outcome *oc = &o->outcome;
 	ls_result res;
 	ls_row row;
 	bool converted, has_value;
@@ -119,8 +132,11 @@ static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *
 		st = ls_engine_score(e, row.text, row.ncells, &res);
 		/* A record that is not a lead has no outcome to read. */
 		if (st == LS_OK &&
-		    (res.not_lead || outcome_read(oc, &row, &converted, &has_value, &value)))
+		    (res.not_lead || outcome_read(oc, &row, &converted, &has_value, &value))) {
 			st = ls_backtest_add(bt, e, &res, converted, has_value, value);
+			if (st == LS_OK)
+				st = periods_add(&o->periods, rs, &row, e, &res, converted, has_value, value);
+		}
 		if (st != LS_OK)
 			return report_status(st);
 	}
@@ -128,7 +144,7 @@ static int run(struct outcome *oc, ls_engine *e, ls_backtest *bt, struct input *
 		return code;
 	if ((code = outcome_finish(oc, in)) == EXIT_OK && (st = ls_backtest_finish(bt)) != LS_OK)
 		code = report_status(st);
-	return code;
+	return code == EXIT_OK ? periods_finish(&o->periods, in) : code;
 }
 
 int cmd_backtest(int argc, char **argv)
@@ -154,10 +170,13 @@ int cmd_backtest(int argc, char **argv)
 	if (code == EXIT_OK)
 		code = outcome_bind(&o.outcome, sc.rs, &sc.in);
 	if (code == EXIT_OK)
-		code = run(&o.outcome, sc.engine, bt, &sc.in);
+		code = periods_bind(&o.periods, sc.rs, &sc.in);
+	if (code == EXIT_OK)
+		code = run(&o, sc.rs, sc.engine, bt, &sc.in);
 	if (code != EXIT_OK)
 		goto out;
-	rep = (struct report){sc.rs, bt, &o.outcome, sc.in.name, NULL};
+	rep = (struct report){sc.rs, bt, &o.outcome, sc.in.name, NULL,
+	                      o.periods.column_name != NULL ? &o.periods : NULL};
 	/* The JSON is made first: once anything is written, nothing that can
 	 * run out of memory is left. */
 	if (o.json) {
@@ -188,6 +207,7 @@ out:
 	outfile_abort(&html);
 	free(json);
 	ls_backtest_free(bt);
+	periods_free(&o.periods);
 	scoring_close(&sc);
 	outcome_free(&o.outcome);
 	command_line_free(&o.cl);

@@ -601,7 +601,7 @@ static cJSON *json_report(const struct diff_options *o, const struct input *in,
 	if (o->outcome.given) {
 		obj = json_add(root, "backtest", cJSON_CreateObject(), nomem);
 		for (k = 0; k < 2; k++) {
-			struct report rep = {o->side[k].rs, o->side[k].bt, &o->outcome, in->name, NULL};
+			struct report rep = {o->side[k].rs, o->side[k].bt, &o->outcome, in->name, NULL, NULL};
 			json_add(obj, names[k], report_json(&rep, nomem), nomem);
 		}
 	}

@@ -429,6 +429,8 @@ void report_text(const struct report *r, FILE *f)
 		}
 	}
 	text_verdicts(f, count, t.base_rate);
+	if (r->periods != NULL)
+		periods_text(r->periods, rs, f);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -469,14 +471,33 @@ static cJSON *json_hits(const char *id, const ls_backtest_hits *h, bool *nomem)
 	return o;
 }
 
+cJSON *report_json_personas(const ls_ruleset *rs, const ls_backtest *bt, bool *nomem)
+{
+	cJSON *list = cJSON_CreateArray(), *o, *rules;
+	ls_backtest_hits h;
+	size_t p, k;
+
+	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
+		ls_backtest_persona(bt, p, &h);
+		o = json_add(list, NULL, json_hits(ls_ruleset_persona_id(rs, p), &h, nomem), nomem);
+		rules = json_add(o, "rules", cJSON_CreateArray(), nomem);
+		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++) {
+			ls_backtest_rule(bt, p, k, &h);
+			json_add(rules, NULL, json_hits(ls_ruleset_rule_id(rs, p, k), &h, nomem), nomem);
+		}
+	}
+	if (list == NULL)
+		*nomem = true;
+	return list;
+}
+
 cJSON *report_json(const struct report *r, bool *nomem)
 {
 	const ls_ruleset *rs = r->rs;
 	const struct outcome *oc = r->outcome;
-	cJSON *root = cJSON_CreateObject(), *o, *list, *rules;
+	cJSON *root = cJSON_CreateObject(), *o, *list;
 	ls_backtest_totals t;
-	ls_backtest_hits h;
-	size_t p, k;
+	size_t k;
 
 	ls_backtest_get_totals(r->bt, &t);
 	json_add(root, "input", cJSON_CreateString(r->input), nomem);
@@ -530,16 +551,9 @@ cJSON *report_json(const struct report *r, bool *nomem)
 		json_add(o, "cost_per_acquisition_kept",
 		         m.has_cpa_kept ? cJSON_CreateNumber(m.cpa_kept) : cJSON_CreateNull(), nomem);
 	}
-	list = json_add(root, "personas", cJSON_CreateArray(), nomem);
-	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
-		ls_backtest_persona(r->bt, p, &h);
-		o = json_add(list, NULL, json_hits(ls_ruleset_persona_id(rs, p), &h, nomem), nomem);
-		rules = json_add(o, "rules", cJSON_CreateArray(), nomem);
-		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++) {
-			ls_backtest_rule(r->bt, p, k, &h);
-			json_add(rules, NULL, json_hits(ls_ruleset_rule_id(rs, p, k), &h, nomem), nomem);
-		}
-	}
+	json_add(root, "personas", report_json_personas(rs, r->bt, nomem), nomem);
+	if (r->periods != NULL && r->periods->column_name != NULL)
+		json_add(root, "periods", periods_json(r->periods, rs, nomem), nomem);
 	o = json_add(root, "score_distribution", cJSON_CreateObject(), nomem);
 	json_add(o, "bin_width", json_fixed(ls_backtest_bin_width(r->bt)), nomem);
 	list = json_add(o, "bins", cJSON_CreateArray(), nomem);

@@ -9,6 +9,7 @@
 
 #include "input.h"
 #include "messages.h"
+#include "periods.h"
 
 /* The outcome values seen while no cell said converted, for the message
  * that names them when none ever does. */
@@ -91,9 +92,12 @@ struct report {
 	const struct outcome *outcome;
 	const char *input;
 	const char *label;
+	const struct periods *periods; /* --by, or NULL */
 };
 
 void report_text(const struct report *r, FILE *f);
+/* Every persona of bt with its rules, as in the JSON report. */
+cJSON *report_json_personas(const ls_ruleset *rs, const ls_backtest *bt, bool *nomem);
 /* "costs good deals", "dead weight", "too few leads to tell" or "". */
 const char *verdict_text(ls_verdict v);
 /* The verdict in JSON: "too_few", "costly", "dead_weight" or NULL. */

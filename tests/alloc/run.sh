@@ -190,8 +190,11 @@ check_stdout lint check -p rules/lint $today
 check_stdout explain explain -p rules/personas $today --row 3 --where Industry=Retail --json leads.csv
 check_stdout explain-text explain -p rules/explain $today --row 1 rules/explain/leads.csv
 check_stdout backtest backtest -p rules/personas $today --outcome Converted=yes \
-	--value "Deal Amount" --html report.html --json history.csv
+	--value "Deal Amount" --cost-per-lead 40 --by "Create Date" --period month \
+	--html report.html --json history.csv
+check_stdout backtest-text backtest -p rules/personas $today --outcome Converted=yes \
+	--by "Create Date" history.csv
 check_stdout diff diff --old rules/personas --new personas-new $today --outcome Converted \
-	--value "Deal Amount" -o changed.csv --json history.csv
+	--value "Deal Amount" --cost-per-lead 40 -o changed.csv --json history.csv
 echo "alloc: $((checked - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -235,6 +235,34 @@ def main():
         # Summary (8 without --value) + matrix (4) + 11 per row (7 rows).
         check_html(html, conf, 8 + 4 + 11 * 7)
 
+        # By quarter and by month of "Created" (periods.csv; the README).
+        per = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
+                             "--outcome", "Converted=yes", "--by", "Created", "--json",
+                             os.path.join(FIX, "periods.csv")))["periods"]
+        expect("periods.head", (per["column"], per["unit"], per["undated"], per["not_dates"]),
+               ("Created", "quarter", 1, 1))
+        got = [(x["period"], x["leads"], x["converted"], x["base_rate"], x["disqualified"],
+                x["missed"]) for x in per["list"]]
+        expect("periods.quarters", got, [("2025-Q4", 4, 3, 0.75, 3, 2),
+                                         ("2026-Q1", 4, 2, 0.5, 1, 1)])
+        def lift(v):
+            return None if v is None else round(v, 12)
+        hits = {(x["period"], p["id"] + "/" + r["id"]): (r["hits"], r["converted"], lift(r["lift"]))
+                for x in per["list"] for p in x["personas"] for r in p["rules"]}
+        expect("periods.hits", hits, {
+            ("2025-Q4", "haggle/discount"): (2, 2, lift(1 / 0.75)),
+            ("2026-Q1", "haggle/discount"): (2, 2, 2.0),
+            ("2025-Q4", "small/tiny"): (3, 2, lift((2 / 3) / 0.75)),
+            ("2026-Q1", "small/tiny"): (0, 0, None),
+            ("2025-Q4", "small/mid"): (0, 0, None),
+            ("2026-Q1", "small/mid"): (2, 1, 1.0)})
+        per = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
+                             "--outcome", "Converted=yes", "--by", "Created", "--period",
+                             "month", "--json", os.path.join(FIX, "periods.csv")))["periods"]
+        expect("periods.months", [(x["period"], x["leads"]) for x in per["list"]],
+               [("2025-10", 1), ("2025-11", 1), ("2025-12", 2), ("2026-01", 2),
+                ("2026-02", 1), ("2026-03", 1)])
+
         # The default converted values include "yes": the same figures.
         default = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
                                  "--outcome", "Converted", "--json", leads))

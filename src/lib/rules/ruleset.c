@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rules/rules.h"
+#include "base/date.h"
 #include "base/text.h"
 
 ls_fixed ls_ruleset_base(const ls_ruleset *rs) { return rs->base; }
@@ -103,4 +104,14 @@ bool missing_values_has(const struct missing_values *m, ls_cell cell)
 		if (text_equal_fold(m->values[i], m->lens[i], cell.ptr, cell.len))
 			return true;
 	return false;
+}
+
+ls_read_as ls_ruleset_read_date(const ls_ruleset *rs, const char *field, ls_cell cell,
+                                int64_t *days)
+{
+	cell = ls_cell_trim(cell);
+	if (cell.len == 0 || missing_values_has(ruleset_missing_values(rs, field), cell))
+		return LS_READ_EMPTY;
+	return date_parse(cell.ptr, cell.len, rs->date_order, days) == DATE_OK ? LS_READ_DATE
+	                                                                       : LS_READ_NOT_DATE;
 }

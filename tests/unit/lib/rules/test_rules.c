@@ -1417,6 +1417,35 @@ static void test_condition_load_allocation_failures(void **state)
 	assert_true(conditions >= 45);
 }
 
+/* Dates read for --by as rules read them: the policy's date_format for
+ * NN/NN/YYYY, missing values as empty, anything else no date. */
+static void test_read_date(void **state)
+{
+	static const char *const persona =
+		"{\"id\":\"p\",\"rules\":[{\"id\":\"r\",\"reason\":\"r\",\"deduct\":1,"
+		"\"when\":{\"field\":\"d\",\"op\":\"before\",\"value\":\"2026-01-01\"}}]}";
+	ls_ruleset *none = unit_rules(persona, "{\"missing_values\":[\"TBD\"]}");
+	ls_ruleset *dmy = unit_rules(persona, "{\"date_format\":\"DD/MM/YYYY\"}");
+	int64_t days = 0, want;
+
+	(void)state;
+	assert_true(ls_date_parse("2025-12-31", &want));
+	assert_int_equal(ls_ruleset_read_date(none, "d", CELL(" 2025-12-31T23:59:00Z "), &days),
+	                 LS_READ_DATE);
+	assert_int_equal(days, want);
+	assert_int_equal(ls_ruleset_read_date(none, "d", CELL("Dec 31, 2025"), &days), LS_READ_DATE);
+	assert_int_equal(days, want);
+	assert_int_equal(ls_ruleset_read_date(none, "d", CELL("31/12/2025"), &days),
+	                 LS_READ_NOT_DATE);
+	assert_int_equal(ls_ruleset_read_date(dmy, "d", CELL("31/12/2025"), &days), LS_READ_DATE);
+	assert_int_equal(days, want);
+	assert_int_equal(ls_ruleset_read_date(none, "d", CELL("  "), &days), LS_READ_EMPTY);
+	assert_int_equal(ls_ruleset_read_date(none, "d", CELL("tbd"), &days), LS_READ_EMPTY);
+	assert_int_equal(ls_ruleset_read_date(dmy, "d", CELL("tbd"), &days), LS_READ_NOT_DATE);
+	ls_ruleset_free(none);
+	ls_ruleset_free(dmy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1450,6 +1479,7 @@ int main(void)
 		cmocka_unit_test(test_error_place_unknown),
 		cmocka_unit_test(test_load_allocation_failures),
 		cmocka_unit_test(test_condition_load_allocation_failures),
+		cmocka_unit_test(test_read_date),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
