@@ -45,7 +45,7 @@ LIB_TESTS  := $(patsubst tests/unit/lib/%.c,$(BUILD)/tests/lib/%,$(sort $(wildca
 CLI_TESTS  := $(patsubst tests/unit/cli/%.c,$(BUILD)/tests/cli/%,$(sort $(wildcard tests/unit/cli/test_*.c)))
 UNIT_TESTS := $(LIB_TESTS) $(CLI_TESTS)
 
-.PHONY: all check coverage mutate equivalents unit e2e jobs shard bench difftest reports schema docs layout completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check coverage mutate equivalents unit e2e jobs shard bench difftest reports browser schema docs layout completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -95,7 +95,7 @@ $(BUILD)/tests/cli/%: tests/unit/cli/%.c $(UNIT_DEPS) $(TEST_CLI_OBJS) $(LIB_OBJ
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
 # --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
-check: layout unit e2e jobs shard difftest reports schema docs equivalents completion installcheck
+check: layout unit e2e jobs shard difftest reports browser schema docs equivalents completion installcheck
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -157,6 +157,12 @@ equivalents:
 # The bash and zsh completions, in a real bash and an interactive zsh.
 completion: $(BIN)
 	@bash tests/completion/check.sh $(BIN)
+
+# The HTML report as a person sees it: rendered and printed by headless
+# chromium, every figure and chart mark checked (skipped with a note
+# where chromium is not installed; CI installs it).
+browser: $(BIN)
+	@VALGRIND="$(VALGRIND)" python3 tests/reports/browser.py $(BIN)
 
 # backtest, diff and the HTML report against figures computed by hand.
 reports: $(BIN)

@@ -222,6 +222,7 @@ static void text_explanation(const ls_explanation *x, uint64_t row, unsigned lon
                              const char *input, bool first)
 {
 	char num[LS_FIXED_BUFSIZE], cap[LS_FIXED_BUFSIZE];
+	char action[RULE_ACTION_SIZE];
 	size_t p, r;
 
 	if (x->result.not_lead)
@@ -242,10 +243,8 @@ static void text_explanation(const ls_explanation *x, uint64_t row, unsigned lon
 		printf("\npersona %s\n", tp->id);
 		for (r = 0; r < tp->nrules; r++) {
 			const ls_trace_rule *tr = &tp->rules[r];
-			ls_fixed_format(tr->deduct, num);
-			printf("  rule %s (%s%s%s%s): %s\n", tr->id, tr->deduct > 0 ? "deduct " : "",
-			       tr->deduct > 0 ? num : "", tr->deduct > 0 && tr->disqualify ? ", " : "",
-			       tr->disqualify ? "disqualify" : "", tr->matched ? "MATCHED" : "no match");
+			rule_action(tr->deduct, tr->disqualify, action);
+			printf("  rule %s (%s): %s\n", tr->id, action, tr->matched ? "MATCHED" : "no match");
 			text_nodes(tr, 4);
 		}
 		ls_fixed_format(tp->deducted, num);

@@ -121,3 +121,14 @@ void warn_not_utf8(const char *name, uint64_t records, unsigned long line)
 	        "windows-1252)\n",
 	        cli_command, name, line, (unsigned long long)records, records == 1 ? "" : "s");
 }
+
+void rule_action(ls_fixed deduct, bool disqualify, char buf[RULE_ACTION_SIZE])
+{
+	char num[LS_FIXED_BUFSIZE];
+
+	ls_fixed_format(deduct, num);
+	if (deduct == 0 && disqualify)
+		snprintf(buf, RULE_ACTION_SIZE, "disqualify");
+	else
+		snprintf(buf, RULE_ACTION_SIZE, "deduct %s%s", num, disqualify ? ", disqualify" : "");
+}

@@ -36,4 +36,9 @@ void warn_not_utf8(const char *name, uint64_t records, unsigned long line);
 /* Flushes standard output; a failed write turns `code` into EXIT_IO. */
 int finish_stdout(int code);
 
+/* What a rule does when it matches: "deduct 15", "disqualify" or "deduct
+ * 15, disqualify". */
+#define RULE_ACTION_SIZE (LS_FIXED_BUFSIZE + 24)
+void rule_action(ls_fixed deduct, bool disqualify, char buf[RULE_ACTION_SIZE]);
+
 #endif

@@ -257,6 +257,7 @@ void periods_text(const struct periods *p, const ls_ruleset *rs, FILE *f)
 
 /* ---- JSON ------------------------------------------------------------- */
 
+
 cJSON *periods_json(const struct periods *p, const ls_ruleset *rs, bool *nomem)
 {
 	cJSON *o = cJSON_CreateObject(), *list;
@@ -271,14 +272,19 @@ cJSON *periods_json(const struct periods *p, const ls_ruleset *rs, bool *nomem)
 		ls_backtest_totals t;
 		char label[32];
 		cJSON *one = json_add(list, NULL, cJSON_CreateObject(), nomem);
+		double interval[2];
 		ls_backtest_get_totals(p->list[i].bt, &t);
+		interval[0] = t.base_low;
+		interval[1] = t.base_high;
 		period_label(p->unit, p->list[i].key, label);
 		json_add(one, "period", cJSON_CreateString(label), nomem);
 		json_add(one, "leads", cJSON_CreateNumber((double)t.leads), nomem);
 		json_add(one, "converted", cJSON_CreateNumber((double)t.converted), nomem);
 		json_add(one, "base_rate", cJSON_CreateNumber(t.base_rate), nomem);
+		json_add(one, "base_rate_interval", cJSON_CreateDoubleArray(interval, 2), nomem);
 		json_add(one, "disqualified", cJSON_CreateNumber((double)t.disqualified), nomem);
 		json_add(one, "missed", cJSON_CreateNumber((double)t.matrix[1][1]), nomem);
+		json_add(one, "missed_share", cJSON_CreateNumber(report_missed_share(&t)), nomem);
 		json_add(one, "personas", report_json_personas(rs, p->list[i].bt, nomem), nomem);
 	}
 	if (o == NULL)

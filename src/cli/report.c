@@ -269,12 +269,18 @@ void report_money(const struct outcome *o, const ls_backtest_totals *t, struct m
 	m->cpa_kept = m->has_cpa_kept ? (double)kept * o->cost_per_lead / (double)t->matrix[0][1] : 0;
 }
 
-/* ---- Text --------------------------------------------------------------- */
-
 static double share(uint64_t part, uint64_t whole)
 {
 	return whole > 0 ? (double)part / (double)whole : 0;
 }
+
+double report_missed_share(const ls_backtest_totals *t)
+{
+	return share(t->matrix[1][1], t->converted);
+}
+
+/* ---- Text --------------------------------------------------------------- */
+
 
 const char *verdict_text(ls_verdict v)
 {
@@ -402,7 +408,7 @@ void report_text(const struct report *r, FILE *f)
 	        (unsigned long long)(t.leads - t.converted), (unsigned long long)t.leads);
 	fprintf(f, "missed opportunities: %llu converted lead%s disqualified (%.2f%% of conversions)",
 	        (unsigned long long)t.matrix[1][1], t.matrix[1][1] == 1 ? "" : "s",
-	        100 * share(t.matrix[1][1], t.converted));
+	        100 * report_missed_share(&t));
 	if (r->outcome->value_name != NULL) {
 		fprintf(f, ", value %.2f of %.2f converted", t.missed_value, t.converted_value);
 		if (t.missed_unvalued > 0)
@@ -478,12 +484,21 @@ cJSON *report_json_personas(const ls_ruleset *rs, const ls_backtest *bt, bool *n
 	size_t p, k;
 
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
+		ls_persona_info pi;
+		ls_ruleset_persona_info(rs, p, &pi);
 		ls_backtest_persona(bt, p, &h);
-		o = json_add(list, NULL, json_hits(ls_ruleset_persona_id(rs, p), &h, nomem), nomem);
+		o = json_add(list, NULL, json_hits(pi.id, &h, nomem), nomem);
+		json_add(o, "max_deduct", pi.capped ? json_fixed(pi.max_deduct) : cJSON_CreateNull(),
+		         nomem);
 		rules = json_add(o, "rules", cJSON_CreateArray(), nomem);
-		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++) {
+		for (k = 0; k < pi.nrules; k++) {
+			ls_rule_info ri;
+			cJSON *rule;
+			ls_ruleset_rule_info(rs, p, k, &ri);
 			ls_backtest_rule(bt, p, k, &h);
-			json_add(rules, NULL, json_hits(ls_ruleset_rule_id(rs, p, k), &h, nomem), nomem);
+			rule = json_add(rules, NULL, json_hits(ri.id, &h, nomem), nomem);
+			json_add(rule, "deduct", json_fixed(ri.deduct), nomem);
+			json_add(rule, "disqualify", cJSON_CreateBool(ri.disqualify), nomem);
 		}
 	}
 	if (list == NULL)
@@ -502,6 +517,8 @@ cJSON *report_json(const struct report *r, bool *nomem)
 	ls_backtest_get_totals(r->bt, &t);
 	json_add(root, "input", cJSON_CreateString(r->input), nomem);
 	json_add(root, "fingerprint", cJSON_CreateString(ls_ruleset_fingerprint(rs)), nomem);
+	json_add(root, "base", json_fixed(ls_ruleset_base(rs)), nomem);
+	json_add(root, "threshold", json_fixed(ls_ruleset_threshold(rs)), nomem);
 	o = json_add(root, "outcome", cJSON_CreateObject(), nomem);
 	json_add(o, "column", cJSON_CreateString(oc->column_name), nomem);
 	list = json_add(o, "converted_values", cJSON_CreateArray(), nomem);
@@ -531,7 +548,7 @@ cJSON *report_json(const struct report *r, bool *nomem)
 	json_add(o, "kept_not_converted", json_count(t.matrix[0][0]), nomem);
 	o = json_add(root, "missed", cJSON_CreateObject(), nomem);
 	json_add(o, "leads", json_count(t.matrix[1][1]), nomem);
-	json_add(o, "share_of_converted", cJSON_CreateNumber(share(t.matrix[1][1], t.converted)),
+	json_add(o, "share_of_converted", cJSON_CreateNumber(report_missed_share(&t)),
 	         nomem);
 	if (oc->value_name != NULL) {
 		json_add(o, "value", cJSON_CreateNumber(t.missed_value), nomem);

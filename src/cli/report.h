@@ -96,6 +96,8 @@ struct report {
 };
 
 void report_text(const struct report *r, FILE *f);
+/* The share of conversions the rules disqualified (0 without any). */
+double report_missed_share(const ls_backtest_totals *t);
 /* Every persona of bt with its rules, as in the JSON report. */
 cJSON *report_json_personas(const ls_ruleset *rs, const ls_backtest *bt, bool *nomem);
 /* "costs good deals", "dead weight", "too few leads to tell" or "". */
@@ -105,5 +107,12 @@ const char *verdict_key(ls_verdict v);
 struct cJSON *report_json(const struct report *r, bool *nomem);
 /* Writes the HTML page; returns false on a write error (errno set). */
 bool report_html(const struct report *r, FILE *f);
+
+/* The page's pieces: text escaped for HTML, and its charts (report_svg.c). */
+void html_escape(FILE *f, const char *s);
+void svg_score_chart(FILE *f, const ls_backtest *bt, ls_fixed threshold);
+void svg_alone_chart(FILE *f, const struct report *r);
+void svg_rule_chart(FILE *f, const struct report *r);
+void svg_period_chart(FILE *f, const struct periods *p);
 
 #endif

@@ -9,7 +9,7 @@
 
 #include "report.h"
 
-static void esc(FILE *f, const char *s)
+void html_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -34,14 +34,26 @@ static void rate_cell(FILE *f, const char *key, double v)
 	        100 * v);
 }
 
+/* A lift, red where the rule costs good deals. */
+static void lift_cell(FILE *f, const char *key, const ls_backtest_hits *h)
+{
+	if (!h->has_lift) {
+		fprintf(f, "<td class=\"n\" data-key=\"%s\" data-value=\"null\">-</td>", key);
+		return;
+	}
+	fprintf(f, "<td class=\"n%s\" data-key=\"%s\" data-value=\"%.17g\">%.2f</td>",
+	        h->verdict == LS_VERDICT_COSTLY ? " costly" : "", key, h->lift, h->lift);
+}
+
 static const char style[] =
-	"body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222}"
+	"body{font:14px/1.4 system-ui,sans-serif;margin:2em auto;max-width:84em;color:#222}"
 	"h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em}"
 	"table{border-collapse:collapse;margin:.5em 0}"
-	"td,th{padding:.2em .7em;border-bottom:1px solid #ddd;text-align:left}"
+	"td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
-	"tr.costly td{color:#b00020}tr.persona td{font-weight:600}"
-	".note{color:#555}svg text{font:11px system-ui,sans-serif;fill:#333}";
+	"tr.costly td,td.costly{color:#b00020}tr.persona td{font-weight:600}"
+	".wide{overflow-x:auto}@page{size:A3 landscape;margin:1cm}"
+	"@media print{.wide{overflow:visible}}.note{color:#555}svg text{font:11px system-ui,sans-serif;fill:#333}";
 
 static void amount_cell(FILE *f, const char *key, double v, bool has)
 {
@@ -73,7 +85,7 @@ static void summary(FILE *f, const struct report *r, const ls_backtest_totals *t
 {
 	double base = t->base_rate;
 	double disq = t->leads ? (double)t->disqualified / (double)t->leads : 0;
-	double missed = t->converted ? (double)t->matrix[1][1] / (double)t->converted : 0;
+	double missed = report_missed_share(t);
 
 	fputs("<h2>Summary</h2>\n<table>\n", f);
 	fputs("<tr><th>leads</th>", f);
@@ -136,26 +148,47 @@ static void interval_cell(FILE *f, const char *key, double scale, double low, do
 }
 
 
-static void hits_row(FILE *f, const char *key, const char *label, bool persona,
-                     const ls_backtest_hits *h)
+/* What the rule does, or the persona's cap: "deduct 15", "disqualify",
+ * "at most 40". */
+static void action_cell(FILE *f, const char *key, const ls_ruleset *rs, size_t p, size_t k,
+                        bool persona)
+{
+	char text[RULE_ACTION_SIZE], num[LS_FIXED_BUFSIZE];
+
+	if (persona) {
+		ls_persona_info pi;
+		ls_ruleset_persona_info(rs, p, &pi);
+		ls_fixed_format(pi.max_deduct, num);
+		fprintf(f, "<td data-key=\"%s.max_deduct\" data-value=\"%s\">%s%s</td>", key,
+		        pi.capped ? num : "null", pi.capped ? "at most " : "", pi.capped ? num : "");
+	} else {
+		ls_rule_info ri;
+		ls_ruleset_rule_info(rs, p, k, &ri);
+		ls_fixed_format(ri.deduct, num);
+		rule_action(ri.deduct, ri.disqualify, text);
+		fprintf(f, "<td data-key=\"%s.deduct\" data-value=\"%s\" data-disqualify=\"%s\">%s</td>",
+		        key, num, ri.disqualify ? "true" : "false", text);
+	}
+}
+
+static void hits_row(FILE *f, const char *key, const struct report *r, size_t p, size_t rule,
+                     bool persona, const ls_backtest_hits *h)
 {
 	char k[512];
 
 	fprintf(f, "<tr class=\"%s%s\"><td>%s", persona ? "persona" : "rule",
 	        h->verdict == LS_VERDICT_COSTLY ? " costly" : "", persona ? "" : "&#160;&#160;");
-	esc(f, label);
+	html_escape(f, persona ? ls_ruleset_persona_id(r->rs, p) : ls_ruleset_rule_id(r->rs, p, rule));
 	fputs("</td>", f);
+	action_cell(f, key, r->rs, p, rule, persona);
 	snprintf(k, sizeof(k), "%s.hits", key);
 	count_cell(f, k, h->hits);
 	snprintf(k, sizeof(k), "%s.converted", key);
 	count_cell(f, k, h->converted);
 	snprintf(k, sizeof(k), "%s.rate", key);
 	rate_cell(f, k, h->rate);
-	if (h->has_lift)
-		fprintf(f, "<td class=\"n\" data-key=\"%s.lift\" data-value=\"%.17g\">%.2f</td>", key,
-		        h->lift, h->lift);
-	else
-		fprintf(f, "<td class=\"n\" data-key=\"%s.lift\" data-value=\"null\">-</td>", key);
+	snprintf(k, sizeof(k), "%s.lift", key);
+	lift_cell(f, k, h);
 	snprintf(k, sizeof(k), "%s.lift_interval", key);
 	interval_cell(f, k, 1, h->lift_low, h->lift_high, h->has_lift);
 	snprintf(k, sizeof(k), "%s.alone", key);
@@ -166,7 +199,10 @@ static void hits_row(FILE *f, const char *key, const char *label, bool persona,
 	rate_cell(f, k, h->alone_rate);
 	snprintf(k, sizeof(k), "%s.alone_interval", key);
 	interval_cell(f, k, 100, h->alone_low, h->alone_high, h->alone > 0);
-	if (h->tested)
+	if (h->tested && h->q_value < 0.001)
+		fprintf(f, "<td class=\"n\" data-key=\"%s.q_value\" data-value=\"%.17g\">&lt;0.001</td>",
+		        key, h->q_value);
+	else if (h->tested)
 		fprintf(f, "<td class=\"n\" data-key=\"%s.q_value\" data-value=\"%.17g\">%.3f</td>", key,
 		        h->q_value, h->q_value);
 	else
@@ -184,128 +220,90 @@ static void hits_table(FILE *f, const struct report *r)
 	size_t p, k;
 
 	fputs("<h2>Personas and rules</h2>\n<p class=\"note\">Lift is the conversion rate of the "
-	      "leads a rule hits divided by the base rate. The leads a rule disqualifies alone are "
-	      "those removing it would keep (caps, threshold and allow-list as they are); a rule "
-	      "whose leads of that kind convert above the base rate costs good deals. A rule whose "
+	      "leads a rule hits divided by the base rate. The leads a rule disqualifies alone (from "
+	      "the column headed alone on) are those removing it would keep, caps, threshold and "
+	      "allow-list as they are; a rule whose leads of that kind convert above the base rate costs good deals. A rule whose "
 	      "hits convert below it but that disqualifies no lead alone is dead weight. Intervals "
 	      "are 95% Wilson score intervals; q is the score test's p-value adjusted over every "
 	      "rule and persona tested (Benjamini-Hochberg), a verdict needing q &#8804; 0.05; with "
 	      "fewer than 5 conversions or 5 others expected at the base rate there are too few "
 	      "leads to tell.</p>\n"
-	      "<table>\n<tr><th>persona / rule</th><th>hits</th><th>converted</th><th>rate</th>"
-	      "<th>lift</th><th>lift 95%</th><th>disqualifies alone</th><th>of them converted</th>"
-	      "<th>rate</th><th>rate 95%</th><th>q</th><th>verdict</th></tr>\n",
+	      "<div class=\"wide\"><table>\n<tr><th>persona / rule</th><th>does</th><th>hits</th>"
+	      "<th>converted</th><th>rate</th><th>lift</th><th>lift 95%</th><th>alone</th>"
+	      "<th>converted</th><th>rate</th><th>rate 95%</th><th>q</th><th>verdict</th></tr>\n",
 	      f);
 	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
 		ls_backtest_persona(r->bt, p, &h);
 		snprintf(key, sizeof(key), "personas[%zu]", p);
-		hits_row(f, key, ls_ruleset_persona_id(rs, p), true, &h);
+		hits_row(f, key, r, p, 0, true, &h);
 		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++) {
 			ls_backtest_rule(r->bt, p, k, &h);
 			snprintf(key, sizeof(key), "personas[%zu].rules[%zu]", p, k);
-			hits_row(f, key, ls_ruleset_rule_id(rs, p, k), false, &h);
+			hits_row(f, key, r, p, k, false, &h);
+		}
+	}
+	fputs("</table></div>\n", f);
+}
+
+/* --by: the totals per period, each rule's lift per period, the chart. */
+static void periods_section(FILE *f, const struct report *r)
+{
+	const struct periods *per = r->periods;
+	const ls_ruleset *rs = r->rs;
+	char label[32], key[128];
+	size_t i, p, k;
+
+	fprintf(f, "<h2>By %s of <code>", period_unit_name(per->unit));
+	html_escape(f, per->column_name);
+	fputs("</code></h2>\n<p class=\"note\">Leads without a date: ", f);
+	count_cell(f, "periods.undated", per->undated);
+	fputs("; not a date: ", f);
+	count_cell(f, "periods.not_dates", per->not_dates);
+	fputs(".</p>\n<table>\n<tr><th>period</th><th>leads</th><th>converted</th><th>rate</th>"
+	      "<th>disqualified</th><th>missed</th></tr>\n", f);
+	for (i = 0; i < per->n; i++) {
+		ls_backtest_totals t;
+		ls_backtest_get_totals(per->list[i].bt, &t);
+		period_label(per->unit, per->list[i].key, label);
+		fprintf(f, "<tr><td>%s</td>", label);
+		snprintf(key, sizeof(key), "periods.list[%zu].leads", i);
+		count_cell(f, key, t.leads);
+		snprintf(key, sizeof(key), "periods.list[%zu].converted", i);
+		count_cell(f, key, t.converted);
+		snprintf(key, sizeof(key), "periods.list[%zu].base_rate", i);
+		rate_cell(f, key, t.base_rate);
+		snprintf(key, sizeof(key), "periods.list[%zu].disqualified", i);
+		count_cell(f, key, t.disqualified);
+		snprintf(key, sizeof(key), "periods.list[%zu].missed", i);
+		count_cell(f, key, t.matrix[1][1]);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+	svg_period_chart(f, per);
+	fputs("<h2>Lift per rule and period</h2>\n<table>\n<tr><th>persona / rule</th>", f);
+	for (i = 0; i < per->n; i++) {
+		period_label(per->unit, per->list[i].key, label);
+		fprintf(f, "<th>%s</th>", label);
+	}
+	fputs("</tr>\n", f);
+	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
+		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++) {
+			fputs("<tr><td>", f);
+			html_escape(f, ls_ruleset_persona_id(rs, p));
+			fputc('/', f);
+			html_escape(f, ls_ruleset_rule_id(rs, p, k));
+			fputs("</td>", f);
+			for (i = 0; i < per->n; i++) {
+				ls_backtest_hits h;
+				ls_backtest_rule(per->list[i].bt, p, k, &h);
+				snprintf(key, sizeof(key), "periods.list[%zu].personas[%zu].rules[%zu].lift", i,
+				         p, k);
+				lift_cell(f, key, &h);
+			}
+			fputs("</tr>\n", f);
 		}
 	}
 	fputs("</table>\n", f);
-}
-
-/* Grouped bars: converted and not converted leads per score bin. */
-static void score_chart(FILE *f, const ls_backtest *bt)
-{
-	size_t n = ls_backtest_bin_count(bt), i;
-	uint64_t most = 1;
-	const double w = 640, h = 220, left = 40, bottom = 30, top = 20;
-	double slot;
-
-	for (i = 0; i < n; i++) {
-		ls_fixed low;
-		uint64_t yes, no;
-		ls_backtest_bin(bt, i, &low, &yes, &no);
-		most = yes > most ? yes : most;
-		most = no > most ? no : most;
-	}
-	slot = n > 0 ? (w - left) / (double)n : w - left;
-	fprintf(f, "<h2>Score distribution by outcome</h2>\n"
-	           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-	           "role=\"img\" aria-label=\"score distribution by outcome\">\n",
-	        w, h + bottom + top);
-	fprintf(f, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"#999\"/>\n", left,
-	        top + h, w, top + h);
-	fprintf(f, "<text x=\"0\" y=\"%.0f\">%llu</text><text x=\"0\" y=\"%.0f\">0</text>\n", top + 4,
-	        (unsigned long long)most, top + h);
-	for (i = 0; i < n; i++) {
-		char label[LS_FIXED_BUFSIZE];
-		ls_fixed low;
-		uint64_t yes, no;
-		double x = left + slot * (double)i, bw = slot * 0.4;
-		double hy, hn;
-		ls_backtest_bin(bt, i, &low, &yes, &no);
-		hy = h * (double)yes / (double)most;
-		hn = h * (double)no / (double)most;
-		ls_fixed_format(low, label);
-		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1b7f3b\">"
-		           "<title>score %s+: %llu converted</title></rect>\n",
-		        x + slot * 0.1, top + h - hy, bw, hy, label, (unsigned long long)yes);
-		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#9aa5b1\">"
-		           "<title>score %s+: %llu not converted</title></rect>\n",
-		        x + slot * 0.5, top + h - hn, bw, hn, label, (unsigned long long)no);
-		fprintf(f, "<text x=\"%.1f\" y=\"%.0f\">%s</text>\n", x + slot * 0.1, top + h + 16, label);
-	}
-	fprintf(f, "<rect x=\"%.0f\" y=\"2\" width=\"10\" height=\"10\" fill=\"#1b7f3b\"/>"
-	           "<text x=\"%.0f\" y=\"11\">converted</text>"
-	           "<rect x=\"%.0f\" y=\"2\" width=\"10\" height=\"10\" fill=\"#9aa5b1\"/>"
-	           "<text x=\"%.0f\" y=\"11\">not converted</text>\n</svg>\n",
-	        left, left + 14, left + 100, left + 114);
-}
-
-/* Horizontal bars per rule: hits, and lift against the base rate (1.0). */
-static void rule_chart(FILE *f, const struct report *r)
-{
-	const ls_ruleset *rs = r->rs;
-	ls_backtest_hits h;
-	uint64_t most = 1;
-	double most_lift = 2, y;
-	const double label = 260, bar = 180, gap = 40, row = 18;
-	size_t p, k, n = 0;
-
-	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
-		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++, n++) {
-			ls_backtest_rule(r->bt, p, k, &h);
-			most = h.hits > most ? h.hits : most;
-			most_lift = h.has_lift && h.lift > most_lift ? h.lift : most_lift;
-		}
-	}
-	fprintf(f, "<h2>Hits and lift per rule</h2>\n"
-	           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-	           "role=\"img\" aria-label=\"hits and lift per rule\">\n",
-	        label + 2 * bar + gap + 60, row * (double)(n + 2));
-	fprintf(f, "<text x=\"%.0f\" y=\"12\">hits (max %llu)</text>"
-	           "<text x=\"%.0f\" y=\"12\">lift (line: base rate, 1.0)</text>\n",
-	        label, (unsigned long long)most, label + bar + gap);
-	y = row;
-	for (p = 0; p < ls_ruleset_persona_count(rs); p++) {
-		for (k = 0; k < ls_ruleset_rule_count(rs, p); k++, y += row) {
-			const char *color;
-			double lw;
-			ls_backtest_rule(r->bt, p, k, &h);
-			color = h.verdict == LS_VERDICT_COSTLY ? "#b00020" : "#3b6ea8";
-			lw = h.has_lift ? bar * h.lift / most_lift : 0;
-			fprintf(f, "<text x=\"0\" y=\"%.0f\">", y + 12);
-			esc(f, ls_ruleset_persona_id(rs, p));
-			fputc('/', f);
-			esc(f, ls_ruleset_rule_id(rs, p, k));
-			fprintf(f, "</text>\n<rect x=\"%.0f\" y=\"%.0f\" width=\"%.1f\" height=\"12\" "
-			           "fill=\"%s\"><title>%llu hits</title></rect>\n",
-			        label, y + 2, bar * (double)h.hits / (double)most, color,
-			        (unsigned long long)h.hits);
-			fprintf(f, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.1f\" height=\"12\" fill=\"%s\">"
-			           "<title>lift %.2f</title></rect>\n",
-			        label + bar + gap, y + 2, lw, color, h.lift);
-		}
-	}
-	fprintf(f, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"#222\" "
-	           "stroke-dasharray=\"3,3\"/>\n</svg>\n",
-	        label + bar + gap + bar / most_lift, row, label + bar + gap + bar / most_lift, y);
 }
 
 bool report_html(const struct report *r, FILE *f)
@@ -320,19 +318,22 @@ bool report_html(const struct report *r, FILE *f)
 	fputs("</style>\n</head>\n<body>\n<h1>leadsift backtest</h1>\n<p>", f);
 	fprintf(f, "%zu personas, rules <code>%.12s</code>, on <code>", ls_ruleset_persona_count(r->rs),
 	        ls_ruleset_fingerprint(r->rs));
-	esc(f, r->input);
+	html_escape(f, r->input);
 	fputs("</code>. Converted when <code>", f);
-	esc(f, r->outcome->column_name);
+	html_escape(f, r->outcome->column_name);
 	fputs("</code> is one of:", f);
 	for (size_t i = 0; r->outcome->values[i] != NULL; i++) {
 		fputs(i ? ", " : " ", f);
-		esc(f, r->outcome->values[i]);
+		html_escape(f, r->outcome->values[i]);
 	}
 	fputs(" (ignoring case).</p>\n", f);
 	summary(f, r, &t);
-	score_chart(f, r->bt);
+	svg_score_chart(f, r->bt, ls_ruleset_threshold(r->rs));
 	hits_table(f, r);
-	rule_chart(f, r);
+	svg_alone_chart(f, r);
+	svg_rule_chart(f, r);
+	if (r->periods != NULL)
+		periods_section(f, r);
 	fputs("<p class=\"note\">Made by leadsift " LS_VERSION ".</p>\n</body>\n</html>\n", f);
 	if (fflush(f) != 0 || ferror(f)) {
 		if (errno == 0)

@@ -16,11 +16,11 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import page
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIX = os.path.join(TOP, "tests", "fixtures", "backtest")
 failures = []
-VERDICT_TEXT = {"too_few": "too few leads to tell", "costly": "costs good deals",
-                "dead_weight": "dead weight"}
 
 
 def run(*args):
@@ -147,18 +147,7 @@ def check_confidence(report):
                      got["rate_interval"][k] / 0.5, 1e-12)
 
 
-def lookup(report, key):
-    """A data-key such as personas[0].rules[1].lift or matrix.kept_converted."""
-    node = report
-    for part in key.split("."):
-        name, _, index = part.partition("[")
-        node = node[name]
-        if index:
-            node = node[int(index.rstrip("]"))]
-    return node
-
-
-def check_html(path, report, figures):
+def check_html(path, report, cells, charts):
     text = open(path, encoding="utf-8").read()
     try:
         root = ET.fromstring(text)
@@ -172,43 +161,10 @@ def check_html(path, report, figures):
     ns = "{http://www.w3.org/1999/xhtml}"
     if root.tag != ns + "html" or root.find(ns + "body") is None:
         failures.append("HTML has no html/body")
-    if len(root.findall(".//{http://www.w3.org/2000/svg}svg")) != 2:
-        failures.append("HTML should hold two SVG charts")
-    seen = 0
-    for cell in root.iter():
-        key = cell.get("data-key")
-        if key is None:
-            continue
-        seen += 1
-        want = lookup(report, key)
-        shown = "".join(cell.itertext())
-        value = cell.get("data-value")
-        if want is None and key.endswith("verdict"):
-            expect(f"html {key}", (value, shown), ("null", ""))
-        elif want is None:
-            expect(f"html {key}", (value, shown), ("null", "-"))
-        elif isinstance(want, bool):
-            expect(f"html {key}", value, "true" if want else "false")
-        elif key.endswith("verdict"):
-            expect(f"html {key}", (value, shown), (want, VERDICT_TEXT[want]))
-        elif isinstance(want, list):
-            expect(f"html {key} data-value", [float(v) for v in value.split()], want)
-            pct = key.endswith("alone_interval")
-            text = (f"{100 * want[0]:.1f}\u2013{100 * want[1]:.1f}%" if pct
-                    else f"{want[0]:.2f}\u2013{want[1]:.2f}")
-            expect(f"html {key} shown", shown, text)
-        else:
-            expect(f"html {key} data-value", float(value), float(want))
-            if key.endswith("rate") or key.endswith("share") or key.endswith("share_of_converted"):
-                expect(f"html {key} shown", shown, f"{100 * want:.2f}%")
-            elif key.endswith("q_value"):
-                expect(f"html {key} shown", shown, f"{want:.3f}")
-            elif key.endswith("lift") or key.endswith("value") or (
-                    key.startswith("money.") and key != "money.not_worked"):
-                expect(f"html {key} shown", shown, f"{want:.2f}")
-            else:
-                expect(f"html {key} shown", shown, str(want))
-    expect("html figures", seen, figures)
+    expect("html charts", len(root.findall(".//{http://www.w3.org/2000/svg}svg")), charts)
+    seen, marks = page.check_figures(text, report, failures.append)
+    expect("html figures", seen, cells)
+    expect("html chart marks", sorted(marks), sorted(page.expected_marks(report)))
 
 
 def main():
@@ -225,20 +181,24 @@ def main():
                 for b in old["score_distribution"]["bins"]]
         expect("backtest.bins", bins, [(float(a), b, c) for a, b, c in OLD_BINS])
         # Summary (10 with --value, 5 more with --cost-per-lead) + matrix (4)
-        # + 11 per persona and rule row (5 rows).
-        check_html(html, old, 15 + 4 + 11 * 5)
+        # + 12 per persona and rule row (5 rows); three charts.
+        check_html(html, old, 15 + 4 + 12 * 5, 3)
 
         conf = json.loads(run(
             leadsift, "backtest", "-p", os.path.join(FIX, "confidence"), "--outcome",
             "Converted=yes", "--html", html, "--json", os.path.join(FIX, "confidence.csv")))
         check_confidence(conf)
-        # Summary (8 without --value) + matrix (4) + 11 per row (7 rows).
-        check_html(html, conf, 8 + 4 + 11 * 7)
+        # Summary (8 without --value) + matrix (4) + 12 per row (7 rows).
+        check_html(html, conf, 8 + 4 + 12 * 7, 3)
 
         # By quarter and by month of "Created" (periods.csv; the README).
-        per = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
-                             "--outcome", "Converted=yes", "--by", "Created", "--json",
-                             os.path.join(FIX, "periods.csv")))["periods"]
+        whole = json.loads(run(leadsift, "backtest", "-p", os.path.join(FIX, "old"),
+                               "--outcome", "Converted=yes", "--by", "Created", "--html", html,
+                               "--json", os.path.join(FIX, "periods.csv")))
+        # Summary (8) + matrix (4) + 12 per row (5 rows) + undated, not dates
+        # (2) + 5 per period (2) + lift per rule and period (3 x 2); four charts.
+        check_html(html, whole, 8 + 4 + 12 * 5 + 2 + 5 * 2 + 3 * 2, 4)
+        per = whole["periods"]
         expect("periods.head", (per["column"], per["unit"], per["undated"], per["not_dates"]),
                ("Created", "quarter", 1, 1))
         got = [(x["period"], x["leads"], x["converted"], x["base_rate"], x["disqualified"],
