@@ -183,6 +183,8 @@ bool ls_date_parse(const char *text, int64_t *days);
  * LS_DATE_BUFSIZE bytes. Returns the length. */
 #define LS_DATE_BUFSIZE 24
 size_t ls_date_format(int64_t days, char *buf);
+/* The year, month (1-12) and day (1-31) of days since 1970-01-01. */
+void ls_date_civil(int64_t days, int64_t *year, unsigned *month, unsigned *day);
 
 /* Fixes "today" (days since 1970-01-01) for older_than and newer_than and
  * for allow-list expiry; by default it is the local date when the rules
@@ -485,6 +487,10 @@ typedef struct ls_backtest_totals {
 	uint64_t missed_unvalued;    /* converted, disqualified, without a value */
 } ls_backtest_totals;
 void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out);
+
+/* The 95% Wilson score interval of the proportion x / n (both 0 when n
+ * is 0): what every rate of a backtest carries. */
+void ls_wilson_interval(uint64_t x, uint64_t n, double *low, double *high);
 
 /* After the last row, before the figures are read: decides the verdicts,
  * which compare every rule and persona with each other (the false

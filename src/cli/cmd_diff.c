@@ -353,12 +353,15 @@ static void change_name(const ls_rule_change *c, char *buf, size_t size)
 		snprintf(buf, size, "%s", c->kind);
 }
 
-static void text_changes(const ls_rule_change *changes, size_t n)
+static void text_changes(const ls_rule_change *changes, size_t n, bool same_fingerprint)
 {
 	size_t i;
 
 	if (n == 0) {
-		puts("rules: no change");
+		/* The fingerprint also covers names, descriptions and versions. */
+		puts(same_fingerprint ? "rules: no change"
+		                      : "rules: no change in what they do (names, descriptions or "
+		                        "versions differ)");
 		return;
 	}
 	printf("rule changes (%zu)\n", n);
@@ -382,7 +385,8 @@ static void text_report(const struct diff_options *o, const struct input *in,
 
 	printf("diff on %s: old rules %.12s, new rules %.12s\n\n", in->name,
 	       ls_ruleset_fingerprint(s[0].rs), ls_ruleset_fingerprint(s[1].rs));
-	text_changes(o->changes, o->nchanges);
+	text_changes(o->changes, o->nchanges,
+	             strcmp(ls_ruleset_fingerprint(s[0].rs), ls_ruleset_fingerprint(s[1].rs)) == 0);
 	putchar('\n');
 	printf("leads                 %10llu\n", (unsigned long long)n->leads);
 	printf("changed               %10llu\n", (unsigned long long)n->changed);

@@ -62,17 +62,14 @@ int periods_bind(struct periods *p, const ls_ruleset *rs, const struct input *in
 
 static int64_t period_key(enum period_unit unit, int64_t days)
 {
-	char iso[LS_DATE_BUFSIZE];
-	long long year;
-	int month;
+	int64_t year;
+	unsigned month, day;
 
-	ls_date_format(days, iso);
-	if (sscanf(iso, "%lld-%d", &year, &month) != 2)
-		return 0; /* cannot happen: ls_date_format writes YYYY-MM-DD */
+	ls_date_civil(days, &year, &month, &day);
 	if (unit == PERIOD_MONTH)
-		return year * 12 + month - 1;
+		return year * 12 + (int64_t)month - 1;
 	if (unit == PERIOD_QUARTER)
-		return year * 4 + (month - 1) / 3;
+		return year * 4 + (int64_t)(month - 1) / 3;
 	return year;
 }
 
@@ -272,19 +269,18 @@ cJSON *periods_json(const struct periods *p, const ls_ruleset *rs, bool *nomem)
 		ls_backtest_totals t;
 		char label[32];
 		cJSON *one = json_add(list, NULL, cJSON_CreateObject(), nomem);
-		double interval[2];
 		ls_backtest_get_totals(p->list[i].bt, &t);
-		interval[0] = t.base_low;
-		interval[1] = t.base_high;
 		period_label(p->unit, p->list[i].key, label);
 		json_add(one, "period", cJSON_CreateString(label), nomem);
 		json_add(one, "leads", cJSON_CreateNumber((double)t.leads), nomem);
 		json_add(one, "converted", cJSON_CreateNumber((double)t.converted), nomem);
 		json_add(one, "base_rate", cJSON_CreateNumber(t.base_rate), nomem);
-		json_add(one, "base_rate_interval", cJSON_CreateDoubleArray(interval, 2), nomem);
+		json_add(one, "base_rate_interval", report_json_wilson(t.converted, t.leads), nomem);
 		json_add(one, "disqualified", cJSON_CreateNumber((double)t.disqualified), nomem);
 		json_add(one, "missed", cJSON_CreateNumber((double)t.matrix[1][1]), nomem);
 		json_add(one, "missed_share", cJSON_CreateNumber(report_missed_share(&t)), nomem);
+		json_add(one, "missed_share_interval", report_json_wilson(t.matrix[1][1], t.converted),
+		         nomem);
 		json_add(one, "personas", report_json_personas(rs, p->list[i].bt, nomem), nomem);
 	}
 	if (o == NULL)

@@ -395,8 +395,9 @@ void report_text(const struct report *r, FILE *f)
 	if (ls_ruleset_require(rs) != NULL)
 		fprintf(f, "  not leads      %10llu  (failing the policy's require)\n",
 		        (unsigned long long)t.not_leads);
-	fprintf(f, "converted        %10llu  base conversion rate %.2f%%\n",
-	        (unsigned long long)t.converted, 100 * t.base_rate);
+	fprintf(f, "converted        %10llu  base conversion rate %.2f%% (95%%: %.1f-%.1f%%)\n",
+	        (unsigned long long)t.converted, 100 * t.base_rate, 100 * t.base_low,
+	        100 * t.base_high);
 	fprintf(f, "disqualified     %10llu  %.2f%% of leads\n\n", (unsigned long long)t.disqualified,
 	        100 * share(t.disqualified, t.leads));
 	fprintf(f, "%-16s %10s %14s %10s\n", "", "converted", "not converted", "total");
@@ -451,6 +452,14 @@ static cJSON *json_interval(double low, double high, bool has)
 	return has ? cJSON_CreateDoubleArray(both, 2) : cJSON_CreateNull();
 }
 
+
+cJSON *report_json_wilson(uint64_t x, uint64_t n)
+{
+	double low, high;
+
+	ls_wilson_interval(x, n, &low, &high);
+	return json_interval(low, high, n > 0);
+}
 
 static cJSON *json_hits(const char *id, const ls_backtest_hits *h, bool *nomem)
 {
@@ -537,10 +546,11 @@ cJSON *report_json(const struct report *r, bool *nomem)
 	json_add(root, "not_leads", json_count(t.not_leads), nomem);
 	json_add(root, "converted", json_count(t.converted), nomem);
 	json_add(root, "base_rate", cJSON_CreateNumber(t.base_rate), nomem);
-	json_add(root, "base_rate_interval", json_interval(t.base_low, t.base_high, t.leads > 0), nomem);
+	json_add(root, "base_rate_interval", report_json_wilson(t.converted, t.leads), nomem);
 	json_add(root, "disqualified", json_count(t.disqualified), nomem);
 	json_add(root, "disqualified_share", cJSON_CreateNumber(share(t.disqualified, t.leads)),
 	         nomem);
+	json_add(root, "disqualified_share_interval", report_json_wilson(t.disqualified, t.leads), nomem);
 	o = json_add(root, "matrix", cJSON_CreateObject(), nomem);
 	json_add(o, "disqualified_converted", json_count(t.matrix[1][1]), nomem);
 	json_add(o, "disqualified_not_converted", json_count(t.matrix[1][0]), nomem);
@@ -550,6 +560,7 @@ cJSON *report_json(const struct report *r, bool *nomem)
 	json_add(o, "leads", json_count(t.matrix[1][1]), nomem);
 	json_add(o, "share_of_converted", cJSON_CreateNumber(report_missed_share(&t)),
 	         nomem);
+	json_add(o, "share_of_converted_interval", report_json_wilson(t.matrix[1][1], t.converted), nomem);
 	if (oc->value_name != NULL) {
 		json_add(o, "value", cJSON_CreateNumber(t.missed_value), nomem);
 		json_add(o, "without_value", json_count(t.missed_unvalued), nomem);

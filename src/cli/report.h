@@ -5,6 +5,7 @@
 #ifndef LS_REPORT_H
 #define LS_REPORT_H
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
 
 #include "input.h"
@@ -96,6 +97,8 @@ struct report {
 };
 
 void report_text(const struct report *r, FILE *f);
+/* The 95% Wilson interval of x / n as [low, high], or null when n is 0. */
+cJSON *report_json_wilson(uint64_t x, uint64_t n);
 /* The share of conversions the rules disqualified (0 without any). */
 double report_missed_share(const ls_backtest_totals *t);
 /* Every persona of bt with its rules, as in the JSON report. */

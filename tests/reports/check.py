@@ -176,6 +176,15 @@ def main():
                              "--outcome", "Converted=yes", "--value", "Amount",
                              "--cost-per-lead", "100", "--html", html, "--json", leads))
         expect_all("backtest.", old, OLD)
+        # Wilson 95% of 5/10 (base rate, disqualified share): 0.2366-0.7634;
+        # of 3/5 (conversions missed): 0.2307-0.8824.
+        for key, got, want in (("base_rate_interval", old["base_rate_interval"], (0.23659, 0.76341)),
+                               ("disqualified_share_interval", old["disqualified_share_interval"],
+                                (0.23659, 0.76341)),
+                               ("missed.share_of_converted_interval",
+                                old["missed"]["share_of_converted_interval"], (0.23072, 0.88238))):
+            for k in (0, 1):
+                near(f"backtest.{key}[{k}]", got[k], want[k], 1e-5)
         check_hits("backtest.", old, OLD_HITS)
         bins = [(float(b["low"]), b["converted"], b["not_converted"])
                 for b in old["score_distribution"]["bins"]]

@@ -299,6 +299,11 @@ bool ls_date_parse(const char *text, int64_t *days)
 	return date_parse_iso(text, days);
 }
 
+void ls_date_civil(int64_t days, int64_t *year, unsigned *month, unsigned *day)
+{
+	date_to_civil(days, year, month, day);
+}
+
 size_t ls_date_format(int64_t days, char *buf)
 {
 	int64_t year;

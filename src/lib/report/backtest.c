@@ -219,12 +219,18 @@ static double base_rate(const ls_backtest *bt)
 	return bt->t.leads > 0 ? (double)bt->t.converted / (double)bt->t.leads : 0;
 }
 
-
-/* The 95% Wilson score interval of the proportion x/n (n > 0), which
- * stays within [0, 1] and is honest for small n and rates near 0 or 1. */
-static void wilson(uint64_t x, uint64_t n, double *low, double *high)
+/* Wilson's interval stays within [0, 1] and is honest for small n and
+ * rates near 0 or 1, where the textbook p +- z sqrt(p(1-p)/n) is not. */
+void ls_wilson_interval(uint64_t x, uint64_t n, double *low, double *high)
 {
-	double p = (double)x / (double)n, z2n = Z95 * Z95 / (double)n;
+	double p, z2n;
+
+	if (n == 0) {
+		*low = *high = 0;
+		return;
+	}
+	p = (double)x / (double)n;
+	z2n = Z95 * Z95 / (double)n;
 	double center = (p + z2n / 2) / (1 + z2n);
 	double half = Z95 * sqrt(p * (1 - p) / (double)n + z2n / (4 * (double)n)) / (1 + z2n);
 
@@ -239,7 +245,7 @@ static void rate(uint64_t x, uint64_t n, double *r, double *low, double *high)
 	if (n == 0)
 		return;
 	*r = (double)x / (double)n;
-	wilson(x, n, low, high);
+	ls_wilson_interval(x, n, low, high);
 }
 
 void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out)

@@ -272,6 +272,30 @@ static void test_minus_age(void **state)
 	}
 }
 
+/* The public forms: a day number as YYYY-MM-DD and as its parts, for the
+ * calendar's edges (the epoch, a leap day, a year's last day, year 0). */
+static void test_public_forms(void **state)
+{
+	static const struct {
+		int64_t year;
+		unsigned month, day;
+		const char *iso;
+	} days[] = {{1970, 1, 1, "1970-01-01"}, {2024, 2, 29, "2024-02-29"},
+	            {2025, 12, 31, "2025-12-31"}, {0, 3, 1, "0000-03-01"}};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(days) / sizeof(days[0]); i++) {
+		int64_t n = date_from_civil(days[i].year, days[i].month, days[i].day), y;
+		unsigned m, d;
+		char buf[LS_DATE_BUFSIZE];
+		ls_date_civil(n, &y, &m, &d);
+		assert_true(y == days[i].year && m == days[i].month && d == days[i].day);
+		assert_int_equal(ls_date_format(n, buf), 10);
+		assert_string_equal(buf, days[i].iso);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_not_dates),
 		cmocka_unit_test(test_rule_values),
 		cmocka_unit_test(test_minus_age),
+		cmocka_unit_test(test_public_forms),
 	};
 	return cmocka_run_group_tests_name("date", tests, NULL, NULL);
 }
