@@ -254,7 +254,6 @@ void periods_text(const struct periods *p, const ls_ruleset *rs, FILE *f)
 
 /* ---- JSON ------------------------------------------------------------- */
 
-
 cJSON *periods_json(const struct periods *p, const ls_ruleset *rs, bool *nomem)
 {
 	cJSON *o = cJSON_CreateObject(), *list;

@@ -281,7 +281,6 @@ double report_missed_share(const ls_backtest_totals *t)
 
 /* ---- Text --------------------------------------------------------------- */
 
-
 const char *verdict_text(ls_verdict v)
 {
 	switch (v) {
@@ -368,7 +367,7 @@ static void text_verdicts(FILE *f, const size_t count[], double base)
 		fputs("\ntoo few leads to tell: fewer than 5 conversions or 5 others expected at the "
 		      "base rate.\n", f);
 	fputs("\n(95%: Wilson score intervals; q: the score test's p-value adjusted over every\n"
-	      "rule and persona tested, Benjamini-Hochberg. See leadsift-backtest(1).)\n", f);
+	      "rule and persona tested, Benjamini-Hochberg; see leadsift(1), backtest.)\n", f);
 }
 
 void report_text(const struct report *r, FILE *f)
@@ -451,7 +450,6 @@ static cJSON *json_interval(double low, double high, bool has)
 
 	return has ? cJSON_CreateDoubleArray(both, 2) : cJSON_CreateNull();
 }
-
 
 cJSON *report_json_wilson(uint64_t x, uint64_t n)
 {

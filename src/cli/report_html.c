@@ -147,7 +147,6 @@ static void interval_cell(FILE *f, const char *key, double scale, double low, do
 	        scale * high);
 }
 
-
 /* What the rule does, or the persona's cap: "deduct 15", "disqualify",
  * "at most 40". */
 static void action_cell(FILE *f, const char *key, const ls_ruleset *rs, size_t p, size_t k,
