@@ -537,6 +537,63 @@ void ls_backtest_bin(const ls_backtest *bt, size_t i, ls_fixed *low, uint64_t *c
                      uint64_t *not_converted);
 ls_fixed ls_backtest_bin_width(const ls_backtest *bt);
 
+/* ---- Discover: segments of a history that rarely convert ------------- */
+
+typedef struct ls_discover ls_discover;
+
+/* The distinct values a column keeps by default (LS_DISCOVER_MAX_VALUES);
+ * past it, text values are counted as other and numbers coarsened. */
+#define LS_DISCOVER_MAX_VALUES 1000
+
+/* A history with ncols columns named by header; max_values 0 for the
+ * default. Rows are then added with their outcome. */
+ls_status ls_discover_new(ls_discover **out, const ls_ruleset *rs, const ls_cell *header,
+                          size_t ncols, size_t max_values);
+void ls_discover_free(ls_discover *d);
+/* Leaves a column out (--exclude: filled in after the outcome). */
+void ls_discover_exclude(ls_discover *d, size_t column);
+/* Counts a lead: its cells (decoded) and whether it converted. */
+ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, bool converted);
+/* After the last lead: every candidate segment tested against the base
+ * rate (the score test, Benjamini-Hochberg over all of them), best first. */
+ls_status ls_discover_finish(ls_discover *d);
+
+typedef struct ls_segment {
+	const char *column;      /* the header's name */
+	const char *op;          /* "eq", "empty", "lt" or "gte" */
+	char *value;             /* eq: the value as first written */
+	double number;           /* lt, gte: the cut */
+	uint64_t leads, converted;
+	double rate, low, high;  /* converted / leads, its 95% Wilson interval */
+	double lift;             /* rate / base rate */
+	bool tested;             /* enough leads for the test */
+	double p_value, q_value;
+	bool found;              /* converts below the base rate, q <= 0.05 */
+} ls_segment;
+size_t ls_discover_segment_count(const ls_discover *d);
+const ls_segment *ls_discover_segment(const ls_discover *d, size_t i);
+/* Candidates tested: the m of the false discovery rate. */
+size_t ls_discover_tried(const ls_discover *d);
+/* The leads added, and how many converted. */
+void ls_discover_totals(const ls_discover *d, uint64_t *leads, uint64_t *converted);
+
+typedef enum ls_discover_column_kind {
+	LS_DISCOVER_TEXT,        /* each value a candidate */
+	LS_DISCOVER_NUMBERS,     /* cut at its deciles */
+	LS_DISCOVER_IDENTIFIES,  /* almost every value distinct: an id, a name */
+	LS_DISCOVER_LEAKS,       /* tells the outcome almost perfectly */
+	LS_DISCOVER_EXCLUDED     /* left out by the caller */
+} ls_discover_column_kind;
+typedef struct ls_discover_column_info {
+	const char *name;
+	ls_discover_column_kind kind;
+	size_t distinct;         /* distinct values kept */
+	bool capped;             /* more than the cap: text counted as other,
+	                          * or numbers coarsened */
+	int digits;              /* numbers: significant digits kept (0: all) */
+} ls_discover_column_info;
+void ls_discover_column(const ls_discover *d, size_t column, ls_discover_column_info *out);
+
 /* ---- Run summary ------------------------------------------------------- */
 
 /* What a scoring run counted (ls_score_csv fills it in). */

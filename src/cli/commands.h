@@ -12,6 +12,7 @@ int cmd_score(int argc, char **argv, bool stdout_closed);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
+int cmd_discover(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 

@@ -67,6 +67,7 @@ static const struct command {
 	{"check", cmd_check},
 	{"explain", cmd_explain},
 	{"backtest", cmd_backtest},
+	{"discover", cmd_discover},
 	{"diff", cmd_diff},
 	{"stats", cmd_stats},
 };

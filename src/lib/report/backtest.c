@@ -9,9 +9,9 @@
 
 #include "base/number.h"
 #include "engine/engine.h"
+#include "report/proportion.h"
 
 #define Z95 1.959963984540054 /* the normal 97.5% quantile */
-#define ALPHA 0.05              /* the false discovery rate verdicts are held to */
 
 struct bin {
 	int64_t key;                 /* floor(score / width) */
@@ -254,20 +254,6 @@ void ls_backtest_get_totals(const ls_backtest *bt, ls_backtest_totals *out)
 	rate(bt->t.converted, bt->t.leads, &out->base_rate, &out->base_low, &out->base_high);
 }
 
-/* The score test of x/n against the base rate p0, the one the Wilson
- * interval inverts (p <= 0.05 exactly when the interval leaves p0 out):
- * false when n is too small for it, 5 of each outcome expected. */
-static bool score_test(uint64_t x, uint64_t n, double p0, double *z, double *p)
-{
-	double expected = (double)n * p0, others = (double)n * (1 - p0);
-
-	if (expected < 5 || others < 5)
-		return false;
-	*z = ((double)x / (double)n - p0) / sqrt(p0 * (1 - p0) / (double)n);
-	*p = erfc(fabs(*z) / sqrt(2));
-	return true;
-}
-
 /* Everything but the verdict's last step, the false discovery rate: a
  * tested entry's verdict is what its test says were it the only one. */
 static void hits(const ls_backtest *bt, const uint64_t count[2], const uint64_t alone[2],
@@ -292,8 +278,8 @@ static void hits(const ls_backtest *bt, const uint64_t count[2], const uint64_t 
 	if (out->hits == 0 || p0 <= 0 || p0 >= 1)
 		return; /* nothing to test, or nothing to test against */
 	alone_test = out->alone > 0;
-	out->tested = alone_test ? score_test(alone[1], out->alone, p0, &z, &out->p_value)
-	                         : score_test(count[1], count[0], p0, &z, &out->p_value);
+	out->tested = alone_test ? proportion_score_test(alone[1], out->alone, p0, &z, &out->p_value)
+	                         : proportion_score_test(count[1], count[0], p0, &z, &out->p_value);
 	out->q_value = out->p_value;
 	if (!out->tested)
 		out->verdict = LS_VERDICT_TOO_FEW;
@@ -303,47 +289,21 @@ static void hits(const ls_backtest *bt, const uint64_t count[2], const uint64_t 
 		out->verdict = LS_VERDICT_DEAD_WEIGHT;
 }
 
-static int by_p_value(const void *a, const void *b)
-{
-	const ls_backtest_hits *x = *(const ls_backtest_hits *const *)a;
-	const ls_backtest_hits *y = *(const ls_backtest_hits *const *)b;
-
-	return (x->p_value > y->p_value) - (x->p_value < y->p_value);
-}
-
-/* Benjamini-Hochberg: the i-th smallest of m p-values becomes
- * min over j >= i of m p(j) / j; a verdict stands when that is <= 0.05,
- * which holds the expected share of false verdicts to 5%. */
-static void adjust(ls_backtest_hits **tested, size_t m)
-{
-	double q = 1;
-	size_t i;
-
-	qsort(tested, m, sizeof(*tested), by_p_value);
-	for (i = m; i-- > 0;) {
-		double qi = tested[i]->p_value * (double)m / (double)(i + 1);
-		q = qi < q ? qi : q;
-		tested[i]->q_value = q;
-		if (q > ALPHA)
-			tested[i]->verdict = LS_VERDICT_NONE;
-	}
-}
-
 ls_status ls_backtest_finish(ls_backtest *bt)
 {
 	size_t n = bt->rs->npersonas + bt->nrules, p, r, m = 0;
-	ls_backtest_hits **tested;
+	size_t *tested = calloc(n + 1, sizeof(*tested));
+	struct proportion_rank *rank = calloc(n + 1, sizeof(*rank));
+	double *pv = calloc(n + 1, sizeof(*pv)), *qv = calloc(n + 1, sizeof(*qv));
 
 	free(bt->final);
 	bt->final = calloc(n + 1, sizeof(*bt->final));
-	tested = calloc(n + 1, sizeof(*tested));
-	if (bt->final == NULL || tested == NULL) {
-		free(tested);
+	if (bt->final == NULL || tested == NULL || rank == NULL || pv == NULL || qv == NULL) {
 		free(bt->final);
 		bt->final = NULL;
-		return LS_ERR_NOMEM;
+		n = 0; /* nothing to decide; the rest is freed below */
 	}
-	for (p = 0; p < bt->rs->npersonas; p++) {
+	for (p = 0; n > 0 && p < bt->rs->npersonas; p++) {
 		hits(bt, bt->persona[p], bt->persona_alone[p], &bt->final[p]);
 		for (r = 0; r < bt->rs->personas[p].nrules; r++) {
 			size_t k = bt->rule_base[p] + r;
@@ -351,11 +311,23 @@ ls_status ls_backtest_finish(ls_backtest *bt)
 		}
 	}
 	for (p = 0; p < n; p++)
-		if (bt->final[p].tested)
-			tested[m++] = &bt->final[p];
-	adjust(tested, m);
+		if (bt->final[p].tested) {
+			tested[m] = p;
+			pv[m++] = bt->final[p].p_value;
+		}
+	/* A verdict stands when its q is at most 0.05. */
+	proportion_adjust(pv, qv, rank, m);
+	for (p = 0; p < m; p++) {
+		ls_backtest_hits *h = &bt->final[tested[p]];
+		h->q_value = qv[p];
+		if (qv[p] > PROPORTION_ALPHA)
+			h->verdict = LS_VERDICT_NONE;
+	}
 	free(tested);
-	return LS_OK;
+	free(rank);
+	free(pv);
+	free(qv);
+	return bt->final != NULL ? LS_OK : LS_ERR_NOMEM;
 }
 
 /* Before ls_backtest_finish, each verdict as if it were the only test. */

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_discover.c - `leadsift discover`: segments of a history whose leads
+ * convert far below the base rate, with the evidence, as candidates for
+ * negative personas. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "json_out.h"
+#include "report.h"
+
+static const char discover_usage[] =
+	"Usage: leadsift discover [OPTIONS] [-p PERSONAS] --outcome COLUMN[=VALUES] [FILE|-]\n"
+	"Find segments of a history whose leads convert far below the base rate: each\n"
+	"text value of each column (trimmed, ignoring case, missing values as empty)\n"
+	"and numeric columns cut at their deciles, each with its leads, conversions,\n"
+	"rate and 95% Wilson interval, lift, and q (the score test adjusted over every\n"
+	"candidate tried, Benjamini-Hochberg). Best first: the leads a segment would\n"
+	"save from being worked beyond what its conversions are worth at the base rate.\n"
+	"Columns that identify a lead (ids, e-mails, names) are not offered; one that\n"
+	"tells the outcome almost perfectly is reported as likely leakage.\n"
+	"\n"
+	"  -p, --personas PATH     persona file or directory (repeatable; default:\n"
+	"                          $LEADSIFT_PERSONAS, else ./personas): its policy's\n"
+	"                          header names, missing values, encoding and require\n"
+	"      --outcome COLUMN[=VALUES]\n"
+	"                          the column telling whether a lead converted (see\n"
+	"                          leadsift backtest --help)\n"
+	"      --lost VALUES       the values that mean not converted; any other is\n"
+	"                          left out\n"
+	"      --exclude COLUMNS   comma-separated columns to leave out (filled in after\n"
+	"                          the outcome: tags, grades)\n"
+	"      --max-values N      distinct values kept per column (default 1000)\n"
+	"      --top N             segments listed (default 20; 0: all found)\n"
+	"      --json              write every candidate as JSON instead of text\n"
+	HELP_DELIMITER HELP_RULES HELP_HELP
+	"\n"
+	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input, a missing\n"
+	"column, or no outcome cell that says converted; 4 I/O error.\n";
+
+struct discover_options {
+	struct command_line cl;
+	struct outcome outcome;
+	const char *exclude;
+	size_t max_values;
+	size_t top;
+	bool json;
+};
+
+enum { OPT_JSON = OPT_OUTCOME_END, OPT_EXCLUDE, OPT_MAX_VALUES, OPT_TOP };
+
+static const struct option discover_longs[] = {
+	{"outcome", required_argument, NULL, OPT_OUTCOME},
+	{"lost", required_argument, NULL, OPT_LOST},
+	{"exclude", required_argument, NULL, OPT_EXCLUDE},
+	{"max-values", required_argument, NULL, OPT_MAX_VALUES},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"json", no_argument, NULL, OPT_JSON},
+	{NULL, 0, NULL, 0},
+};
+
+static int parse_count(const char *option, const char *arg, size_t least, size_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		return bad_usage("%s: expected a number, got '%s'", option, arg);
+	n = strtoull(arg, &end, 10);
+	if (*end != '\0' || n < least || n > SIZE_MAX / 2)
+		return bad_usage("%s: expected a number of at least %zu, got '%s'", option, least, arg);
+	*out = (size_t)n;
+	return -1;
+}
+
+static int discover_option(void *ctx, int c, const char *arg)
+{
+	struct discover_options *o = ctx;
+
+	switch (c) {
+	case OPT_JSON:
+		o->json = true;
+		return -1;
+	case OPT_EXCLUDE:
+		o->exclude = arg;
+		return -1;
+	case OPT_MAX_VALUES:
+		return parse_count("--max-values", arg, 100, &o->max_values);
+	case OPT_TOP:
+		return parse_count("--top", arg, 0, &o->top);
+	default:
+		return outcome_option(&o->outcome, c, arg);
+	}
+}
+
+static const struct command_spec discover_spec = {
+	discover_usage, TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES | TAKES_INPUT, "",
+	discover_longs, discover_option, NULL,
+};
+
+/* --exclude: each named column found in the header, or the error. */
+static int exclude_columns(ls_discover *d, const char *list, const ls_ruleset *rs,
+                           const struct input *in)
+{
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		const char *end = strchr(p, ',');
+		ls_cell name = ls_cell_trim((ls_cell){p, end ? (size_t)(end - p) : strlen(p)});
+		char *copy = strndup(name.ptr, name.len);
+		size_t column;
+		ls_status st;
+		if (copy == NULL)
+			return report_status(LS_ERR_NOMEM);
+		st = ls_ruleset_find_column(rs, copy, ls_row_text(&in->header), in->header.ncells,
+		                            &column);
+		if (st != LS_OK) {
+			fprintf(stderr, "leadsift: %s:%lu: --exclude: %s column \"%s\" in the header\n",
+			        in->name, in->header.line, st == LS_DONE ? "no" : "more than one", copy);
+			free(copy);
+			return EXIT_INPUT;
+		}
+		free(copy);
+		ls_discover_exclude(d, column);
+		p = end ? end + 1 : NULL;
+	}
+	return EXIT_OK;
+}
+
+static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
+{
+	ls_result res;
+	ls_row row;
+	bool converted, has_value;
+	double value;
+	int code = EXIT_OK;
+	ls_status st;
+
+	while ((st = input_next(&sc->in, &row, &code)) == LS_OK) {
+		st = ls_engine_score(sc->engine, row.text, row.ncells, &res);
+		if (st == LS_OK && !res.not_lead &&
+		    outcome_read(&o->outcome, &row, &converted, &has_value, &value))
+			st = ls_discover_add(d, row.text, row.ncells, converted);
+		if (st != LS_OK)
+			return report_status(st);
+	}
+	if (st != LS_DONE)
+		return code;
+	code = outcome_finish(&o->outcome, &sc->in);
+	if (code == EXIT_OK && (st = ls_discover_finish(d)) != LS_OK)
+		code = report_status(st);
+	return code;
+}
+
+/* "Job Title = Student", "Budget < 2000", "Country is empty". */
+static void segment_name(const ls_segment *g, char *buf, size_t size)
+{
+	if (strcmp(g->op, "eq") == 0)
+		snprintf(buf, size, "%s = %s", g->column, g->value);
+	else if (strcmp(g->op, "empty") == 0)
+		snprintf(buf, size, "%s is empty", g->column);
+	else
+		snprintf(buf, size, "%s %s %g", g->column, strcmp(g->op, "lt") == 0 ? "<" : ">=",
+		         g->number);
+}
+
+static void text_columns(const ls_discover *d, size_t ncols)
+{
+	static const char *const heads[] = {NULL, NULL, "identify leads (not offered)",
+	                                    "tell the outcome almost perfectly (likely leakage, "
+	                                    "not offered)",
+	                                    "are left out (the outcome, --exclude)"};
+	ls_discover_column_info c;
+	size_t k, i, capped = 0;
+
+	for (k = LS_DISCOVER_IDENTIFIES; k <= LS_DISCOVER_EXCLUDED; k++) {
+		bool any = false;
+		for (i = 0; i < ncols; i++) {
+			ls_discover_column(d, i, &c);
+			if (c.kind != (ls_discover_column_kind)k)
+				continue;
+			printf(any ? ", %s" : "columns that %s: ", any ? c.name : heads[k]);
+			if (!any)
+				printf("%s", c.name);
+			any = true;
+		}
+		if (any)
+			putchar('\n');
+	}
+	for (i = 0; i < ncols; i++) {
+		ls_discover_column(d, i, &c);
+		capped += c.capped;
+	}
+	if (capped > 0)
+		printf("%zu column%s past the cap of distinct values (text past it counted as other, "
+		       "numbers rounded down)\n", capped, capped == 1 ? "" : "s");
+}
+
+static void text_report(const struct discover_options *o, const struct input *in,
+                        const ls_discover *d, size_t ncols)
+{
+	size_t i, found = 0, shown = 0;
+	uint64_t leads, converted;
+	char name[512];
+
+	ls_discover_totals(d, &leads, &converted);
+	for (i = 0; i < ls_discover_segment_count(d); i++)
+		found += ls_discover_segment(d, i)->found;
+	printf("discover on %s: %llu leads, %llu converted (%.2f%%)\n", in->name,
+	       (unsigned long long)leads, (unsigned long long)converted,
+	       leads ? 100.0 * (double)converted / (double)leads : 0);
+	text_columns(d, ncols);
+	printf("%zu candidate segments tested; %zu convert below the base rate (q <= 0.05, "
+	       "Benjamini-Hochberg over all %zu)\n\n",
+	       ls_discover_tried(d), found, ls_discover_tried(d));
+	if (found == 0)
+		return;
+	printf("%-44s %7s %9s %8s %-11s %5s %7s %6s %6s\n", "segment", "leads", "converted", "rate",
+	       "(95%)", "lift", "saves", "loses", "q");
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		char q[16];
+		if (!g->found || (o->top > 0 && shown == o->top))
+			continue;
+		shown++;
+		segment_name(g, name, sizeof(name));
+		if (strlen(name) > 44)
+			memcpy(name + 41, "...", 4); /* the JSON has it whole */
+		snprintf(q, sizeof(q), g->q_value < 0.001 ? "<.001" : "%.3f", g->q_value);
+		printf("%-44s %7llu %9llu %7.2f%% %4.1f-%-6.1f %5.2f %7llu %6llu %6s\n", name,
+		       (unsigned long long)g->leads, (unsigned long long)g->converted, 100 * g->rate,
+		       100 * g->low, 100 * g->high, g->lift,
+		       (unsigned long long)(g->leads - g->converted), (unsigned long long)g->converted,
+		       q);
+	}
+	if (shown < found)
+		printf("... %zu more (--top 0 lists all)\n", found - shown);
+	puts("\nsaves: leads not converted in the segment (work a rule would save); loses: the "
+	     "converted ones.");
+}
+
+int cmd_discover(int argc, char **argv)
+{
+	struct discover_options o;
+	struct scoring sc = {0};
+	ls_discover *d = NULL;
+	int code;
+
+	memset(&o, 0, sizeof(o));
+	o.top = 20;
+	sc.in.fd = -1;
+	code = command_line_parse(&o.cl, &discover_spec, &o, argc, argv);
+	if (code == -1 && !o.outcome.given)
+		code = bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
+	if (code == -1)
+		code = outcome_check(&o.outcome);
+	if (code != -1)
+		goto out;
+	code = scoring_open(&sc, &o.cl);
+	if (code == EXIT_OK && ls_discover_new(&d, sc.rs, ls_row_text(&sc.in.header),
+	                                       sc.in.header.ncells, o.max_values) != LS_OK)
+		code = report_status(LS_ERR_NOMEM);
+	if (code == EXIT_OK)
+		code = outcome_bind(&o.outcome, sc.rs, &sc.in);
+	if (code == EXIT_OK) {
+		ls_discover_exclude(d, o.outcome.column); /* it is the outcome itself */
+		code = exclude_columns(d, o.exclude, sc.rs, &sc.in);
+	}
+	if (code == EXIT_OK)
+		code = run(&o, &sc, d);
+	if (code == EXIT_OK) {
+		text_report(&o, &sc.in, d, sc.in.header.ncells);
+		code = finish_stdout(code);
+	}
+out:
+	ls_discover_free(d);
+	scoring_close(&sc);
+	outcome_free(&o.outcome);
+	command_line_free(&o.cl);
+	return code;
+}

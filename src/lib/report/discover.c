@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: MIT */
+/* discover.c - segments of a history whose leads rarely convert, as rules
+ * could be written for them: each text value of each column (trimmed,
+ * ignoring case, missing values as empty), and numeric columns cut at
+ * their deciles (lt, gte). Counts are exact and memory is bounded: a
+ * column keeps at most max_values distinct values (the rest counted as
+ * other, the column marked capped); a numeric column past it coarsens
+ * its numbers to fewer significant digits, rounding down, so every cut
+ * still counts exactly. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "report/proportion.h"
+#include "rules/rules.h"
+
+/* A distinct value and its leads, [converted]. Text keys are folded;
+ * number keys are the double's bytes. */
+struct entry {
+	char *key;
+	size_t len;
+	char *shown;                 /* the first spelling seen (text), or NULL */
+	double number;
+	uint64_t count[2];
+};
+
+struct map {
+	struct entry *e;
+	size_t n, cap;
+	uint32_t *slots;             /* open addressing: index + 1, 0 empty */
+	size_t nslots;               /* a power of two, at least 2n */
+};
+
+struct column {
+	char *name;
+	struct map text, numbers;
+	uint64_t empty[2];           /* blank or a missing value */
+	uint64_t other[2];           /* text values past the cap */
+	uint64_t filled, numeric;    /* non-empty cells, and those that are numbers */
+	int digits;                  /* significant digits numbers keep; 0: all */
+	bool text_capped;
+	ls_discover_column_kind kind;
+};
+
+struct ls_discover {
+	const ls_ruleset *rs;
+	struct column *cols;
+	size_t ncols;
+	size_t max_values;
+	char *fold;                  /* scratch for folding a cell */
+	size_t fold_cap;
+	uint64_t leads, converted;
+	ls_segment *segs;
+	size_t nsegs, segs_cap;
+	size_t tried;                /* candidates tested */
+};
+
+static uint32_t hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static void map_free(struct map *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->e[i].key);
+		free(m->e[i].shown);
+	}
+	free(m->e);
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+static bool map_rehash(struct map *m, size_t nslots)
+{
+	uint32_t *slots = calloc(nslots, sizeof(*slots));
+	size_t i;
+
+	if (slots == NULL)
+		return false;
+	for (i = 0; i < m->n; i++) {
+		size_t s = hash(m->e[i].key, m->e[i].len) & (nslots - 1);
+		while (slots[s] != 0)
+			s = (s + 1) & (nslots - 1);
+		slots[s] = (uint32_t)(i + 1);
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->nslots = nslots;
+	return true;
+}
+
+/* The entry of key, made when new: NULL when out of memory, or, with
+ * *full, when the map already holds max entries. */
+static struct entry *map_find(struct map *m, const char *key, size_t len, size_t max, bool *full)
+{
+	size_t s;
+	struct entry *e;
+
+	*full = false;
+	if (m->nslots == 0 && !map_rehash(m, 16))
+		return NULL;
+	for (s = hash(key, len) & (m->nslots - 1); m->slots[s] != 0; s = (s + 1) & (m->nslots - 1)) {
+		e = &m->e[m->slots[s] - 1];
+		if (e->len == len && memcmp(e->key, key, len) == 0)
+			return e;
+	}
+	if (m->n == max) {
+		*full = true;
+		return NULL;
+	}
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 16;
+		struct entry *grown = realloc(m->e, cap * sizeof(*grown));
+		if (grown == NULL)
+			return NULL;
+		m->e = grown;
+		m->cap = cap;
+	}
+	e = &m->e[m->n];
+	memset(e, 0, sizeof(*e));
+	if ((e->key = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(e->key, key, len);
+	e->key[len] = '\0';
+	e->len = len;
+	m->slots[s] = (uint32_t)++m->n;
+	if (2 * m->n > m->nslots && !map_rehash(m, 2 * m->nslots)) {
+		m->slots[s] = 0; /* the entry is dropped; the map stays whole */
+		free(e->key);
+		m->n--;
+		return NULL;
+	}
+	return &m->e[m->n - 1];
+}
+
+void ls_discover_free(ls_discover *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->ncols; i++) {
+		free(d->cols[i].name);
+		map_free(&d->cols[i].text);
+		map_free(&d->cols[i].numbers);
+	}
+	for (i = 0; i < d->nsegs; i++)
+		free(d->segs[i].value);
+	free(d->segs);
+	free(d->cols);
+	free(d->fold);
+	free(d);
+}
+
+ls_status ls_discover_new(ls_discover **out, const ls_ruleset *rs, const ls_cell *header,
+                          size_t ncols, size_t max_values)
+{
+	ls_discover *d = calloc(1, sizeof(*d));
+	size_t i;
+
+	*out = NULL;
+	if (d == NULL)
+		return LS_ERR_NOMEM;
+	d->rs = rs;
+	d->max_values = max_values > 0 ? max_values : LS_DISCOVER_MAX_VALUES;
+	d->cols = calloc(ncols + 1, sizeof(*d->cols));
+	if (d->cols == NULL) {
+		ls_discover_free(d);
+		return LS_ERR_NOMEM;
+	}
+	d->ncols = ncols;
+	for (i = 0; i < ncols; i++) {
+		ls_cell name = ls_cell_trim(header[i]);
+		d->cols[i].name = ls_utf8_copy(name.ptr, name.len);
+		if (d->cols[i].name == NULL) {
+			ls_discover_free(d);
+			return LS_ERR_NOMEM;
+		}
+	}
+	*out = d;
+	return LS_OK;
+}
+
+void ls_discover_exclude(ls_discover *d, size_t column)
+{
+	d->cols[column].kind = LS_DISCOVER_EXCLUDED;
+}
+
+/* v rounded down to `digits` significant digits (all when 0). */
+static double floor_digits(double v, int digits)
+{
+	double scale;
+
+	if (digits == 0 || v == 0 || !isfinite(v))
+		return v;
+	scale = pow(10, digits - 1 - (int)floor(log10(fabs(v))));
+	return floor(v * scale) / scale;
+}
+
+/* The numbers past the cap: every entry rounded down to one significant
+ * digit fewer, equal ones merged, until they fit. */
+static bool coarsen(struct column *c, size_t max)
+{
+	while (c->numbers.n >= max) {
+		struct map old = c->numbers;
+		size_t i;
+		bool full;
+
+		if (c->digits == 1)
+			return true; /* as coarse as it gets: a few values a decade */
+		c->digits = c->digits == 0 ? 3 : c->digits - 1;
+		memset(&c->numbers, 0, sizeof(c->numbers));
+		for (i = 0; i < old.n; i++) {
+			double v = floor_digits(old.e[i].number, c->digits);
+			struct entry *e = map_find(&c->numbers, (const char *)&v, sizeof(v), SIZE_MAX, &full);
+			if (e == NULL) {
+				map_free(&c->numbers);
+				c->numbers = old;
+				return false;
+			}
+			e->number = v;
+			e->count[0] += old.e[i].count[0];
+			e->count[1] += old.e[i].count[1];
+		}
+		map_free(&old);
+	}
+	return true;
+}
+
+static ls_status add_number(ls_discover *d, struct column *c, double v, bool converted)
+{
+	struct entry *e;
+	bool full;
+
+	v = floor_digits(v, c->digits);
+	e = map_find(&c->numbers, (const char *)&v, sizeof(v), d->max_values, &full);
+	if (e == NULL && full) {
+		if (!coarsen(c, d->max_values))
+			return LS_ERR_NOMEM;
+		v = floor_digits(v, c->digits);
+		e = map_find(&c->numbers, (const char *)&v, sizeof(v), SIZE_MAX, &full);
+	}
+	if (e == NULL)
+		return LS_ERR_NOMEM;
+	e->number = v;
+	e->count[converted]++;
+	return LS_OK;
+}
+
+static ls_status add_text(ls_discover *d, struct column *c, ls_cell cell, bool converted)
+{
+	struct entry *e;
+	size_t len;
+	bool full;
+
+	if (TEXT_FOLD_ROOM(cell.len) + 1 > d->fold_cap) {
+		size_t cap = TEXT_FOLD_ROOM(cell.len) + 64;
+		char *grown = realloc(d->fold, cap);
+		if (grown == NULL)
+			return LS_ERR_NOMEM;
+		d->fold = grown;
+		d->fold_cap = cap;
+	}
+	len = text_fold(d->fold, cell.ptr, cell.len);
+	e = map_find(&c->text, d->fold, len, d->max_values, &full);
+	if (e == NULL && full) {
+		c->text_capped = true;
+		c->other[converted]++;
+		return LS_OK;
+	}
+	if (e == NULL)
+		return LS_ERR_NOMEM;
+	if (e->shown == NULL && (e->shown = ls_utf8_copy(cell.ptr, cell.len)) == NULL)
+		return LS_ERR_NOMEM;
+	e->count[converted]++;
+	return LS_OK;
+}
+
+ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, bool converted)
+{
+	size_t i;
+	ls_status st;
+
+	if (ncells != d->ncols)
+		return LS_ERR_USAGE;
+	d->leads++;
+	d->converted += converted;
+	for (i = 0; i < d->ncols; i++) {
+		struct column *c = &d->cols[i];
+		ls_cell cell = ls_cell_trim(cells[i]);
+		double v;
+
+		if (c->kind == LS_DISCOVER_EXCLUDED)
+			continue;
+		if (cell.len == 0 || missing_values_has(ruleset_missing_values(d->rs, c->name), cell)) {
+			c->empty[converted]++;
+			continue;
+		}
+		c->filled++;
+		if (ls_number_parse(cell.ptr, cell.len, &v) == LS_NUM_OK) {
+			c->numeric++;
+			if ((st = add_number(d, c, v, converted)) != LS_OK)
+				return st;
+		}
+		if ((st = add_text(d, c, cell, converted)) != LS_OK)
+			return st;
+	}
+	return LS_OK;
+}
+
+/* ---- Candidates ------------------------------------------------------- */
+
+/* A column whose values are almost all distinct names a lead (an id, an
+ * e-mail, a name): no segment of it could become a rule. */
+static bool identifies(const struct column *c)
+{
+	uint64_t singles = 0;
+	size_t i;
+
+	if (c->filled < 20)
+		return false;
+	for (i = 0; i < c->text.n; i++)
+		singles += c->text.e[i].count[0] + c->text.e[i].count[1] == 1;
+	singles += c->other[0] + c->other[1]; /* past the cap: as good as unique */
+	return (double)singles >= 0.9 * (double)c->filled;
+}
+
+/* A column that tells the outcome almost perfectly was most likely filled
+ * in after it (a grade the sales team sets after calling). */
+static bool leaks(const struct column *c, uint64_t leads)
+{
+	uint64_t sure = c->empty[0] > c->empty[1] ? c->empty[0] : c->empty[1];
+	size_t i;
+
+	for (i = 0; i < c->text.n; i++) {
+		const uint64_t *n = c->text.e[i].count;
+		sure += n[0] > n[1] ? n[0] : n[1];
+	}
+	return c->filled >= 20 && (double)sure >= 0.98 * (double)leads;
+}
+
+static ls_status add_segment(ls_discover *d, const struct column *c, const char *op,
+                             const char *value, double number, const uint64_t count[2])
+{
+	ls_segment *g;
+	uint64_t n = count[0] + count[1];
+	double p0 = (double)d->converted / (double)d->leads, z;
+
+	if (n == 0 || n == d->leads)
+		return LS_OK; /* no lead, or every lead: nothing to tell apart */
+	if (d->nsegs == d->segs_cap) {
+		size_t cap = d->segs_cap ? d->segs_cap * 2 : 64;
+		ls_segment *grown = realloc(d->segs, cap * sizeof(*grown));
+		if (grown == NULL)
+			return LS_ERR_NOMEM;
+		d->segs = grown;
+		d->segs_cap = cap;
+	}
+	g = &d->segs[d->nsegs];
+	memset(g, 0, sizeof(*g));
+	g->column = c->name;
+	g->op = op;
+	g->number = number;
+	if (value != NULL && (g->value = strdup(value)) == NULL)
+		return LS_ERR_NOMEM;
+	d->nsegs++;
+	g->leads = n;
+	g->converted = count[1];
+	g->rate = (double)count[1] / (double)n;
+	ls_wilson_interval(count[1], n, &g->low, &g->high);
+	g->lift = p0 > 0 ? g->rate / p0 : 0;
+	g->tested = proportion_score_test(count[1], n, p0, &z, &g->p_value);
+	d->tried += g->tested;
+	return LS_OK;
+}
+
+static int by_number(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+/* Ranges of a numeric column cut at its deciles: below each cut (lt) and
+ * from it on (gte). The entries are sorted by value, so every count is a
+ * running sum. */
+static ls_status numeric_segments(ls_discover *d, struct column *c)
+{
+	struct map *m = &c->numbers;
+	uint64_t total[2] = {0, 0}, below[2] = {0, 0};
+	double last_cut = -HUGE_VAL;
+	size_t i, k = 1;
+	ls_status st;
+
+	qsort(m->e, m->n, sizeof(*m->e), by_number);
+	for (i = 0; i < m->n; i++) {
+		total[0] += m->e[i].count[0];
+		total[1] += m->e[i].count[1];
+	}
+	for (i = 0; i < m->n && k < 10; i++) {
+		uint64_t seen = below[0] + below[1];
+		if ((double)seen >= (double)k * (double)(total[0] + total[1]) / 10 &&
+		    m->e[i].number > last_cut) {
+			uint64_t above[2] = {total[0] - below[0], total[1] - below[1]};
+			if ((st = add_segment(d, c, "lt", NULL, m->e[i].number, below)) != LS_OK ||
+			    (st = add_segment(d, c, "gte", NULL, m->e[i].number, above)) != LS_OK)
+				return st;
+			last_cut = m->e[i].number;
+			while (k < 10 && (double)seen >= (double)k * (double)(total[0] + total[1]) / 10)
+				k++;
+		}
+		below[0] += m->e[i].count[0];
+		below[1] += m->e[i].count[1];
+	}
+	return LS_OK;
+}
+
+static ls_status column_segments(ls_discover *d, struct column *c)
+{
+	size_t i;
+	ls_status st;
+
+	if (c->kind == LS_DISCOVER_EXCLUDED)
+		return LS_OK;
+	if (identifies(c)) {
+		c->kind = LS_DISCOVER_IDENTIFIES;
+		return LS_OK;
+	}
+	if (leaks(c, d->leads)) {
+		c->kind = LS_DISCOVER_LEAKS;
+		return LS_OK;
+	}
+	c->kind = c->filled > 0 && (double)c->numeric >= 0.9 * (double)c->filled && c->numbers.n > 12
+	                  ? LS_DISCOVER_NUMBERS
+	                  : LS_DISCOVER_TEXT;
+	if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
+		return st;
+	if (c->kind == LS_DISCOVER_NUMBERS)
+		return numeric_segments(d, c);
+	for (i = 0; i < c->text.n; i++)
+		if ((st = add_segment(d, c, "eq", c->text.e[i].shown, 0, c->text.e[i].count)) != LS_OK)
+			return st;
+	return LS_OK;
+}
+
+/* Best first: the leads a segment would save from being worked beyond
+ * what its converted leads are worth at the base rate, leads x (1 - lift). */
+static int by_rank(const void *a, const void *b)
+{
+	const ls_segment *x = a, *y = b;
+	double u = (double)x->leads * (1 - x->lift), v = (double)y->leads * (1 - y->lift);
+
+	if (x->found != y->found)
+		return x->found ? -1 : 1;
+	return (u < v) - (u > v);
+}
+
+ls_status ls_discover_finish(ls_discover *d)
+{
+	struct proportion_rank *rank;
+	double *p, *q;
+	size_t i, m = 0;
+	ls_status st = LS_OK;
+
+	if (d->leads == 0 || d->converted == 0 || d->converted == d->leads)
+		return LS_OK; /* no rate to fall below */
+	for (i = 0; i < d->ncols && st == LS_OK; i++)
+		st = column_segments(d, &d->cols[i]);
+	if (st != LS_OK)
+		return st;
+	rank = calloc(d->nsegs + 1, sizeof(*rank));
+	p = calloc(d->nsegs + 1, sizeof(*p));
+	q = calloc(d->nsegs + 1, sizeof(*q));
+	if (rank == NULL || p == NULL || q == NULL) {
+		st = LS_ERR_NOMEM;
+	} else {
+		for (i = 0; i < d->nsegs; i++)
+			if (d->segs[i].tested)
+				p[m++] = d->segs[i].p_value;
+		proportion_adjust(p, q, rank, m);
+		for (i = 0, m = 0; i < d->nsegs; i++) {
+			ls_segment *g = &d->segs[i];
+			if (!g->tested)
+				continue;
+			g->q_value = q[m++];
+			g->found = g->q_value <= PROPORTION_ALPHA && g->lift < 1;
+		}
+		qsort(d->segs, d->nsegs, sizeof(*d->segs), by_rank);
+	}
+	free(rank);
+	free(p);
+	free(q);
+	return st;
+}
+
+size_t ls_discover_segment_count(const ls_discover *d) { return d->nsegs; }
+const ls_segment *ls_discover_segment(const ls_discover *d, size_t i) { return &d->segs[i]; }
+size_t ls_discover_tried(const ls_discover *d) { return d->tried; }
+
+void ls_discover_totals(const ls_discover *d, uint64_t *leads, uint64_t *converted)
+{
+	*leads = d->leads;
+	*converted = d->converted;
+}
+
+void ls_discover_column(const ls_discover *d, size_t i, ls_discover_column_info *out)
+{
+	const struct column *c = &d->cols[i];
+
+	out->name = c->name;
+	out->kind = c->kind;
+	out->distinct = c->kind == LS_DISCOVER_NUMBERS ? c->numbers.n : c->text.n;
+	out->capped = c->text_capped || c->digits != 0;
+	out->digits = c->digits;
+}
