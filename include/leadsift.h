@@ -574,6 +574,8 @@ size_t ls_discover_segment_count(const ls_discover *d);
 const ls_segment *ls_discover_segment(const ls_discover *d, size_t i);
 /* Candidates tested: the m of the false discovery rate. */
 size_t ls_discover_tried(const ls_discover *d);
+/* The rule set it was made with. */
+const ls_ruleset *ls_discover_rules(const ls_discover *d);
 /* The leads added, and how many converted. */
 void ls_discover_totals(const ls_discover *d, uint64_t *leads, uint64_t *converted);
 

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "json_out.h"
+#include "outfile.h"
 #include "report.h"
 
 static const char discover_usage[] =
@@ -29,11 +30,15 @@ static const char discover_usage[] =
 	"                          leadsift backtest --help)\n"
 	"      --lost VALUES       the values that mean not converted; any other is\n"
 	"                          left out\n"
+	"      --all               mine every lead; by default only those the rules keep,\n"
+	"                          so that what is found adds to them\n"
 	"      --exclude COLUMNS   comma-separated columns to leave out (filled in after\n"
 	"                          the outcome: tags, grades)\n"
 	"      --max-values N      distinct values kept per column (default 1000)\n"
 	"      --top N             segments listed (default 20; 0: all found)\n"
 	"      --json              write every candidate as JSON instead of text\n"
+	"  -o, --output FILE       write the segments found as a draft persona, one rule\n"
+	"                          each, ready for check, backtest and diff (atomically)\n"
 	HELP_DELIMITER HELP_RULES HELP_HELP
 	"\n"
 	"Exit status: 0 reported; 2 usage or rule errors; 3 invalid input, a missing\n"
@@ -46,9 +51,11 @@ struct discover_options {
 	size_t max_values;
 	size_t top;
 	bool json;
+	const char *output;
+	bool all;
 };
 
-enum { OPT_JSON = OPT_OUTCOME_END, OPT_EXCLUDE, OPT_MAX_VALUES, OPT_TOP };
+enum { OPT_JSON = OPT_OUTCOME_END, OPT_EXCLUDE, OPT_MAX_VALUES, OPT_TOP, OPT_OUTPUT, OPT_ALL };
 
 static const struct option discover_longs[] = {
 	{"outcome", required_argument, NULL, OPT_OUTCOME},
@@ -57,6 +64,8 @@ static const struct option discover_longs[] = {
 	{"max-values", required_argument, NULL, OPT_MAX_VALUES},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"json", no_argument, NULL, OPT_JSON},
+	{"output", required_argument, NULL, OPT_OUTPUT},
+	{"all", no_argument, NULL, OPT_ALL},
 	{NULL, 0, NULL, 0},
 };
 
@@ -82,8 +91,15 @@ static int discover_option(void *ctx, int c, const char *arg)
 	case OPT_JSON:
 		o->json = true;
 		return -1;
+	case 'o':
+	case OPT_OUTPUT:
+		o->output = arg;
+		return -1;
 	case OPT_EXCLUDE:
 		o->exclude = arg;
+		return -1;
+	case OPT_ALL:
+		o->all = true;
 		return -1;
 	case OPT_MAX_VALUES:
 		return parse_count("--max-values", arg, 100, &o->max_values);
@@ -95,9 +111,98 @@ static int discover_option(void *ctx, int c, const char *arg)
 }
 
 static const struct command_spec discover_spec = {
-	discover_usage, TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES | TAKES_INPUT, "",
+	discover_usage, TAKES_PERSONAS | TAKES_DELIMITER | TAKES_RULES | TAKES_INPUT, "o:",
 	discover_longs, discover_option, NULL,
 };
+
+/* ---- The draft persona ------------------------------------------------ */
+
+/* A segment's condition in the persona format. */
+static cJSON *condition(const ls_segment *g, bool *nomem)
+{
+	cJSON *when = cJSON_CreateObject();
+
+	json_add(when, "field", cJSON_CreateString(g->column), nomem);
+	json_add(when, "op", cJSON_CreateString(g->op), nomem);
+	if (strcmp(g->op, "eq") == 0)
+		json_add(when, "value", cJSON_CreateString(g->value), nomem);
+	else if (strcmp(g->op, "empty") != 0)
+		json_add(when, "value", cJSON_CreateNumber(g->number), nomem);
+	if (when == NULL)
+		*nomem = true;
+	return when;
+}
+
+/* "converted 3 of 465, 0.6% vs 38.5%" */
+static cJSON *evidence(const ls_segment *g, double base)
+{
+	char text[160];
+
+	snprintf(text, sizeof(text), "converted %llu of %llu, %.1f%% vs %.1f%%",
+	         (unsigned long long)g->converted, (unsigned long long)g->leads, 100 * g->rate,
+	         100 * base);
+	return cJSON_CreateString(text);
+}
+
+/* Deductions scale with the evidence: the share of the base rate the
+ * segment's interval is sure to fall short of, in points of 100; a segment
+ * whose whole interval is below a quarter of the base rate essentially
+ * never converts, and disqualifies. */
+static void rule_weight(const ls_segment *g, double base, cJSON *rule, bool *nomem)
+{
+	double sure = 1 - g->high / base;
+	long points = (long)(100 * (sure > 0 ? sure : 0) / 5 + 0.5) * 5;
+
+	if (g->high <= base / 4) {
+		json_add(rule, "disqualify", cJSON_CreateTrue(), nomem);
+		return;
+	}
+	json_add(rule, "deduct", cJSON_CreateNumber((double)(points < 5 ? 5 : points)), nomem);
+}
+
+static cJSON *draft(const struct discover_options *o, const struct input *in,
+                    const ls_discover *d, bool *nomem)
+{
+	cJSON *root = cJSON_CreateObject(), *rules;
+	uint64_t leads, converted;
+	double base;
+	char text[512], day[LS_DATE_BUFSIZE];
+	size_t i, n = 0;
+
+	ls_discover_totals(d, &leads, &converted);
+	base = (double)converted / (double)leads;
+	ls_date_format(ls_ruleset_today(ls_discover_rules(d)), day);
+	snprintf(text, sizeof(text), "Drafted by leadsift discover on %s from %s: %llu leads, "
+	         "%llu converted (%.1f%%), outcome \"%s\"; segments converting below the base rate "
+	         "with q <= 0.05 over %zu candidates (Benjamini-Hochberg). Review every rule before "
+	         "use.", day, in->name, (unsigned long long)leads, (unsigned long long)converted,
+	         100 * base, o->outcome.column_name, ls_discover_tried(d));
+	json_add(root, "id", cJSON_CreateString("discovered"), nomem);
+	json_add(root, "name", cJSON_CreateString("Discovered segments"), nomem);
+	json_add(root, "description", cJSON_CreateString(text), nomem);
+	json_add(root, "version", cJSON_CreateString(day), nomem);
+	rules = json_add(root, "rules", cJSON_CreateArray(), nomem);
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		cJSON *rule;
+		if (!g->found || (o->top > 0 && n == o->top))
+			continue;
+		snprintf(text, sizeof(text), "segment-%zu", ++n);
+		rule = json_add(rules, NULL, cJSON_CreateObject(), nomem);
+		json_add(rule, "id", cJSON_CreateString(text), nomem);
+		json_add(rule, "reason", evidence(g, base), nomem);
+		rule_weight(g, base, rule, nomem);
+		json_add(rule, "when", condition(g, nomem), nomem);
+	}
+	if (root == NULL)
+		*nomem = true;
+	return root;
+}
+
+static bool write_text(FILE *f, const void *text)
+{
+	return fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+}
 
 /* --exclude: each named column found in the header, or the error. */
 static int exclude_columns(ls_discover *d, const char *list, const ls_ruleset *rs,
@@ -139,7 +244,8 @@ static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
 
 	while ((st = input_next(&sc->in, &row, &code)) == LS_OK) {
 		st = ls_engine_score(sc->engine, row.text, row.ncells, &res);
-		if (st == LS_OK && !res.not_lead &&
+		/* The leads the rules already disqualify need no new rule. */
+		if (st == LS_OK && !res.not_lead && (o->all || !res.disqualified) &&
 		    outcome_read(&o->outcome, &row, &converted, &has_value, &value))
 			st = ls_discover_add(d, row.text, row.ncells, converted);
 		if (st != LS_OK)
@@ -245,6 +351,10 @@ int cmd_discover(int argc, char **argv)
 	struct discover_options o;
 	struct scoring sc = {0};
 	ls_discover *d = NULL;
+	struct outfile file = {NULL, NULL, -1};
+	const char *what = NULL;
+	char *persona = NULL;
+	bool nomem = false;
 	int code;
 
 	memset(&o, 0, sizeof(o));
@@ -269,11 +379,28 @@ int cmd_discover(int argc, char **argv)
 	}
 	if (code == EXIT_OK)
 		code = run(&o, &sc, d);
+	if (code == EXIT_OK && o.output != NULL) {
+		cJSON *tree = draft(&o, &sc.in, d, &nomem);
+		persona = json_render(tree, nomem);
+		if (persona == NULL) {
+			code = json_print(NULL);
+			goto out;
+		}
+		if (!(outfile_open(&file, o.output, &what) &&
+		      outfile_print(&file, write_text, persona, &what))) {
+			code = report_errno(what, o.output);
+			goto out;
+		}
+	}
 	if (code == EXIT_OK) {
 		text_report(&o, &sc.in, d, sc.in.header.ncells);
 		code = finish_stdout(code);
 	}
+	if (code == EXIT_OK && o.output != NULL && !outfile_commit(&file, &what))
+		code = report_errno(what, o.output);
 out:
+	outfile_abort(&file);
+	free(persona);
 	ls_discover_free(d);
 	scoring_close(&sc);
 	outcome_free(&o.outcome);

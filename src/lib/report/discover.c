@@ -335,18 +335,29 @@ static bool identifies(const struct column *c)
 	return (double)singles >= 0.9 * (double)c->filled;
 }
 
+/* Of the leads in values common enough to judge (LEAK_LEADS or more),
+ * how many the value alone would tell right, and how many there are. */
+#define LEAK_LEADS 10
+static void purity(const uint64_t n[2], uint64_t *right, uint64_t *judged)
+{
+	if (n[0] + n[1] < LEAK_LEADS)
+		return;
+	*right += n[0] > n[1] ? n[0] : n[1];
+	*judged += n[0] + n[1];
+}
+
 /* A column that tells the outcome almost perfectly was most likely filled
- * in after it (a grade the sales team sets after calling). */
+ * in after it (a grade the sales team sets after calling): its common
+ * values, covering most leads, are 98% pure. Rare values prove nothing. */
 static bool leaks(const struct column *c, uint64_t leads)
 {
-	uint64_t sure = c->empty[0] > c->empty[1] ? c->empty[0] : c->empty[1];
+	uint64_t right = 0, judged = 0;
 	size_t i;
 
-	for (i = 0; i < c->text.n; i++) {
-		const uint64_t *n = c->text.e[i].count;
-		sure += n[0] > n[1] ? n[0] : n[1];
-	}
-	return c->filled >= 20 && (double)sure >= 0.98 * (double)leads;
+	purity(c->empty, &right, &judged);
+	for (i = 0; i < c->text.n; i++)
+		purity(c->text.e[i].count, &right, &judged);
+	return c->filled >= 20 && 2 * judged >= leads && (double)right >= 0.98 * (double)judged;
 }
 
 static ls_status add_segment(ls_discover *d, const struct column *c, const char *op,
@@ -506,6 +517,7 @@ ls_status ls_discover_finish(ls_discover *d)
 size_t ls_discover_segment_count(const ls_discover *d) { return d->nsegs; }
 const ls_segment *ls_discover_segment(const ls_discover *d, size_t i) { return &d->segs[i]; }
 size_t ls_discover_tried(const ls_discover *d) { return d->tried; }
+const ls_ruleset *ls_discover_rules(const ls_discover *d) { return d->rs; }
 
 void ls_discover_totals(const ls_discover *d, uint64_t *leads, uint64_t *converted)
 {

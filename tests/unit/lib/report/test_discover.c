@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* test_discover.c - discover on a history with planted segments
+ * (tests/fixtures/discover/README has every figure by hand). */
+#include <math.h>
+#include <stdio.h>
+
+#include "unit.h"
+
+static const char *const RULES = "tests/fixtures/discover/personas";
+static const char *const HISTORY = "tests/fixtures/discover/history.csv";
+
+struct history {
+	char *text;
+	size_t len;
+	size_t rows;             /* read at most this many (0: all) */
+	ls_ruleset *rs;
+	uint64_t want;
+};
+
+/* Discovers over the history: converted is the last column's "Yes". */
+static ls_status discover(struct history *h, ls_discover **out)
+{
+	ls_reader *r = NULL;
+	ls_discover *d = NULL;
+	ls_row row;
+	size_t n = 0;
+	ls_status st = ls_reader_open_mem(&r, h->text, h->len, HISTORY, ',', NULL);
+
+	if (st == LS_OK)
+		st = ls_reader_next(r, &row, NULL);
+	if (st == LS_OK)
+		st = ls_discover_new(&d, h->rs, row.cells, row.ncells, 0);
+	if (st == LS_OK)
+		ls_discover_exclude(d, row.ncells - 1);
+	while (st == LS_OK && (h->rows == 0 || n++ < h->rows) &&
+	       (st = ls_reader_next(r, &row, NULL)) == LS_OK)
+		st = ls_discover_add(d, row.cells, row.ncells,
+		                     ls_cell_is(row.cells[row.ncells - 1], "Yes"));
+	if (st == LS_DONE || st == LS_OK)
+		st = ls_discover_finish(d);
+	ls_reader_free(r);
+	if (st != LS_OK) {
+		ls_discover_free(d);
+		d = NULL;
+	}
+	*out = d;
+	return st;
+}
+
+static void load(struct history *h)
+{
+	FILE *f = fopen(HISTORY, "rb");
+	const char *dir = RULES;
+
+	memset(h, 0, sizeof(*h));
+	assert_non_null(f);
+	h->text = malloc(1 << 17);
+	assert_non_null(h->text);
+	h->len = fread(h->text, 1, 1 << 17, f);
+	assert_true(h->len < 1 << 17);
+	fclose(f);
+	assert_int_equal(ls_ruleset_load(&h->rs, &dir, 1, NULL), LS_OK);
+}
+
+static void unload(struct history *h)
+{
+	free(h->text);
+	ls_ruleset_free(h->rs);
+}
+
+static void test_planted_segments(void **state)
+{
+	static const struct {
+		const char *column, *op, *value;
+		double number;
+		uint64_t leads, converted;
+		double low, high, lift, p;
+	} want[] = {
+		{"Industry", "eq", "Retail", 0, 200, 4, 0.00780, 0.05029, 0.0616, 3.6548e-20},
+		{"Employees", "lt", NULL, 10, 200, 5, 0.01072, 0.05718, 0.0770, 1.4731e-19},
+	};
+	struct history h;
+	ls_discover *d = NULL;
+	ls_discover_column_info c;
+	uint64_t leads, converted;
+	size_t i;
+
+	(void)state;
+	load(&h);
+	assert_int_equal(discover(&h, &d), LS_OK);
+	ls_discover_totals(d, &leads, &converted);
+	assert_true(leads == 2000 && converted == 649);
+	for (i = 0; i < 2; i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		assert_string_equal(g->column, want[i].column);
+		assert_string_equal(g->op, want[i].op);
+		if (want[i].value != NULL)
+			assert_string_equal(g->value, want[i].value);
+		else
+			assert_true(g->number == want[i].number);
+		assert_true(g->leads == want[i].leads && g->converted == want[i].converted);
+		assert_true(fabs(g->low - want[i].low) < 1e-5 && fabs(g->high - want[i].high) < 1e-5);
+		assert_true(fabs(g->lift - want[i].lift) < 1e-4);
+		assert_true(fabs(g->p_value / want[i].p - 1) < 1e-3);
+		assert_true(g->found && g->q_value <= 0.05);
+	}
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		assert_false(g->found && strcmp(g->column, "Source") == 0);
+	}
+	/* Lead ID and Email identify leads, Grade leaks the outcome. */
+	for (i = 0; i < 7; i++) {
+		static const ls_discover_column_kind kinds[] = {
+			LS_DISCOVER_IDENTIFIES, LS_DISCOVER_IDENTIFIES, LS_DISCOVER_TEXT,
+			LS_DISCOVER_NUMBERS, LS_DISCOVER_TEXT, LS_DISCOVER_LEAKS, LS_DISCOVER_EXCLUDED};
+		ls_discover_column(d, i, &c);
+		if (c.kind != kinds[i])
+			fail_msg("column %s: kind %d, want %d", c.name, (int)c.kind, (int)kinds[i]);
+	}
+	ls_discover_free(d);
+	unload(&h);
+}
+
+static ls_status discover_once(void *arg)
+{
+	struct history *h = arg;
+	ls_discover *d = NULL;
+	uint64_t digest = UNIT_FNV_START;
+	ls_status st = discover(h, &d);
+	size_t i;
+
+	if (st != LS_OK)
+		return st;
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		uint64_t counts[2] = {g->leads, g->converted};
+		digest = unit_fnv(unit_fnv_str(digest, g->value), counts, sizeof(counts));
+	}
+	ls_discover_free(d);
+	return unit_same_answer(st, digest, &h->want);
+}
+
+/* The first 150 leads with each allocation failing in turn. */
+static void test_allocation_failures(void **state)
+{
+	struct history h;
+
+	(void)state;
+	load(&h);
+	h.rows = 150;
+	assert_true(unit_alloc_sweep(discover_once, &h) >= 10);
+	unload(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_planted_segments),
+		cmocka_unit_test(test_allocation_failures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
