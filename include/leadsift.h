@@ -569,6 +569,8 @@ typedef struct ls_segment {
 	bool tested;             /* enough leads for the test */
 	double p_value, q_value;
 	bool found;              /* converts below the base rate, q <= 0.05 */
+	bool nested;             /* not found: a range holding a narrower one found,
+	                          * the rest of it not surely below the base rate */
 } ls_segment;
 size_t ls_discover_segment_count(const ls_discover *d);
 const ls_segment *ls_discover_segment(const ls_discover *d, size_t i);

@@ -464,6 +464,41 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 	return LS_OK;
 }
 
+/* Whether range a holds range b: both below a cut (lt) or both from one
+ * (gte) on the same column, b's the narrower. */
+static bool holds(const ls_segment *a, const ls_segment *b)
+{
+	if (a == b || a->column != b->column || strcmp(a->op, b->op) != 0)
+		return false;
+	if (strcmp(a->op, "lt") == 0)
+		return b->number < a->number;
+	return strcmp(a->op, "gte") == 0 && b->number > a->number;
+}
+
+/* A range found only because it holds a narrower one found: without the
+ * narrower one's leads, what is left does not convert surely below the
+ * base rate (its Wilson interval reaches it). "Employees < 540" is no
+ * finding when "Employees < 10" is and 10-539 converts as well as any. */
+static void drop_nested(ls_discover *d, double p0)
+{
+	size_t i, k;
+
+	for (i = 0; i < d->nsegs; i++) {
+		ls_segment *a = &d->segs[i];
+		for (k = 0; a->found && k < d->nsegs; k++) {
+			const ls_segment *b = &d->segs[k];
+			double low, high;
+			if (!b->found || !holds(a, b))
+				continue;
+			ls_wilson_interval(a->converted - b->converted, a->leads - b->leads, &low, &high);
+			if (high >= p0) {
+				a->found = false;
+				a->nested = true;
+			}
+		}
+	}
+}
+
 /* Best first: the leads a segment would save from being worked beyond
  * what its converted leads are worth at the base rate, leads x (1 - lift). */
 static int by_rank(const void *a, const void *b)
@@ -506,6 +541,7 @@ ls_status ls_discover_finish(ls_discover *d)
 			g->q_value = q[m++];
 			g->found = g->q_value <= PROPORTION_ALPHA && g->lift < 1;
 		}
+		drop_nested(d, (double)d->converted / (double)d->leads);
 		qsort(d->segs, d->nsegs, sizeof(*d->segs), by_rank);
 	}
 	free(rank);
