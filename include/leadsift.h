@@ -560,9 +560,10 @@ ls_status ls_discover_finish(ls_discover *d);
 
 typedef struct ls_segment {
 	const char *column;      /* the header's name */
-	const char *op;          /* "eq", "empty", "lt" or "gte" */
-	char *value;             /* eq: the value as first written */
-	double number;           /* lt, gte: the cut */
+	const char *op;          /* "eq", "empty", "lt", "gte", "before" or "after" */
+	char *value;             /* eq: the value as first written; before, after:
+	                          * the date, YYYY-MM-DD */
+	double number;           /* lt, gte: the cut; before, after: the day number */
 	uint64_t leads, converted;
 	double rate, low, high;  /* converted / leads, its 95% Wilson interval */
 	double lift;             /* rate / base rate */
@@ -586,7 +587,8 @@ typedef enum ls_discover_column_kind {
 	LS_DISCOVER_NUMBERS,     /* cut at its deciles */
 	LS_DISCOVER_IDENTIFIES,  /* almost every value distinct: an id, a name */
 	LS_DISCOVER_LEAKS,       /* tells the outcome almost perfectly */
-	LS_DISCOVER_EXCLUDED     /* left out by the caller */
+	LS_DISCOVER_EXCLUDED,    /* left out by the caller */
+	LS_DISCOVER_DATES        /* cut at its deciles: before, after */
 } ls_discover_column_kind;
 typedef struct ls_discover_column_info {
 	const char *name;

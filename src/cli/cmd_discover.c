@@ -124,7 +124,7 @@ static cJSON *condition(const ls_segment *g, bool *nomem)
 
 	json_add(when, "field", cJSON_CreateString(g->column), nomem);
 	json_add(when, "op", cJSON_CreateString(g->op), nomem);
-	if (strcmp(g->op, "eq") == 0)
+	if (g->value != NULL)
 		json_add(when, "value", cJSON_CreateString(g->value), nomem);
 	else if (strcmp(g->op, "empty") != 0)
 		json_add(when, "value", cJSON_CreateNumber(g->number), nomem);
@@ -199,6 +199,58 @@ static cJSON *draft(const struct discover_options *o, const struct input *in,
 	return root;
 }
 
+/* ---- JSON ------------------------------------------------------------- */
+
+static const char *const kind_names[] = {"text",  "numbers",  "identifies",
+                                         "leaks", "excluded", "dates"};
+
+static cJSON *json_report(const struct input *in, const ls_discover *d, size_t ncols,
+                          bool *nomem)
+{
+	cJSON *root = cJSON_CreateObject(), *list;
+	uint64_t leads, converted;
+	size_t i;
+
+	ls_discover_totals(d, &leads, &converted);
+	json_add(root, "input", cJSON_CreateString(in->name), nomem);
+	json_add(root, "leads", cJSON_CreateNumber((double)leads), nomem);
+	json_add(root, "converted", cJSON_CreateNumber((double)converted), nomem);
+	json_add(root, "base_rate",
+	         cJSON_CreateNumber(leads ? (double)converted / (double)leads : 0), nomem);
+	json_add(root, "tried", cJSON_CreateNumber((double)ls_discover_tried(d)), nomem);
+	list = json_add(root, "columns", cJSON_CreateArray(), nomem);
+	for (i = 0; i < ncols; i++) {
+		ls_discover_column_info c;
+		cJSON *o = json_add(list, NULL, cJSON_CreateObject(), nomem);
+		ls_discover_column(d, i, &c);
+		json_add(o, "name", cJSON_CreateString(c.name), nomem);
+		json_add(o, "kind", cJSON_CreateString(kind_names[c.kind]), nomem);
+		json_add(o, "distinct", cJSON_CreateNumber((double)c.distinct), nomem);
+		json_add(o, "capped", cJSON_CreateBool(c.capped), nomem);
+	}
+	list = json_add(root, "segments", cJSON_CreateArray(), nomem);
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		double interval[2] = {g->low, g->high};
+		cJSON *o = json_add(list, NULL, cJSON_CreateObject(), nomem);
+		json_add(o, "when", condition(g, nomem), nomem);
+		json_add(o, "leads", cJSON_CreateNumber((double)g->leads), nomem);
+		json_add(o, "converted", cJSON_CreateNumber((double)g->converted), nomem);
+		json_add(o, "rate", cJSON_CreateNumber(g->rate), nomem);
+		json_add(o, "rate_interval", cJSON_CreateDoubleArray(interval, 2), nomem);
+		json_add(o, "lift", cJSON_CreateNumber(g->lift), nomem);
+		json_add(o, "p_value", g->tested ? cJSON_CreateNumber(g->p_value) : cJSON_CreateNull(),
+		         nomem);
+		json_add(o, "q_value", g->tested ? cJSON_CreateNumber(g->q_value) : cJSON_CreateNull(),
+		         nomem);
+		json_add(o, "found", cJSON_CreateBool(g->found), nomem);
+		json_add(o, "nested", cJSON_CreateBool(g->nested), nomem);
+	}
+	if (root == NULL)
+		*nomem = true;
+	return root;
+}
+
 static bool write_text(FILE *f, const void *text)
 {
 	return fputs(text, f) >= 0 && fputc('\n', f) != EOF;
@@ -264,6 +316,8 @@ static void segment_name(const ls_segment *g, char *buf, size_t size)
 {
 	if (strcmp(g->op, "eq") == 0)
 		snprintf(buf, size, "%s = %s", g->column, g->value);
+	else if (g->value != NULL)
+		snprintf(buf, size, "%s %s %s", g->column, g->op, g->value);
 	else if (strcmp(g->op, "empty") == 0)
 		snprintf(buf, size, "%s is empty", g->column);
 	else
@@ -353,7 +407,7 @@ int cmd_discover(int argc, char **argv)
 	ls_discover *d = NULL;
 	struct outfile file = {NULL, NULL, -1};
 	const char *what = NULL;
-	char *persona = NULL;
+	char *persona = NULL, *json = NULL;
 	bool nomem = false;
 	int code;
 
@@ -392,15 +446,26 @@ int cmd_discover(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (code == EXIT_OK) {
+	if (code == EXIT_OK && o.json) {
+		cJSON *tree = json_report(&sc.in, d, sc.in.header.ncells, &nomem);
+		json = json_render(tree, nomem);
+		if (json == NULL) {
+			code = json_print(NULL);
+			goto out;
+		}
+		code = json_print(json);
+		json = NULL;
+	} else if (code == EXIT_OK) {
 		text_report(&o, &sc.in, d, sc.in.header.ncells);
-		code = finish_stdout(code);
 	}
+	if (code == EXIT_OK)
+		code = finish_stdout(code);
 	if (code == EXIT_OK && o.output != NULL && !outfile_commit(&file, &what))
 		code = report_errno(what, o.output);
 out:
 	outfile_abort(&file);
 	free(persona);
+	free(json);
 	ls_discover_free(d);
 	scoring_close(&sc);
 	outcome_free(&o.outcome);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/text.h"
 #include "report/proportion.h"
 #include "rules/rules.h"
@@ -35,10 +36,12 @@ struct map {
 
 struct column {
 	char *name;
-	struct map text, numbers;
+	struct map text, numbers, dates; /* dates: keyed by day number */
 	uint64_t empty[2];           /* blank or a missing value */
 	uint64_t other[2];           /* text values past the cap */
 	uint64_t filled, numeric;    /* non-empty cells, and those that are numbers */
+	uint64_t dated;              /* ... and those that are dates */
+	int date_unit;               /* dates kept by day (0), month (1) or year (2) */
 	int digits;                  /* significant digits numbers keep; 0: all */
 	bool text_capped;
 	ls_discover_column_kind kind;
@@ -153,6 +156,7 @@ void ls_discover_free(ls_discover *d)
 		free(d->cols[i].name);
 		map_free(&d->cols[i].text);
 		map_free(&d->cols[i].numbers);
+		map_free(&d->cols[i].dates);
 	}
 	for (i = 0; i < d->nsegs; i++)
 		free(d->segs[i].value);
@@ -286,6 +290,67 @@ static ls_status add_text(ls_discover *d, struct column *c, ls_cell cell, bool c
 	return LS_OK;
 }
 
+/* A day rounded down to the first of its month (unit 1) or year (2). */
+static double floor_day(double day, int unit)
+{
+	int64_t y;
+	unsigned m, dd;
+
+	if (unit == 0)
+		return day;
+	date_to_civil((int64_t)day, &y, &m, &dd);
+	return (double)date_from_civil(y, unit == 1 ? m : 1, 1);
+}
+
+/* Past the cap, days become months, then years: counts stay exact for
+ * cuts at those boundaries, as numbers' do at their rounded values. */
+static bool coarsen_dates(struct column *c, size_t max)
+{
+	while (c->dates.n >= max && c->date_unit < 2) {
+		struct map old = c->dates;
+		size_t i;
+		bool full;
+
+		c->date_unit++;
+		memset(&c->dates, 0, sizeof(c->dates));
+		for (i = 0; i < old.n; i++) {
+			double v = floor_day(old.e[i].number, c->date_unit);
+			struct entry *e = map_find(&c->dates, (const char *)&v, sizeof(v), SIZE_MAX, &full);
+			if (e == NULL) {
+				map_free(&c->dates);
+				c->dates = old;
+				c->date_unit--;
+				return false;
+			}
+			e->number = v;
+			e->count[0] += old.e[i].count[0];
+			e->count[1] += old.e[i].count[1];
+		}
+		map_free(&old);
+	}
+	return true;
+}
+
+static ls_status add_date(ls_discover *d, struct column *c, int64_t day, bool converted)
+{
+	double v = floor_day((double)day, c->date_unit);
+	struct entry *e;
+	bool full;
+
+	e = map_find(&c->dates, (const char *)&v, sizeof(v), d->max_values, &full);
+	if (e == NULL && full) {
+		if (!coarsen_dates(c, d->max_values))
+			return LS_ERR_NOMEM;
+		v = floor_day((double)day, c->date_unit);
+		e = map_find(&c->dates, (const char *)&v, sizeof(v), SIZE_MAX, &full);
+	}
+	if (e == NULL)
+		return LS_ERR_NOMEM;
+	e->number = v;
+	e->count[converted]++;
+	return LS_OK;
+}
+
 ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, bool converted)
 {
 	size_t i;
@@ -298,6 +363,7 @@ ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, b
 	for (i = 0; i < d->ncols; i++) {
 		struct column *c = &d->cols[i];
 		ls_cell cell = ls_cell_trim(cells[i]);
+		int64_t day;
 		double v;
 
 		if (c->kind == LS_DISCOVER_EXCLUDED)
@@ -310,6 +376,10 @@ ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, b
 		if (ls_number_parse(cell.ptr, cell.len, &v) == LS_NUM_OK) {
 			c->numeric++;
 			if ((st = add_number(d, c, v, converted)) != LS_OK)
+				return st;
+		} else if (ls_ruleset_read_date(d->rs, c->name, cell, &day) == LS_READ_DATE) {
+			c->dated++;
+			if ((st = add_date(d, c, day, converted)) != LS_OK)
 				return st;
 		}
 		if ((st = add_text(d, c, cell, converted)) != LS_OK)
@@ -402,12 +472,29 @@ static int by_number(const void *a, const void *b)
 	return (x->number > y->number) - (x->number < y->number);
 }
 
-/* Ranges of a numeric column cut at its deciles: below each cut (lt) and
- * from it on (gte). The entries are sorted by value, so every count is a
- * running sum. */
-static ls_status numeric_segments(ls_discover *d, struct column *c)
+/* Below a cut and from it on: lt and gte for numbers; before and after
+ * (the day before the cut) for dates, which rules take as YYYY-MM-DD. */
+static ls_status cut_segments(ls_discover *d, const struct column *c, bool dates, double cut,
+                              const uint64_t below[2], const uint64_t above[2])
 {
-	struct map *m = &c->numbers;
+	char day[LS_DATE_BUFSIZE];
+	ls_status st;
+
+	if (!dates) {
+		st = add_segment(d, c, "lt", NULL, cut, below);
+		return st == LS_OK ? add_segment(d, c, "gte", NULL, cut, above) : st;
+	}
+	ls_date_format((int64_t)cut, day);
+	st = add_segment(d, c, "before", day, cut, below);
+	ls_date_format((int64_t)cut - 1, day);
+	return st == LS_OK ? add_segment(d, c, "after", day, cut - 1, above) : st;
+}
+
+/* Ranges of a numeric or date column cut at its deciles. The entries are
+ * sorted by value, so every count is a running sum. */
+static ls_status range_segments(ls_discover *d, struct column *c, bool dates)
+{
+	struct map *m = dates ? &c->dates : &c->numbers;
 	uint64_t total[2] = {0, 0}, below[2] = {0, 0};
 	double last_cut = -HUGE_VAL;
 	size_t i, k = 1;
@@ -423,8 +510,7 @@ static ls_status numeric_segments(ls_discover *d, struct column *c)
 		if ((double)seen >= (double)k * (double)(total[0] + total[1]) / 10 &&
 		    m->e[i].number > last_cut) {
 			uint64_t above[2] = {total[0] - below[0], total[1] - below[1]};
-			if ((st = add_segment(d, c, "lt", NULL, m->e[i].number, below)) != LS_OK ||
-			    (st = add_segment(d, c, "gte", NULL, m->e[i].number, above)) != LS_OK)
+			if ((st = cut_segments(d, c, dates, m->e[i].number, below, above)) != LS_OK)
 				return st;
 			last_cut = m->e[i].number;
 			while (k < 10 && (double)seen >= (double)k * (double)(total[0] + total[1]) / 10)
@@ -443,6 +529,13 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 
 	if (c->kind == LS_DISCOVER_EXCLUDED)
 		return LS_OK;
+	/* Dates first: date-times are all distinct as text. */
+	if (c->filled > 0 && (double)c->dated >= 0.9 * (double)c->filled && c->dates.n > 12) {
+		c->kind = LS_DISCOVER_DATES;
+		if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
+			return st;
+		return range_segments(d, c, true);
+	}
 	if (identifies(c)) {
 		c->kind = LS_DISCOVER_IDENTIFIES;
 		return LS_OK;
@@ -457,7 +550,7 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 	if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
 		return st;
 	if (c->kind == LS_DISCOVER_NUMBERS)
-		return numeric_segments(d, c);
+		return range_segments(d, c, false);
 	for (i = 0; i < c->text.n; i++)
 		if ((st = add_segment(d, c, "eq", c->text.e[i].shown, 0, c->text.e[i].count)) != LS_OK)
 			return st;
@@ -470,9 +563,9 @@ static bool holds(const ls_segment *a, const ls_segment *b)
 {
 	if (a == b || a->column != b->column || strcmp(a->op, b->op) != 0)
 		return false;
-	if (strcmp(a->op, "lt") == 0)
+	if (strcmp(a->op, "lt") == 0 || strcmp(a->op, "before") == 0)
 		return b->number < a->number;
-	return strcmp(a->op, "gte") == 0 && b->number > a->number;
+	return (strcmp(a->op, "gte") == 0 || strcmp(a->op, "after") == 0) && b->number > a->number;
 }
 
 /* A range found only because it holds a narrower one found: without the
@@ -567,7 +660,9 @@ void ls_discover_column(const ls_discover *d, size_t i, ls_discover_column_info 
 
 	out->name = c->name;
 	out->kind = c->kind;
-	out->distinct = c->kind == LS_DISCOVER_NUMBERS ? c->numbers.n : c->text.n;
-	out->capped = c->text_capped || c->digits != 0;
+	out->distinct = c->kind == LS_DISCOVER_NUMBERS ? c->numbers.n
+	                : c->kind == LS_DISCOVER_DATES ? c->dates.n
+	                                               : c->text.n;
+	out->capped = c->text_capped || c->digits != 0 || c->date_unit != 0;
 	out->digits = c->digits;
 }
