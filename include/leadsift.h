@@ -560,10 +560,13 @@ ls_status ls_discover_finish(ls_discover *d);
 
 typedef struct ls_segment {
 	const char *column;      /* the header's name */
-	const char *op;          /* "eq", "empty", "lt", "gte", "before" or "after" */
+	const char *op;          /* "eq", "empty", "lt", "gte", "before", "after" or
+	                          * "ends_with" (an e-mail domain, "@example.com") */
 	char *value;             /* eq: the value as first written; before, after:
 	                          * the date, YYYY-MM-DD */
 	double number;           /* lt, gte: the cut; before, after: the day number */
+	const char *const *values; /* ends_with a list (free-mail providers), NULL-ended */
+	bool negated;            /* not empty and not ends_with values: company domains */
 	uint64_t leads, converted;
 	double rate, low, high;  /* converted / leads, its 95% Wilson interval */
 	double lift;             /* rate / base rate */
@@ -588,7 +591,8 @@ typedef enum ls_discover_column_kind {
 	LS_DISCOVER_IDENTIFIES,  /* almost every value distinct: an id, a name */
 	LS_DISCOVER_LEAKS,       /* tells the outcome almost perfectly */
 	LS_DISCOVER_EXCLUDED,    /* left out by the caller */
-	LS_DISCOVER_DATES        /* cut at its deciles: before, after */
+	LS_DISCOVER_DATES,       /* cut at its deciles: before, after */
+	LS_DISCOVER_EMAILS       /* by domain, and free-mail against company domains */
 } ls_discover_column_kind;
 typedef struct ls_discover_column_info {
 	const char *name;

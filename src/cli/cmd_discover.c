@@ -117,17 +117,37 @@ static const struct command_spec discover_spec = {
 
 /* ---- The draft persona ------------------------------------------------ */
 
+static cJSON *leaf(const char *field, const char *op, bool *nomem)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	json_add(o, "field", cJSON_CreateString(field), nomem);
+	json_add(o, "op", cJSON_CreateString(op), nomem);
+	return o;
+}
+
 /* A segment's condition in the persona format. */
 static cJSON *condition(const ls_segment *g, bool *nomem)
 {
-	cJSON *when = cJSON_CreateObject();
+	cJSON *when = leaf(g->column, g->op, nomem), *list, *all;
+	size_t i;
 
-	json_add(when, "field", cJSON_CreateString(g->column), nomem);
-	json_add(when, "op", cJSON_CreateString(g->op), nomem);
-	if (g->value != NULL)
+	if (g->values != NULL) {
+		list = json_add(when, "value", cJSON_CreateArray(), nomem);
+		for (i = 0; g->values[i] != NULL; i++)
+			json_add(list, NULL, cJSON_CreateString(g->values[i]), nomem);
+	} else if (g->value != NULL) {
 		json_add(when, "value", cJSON_CreateString(g->value), nomem);
-	else if (strcmp(g->op, "empty") != 0)
+	} else if (strcmp(g->op, "empty") != 0) {
 		json_add(when, "value", cJSON_CreateNumber(g->number), nomem);
+	}
+	if (g->negated) { /* an address, and not at a free-mail provider */
+		cJSON *root = cJSON_CreateObject();
+		all = json_add(root, "all", cJSON_CreateArray(), nomem);
+		json_add(all, NULL, leaf(g->column, "not_empty", nomem), nomem);
+		json_add(json_add(all, NULL, cJSON_CreateObject(), nomem), "not", when, nomem);
+		when = root;
+	}
 	if (when == NULL)
 		*nomem = true;
 	return when;
@@ -201,8 +221,8 @@ static cJSON *draft(const struct discover_options *o, const struct input *in,
 
 /* ---- JSON ------------------------------------------------------------- */
 
-static const char *const kind_names[] = {"text",  "numbers",  "identifies",
-                                         "leaks", "excluded", "dates"};
+static const char *const kind_names[] = {"text",     "numbers", "identifies", "leaks",
+                                         "excluded", "dates",   "emails"};
 
 static cJSON *json_report(const struct input *in, const ls_discover *d, size_t ncols,
                           bool *nomem)
@@ -314,7 +334,10 @@ static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
 /* "Job Title = Student", "Budget < 2000", "Country is empty". */
 static void segment_name(const ls_segment *g, char *buf, size_t size)
 {
-	if (strcmp(g->op, "eq") == 0)
+	if (g->values != NULL)
+		snprintf(buf, size, "%s %s", g->column,
+		         g->negated ? "at a company domain" : "at a free-mail provider");
+	else if (strcmp(g->op, "eq") == 0)
 		snprintf(buf, size, "%s = %s", g->column, g->value);
 	else if (g->value != NULL)
 		snprintf(buf, size, "%s %s %s", g->column, g->op, g->value);

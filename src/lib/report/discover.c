@@ -37,6 +37,9 @@ struct map {
 struct column {
 	char *name;
 	struct map text, numbers, dates; /* dates: keyed by day number */
+	struct map domains;          /* e-mail domains, folded */
+	uint64_t at;                 /* non-empty cells holding an @ */
+	uint64_t free_mail[2], company_mail[2]; /* addresses at free-mail domains, and not */
 	uint64_t empty[2];           /* blank or a missing value */
 	uint64_t other[2];           /* text values past the cap */
 	uint64_t filled, numeric;    /* non-empty cells, and those that are numbers */
@@ -157,6 +160,7 @@ void ls_discover_free(ls_discover *d)
 		map_free(&d->cols[i].text);
 		map_free(&d->cols[i].numbers);
 		map_free(&d->cols[i].dates);
+		map_free(&d->cols[i].domains);
 	}
 	for (i = 0; i < d->nsegs; i++)
 		free(d->segs[i].value);
@@ -351,6 +355,53 @@ static ls_status add_date(ls_discover *d, struct column *c, int64_t day, bool co
 	return LS_OK;
 }
 
+/* Where people write from when they do not write from work. A list file
+ * (a team's own) is a later step; these are the largest providers. */
+static const char *const free_mail_domains[] = {
+	"@gmail.com", "@googlemail.com", "@yahoo.com", "@yahoo.co.uk", "@yahoo.fr", "@hotmail.com",
+	"@hotmail.co.uk", "@hotmail.fr", "@outlook.com", "@live.com", "@msn.com", "@aol.com",
+	"@icloud.com", "@me.com", "@mail.com", "@gmx.com", "@gmx.de", "@gmx.net", "@web.de",
+	"@t-online.de", "@orange.fr", "@free.fr", "@laposte.net", "@libero.it", "@mail.ru",
+	"@yandex.ru", "@protonmail.com", "@proton.me", "@qq.com", "@163.com", "@126.com",
+	"@zoho.com", NULL};
+
+static bool free_mail(const char *domain, size_t len)
+{
+	size_t i;
+
+	for (i = 0; free_mail_domains[i] != NULL; i++)
+		if (strlen(free_mail_domains[i]) == len && memcmp(free_mail_domains[i], domain, len) == 0)
+			return true;
+	return false;
+}
+
+/* An address's domain ("@example.com", folded, from the last @ on). */
+static ls_status add_domain(ls_discover *d, struct column *c, ls_cell cell, bool converted)
+{
+	const char *at = NULL, *p;
+	struct entry *e;
+	size_t len;
+	bool full;
+
+	for (p = cell.ptr; p < cell.ptr + cell.len; p++)
+		at = *p == '@' ? p : at;
+	if (at == NULL)
+		return LS_OK;
+	c->at++;
+	len = text_fold(d->fold, at, (size_t)(cell.ptr + cell.len - at)); /* fold is big enough */
+	if (free_mail(d->fold, len))
+		c->free_mail[converted]++;
+	else
+		c->company_mail[converted]++;
+	e = map_find(&c->domains, d->fold, len, d->max_values, &full);
+	if (e == NULL)
+		return full ? LS_OK : LS_ERR_NOMEM; /* past the cap: only the free-mail count */
+	if (e->shown == NULL && (e->shown = strndup(d->fold, len)) == NULL)
+		return LS_ERR_NOMEM;
+	e->count[converted]++;
+	return LS_OK;
+}
+
 ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, bool converted)
 {
 	size_t i;
@@ -382,7 +433,8 @@ ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, b
 			if ((st = add_date(d, c, day, converted)) != LS_OK)
 				return st;
 		}
-		if ((st = add_text(d, c, cell, converted)) != LS_OK)
+		if ((st = add_text(d, c, cell, converted)) != LS_OK ||
+		    (st = add_domain(d, c, cell, converted)) != LS_OK)
 			return st;
 	}
 	return LS_OK;
@@ -430,13 +482,18 @@ static bool leaks(const struct column *c, uint64_t leads)
 	return c->filled >= 20 && 2 * judged >= leads && (double)right >= 0.98 * (double)judged;
 }
 
-static ls_status add_segment(ls_discover *d, const struct column *c, const char *op,
-                             const char *value, double number, const uint64_t count[2])
+/* Adds a candidate; *added (when not NULL) is it, or NULL when it holds no
+ * lead or every lead and says nothing. */
+static ls_status add_segment_as(ls_discover *d, const struct column *c, const char *op,
+                                const char *value, double number, const uint64_t count[2],
+                                ls_segment **added)
 {
 	ls_segment *g;
 	uint64_t n = count[0] + count[1];
 	double p0 = (double)d->converted / (double)d->leads, z;
 
+	if (added != NULL)
+		*added = NULL;
 	if (n == 0 || n == d->leads)
 		return LS_OK; /* no lead, or every lead: nothing to tell apart */
 	if (d->nsegs == d->segs_cap) {
@@ -462,7 +519,15 @@ static ls_status add_segment(ls_discover *d, const struct column *c, const char 
 	g->lift = p0 > 0 ? g->rate / p0 : 0;
 	g->tested = proportion_score_test(count[1], n, p0, &z, &g->p_value);
 	d->tried += g->tested;
+	if (added != NULL)
+		*added = g;
 	return LS_OK;
+}
+
+static ls_status add_segment(ls_discover *d, const struct column *c, const char *op,
+                             const char *value, double number, const uint64_t count[2])
+{
+	return add_segment_as(d, c, op, value, number, count, NULL);
 }
 
 static int by_number(const void *a, const void *b)
@@ -522,6 +587,30 @@ static ls_status range_segments(ls_discover *d, struct column *c, bool dates)
 	return LS_OK;
 }
 
+/* An e-mail column: by domain (ends_with "@example.com"), and free-mail
+ * providers against company domains. */
+static ls_status mail_segments(ls_discover *d, struct column *c)
+{
+	ls_status st = add_segment(d, c, "empty", NULL, 0, c->empty);
+	ls_segment *g = NULL;
+	size_t i;
+
+	c->kind = LS_DISCOVER_EMAILS;
+	if (st == LS_OK)
+		st = add_segment_as(d, c, "ends_with", NULL, 0, c->free_mail, &g);
+	if (g != NULL)
+		g->values = free_mail_domains;
+	if (st == LS_OK)
+		st = add_segment_as(d, c, "ends_with", NULL, 0, c->company_mail, &g);
+	if (g != NULL) {
+		g->values = free_mail_domains;
+		g->negated = true;
+	}
+	for (i = 0; st == LS_OK && i < c->domains.n; i++)
+		st = add_segment(d, c, "ends_with", c->domains.e[i].shown, 0, c->domains.e[i].count);
+	return st;
+}
+
 static ls_status column_segments(ls_discover *d, struct column *c)
 {
 	size_t i;
@@ -529,7 +618,9 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 
 	if (c->kind == LS_DISCOVER_EXCLUDED)
 		return LS_OK;
-	/* Dates first: date-times are all distinct as text. */
+	/* E-mail addresses and dates first: as text they are all distinct. */
+	if (c->filled > 0 && (double)c->at >= 0.9 * (double)c->filled)
+		return mail_segments(d, c);
 	if (c->filled > 0 && (double)c->dated >= 0.9 * (double)c->filled && c->dates.n > 12) {
 		c->kind = LS_DISCOVER_DATES;
 		if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
@@ -660,9 +751,10 @@ void ls_discover_column(const ls_discover *d, size_t i, ls_discover_column_info 
 
 	out->name = c->name;
 	out->kind = c->kind;
-	out->distinct = c->kind == LS_DISCOVER_NUMBERS ? c->numbers.n
-	                : c->kind == LS_DISCOVER_DATES ? c->dates.n
-	                                               : c->text.n;
+	out->distinct = c->kind == LS_DISCOVER_NUMBERS  ? c->numbers.n
+	                : c->kind == LS_DISCOVER_DATES  ? c->dates.n
+	                : c->kind == LS_DISCOVER_EMAILS ? c->domains.n
+	                                                : c->text.n;
 	out->capped = c->text_capped || c->digits != 0 || c->date_unit != 0;
 	out->digits = c->digits;
 }

@@ -120,7 +120,7 @@ static void test_planted_segments(void **state)
 	 * as text, but no id), Grade leaks the outcome. */
 	for (i = 0; i < 8; i++) {
 		static const ls_discover_column_kind kinds[] = {
-			LS_DISCOVER_IDENTIFIES, LS_DISCOVER_IDENTIFIES, LS_DISCOVER_TEXT,
+			LS_DISCOVER_IDENTIFIES, LS_DISCOVER_EMAILS,     LS_DISCOVER_TEXT,
 			LS_DISCOVER_NUMBERS,    LS_DISCOVER_TEXT,       LS_DISCOVER_DATES,
 			LS_DISCOVER_LEAKS,      LS_DISCOVER_EXCLUDED};
 		ls_discover_column(d, i, &c);
@@ -128,6 +128,46 @@ static void test_planted_segments(void **state)
 			fail_msg("column %s: kind %d, want %d", c.name, (int)c.kind, (int)kinds[i]);
 	}
 	ls_discover_free(d);
+	unload(&h);
+}
+
+/* E-mail columns by provider: 20 addresses at gmail.com (1 converted),
+ * 20 at a company (10 converted), and as much by domain. */
+static void test_mail_providers(void **state)
+{
+	char csv[4096];
+	size_t len = (size_t)snprintf(csv, sizeof(csv), "Email,Won\n"), i, seen = 0;
+	struct history h;
+	ls_discover *d = NULL;
+
+	(void)state;
+	for (i = 0; i < 40; i++)
+		len += (size_t)snprintf(csv + len, sizeof(csv) - len, "p%zu@%s,%s\n", i,
+		                        i % 2 ? "GMail.com" : "acme.example",
+		                        (i % 2 ? i == 1 : i < 20) ? "Yes" : "No");
+	load(&h);
+	free(h.text);
+	h.text = csv;
+	h.len = len;
+	assert_int_equal(discover(&h, &d), LS_OK);
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		if (g->values != NULL && !g->negated) {
+			assert_true(g->leads == 20 && g->converted == 1);
+			assert_string_equal(g->values[0], "@gmail.com");
+			seen++;
+		} else if (g->values != NULL) {
+			assert_true(g->leads == 20 && g->converted == 10);
+			seen++;
+		} else if (strcmp(g->op, "ends_with") == 0) {
+			assert_true(strcmp(g->value, "@gmail.com") == 0 ? g->converted == 1
+			                                                : g->converted == 10);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 4);
+	ls_discover_free(d);
+	h.text = NULL;
 	unload(&h);
 }
 
@@ -166,6 +206,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_planted_segments),
+		cmocka_unit_test(test_mail_providers),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
