@@ -567,6 +567,7 @@ typedef struct ls_segment {
 	double number;           /* lt, gte: the cut; before, after: the day number */
 	const char *const *values; /* ends_with a list (free-mail providers), NULL-ended */
 	bool negated;            /* not empty and not ends_with values: company domains */
+	char *condition;         /* the condition in the persona format, compact JSON */
 	uint64_t leads, converted;
 	double rate, low, high;  /* converted / leads, its 95% Wilson interval */
 	double lift;             /* rate / base rate */

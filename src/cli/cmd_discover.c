@@ -117,37 +117,11 @@ static const struct command_spec discover_spec = {
 
 /* ---- The draft persona ------------------------------------------------ */
 
-static cJSON *leaf(const char *field, const char *op, bool *nomem)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	json_add(o, "field", cJSON_CreateString(field), nomem);
-	json_add(o, "op", cJSON_CreateString(op), nomem);
-	return o;
-}
-
-/* A segment's condition in the persona format. */
+/* A segment's condition, as the library wrote it. */
 static cJSON *condition(const ls_segment *g, bool *nomem)
 {
-	cJSON *when = leaf(g->column, g->op, nomem), *list, *all;
-	size_t i;
+	cJSON *when = cJSON_Parse(g->condition);
 
-	if (g->values != NULL) {
-		list = json_add(when, "value", cJSON_CreateArray(), nomem);
-		for (i = 0; g->values[i] != NULL; i++)
-			json_add(list, NULL, cJSON_CreateString(g->values[i]), nomem);
-	} else if (g->value != NULL) {
-		json_add(when, "value", cJSON_CreateString(g->value), nomem);
-	} else if (strcmp(g->op, "empty") != 0) {
-		json_add(when, "value", cJSON_CreateNumber(g->number), nomem);
-	}
-	if (g->negated) { /* an address, and not at a free-mail provider */
-		cJSON *root = cJSON_CreateObject();
-		all = json_add(root, "all", cJSON_CreateArray(), nomem);
-		json_add(all, NULL, leaf(g->column, "not_empty", nomem), nomem);
-		json_add(json_add(all, NULL, cJSON_CreateObject(), nomem), "not", when, nomem);
-		when = root;
-	}
 	if (when == NULL)
 		*nomem = true;
 	return when;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/date.h"
 #include "base/text.h"
 #include "report/proportion.h"
@@ -162,8 +164,10 @@ void ls_discover_free(ls_discover *d)
 		map_free(&d->cols[i].dates);
 		map_free(&d->cols[i].domains);
 	}
-	for (i = 0; i < d->nsegs; i++)
+	for (i = 0; i < d->nsegs; i++) {
 		free(d->segs[i].value);
+		cJSON_free(d->segs[i].condition);
+	}
 	free(d->segs);
 	free(d->cols);
 	free(d->fold);
@@ -482,6 +486,75 @@ static bool leaks(const struct column *c, uint64_t leads)
 	return c->filled >= 20 && 2 * judged >= leads && (double)right >= 0.98 * (double)judged;
 }
 
+static cJSON *leaf(const char *field, const char *op)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o != NULL && (!cJSON_AddStringToObject(o, "field", field) ||
+	                  !cJSON_AddStringToObject(o, "op", op))) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A single segment's condition in the persona format, or NULL when out of
+ * memory. */
+static cJSON *condition(const ls_segment *g)
+{
+	cJSON *when = leaf(g->column, g->op), *v = NULL, *root, *all, *not;
+	size_t i;
+
+	if (when == NULL)
+		return NULL;
+	if (g->values != NULL) {
+		v = cJSON_CreateArray();
+		for (i = 0; v != NULL && g->values[i] != NULL; i++)
+			if (!cJSON_AddItemToArray(v, cJSON_CreateString(g->values[i])))
+				break;
+		if (v != NULL && g->values[i] != NULL) {
+			cJSON_Delete(v);
+			v = NULL;
+		}
+	} else if (g->value != NULL) {
+		v = cJSON_CreateString(g->value);
+	} else if (strcmp(g->op, "empty") != 0) {
+		v = cJSON_CreateNumber(g->number);
+	} else {
+		return when;
+	}
+	if (!cJSON_AddItemToObject(when, "value", v)) {
+		cJSON_Delete(v);
+		cJSON_Delete(when);
+		return NULL;
+	}
+	if (!g->negated)
+		return when;
+	/* An address, and not at a free-mail provider. */
+	root = cJSON_CreateObject();
+	all = root != NULL ? cJSON_AddArrayToObject(root, "all") : NULL;
+	not = cJSON_CreateObject();
+	if (all == NULL || not == NULL || !cJSON_AddItemToObject(not, "not", when)) {
+		cJSON_Delete(root);
+		cJSON_Delete(not);
+		cJSON_Delete(when);
+		return NULL;
+	}
+	v = leaf(g->column, "not_empty");
+	if (v == NULL || !cJSON_AddItemToArray(all, v)) {
+		cJSON_Delete(v);
+		cJSON_Delete(not);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	if (!cJSON_AddItemToArray(all, not)) {
+		cJSON_Delete(not);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
 /* Adds a candidate; *added (when not NULL) is it, or NULL when it holds no
  * lead or every lead and says nothing. */
 static ls_status add_segment_as(ls_discover *d, const struct column *c, const char *op,
@@ -726,6 +799,13 @@ ls_status ls_discover_finish(ls_discover *d)
 			g->found = g->q_value <= PROPORTION_ALPHA && g->lift < 1;
 		}
 		drop_nested(d, (double)d->converted / (double)d->leads);
+		for (i = 0; i < d->nsegs && st == LS_OK; i++) {
+			cJSON *when = condition(&d->segs[i]);
+			d->segs[i].condition = when != NULL ? cJSON_PrintUnformatted(when) : NULL;
+			cJSON_Delete(when);
+			if (d->segs[i].condition == NULL)
+				st = LS_ERR_NOMEM;
+		}
 		qsort(d->segs, d->nsegs, sizeof(*d->segs), by_rank);
 	}
 	free(rank);
