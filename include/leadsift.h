@@ -576,11 +576,34 @@ typedef struct ls_segment {
 	bool found;              /* converts below the base rate, q <= 0.05 */
 	bool nested;             /* not found: a range holding a narrower one found,
 	                          * the rest of it not surely below the base rate */
+	bool pair;               /* op "all": two segments found, both at once */
+	size_t part[2];          /* a pair's parts (ls_discover_part) */
+	bool held;               /* evaluated on held-out leads (the test_ figures) */
+	uint64_t test_leads, test_converted;
+	double test_rate, test_low, test_high, test_lift; /* lift: over the held-out base rate */
+	bool holds;              /* held out, it still converts surely below that base rate */
 } ls_segment;
 size_t ls_discover_segment_count(const ls_discover *d);
 const ls_segment *ls_discover_segment(const ls_discover *d, size_t i);
 /* Candidates tested: the m of the false discovery rate. */
 size_t ls_discover_tried(const ls_discover *d);
+/* Pass two, after ls_discover_finish, over the same input read again: the
+ * segments found (at most `top` of them paired) and every pair of those
+ * become rules the engine evaluates on each lead. Leads held out of pass
+ * one are added here only; with none held out, pass two adds the pairs. */
+ls_status ls_discover_probe(ls_discover *d, const ls_cell *header, size_t ncols, size_t top,
+                            ls_error *err);
+/* Counts a lead of the second reading; held_out: it was not in pass one. */
+ls_status ls_discover_add_again(ls_discover *d, const ls_cell *cells, size_t ncells,
+                                bool converted, bool held_out);
+/* After the second reading: pairs tested with the singles (one false
+ * discovery family), held-out figures set, best first again. */
+ls_status ls_discover_finish_again(ls_discover *d);
+/* One part of a pair. */
+const ls_segment *ls_discover_part(const ls_discover *d, const ls_segment *pair, size_t k);
+/* The held-out leads, and how many converted (0, 0 without any). */
+void ls_discover_held_out(const ls_discover *d, uint64_t *leads, uint64_t *converted);
+
 /* The rule set it was made with. */
 const ls_ruleset *ls_discover_rules(const ls_discover *d);
 /* The leads added, and how many converted. */

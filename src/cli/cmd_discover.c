@@ -3,8 +3,10 @@
  * convert far below the base rate, with the evidence, as candidates for
  * negative personas. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "json_out.h"
@@ -34,6 +36,13 @@ static const char discover_usage[] =
 	"                          so that what is found adds to them\n"
 	"      --exclude COLUMNS   comma-separated columns to leave out (filled in after\n"
 	"                          the outcome: tags, grades)\n"
+	"      --holdout PCT       find segments on a random PCT% of the leads held\n"
+	"                          back, and report how each does on those (1-90)\n"
+	"      --seed N            the holdout's draw (default 1): the same N, the same\n"
+	"                          split\n"
+	"      --train-until DATE  find segments on leads dated up to DATE (YYYY-MM-DD)\n"
+	"                          and check them on the later ones (needs --by)\n"
+	"      --by DATE_COLUMN    the leads' date for --train-until\n"
 	"      --max-values N      distinct values kept per column (default 1000)\n"
 	"      --top N             segments listed (default 20; 0: all found)\n"
 	"      --json              write every candidate as JSON instead of text\n"
@@ -53,9 +62,21 @@ struct discover_options {
 	bool json;
 	const char *output;
 	bool all;
+	size_t holdout, seed;
+	bool has_until;
+	int64_t until;
+	const char *by;
+	size_t by_column;
+	uint64_t undated;        /* --train-until: leads without a date, in no part */
 };
 
-enum { OPT_JSON = OPT_OUTCOME_END, OPT_EXCLUDE, OPT_MAX_VALUES, OPT_TOP, OPT_OUTPUT, OPT_ALL };
+/* The segments found that pass two pairs with each other. */
+#define PAIRED 10
+
+enum {
+	OPT_JSON = OPT_OUTCOME_END, OPT_EXCLUDE, OPT_MAX_VALUES, OPT_TOP, OPT_OUTPUT, OPT_ALL,
+	OPT_HOLDOUT, OPT_SEED, OPT_UNTIL, OPT_BY
+};
 
 static const struct option discover_longs[] = {
 	{"outcome", required_argument, NULL, OPT_OUTCOME},
@@ -66,6 +87,10 @@ static const struct option discover_longs[] = {
 	{"json", no_argument, NULL, OPT_JSON},
 	{"output", required_argument, NULL, OPT_OUTPUT},
 	{"all", no_argument, NULL, OPT_ALL},
+	{"holdout", required_argument, NULL, OPT_HOLDOUT},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"train-until", required_argument, NULL, OPT_UNTIL},
+	{"by", required_argument, NULL, OPT_BY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -86,6 +111,7 @@ static int parse_count(const char *option, const char *arg, size_t least, size_t
 static int discover_option(void *ctx, int c, const char *arg)
 {
 	struct discover_options *o = ctx;
+	int done;
 
 	switch (c) {
 	case OPT_JSON:
@@ -100,6 +126,21 @@ static int discover_option(void *ctx, int c, const char *arg)
 		return -1;
 	case OPT_ALL:
 		o->all = true;
+		return -1;
+	case OPT_HOLDOUT:
+		done = parse_count("--holdout", arg, 1, &o->holdout);
+		if (done == -1 && o->holdout > 90)
+			done = bad_usage("--holdout: at most 90 (percent), got '%s'", arg);
+		return done;
+	case OPT_SEED:
+		return parse_count("--seed", arg, 0, &o->seed);
+	case OPT_UNTIL:
+		if (!ls_date_parse(arg, &o->until))
+			return bad_usage("--train-until: expected a date as YYYY-MM-DD, got '%s'", arg);
+		o->has_until = true;
+		return -1;
+	case OPT_BY:
+		o->by = arg;
 		return -1;
 	case OPT_MAX_VALUES:
 		return parse_count("--max-values", arg, 100, &o->max_values);
@@ -279,36 +320,165 @@ static int exclude_columns(ls_discover *d, const char *list, const ls_ruleset *r
 	return EXIT_OK;
 }
 
-static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
+/* splitmix64's finaliser: a line number and the seed to a fair draw. */
+static uint64_t mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Whether a lead is held out of pass one: by its date with --train-until
+ * (-1: it has none, and is in neither part), else drawn by its line. */
+static int held_out(const struct discover_options *o, const ls_ruleset *rs, const ls_row *row)
+{
+	int64_t day;
+
+	if (o->has_until) {
+		if (ls_ruleset_read_date(rs, o->by, row->text[o->by_column], &day) != LS_READ_DATE)
+			return -1;
+		return day > o->until;
+	}
+	return o->holdout > 0 &&
+	       mix((uint64_t)o->seed * 0x9e3779b97f4a7c15ULL + row->line) % 100 < o->holdout;
+}
+
+/* One reading of the input: pass one counts the leads not held out, pass
+ * two (again) every lead, for the pairs and the held-out figures. Leads
+ * the rules disqualify are skipped (unless --all): they need no new rule. */
+static int read_leads(struct discover_options *o, const ls_ruleset *rs, ls_engine *e,
+                      struct input *in, ls_discover *d, bool again)
 {
 	ls_result res;
 	ls_row row;
 	bool converted, has_value;
 	double value;
-	int code = EXIT_OK;
+	int code = EXIT_OK, part;
 	ls_status st;
 
-	while ((st = input_next(&sc->in, &row, &code)) == LS_OK) {
-		st = ls_engine_score(sc->engine, row.text, row.ncells, &res);
-		/* The leads the rules already disqualify need no new rule. */
-		if (st == LS_OK && !res.not_lead && (o->all || !res.disqualified) &&
-		    outcome_read(&o->outcome, &row, &converted, &has_value, &value))
+	while ((st = input_next(in, &row, &code)) == LS_OK) {
+		if ((st = ls_engine_score(e, row.text, row.ncells, &res)) != LS_OK)
+			break;
+		if (res.not_lead || (!o->all && res.disqualified))
+			continue;
+		part = held_out(o, rs, &row);
+		o->undated += part < 0 && !again;
+		if (part < 0 || !outcome_read(&o->outcome, &row, &converted, &has_value, &value))
+			continue;
+		if (again)
+			st = ls_discover_add_again(d, row.text, row.ncells, converted, part);
+		else if (!part)
 			st = ls_discover_add(d, row.text, row.ncells, converted);
 		if (st != LS_OK)
-			return report_status(st);
+			break;
 	}
-	if (st != LS_DONE)
+	return st == LS_DONE ? code : st == LS_OK || code != EXIT_OK ? code : report_status(st);
+}
+
+static int check_split(const struct discover_options *o)
+{
+	if (o->has_until != (o->by != NULL))
+		return bad_usage(o->has_until ? "--train-until needs --by DATE_COLUMN"
+		                              : "--by needs --train-until DATE");
+	if (o->has_until && o->holdout > 0)
+		return bad_usage("--holdout and --train-until are two ways to split: give one");
+	return -1;
+}
+
+static int bind_by(struct discover_options *o, const ls_ruleset *rs, const struct input *in)
+{
+	ls_status st = ls_ruleset_find_column(rs, o->by, ls_row_text(&in->header),
+	                                      in->header.ncells, &o->by_column);
+
+	if (st == LS_OK)
+		return EXIT_OK;
+	fprintf(stderr, "leadsift: %s:%lu: --by: %s column \"%s\" in the header\n", in->name,
+	        in->header.line, st == LS_DONE ? "no" : "more than one", o->by);
+	return EXIT_INPUT;
+}
+
+/* Standard input copied to a temporary file, which pass two reads again;
+ * path is set (and the file to be unlinked) once it exists. */
+static int spool_stdin(char *path, size_t size)
+{
+	const char *dir = getenv("TMPDIR");
+	char buf[65536];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, size, "%s/leadsift-discover-XXXXXX", dir != NULL && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		int code = report_errno("a temporary file for standard input", path);
+		path[0] = '\0';
 		return code;
-	code = outcome_finish(&o->outcome, &sc->in);
+	}
+	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+		ssize_t done = 0;
+		while (n > 0 && done < n) {
+			ssize_t w = write(fd, buf + done, (size_t)(n - done));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				close(fd);
+				return report_errno("writing", path);
+			}
+			done += w;
+		}
+	}
+	if (n < 0) {
+		close(fd);
+		return report_errno("reading", "<stdin>");
+	}
+	return close(fd) == 0 ? EXIT_OK : report_errno("writing", path);
+}
+
+/* Both passes; the input is read twice (standard input was spooled). */
+static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
+{
+	struct outcome counted;
+	struct input again = {0};
+	ls_error err = {0};
+	ls_status st;
+	int code = read_leads(o, sc->rs, sc->engine, &sc->in, d, false);
+
+	if (code == EXIT_OK)
+		code = outcome_finish(&o->outcome, &sc->in);
 	if (code == EXIT_OK && (st = ls_discover_finish(d)) != LS_OK)
 		code = report_status(st);
+	again.fd = -1;
+	if (code == EXIT_OK)
+		code = input_open_with_header(&again, sc->in.path, o->cl.common.delim,
+		                              sc->in.encoding, LS_DEFAULT_MAX_RECORD_BYTES);
+	/* The first reading's header is gone with its buffer: the second's. */
+	if (code == EXIT_OK && (st = ls_discover_probe(d, ls_row_text(&again.header),
+	                                               again.header.ncells, PAIRED, &err)) != LS_OK)
+		code = report_error(st, &err);
+	ls_error_clear(&err);
+	if (code == EXIT_OK) {
+		again.name = sc->in.name;
+		counted = o->outcome; /* the second reading counts no outcome twice */
+		code = read_leads(o, sc->rs, sc->engine, &again, d, true);
+		o->outcome.unknown = counted.unknown;
+		o->outcome.open = counted.open;
+		o->outcome.converted = counted.converted;
+		o->outcome.value_invalid = counted.value_invalid;
+	}
+	if (code == EXIT_OK && (st = ls_discover_finish_again(d)) != LS_OK)
+		code = report_status(st);
+	input_close(&again);
 	return code;
 }
 
 /* "Job Title = Student", "Budget < 2000", "Country is empty". */
-static void segment_name(const ls_segment *g, char *buf, size_t size)
+static void segment_name(const ls_discover *d, const ls_segment *g, char *buf, size_t size)
 {
-	if (g->values != NULL)
+	char a[256], b[256];
+
+	if (g->pair) {
+		segment_name(d, ls_discover_part(d, g, 0), a, sizeof(a));
+		segment_name(d, ls_discover_part(d, g, 1), b, sizeof(b));
+		snprintf(buf, size, "%.200s and %.200s", a, b); /* the JSON has them whole */
+	} else if (g->values != NULL)
 		snprintf(buf, size, "%s %s", g->column,
 		         g->negated ? "at a company domain" : "at a free-mail provider");
 	else if (strcmp(g->op, "eq") == 0)
@@ -358,7 +528,7 @@ static void text_report(const struct discover_options *o, const struct input *in
                         const ls_discover *d, size_t ncols)
 {
 	size_t i, found = 0, shown = 0;
-	uint64_t leads, converted;
+	uint64_t leads, converted, held, held_converted;
 	char name[512];
 
 	ls_discover_totals(d, &leads, &converted);
@@ -373,26 +543,38 @@ static void text_report(const struct discover_options *o, const struct input *in
 	       ls_discover_tried(d), found, ls_discover_tried(d));
 	if (found == 0)
 		return;
-	printf("%-44s %7s %9s %8s %-11s %5s %7s %6s %6s\n", "segment", "leads", "converted", "rate",
-	       "(95%)", "lift", "saves", "loses", "q");
+	ls_discover_held_out(d, &held, &held_converted);
+	printf("%-44s %7s %9s %8s %-11s %5s %7s %6s %6s%s\n", "segment", "leads", "converted", "rate",
+	       "(95%)", "lift", "saves", "loses", "q",
+	       held > 0 ? "   held out: leads  rate (95%)" : "");
 	for (i = 0; i < ls_discover_segment_count(d); i++) {
 		const ls_segment *g = ls_discover_segment(d, i);
 		char q[16];
 		if (!g->found || (o->top > 0 && shown == o->top))
 			continue;
 		shown++;
-		segment_name(g, name, sizeof(name));
+		segment_name(d, g, name, sizeof(name));
 		if (strlen(name) > 44)
 			memcpy(name + 41, "...", 4); /* the JSON has it whole */
 		snprintf(q, sizeof(q), g->q_value < 0.001 ? "<.001" : "%.3f", g->q_value);
-		printf("%-44s %7llu %9llu %7.2f%% %4.1f-%-6.1f %5.2f %7llu %6llu %6s\n", name,
+		printf("%-44s %7llu %9llu %7.2f%% %4.1f-%-6.1f %5.2f %7llu %6llu %6s", name,
 		       (unsigned long long)g->leads, (unsigned long long)g->converted, 100 * g->rate,
 		       100 * g->low, 100 * g->high, g->lift,
 		       (unsigned long long)(g->leads - g->converted), (unsigned long long)g->converted,
 		       q);
+		if (held > 0)
+			printf(" %17llu %6.2f%% %4.1f-%.1f%s", (unsigned long long)g->test_leads,
+			       100 * g->test_rate, 100 * g->test_low, 100 * g->test_high,
+			       g->holds ? "" : "  does not hold up");
+		putchar('\n');
 	}
 	if (shown < found)
 		printf("... %zu more (--top 0 lists all)\n", found - shown);
+	if (held > 0)
+		printf("\nheld out: %llu leads, %llu converted (%.2f%%); a segment holds up when its "
+		       "held-out leads\nconvert surely below that (the whole 95%% interval).\n",
+		       (unsigned long long)held, (unsigned long long)held_converted,
+		       100.0 * (double)held_converted / (double)held);
 	puts("\nsaves: leads not converted in the segment (work a rule would save); loses: the "
 	     "converted ones.");
 }
@@ -404,21 +586,31 @@ int cmd_discover(int argc, char **argv)
 	ls_discover *d = NULL;
 	struct outfile file = {NULL, NULL, -1};
 	const char *what = NULL;
-	char *persona = NULL, *json = NULL;
+	char *persona = NULL, *json = NULL, spooled[4096] = "";
 	bool nomem = false;
 	int code;
 
 	memset(&o, 0, sizeof(o));
 	o.top = 20;
+	o.seed = 1;
 	sc.in.fd = -1;
 	code = command_line_parse(&o.cl, &discover_spec, &o, argc, argv);
 	if (code == -1 && !o.outcome.given)
 		code = bad_usage("which column holds the outcome? use --outcome COLUMN[=VALUES]");
 	if (code == -1)
 		code = outcome_check(&o.outcome);
+	if (code == -1)
+		code = check_split(&o);
 	if (code != -1)
 		goto out;
+	if ((o.cl.input == NULL || strcmp(o.cl.input, "-") == 0) &&
+	    (code = spool_stdin(spooled, sizeof(spooled))) != EXIT_OK)
+		goto out;
+	if (spooled[0] != '\0')
+		o.cl.input = spooled;
 	code = scoring_open(&sc, &o.cl);
+	if (spooled[0] != '\0')
+		sc.in.name = "<stdin>";
 	if (code == EXIT_OK && ls_discover_new(&d, sc.rs, ls_row_text(&sc.in.header),
 	                                       sc.in.header.ncells, o.max_values) != LS_OK)
 		code = report_status(LS_ERR_NOMEM);
@@ -428,6 +620,8 @@ int cmd_discover(int argc, char **argv)
 		ls_discover_exclude(d, o.outcome.column); /* it is the outcome itself */
 		code = exclude_columns(d, o.exclude, sc.rs, &sc.in);
 	}
+	if (code == EXIT_OK && o.by != NULL)
+		code = bind_by(&o, sc.rs, &sc.in);
 	if (code == EXIT_OK)
 		code = run(&o, &sc, d);
 	if (code == EXIT_OK && o.output != NULL) {
@@ -465,6 +659,8 @@ out:
 	free(json);
 	ls_discover_free(d);
 	scoring_close(&sc);
+	if (spooled[0] != '\0')
+		unlink(spooled);
 	outcome_free(&o.outcome);
 	command_line_free(&o.cl);
 	return code;

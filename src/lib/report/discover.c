@@ -63,6 +63,12 @@ struct ls_discover {
 	ls_segment *segs;
 	size_t nsegs, segs_cap;
 	size_t tried;                /* candidates tested */
+	size_t *order;               /* after pass two: best first */
+	ls_ruleset *probe_rs;        /* pass two: a rule per probed segment */
+	ls_engine *probe;
+	size_t *probe_seg;           /* its rule k probes segment probe_seg[k] */
+	size_t nprobes;
+	uint64_t test_leads, test_converted;
 };
 
 static uint32_t hash(const char *s, size_t len)
@@ -169,6 +175,10 @@ void ls_discover_free(ls_discover *d)
 		cJSON_free(d->segs[i].condition);
 	}
 	free(d->segs);
+	free(d->order);
+	free(d->probe_seg);
+	ls_engine_free(d->probe);
+	ls_ruleset_free(d->probe_rs);
 	free(d->cols);
 	free(d->fold);
 	free(d);
@@ -815,7 +825,10 @@ ls_status ls_discover_finish(ls_discover *d)
 }
 
 size_t ls_discover_segment_count(const ls_discover *d) { return d->nsegs; }
-const ls_segment *ls_discover_segment(const ls_discover *d, size_t i) { return &d->segs[i]; }
+const ls_segment *ls_discover_segment(const ls_discover *d, size_t i)
+{
+	return &d->segs[d->order != NULL ? d->order[i] : i];
+}
 size_t ls_discover_tried(const ls_discover *d) { return d->tried; }
 const ls_ruleset *ls_discover_rules(const ls_discover *d) { return d->rs; }
 
@@ -837,4 +850,283 @@ void ls_discover_column(const ls_discover *d, size_t i, ls_discover_column_info 
 	                                                : c->text.n;
 	out->capped = c->text_capped || c->digits != 0 || c->date_unit != 0;
 	out->digits = c->digits;
+}
+
+/* ---- Pass two: pairs and held-out leads ------------------------------- */
+
+const ls_segment *ls_discover_part(const ls_discover *d, const ls_segment *pair, size_t k)
+{
+	return &d->segs[pair->part[k]];
+}
+
+void ls_discover_held_out(const ls_discover *d, uint64_t *leads, uint64_t *converted)
+{
+	*leads = d->test_leads;
+	*converted = d->test_converted;
+}
+
+/* Appends text to *out, a growing string; false when out of memory. */
+static bool append(char **out, size_t *len, size_t *cap, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (*len + n + 1 > *cap) {
+		size_t grown_cap = (*len + n + 1) * 2;
+		char *grown = realloc(*out, grown_cap);
+		if (grown == NULL)
+			return false;
+		*out = grown;
+		*cap = grown_cap;
+	}
+	memcpy(*out + *len, text, n + 1);
+	*len += n;
+	return true;
+}
+
+/* The found segments a and b at once, a segment of its own. */
+static ls_status add_pair(ls_discover *d, size_t a, size_t b)
+{
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	ls_segment *g;
+
+	if (!append(&text, &len, &cap, "{\"all\":[") ||
+	    !append(&text, &len, &cap, d->segs[a].condition) || !append(&text, &len, &cap, ",") ||
+	    !append(&text, &len, &cap, d->segs[b].condition) || !append(&text, &len, &cap, "]}")) {
+		free(text);
+		return LS_ERR_NOMEM;
+	}
+	if (d->nsegs == d->segs_cap) {
+		size_t grown_cap = d->segs_cap * 2;
+		ls_segment *grown = realloc(d->segs, grown_cap * sizeof(*grown));
+		if (grown == NULL) {
+			free(text);
+			return LS_ERR_NOMEM;
+		}
+		d->segs = grown;
+		d->segs_cap = grown_cap;
+	}
+	g = &d->segs[d->nsegs++];
+	memset(g, 0, sizeof(*g));
+	g->column = d->segs[a].column;
+	g->op = "all";
+	g->pair = true;
+	g->part[0] = a;
+	g->part[1] = b;
+	g->condition = text; /* cJSON_free is free here: cJSON's default allocator */
+	return LS_OK;
+}
+
+/* The policy's settings that change how cells read (header names, missing
+ * values, dates), for the probe rules. */
+static char *probe_policy(const ls_ruleset *rs)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0, i;
+	bool ok = append(&out, &len, &cap, "{");
+
+	for (i = 0; ok && i < POLICY_TEXTS; i++) {
+		if (rs->policy_text[i] == NULL || strcmp(policy_text_keys[i], "encoding") == 0)
+			continue;
+		ok = (len == 1 || append(&out, &len, &cap, ",")) && append(&out, &len, &cap, "\"") &&
+		     append(&out, &len, &cap, policy_text_keys[i]) && append(&out, &len, &cap, "\":") &&
+		     append(&out, &len, &cap, rs->policy_text[i]);
+	}
+	if (!ok || !append(&out, &len, &cap, "}")) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* A persona with a rule per probed segment, deducting 1 when it holds. */
+static char *probe_persona(const ls_discover *d, size_t *len)
+{
+	char *out = NULL, id[48];
+	size_t cap = 0, k;
+	bool ok = append(&out, len, &cap, "{\"id\":\"probe\",\"rules\":[");
+
+	for (k = 0; ok && k < d->nprobes; k++) {
+		snprintf(id, sizeof(id), "%s{\"id\":\"p%zu\",", k ? "," : "", k);
+		ok = append(&out, len, &cap, id) &&
+		     append(&out, len, &cap, "\"reason\":\"p\",\"deduct\":1,\"when\":") &&
+		     append(&out, len, &cap, d->segs[d->probe_seg[k]].condition) &&
+		     append(&out, len, &cap, "}");
+	}
+	if (!ok || !append(&out, len, &cap, "]}")) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+ls_status ls_discover_probe(ls_discover *d, const ls_cell *header, size_t ncols, size_t top,
+                            ls_error *err)
+{
+	size_t len = 0, i, k, nfound = 0, singles = d->nsegs;
+	char *persona, *policy;
+	ls_status st = LS_OK;
+
+	while (nfound < d->nsegs && d->segs[nfound].found)
+		nfound++; /* found segments come first, best first */
+	for (i = 0; i < nfound && i < top && st == LS_OK; i++)
+		for (k = i + 1; k < nfound && k < top && st == LS_OK; k++)
+			if (d->segs[i].column != d->segs[k].column) /* one column: one at a time */
+				st = add_pair(d, i, k);
+	if (st != LS_OK || (d->probe_seg = calloc(d->nsegs + 1, sizeof(*d->probe_seg))) == NULL)
+		return LS_ERR_NOMEM;
+	for (i = 0; i < d->nsegs; i++)
+		if (i < nfound || i >= singles)
+			d->probe_seg[d->nprobes++] = i;
+	if (d->nprobes == 0)
+		return LS_OK;
+	persona = probe_persona(d, &len);
+	policy = probe_policy(d->rs);
+	if (persona == NULL || policy == NULL)
+		st = LS_ERR_NOMEM;
+	if (st == LS_OK)
+		st = ls_ruleset_load_buffers(&d->probe_rs, "discover", persona, len, policy,
+		                             strlen(policy), err);
+	if (st == LS_OK)
+		st = ls_engine_new(&d->probe, d->probe_rs, header, ncols, "discover", err);
+	free(persona);
+	free(policy);
+	return st;
+}
+
+ls_status ls_discover_add_again(ls_discover *d, const ls_cell *cells, size_t ncells,
+                                bool converted, bool held_out)
+{
+	ls_result res;
+	ls_status st;
+	size_t k;
+
+	d->test_leads += held_out;
+	d->test_converted += held_out && converted;
+	if (d->probe == NULL)
+		return LS_OK;
+	if ((st = ls_engine_score(d->probe, cells, ncells, &res)) != LS_OK)
+		return st;
+	for (k = 0; k < d->nprobes; k++) {
+		ls_segment *g = &d->segs[d->probe_seg[k]];
+		if (!ls_engine_rule_matched(d->probe, 0, k))
+			continue;
+		if (held_out) {
+			g->test_leads++;
+			g->test_converted += converted;
+		} else if (g->pair) {
+			g->leads++;
+			g->converted += converted;
+		}
+	}
+	return LS_OK;
+}
+
+/* A pair's figures from its counts, as add_segment gives a single's. */
+static void pair_figures(ls_discover *d, ls_segment *g, double p0)
+{
+	double z;
+
+	if (g->leads == 0)
+		return;
+	g->rate = (double)g->converted / (double)g->leads;
+	ls_wilson_interval(g->converted, g->leads, &g->low, &g->high);
+	g->lift = g->rate / p0;
+	g->tested = proportion_score_test(g->converted, g->leads, p0, &z, &g->p_value);
+	d->tried += g->tested;
+}
+
+/* Held out, a segment holds when its leads there convert surely below the
+ * held-out base rate. */
+static void held_figures(const ls_discover *d, ls_segment *g)
+{
+	double p0 = (double)d->test_converted / (double)d->test_leads;
+
+	g->held = true;
+	if (g->test_leads == 0)
+		return;
+	g->test_rate = (double)g->test_converted / (double)g->test_leads;
+	ls_wilson_interval(g->test_converted, g->test_leads, &g->test_low, &g->test_high);
+	g->test_lift = p0 > 0 ? g->test_rate / p0 : 0;
+	g->holds = g->test_high < p0;
+}
+
+/* Orders d->order best first, as by_rank orders segments. */
+struct ranked {
+	bool found;
+	double worth;            /* leads x (1 - lift) */
+	size_t i;
+};
+
+static int by_worth(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->found != y->found)
+		return x->found ? -1 : 1;
+	if (x->worth != y->worth)
+		return x->worth < y->worth ? 1 : -1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static bool order_segments(ls_discover *d)
+{
+	struct ranked *r = calloc(d->nsegs + 1, sizeof(*r));
+	size_t i;
+
+	if (r == NULL)
+		return false;
+	for (i = 0; i < d->nsegs; i++)
+		r[i] = (struct ranked){d->segs[i].found,
+		                       (double)d->segs[i].leads * (1 - d->segs[i].lift), i};
+	qsort(r, d->nsegs, sizeof(*r), by_worth);
+	for (i = 0; i < d->nsegs; i++)
+		d->order[i] = r[i].i;
+	free(r);
+	return true;
+}
+
+ls_status ls_discover_finish_again(ls_discover *d)
+{
+	double p0 = (double)d->converted / (double)d->leads;
+	struct proportion_rank *rank = calloc(d->nsegs + 1, sizeof(*rank));
+	double *p = calloc(d->nsegs + 1, sizeof(*p)), *q = calloc(d->nsegs + 1, sizeof(*q));
+	size_t i, m = 0;
+	ls_status st = LS_OK;
+
+	d->order = calloc(d->nsegs + 1, sizeof(*d->order));
+	if (rank == NULL || p == NULL || q == NULL || d->order == NULL) {
+		st = LS_ERR_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < d->nsegs; i++)
+		if (d->segs[i].pair)
+			pair_figures(d, &d->segs[i], p0);
+	for (i = 0; i < d->nsegs; i++)
+		if (d->segs[i].tested)
+			p[m++] = d->segs[i].p_value;
+	proportion_adjust(p, q, rank, m);
+	for (i = 0, m = 0; i < d->nsegs; i++) {
+		ls_segment *g = &d->segs[i];
+		if (!g->tested)
+			continue;
+		g->q_value = q[m++];
+		g->found = g->q_value <= PROPORTION_ALPHA && g->lift < 1 && !g->nested;
+		/* A pair is a finding when together they convert surely below
+		 * either part alone; else one part says it all. */
+		if (g->pair && g->found)
+			g->found = g->high < d->segs[g->part[0]].rate && g->high < d->segs[g->part[1]].rate;
+	}
+	for (i = 0; i < d->nprobes && d->test_leads > 0; i++)
+		held_figures(d, &d->segs[d->probe_seg[i]]);
+	if (!order_segments(d)) {
+		free(d->order);
+		d->order = NULL;
+		st = LS_ERR_NOMEM;
+	}
+out:
+	free(rank);
+	free(p);
+	free(q);
+	return st;
 }
