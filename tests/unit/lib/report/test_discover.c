@@ -171,6 +171,76 @@ static void test_mail_providers(void **state)
 	unload(&h);
 }
 
+/* Two passes over the same text: even rows found on, odd rows held out.
+ * Blocks of (A, B): (x, u) 100 leads, the first 2 converted; (x, v) 100,
+ * 40; (y, u) 100, 40; (y, v) 300, 150. Pass one (even rows): A = x holds
+ * 100 leads, 21 converted, against 116 of 300 (z = -3.63): found, as is
+ * B = u. Pass two pairs them: x and u, 50 training leads, 1 converted,
+ * Wilson 0.35-10.5%, below either part's 21%: found. Held out (odd rows):
+ * A = x 100 leads, 21 converted, Wilson 14.2-30.0%, below 116/300 = 38.7%:
+ * it holds up; the pair 50, 1: holds. */
+static void test_pairs_and_held_out(void **state)
+{
+	static const struct {
+		const char *a, *b;
+		int leads, converted;
+	} blocks[] = {{"x", "u", 100, 2}, {"x", "v", 100, 40}, {"y", "u", 100, 40},
+	              {"y", "v", 300, 150}};
+	size_t len = 0, cap = 32768, i, pass, pairs = 0;
+	char *csv = malloc(cap);
+	ls_ruleset *rs = unit_rules("{\"id\":\"n\",\"rules\":[{\"id\":\"r\",\"reason\":\"r\","
+	                            "\"deduct\":1,\"when\":{\"field\":\"A\",\"op\":\"eq\","
+	                            "\"value\":\"never\"}}]}", NULL);
+	ls_discover *d = NULL;
+	int k, row = 0;
+
+	(void)state;
+	assert_non_null(csv);
+	len += (size_t)snprintf(csv, cap, "A,B,Won\n");
+	for (i = 0; i < 4; i++)
+		for (k = 0; k < blocks[i].leads; k++)
+			len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%s\n", blocks[i].a, blocks[i].b,
+			                        k < blocks[i].converted ? "Yes" : "No");
+	for (pass = 0; pass < 2; pass++) {
+		ls_reader *r = NULL;
+		ls_row line;
+		assert_int_equal(ls_reader_open_mem(&r, csv, len, "pairs.csv", ',', NULL), LS_OK);
+		assert_int_equal(ls_reader_next(r, &line, NULL), LS_OK);
+		if (pass == 0) {
+			assert_int_equal(ls_discover_new(&d, rs, line.cells, line.ncells, 0), LS_OK);
+			ls_discover_exclude(d, 2);
+		} else {
+			assert_int_equal(ls_discover_probe(d, line.cells, line.ncells, 10, NULL), LS_OK);
+		}
+		for (row = 0; ls_reader_next(r, &line, NULL) == LS_OK; row++) {
+			bool won = ls_cell_is(line.cells[2], "Yes"), held = row % 2 == 1;
+			if (pass == 1)
+				assert_int_equal(ls_discover_add_again(d, line.cells, 3, won, held), LS_OK);
+			else if (!held)
+				assert_int_equal(ls_discover_add(d, line.cells, 3, won), LS_OK);
+		}
+		ls_reader_free(r);
+		assert_int_equal(pass == 0 ? ls_discover_finish(d) : ls_discover_finish_again(d), LS_OK);
+	}
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		if (g->pair) {
+			pairs++;
+			assert_true(g->found && g->leads == 50 && g->converted == 1);
+			assert_true(fabs(g->high - 0.10495) < 1e-5);
+			assert_true(g->held && g->test_leads == 50 && g->test_converted == 1 && g->holds);
+		} else if (g->value != NULL && strcmp(g->value, "x") == 0) {
+			assert_true(g->found && g->leads == 100 && g->converted == 21);
+			assert_true(g->held && g->test_leads == 100 && g->test_converted == 21 && g->holds);
+			assert_true(fabs(g->test_low - 0.14166) < 1e-5 && fabs(g->test_high - 0.29980) < 1e-5);
+		}
+	}
+	assert_int_equal(pairs, 1);
+	ls_discover_free(d);
+	ls_ruleset_free(rs);
+	free(csv);
+}
+
 static ls_status discover_once(void *arg)
 {
 	struct history *h = arg;
@@ -207,6 +277,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_planted_segments),
 		cmocka_unit_test(test_mail_providers),
+		cmocka_unit_test(test_pairs_and_held_out),
 		cmocka_unit_test(test_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
