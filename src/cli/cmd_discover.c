@@ -432,6 +432,16 @@ static int spool_stdin(char *path, size_t size)
 	return close(fd) == 0 ? EXIT_OK : report_errno("writing", path);
 }
 
+static bool any_found(const ls_discover *d)
+{
+	size_t i;
+
+	for (i = 0; i < ls_discover_segment_count(d); i++)
+		if (ls_discover_segment(d, i)->found)
+			return true;
+	return false;
+}
+
 /* Both passes; the input is read twice (standard input was spooled). */
 static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
 {
@@ -445,6 +455,8 @@ static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
 		code = outcome_finish(&o->outcome, &sc->in);
 	if (code == EXIT_OK && (st = ls_discover_finish(d)) != LS_OK)
 		code = report_status(st);
+	if (code != EXIT_OK || (!o->has_until && o->holdout == 0 && !any_found(d)))
+		return code; /* nothing to pair, nothing held out: no second reading */
 	again.fd = -1;
 	if (code == EXIT_OK)
 		code = input_open_with_header(&again, sc->in.path, o->cl.common.delim,

@@ -47,8 +47,15 @@ struct column {
 	uint64_t filled, numeric;    /* non-empty cells, and those that are numbers */
 	uint64_t dated;              /* ... and those that are dates */
 	int date_unit;               /* dates kept by day (0), month (1) or year (2) */
+	const struct missing_values *missing; /* its placeholders */
+	/* Readings a column has shown it needs no more: a column must be 90%
+	 * numbers, dates or addresses to be read as such, so one that is not
+	 * 10% so after its first SETTLED cells never will be. */
+	bool no_numbers, no_dates, no_mail;
 	int digits;                  /* significant digits numbers keep; 0: all */
 	bool text_capped;
+	bool text_unique;            /* capped, and nearly every value seen once: an
+	                              * id, whose values need no more looking up */
 	ls_discover_column_kind kind;
 };
 
@@ -208,6 +215,7 @@ ls_status ls_discover_new(ls_discover **out, const ls_ruleset *rs, const ls_cell
 			ls_discover_free(d);
 			return LS_ERR_NOMEM;
 		}
+		d->cols[i].missing = ruleset_missing_values(rs, d->cols[i].name);
 	}
 	*out = d;
 	return LS_OK;
@@ -285,6 +293,10 @@ static ls_status add_text(ls_discover *d, struct column *c, ls_cell cell, bool c
 	size_t len;
 	bool full;
 
+	if (c->text_unique) {
+		c->other[converted]++;
+		return LS_OK;
+	}
 	if (TEXT_FOLD_ROOM(cell.len) + 1 > d->fold_cap) {
 		size_t cap = TEXT_FOLD_ROOM(cell.len) + 64;
 		char *grown = realloc(d->fold, cap);
@@ -296,6 +308,12 @@ static ls_status add_text(ls_discover *d, struct column *c, ls_cell cell, bool c
 	len = text_fold(d->fold, cell.ptr, cell.len);
 	e = map_find(&c->text, d->fold, len, d->max_values, &full);
 	if (e == NULL && full) {
+		if (!c->text_capped) {
+			size_t i, singles = 0;
+			for (i = 0; i < c->text.n; i++)
+				singles += c->text.e[i].count[0] + c->text.e[i].count[1] == 1;
+			c->text_unique = (double)singles >= 0.9 * (double)c->text.n;
+		}
 		c->text_capped = true;
 		c->other[converted]++;
 		return LS_OK;
@@ -416,6 +434,16 @@ static ls_status add_domain(ls_discover *d, struct column *c, ls_cell cell, bool
 	return LS_OK;
 }
 
+#define SETTLED 1000
+
+/* After SETTLED cells: the readings this column will never need. */
+static void settle(struct column *c)
+{
+	c->no_numbers = (double)c->numeric < 0.1 * (double)c->filled;
+	c->no_dates = (double)c->dated < 0.1 * (double)c->filled;
+	c->no_mail = (double)c->at < 0.1 * (double)c->filled;
+}
+
 ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, bool converted)
 {
 	size_t i;
@@ -433,22 +461,24 @@ ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, b
 
 		if (c->kind == LS_DISCOVER_EXCLUDED)
 			continue;
-		if (cell.len == 0 || missing_values_has(ruleset_missing_values(d->rs, c->name), cell)) {
+		if (cell.len == 0 || missing_values_has(c->missing, cell)) {
 			c->empty[converted]++;
 			continue;
 		}
-		c->filled++;
-		if (ls_number_parse(cell.ptr, cell.len, &v) == LS_NUM_OK) {
+		if (++c->filled == SETTLED)
+			settle(c);
+		if (!c->no_numbers && ls_number_parse(cell.ptr, cell.len, &v) == LS_NUM_OK) {
 			c->numeric++;
 			if ((st = add_number(d, c, v, converted)) != LS_OK)
 				return st;
-		} else if (ls_ruleset_read_date(d->rs, c->name, cell, &day) == LS_READ_DATE) {
+		} else if (!c->no_dates &&
+		           ls_ruleset_read_date(d->rs, c->name, cell, &day) == LS_READ_DATE) {
 			c->dated++;
 			if ((st = add_date(d, c, day, converted)) != LS_OK)
 				return st;
 		}
 		if ((st = add_text(d, c, cell, converted)) != LS_OK ||
-		    (st = add_domain(d, c, cell, converted)) != LS_OK)
+		    (!c->no_mail && (st = add_domain(d, c, cell, converted)) != LS_OK))
 			return st;
 	}
 	return LS_OK;
