@@ -195,23 +195,41 @@ static void rule_weight(const ls_segment *g, double base, cJSON *rule, bool *nom
 	json_add(rule, "deduct", cJSON_CreateNumber((double)(points < 5 ? 5 : points)), nomem);
 }
 
+/* ", found on 70% (seed 1), checked on 30% held out", or "". */
+static void split_text(const struct discover_options *o, char *buf, size_t size)
+{
+	char day[LS_DATE_BUFSIZE];
+
+	buf[0] = '\0';
+	if (o->has_until) {
+		ls_date_format(o->until, day);
+		snprintf(buf, size, ", found on leads dated up to %s, kept when they hold up on later ones",
+		         day);
+	} else if (o->holdout > 0) {
+		snprintf(buf, size, ", found on %zu%% (seed %zu), kept when they hold up on %zu%% held out",
+		         100 - o->holdout, o->seed, o->holdout);
+	}
+}
+
 static cJSON *draft(const struct discover_options *o, const struct input *in,
                     const ls_discover *d, bool *nomem)
 {
 	cJSON *root = cJSON_CreateObject(), *rules;
 	uint64_t leads, converted;
 	double base;
-	char text[512], day[LS_DATE_BUFSIZE];
+	char text[1024], day[LS_DATE_BUFSIZE], split[128];
 	size_t i, n = 0;
 
 	ls_discover_totals(d, &leads, &converted);
 	base = (double)converted / (double)leads;
 	ls_date_format(ls_ruleset_today(ls_discover_rules(d)), day);
+	split_text(o, split, sizeof(split));
 	snprintf(text, sizeof(text), "Drafted by leadsift discover on %s from %s: %llu leads, "
-	         "%llu converted (%.1f%%), outcome \"%s\"; segments converting below the base rate "
-	         "with q <= 0.05 over %zu candidates (Benjamini-Hochberg). Review every rule before "
-	         "use.", day, in->name, (unsigned long long)leads, (unsigned long long)converted,
-	         100 * base, o->outcome.column_name, ls_discover_tried(d));
+	         "%llu converted (%.1f%%), outcome \"%s\"%s%s; segments converting below the base "
+	         "rate with q <= 0.05 over %zu candidates (Benjamini-Hochberg). Review every rule "
+	         "before use.", day, in->name, (unsigned long long)leads,
+	         (unsigned long long)converted, 100 * base, o->outcome.column_name,
+	         o->all ? ", every lead" : ", the leads the rules kept", split, ls_discover_tried(d));
 	json_add(root, "id", cJSON_CreateString("discovered"), nomem);
 	json_add(root, "name", cJSON_CreateString("Discovered segments"), nomem);
 	json_add(root, "description", cJSON_CreateString(text), nomem);
@@ -220,7 +238,8 @@ static cJSON *draft(const struct discover_options *o, const struct input *in,
 	for (i = 0; i < ls_discover_segment_count(d); i++) {
 		const ls_segment *g = ls_discover_segment(d, i);
 		cJSON *rule;
-		if (!g->found || (o->top > 0 && n == o->top))
+		/* A segment that does not hold up on the held-out leads is no rule. */
+		if (!g->found || (g->held && !g->holds) || (o->top > 0 && n == o->top))
 			continue;
 		snprintf(text, sizeof(text), "segment-%zu", ++n);
 		rule = json_add(rules, NULL, cJSON_CreateObject(), nomem);
@@ -243,7 +262,7 @@ static cJSON *json_report(const struct input *in, const ls_discover *d, size_t n
                           bool *nomem)
 {
 	cJSON *root = cJSON_CreateObject(), *list;
-	uint64_t leads, converted;
+	uint64_t leads, converted, held, held_converted;
 	size_t i;
 
 	ls_discover_totals(d, &leads, &converted);
@@ -253,6 +272,9 @@ static cJSON *json_report(const struct input *in, const ls_discover *d, size_t n
 	json_add(root, "base_rate",
 	         cJSON_CreateNumber(leads ? (double)converted / (double)leads : 0), nomem);
 	json_add(root, "tried", cJSON_CreateNumber((double)ls_discover_tried(d)), nomem);
+	ls_discover_held_out(d, &held, &held_converted);
+	json_add(root, "held_out_leads", cJSON_CreateNumber((double)held), nomem);
+	json_add(root, "held_out_converted", cJSON_CreateNumber((double)held_converted), nomem);
 	list = json_add(root, "columns", cJSON_CreateArray(), nomem);
 	for (i = 0; i < ncols; i++) {
 		ls_discover_column_info c;
@@ -280,6 +302,17 @@ static cJSON *json_report(const struct input *in, const ls_discover *d, size_t n
 		         nomem);
 		json_add(o, "found", cJSON_CreateBool(g->found), nomem);
 		json_add(o, "nested", cJSON_CreateBool(g->nested), nomem);
+		json_add(o, "pair", cJSON_CreateBool(g->pair), nomem);
+		if (g->held) {
+			double test[2] = {g->test_low, g->test_high};
+			cJSON *h = json_add(o, "held_out", cJSON_CreateObject(), nomem);
+			json_add(h, "leads", cJSON_CreateNumber((double)g->test_leads), nomem);
+			json_add(h, "converted", cJSON_CreateNumber((double)g->test_converted), nomem);
+			json_add(h, "rate", cJSON_CreateNumber(g->test_rate), nomem);
+			json_add(h, "rate_interval", cJSON_CreateDoubleArray(test, 2), nomem);
+			json_add(h, "lift", cJSON_CreateNumber(g->test_lift), nomem);
+			json_add(h, "holds", cJSON_CreateBool(g->holds), nomem);
+		}
 	}
 	if (root == NULL)
 		*nomem = true;
