@@ -740,6 +740,13 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 			return st;
 		return range_segments(d, c, true);
 	}
+	/* Numbers next: amounts and counts may be all distinct too. */
+	if (c->filled > 0 && (double)c->numeric >= 0.9 * (double)c->filled && c->numbers.n > 12) {
+		c->kind = LS_DISCOVER_NUMBERS;
+		if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
+			return st;
+		return range_segments(d, c, false);
+	}
 	if (identifies(c)) {
 		c->kind = LS_DISCOVER_IDENTIFIES;
 		return LS_OK;
@@ -748,13 +755,9 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 		c->kind = LS_DISCOVER_LEAKS;
 		return LS_OK;
 	}
-	c->kind = c->filled > 0 && (double)c->numeric >= 0.9 * (double)c->filled && c->numbers.n > 12
-	                  ? LS_DISCOVER_NUMBERS
-	                  : LS_DISCOVER_TEXT;
+	c->kind = LS_DISCOVER_TEXT;
 	if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
 		return st;
-	if (c->kind == LS_DISCOVER_NUMBERS)
-		return range_segments(d, c, false);
 	for (i = 0; i < c->text.n; i++)
 		if ((st = add_segment(d, c, "eq", c->text.e[i].shown, 0, c->text.e[i].count)) != LS_OK)
 			return st;
