@@ -21,6 +21,10 @@ _leadsift_options()
 	backtest)
 		echo "-p --personas --outcome --lost --value --cost-per-lead --json --html --bin-width --by --period -d --delimiter
 			-t --tab --encoding --base --threshold --today -h --help" ;;
+	discover)
+		echo "-p --personas --outcome --lost --all --exclude --holdout --seed --train-until --by
+			--max-values --top --json -o --output -d --delimiter -t --tab --encoding --base
+			--threshold --today -h --help" ;;
 	diff)
 		echo "--old --new -o --output --outcome --lost --value --cost-per-lead --json -d --delimiter
 			-t --tab --encoding --base --threshold --today -h --help" ;;
@@ -60,7 +64,7 @@ _leadsift()
 	if [ "$COMP_CWORD" -gt 1 ]; then
 		word=${COMP_WORDS[1]}
 		case $word in
-		check | explain | backtest | diff) cmd=$word ;;
+		check | explain | backtest | discover | diff) cmd=$word ;;
 		stats)
 			if [ "$COMP_CWORD" -eq 2 ]; then
 				COMPREPLY=($(compgen -W "merge" -- "$cur"))
@@ -106,7 +110,8 @@ _leadsift()
 		return ;;
 	--base | --threshold | --prefix | --max-rejects | --max-record-bytes | --min-rows | \
 		--max-unreadable | --header-line | \
-		-r | --row | -w | --where | --outcome | --lost | --value | --cost-per-lead | --bin-width | --by)
+		-r | --row | -w | --where | --outcome | --lost | --value | --cost-per-lead | --bin-width | --by | \
+		--exclude | --holdout | --seed | --train-until | --max-values | --top)
 		return ;;
 	esac
 
@@ -120,7 +125,7 @@ _leadsift()
 	*)
 		_leadsift_files "$cur" .csv .tsv .txt
 		if [ "$COMP_CWORD" -eq 1 ]; then
-			COMPREPLY+=($(compgen -W "check explain backtest diff stats" -- "$cur"))
+			COMPREPLY+=($(compgen -W "check explain backtest discover diff stats" -- "$cur"))
 		fi ;;
 	esac
 }

@@ -45,7 +45,7 @@ expect() {
 	if [ "$got" = "$want" ]; then ok; else fail "bash: [$*] offers '$got', expected '$want'"; fi
 }
 
-for cmd in "" check explain backtest diff "stats merge"; do
+for cmd in "" check explain backtest discover diff "stats merge"; do
 	# shellcheck disable=SC2086 # one or two words
 	want=$("$bin" $cmd --help | help_options | tr '\n' ' ')
 	# shellcheck disable=SC2086
@@ -55,7 +55,7 @@ expect "disqualified qualified " leadsift --only ""
 expect "--only " leadsift -o x.csv --on
 expect "personas/ run.json " leadsift -p ""
 expect "personas/ " leadsift -p pers
-expect "backtest check diff explain leads.csv notes.txt personas/ stats " leadsift ""
+expect "backtest check diff discover explain leads.csv notes.txt personas/ stats " leadsift ""
 expect "leads.csv notes.txt personas/ " leadsift -p personas ""
 expect "merge " leadsift stats ""
 expect "personas/ run.json " leadsift stats merge ""
@@ -65,7 +65,7 @@ expect "tab " leadsift -d t
 expect "" leadsift --base ""
 
 # zsh: every option of every --help is in the completion function...
-for cmd in "" check explain backtest diff "stats merge"; do
+for cmd in "" check explain backtest discover diff "stats merge"; do
 	# shellcheck disable=SC2086
 	for opt in $("$bin" $cmd --help | help_options); do
 		if grep -qE -- "(^|['{,(*])$opt([=+,}\[ )']|$)" "$top/completions/_leadsift"; then ok; else

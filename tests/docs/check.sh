@@ -20,7 +20,7 @@ fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 # The man page's words, with roff's escapes for '-' and fonts undone.
 page=$(sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' "$top/man/leadsift.1")
 options=0
-for cmd in "" check explain backtest diff "stats merge"; do
+for cmd in "" check explain backtest discover diff "stats merge"; do
 	# shellcheck disable=SC2086 # the command is one or two words
 	for opt in $("$bin" $cmd --help | help_options); do
 		options=$((options + 1))
