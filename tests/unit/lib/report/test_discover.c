@@ -179,49 +179,83 @@ static void test_mail_providers(void **state)
  * Wilson 0.35-10.5%, below either part's 21%: found. Held out (odd rows):
  * A = x 100 leads, 21 converted, Wilson 14.2-30.0%, below 116/300 = 38.7%:
  * it holds up; the pair 50, 1: holds. */
-static void test_pairs_and_held_out(void **state)
+struct pairs {
+	char *csv;
+	size_t len;
+	ls_ruleset *rs;
+	uint64_t want;
+};
+
+/* Both passes over the pairs history, odd rows held out. */
+static ls_status two_passes(struct pairs *h, ls_discover **out)
+{
+	ls_discover *d = NULL;
+	ls_status st = LS_OK;
+	size_t pass;
+	int row;
+
+	for (pass = 0; pass < 2 && st == LS_OK; pass++) {
+		ls_reader *r = NULL;
+		ls_row line;
+		st = ls_reader_open_mem(&r, h->csv, h->len, "pairs.csv", ',', NULL);
+		if (st == LS_OK)
+			st = ls_reader_next(r, &line, NULL);
+		if (st == LS_OK && pass == 0 &&
+		    (st = ls_discover_new(&d, h->rs, line.cells, line.ncells, 0)) == LS_OK)
+			ls_discover_exclude(d, 2);
+		if (st == LS_OK && pass == 1)
+			st = ls_discover_probe(d, line.cells, line.ncells, 10, NULL);
+		for (row = 0; st == LS_OK && (st = ls_reader_next(r, &line, NULL)) == LS_OK; row++) {
+			bool won = ls_cell_is(line.cells[2], "Yes"), held = row % 2 == 1;
+			if (pass == 1)
+				st = ls_discover_add_again(d, line.cells, 3, won, held);
+			else if (!held)
+				st = ls_discover_add(d, line.cells, 3, won);
+		}
+		ls_reader_free(r);
+		if (st == LS_DONE)
+			st = pass == 0 ? ls_discover_finish(d) : ls_discover_finish_again(d);
+	}
+	if (st != LS_OK) {
+		ls_discover_free(d);
+		d = NULL;
+	}
+	*out = d;
+	return st;
+}
+
+static void pairs_history(struct pairs *h)
 {
 	static const struct {
 		const char *a, *b;
 		int leads, converted;
 	} blocks[] = {{"x", "u", 100, 2}, {"x", "v", 100, 40}, {"y", "u", 100, 40},
 	              {"y", "v", 300, 150}};
-	size_t len = 0, cap = 32768, i, pass, pairs = 0;
-	char *csv = malloc(cap);
-	ls_ruleset *rs = unit_rules("{\"id\":\"n\",\"rules\":[{\"id\":\"r\",\"reason\":\"r\","
-	                            "\"deduct\":1,\"when\":{\"field\":\"A\",\"op\":\"eq\","
-	                            "\"value\":\"never\"}}]}", NULL);
-	ls_discover *d = NULL;
-	int k, row = 0;
+	size_t cap = 32768, i;
+	int k;
 
-	(void)state;
-	assert_non_null(csv);
-	len += (size_t)snprintf(csv, cap, "A,B,Won\n");
+	memset(h, 0, sizeof(*h));
+	h->csv = malloc(cap);
+	assert_non_null(h->csv);
+	h->rs = unit_rules("{\"id\":\"n\",\"rules\":[{\"id\":\"r\",\"reason\":\"r\","
+	                   "\"deduct\":1,\"when\":{\"field\":\"A\",\"op\":\"eq\","
+	                   "\"value\":\"never\"}}]}", NULL);
+	h->len += (size_t)snprintf(h->csv, cap, "A,B,Won\n");
 	for (i = 0; i < 4; i++)
 		for (k = 0; k < blocks[i].leads; k++)
-			len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%s\n", blocks[i].a, blocks[i].b,
-			                        k < blocks[i].converted ? "Yes" : "No");
-	for (pass = 0; pass < 2; pass++) {
-		ls_reader *r = NULL;
-		ls_row line;
-		assert_int_equal(ls_reader_open_mem(&r, csv, len, "pairs.csv", ',', NULL), LS_OK);
-		assert_int_equal(ls_reader_next(r, &line, NULL), LS_OK);
-		if (pass == 0) {
-			assert_int_equal(ls_discover_new(&d, rs, line.cells, line.ncells, 0), LS_OK);
-			ls_discover_exclude(d, 2);
-		} else {
-			assert_int_equal(ls_discover_probe(d, line.cells, line.ncells, 10, NULL), LS_OK);
-		}
-		for (row = 0; ls_reader_next(r, &line, NULL) == LS_OK; row++) {
-			bool won = ls_cell_is(line.cells[2], "Yes"), held = row % 2 == 1;
-			if (pass == 1)
-				assert_int_equal(ls_discover_add_again(d, line.cells, 3, won, held), LS_OK);
-			else if (!held)
-				assert_int_equal(ls_discover_add(d, line.cells, 3, won), LS_OK);
-		}
-		ls_reader_free(r);
-		assert_int_equal(pass == 0 ? ls_discover_finish(d) : ls_discover_finish_again(d), LS_OK);
-	}
+			h->len += (size_t)snprintf(h->csv + h->len, cap - h->len, "%s,%s,%s\n", blocks[i].a,
+			                           blocks[i].b, k < blocks[i].converted ? "Yes" : "No");
+}
+
+static void test_pairs_and_held_out(void **state)
+{
+	struct pairs h;
+	ls_discover *d = NULL;
+	size_t i, pairs = 0;
+
+	(void)state;
+	pairs_history(&h);
+	assert_int_equal(two_passes(&h, &d), LS_OK);
 	for (i = 0; i < ls_discover_segment_count(d); i++) {
 		const ls_segment *g = ls_discover_segment(d, i);
 		if (g->pair) {
@@ -237,8 +271,39 @@ static void test_pairs_and_held_out(void **state)
 	}
 	assert_int_equal(pairs, 1);
 	ls_discover_free(d);
-	ls_ruleset_free(rs);
-	free(csv);
+	ls_ruleset_free(h.rs);
+	free(h.csv);
+}
+
+static ls_status two_passes_once(void *arg)
+{
+	struct pairs *h = arg;
+	ls_discover *d = NULL;
+	uint64_t digest = UNIT_FNV_START;
+	ls_status st = two_passes(h, &d);
+	size_t i;
+
+	if (st != LS_OK)
+		return st;
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		uint64_t counts[4] = {g->leads, g->converted, g->test_leads, g->found};
+		digest = unit_fnv(unit_fnv_str(digest, g->condition), counts, sizeof(counts));
+	}
+	ls_discover_free(d);
+	return unit_same_answer(st, digest, &h->want);
+}
+
+/* Both passes, probes and pairs included, with each allocation failing. */
+static void test_two_passes_allocation_failures(void **state)
+{
+	struct pairs h;
+
+	(void)state;
+	pairs_history(&h);
+	assert_true(unit_alloc_sweep(two_passes_once, &h) >= 10);
+	ls_ruleset_free(h.rs);
+	free(h.csv);
 }
 
 static ls_status discover_once(void *arg)
@@ -279,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_mail_providers),
 		cmocka_unit_test(test_pairs_and_held_out),
 		cmocka_unit_test(test_allocation_failures),
+		cmocka_unit_test(test_two_passes_allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
