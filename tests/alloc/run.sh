@@ -150,7 +150,7 @@ head -n 25 "$top/examples/history.csv" > history.csv
 # and may not touch them either.
 mkdir rules
 cp -R "$top/personas" rules/personas
-for d in allow small lint explain fr-excel sf-report; do
+for d in allow small lint explain fr-excel sf-report discover; do
 	cp -R "$top/tests/fixtures/$d" "rules/$d"
 done
 cp -R rules/personas personas-new
@@ -158,6 +158,7 @@ rm personas-new/price-haggler.json
 printf 'notes,employees,country\n"strategic, big",5,Brazil\npartner: tiny,5,US\nplain,5,US\n' > allow.csv
 tail -n +2 leads.csv > body.csv
 printf 'name,size\nx,5\n' > misfit.csv
+head -n 401 rules/discover/history.csv > discover.csv
 find rules personas-new *.csv -type f -exec md5sum {} + > inputs.md5
 today="--today 2026-11-22"
 
@@ -196,5 +197,7 @@ check_stdout backtest-text backtest -p rules/personas $today --outcome Converted
 	--by "Create Date" history.csv
 check_stdout diff diff --old rules/personas --new personas-new $today --outcome Converted \
 	--value "Deal Amount" --cost-per-lead 40 -o changed.csv --json history.csv
+check_stdout discover discover -p rules/discover/personas --outcome Converted=yes --holdout 30 \
+	-o draft.json --json discover.csv
 echo "alloc: $((checked - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
