@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* gen-leads.c - a deterministic CRM-style lead export for the benchmark.
  *
- *   gen-leads ROWS [SEED] > leads.csv
+ *   gen-leads ROWS [SEED [COLUMNS]] > leads.csv
  *
  * The shape of a HubSpot or Salesforce contact export: 16 columns, about
  * 200 bytes a row, numbers written as CRMs write them ("$8,000.00",
  * "1,001-5,000"), about one field in ten quoted (commas, doubled quotes) and
  * about one row in a hundred with a line break inside its notes. Fields are
  * quoted only where CSV needs it, as CRMs and leadsift write them. The same
- * ROWS and SEED always give the same bytes. */
+ * ROWS and SEED always give the same bytes. COLUMNS above 16 adds custom
+ * fields as CRMs carry them (picklists, counts, dates, yes/no, codes), for
+ * the wide file discover is measured on. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +105,25 @@ static void lower_copy(char *out, size_t size, const char *s)
 	out[i] = '\0';
 }
 
+static unsigned extra_columns;
+
+/* Custom field k of a row, its type by k. */
+static void put_custom(unsigned k)
+{
+	static const char *const options[] = {"Option A", "Option B", "Option C", "Option D",
+	                                      "Option E", "Option F", "Option G", "Option H"};
+	char text[64];
+
+	switch (k % 5) {
+	case 0: snprintf(text, sizeof(text), "%s", ANY(options)); break;
+	case 1: snprintf(text, sizeof(text), "%u", pick(1000)); break;
+	case 2: snprintf(text, sizeof(text), "2025-%02u-%02u", 1 + pick(12), 1 + pick(28)); break;
+	case 3: snprintf(text, sizeof(text), "%s", percent(30) ? "Yes" : "No"); break;
+	default: snprintf(text, sizeof(text), "C-%u", pick(5000)); break;
+	}
+	fputs(text, stdout);
+}
+
 static void put_row(unsigned long id)
 {
 	const char *first = ANY(first_names), *last = ANY(last_names);
@@ -134,7 +155,14 @@ static void put_row(unsigned long id)
 	put_field(text, 0);
 	snprintf(text, sizeof(text), "2026-%02u-%02u %02u:%02u", 1 + pick(12), 1 + pick(28),
 	         pick(24), pick(60));
-	put_field(text, 1);
+	put_field(text, extra_columns == 0);
+	for (unsigned k = 0; k < extra_columns; k++) {
+		if (k > 0)
+			putchar(',');
+		put_custom(k);
+	}
+	if (extra_columns > 0)
+		putchar('\n');
 }
 
 int main(int argc, char **argv)
@@ -142,17 +170,23 @@ int main(int argc, char **argv)
 	unsigned long rows, i;
 	static char out[1 << 20];
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: gen-leads ROWS [SEED] > leads.csv\n");
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: gen-leads ROWS [SEED [COLUMNS]] > leads.csv\n");
 		return 2;
 	}
 	rows = strtoul(argv[1], NULL, 10);
-	state = argc == 3 ? strtoull(argv[2], NULL, 10) : 42;
+	state = argc >= 3 ? strtoull(argv[2], NULL, 10) : 42;
+	extra_columns = argc == 4 && strtoul(argv[3], NULL, 10) > 16
+	                        ? (unsigned)strtoul(argv[3], NULL, 10) - 16
+	                        : 0;
 	setvbuf(stdout, out, _IOFBF, sizeof(out));
 	fputs("Record ID,First Name,Last Name,Email,Job Title,Company Name,Industry,"
 	      "Number of Employees,Annual Revenue,Country/Region,Budget,Lead Source,"
-	      "Support Tickets per Month,Contract Value,Message,Create Date\n",
+	      "Support Tickets per Month,Contract Value,Message,Create Date",
 	      stdout);
+	for (unsigned k = 0; k < extra_columns; k++)
+		printf(",Custom Field %u", k + 1);
+	putchar('\n');
 	for (i = 0; i < rows; i++)
 		put_row(1000000 + i);
 	return fflush(stdout) == 0 ? 0 : 1;

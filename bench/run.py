@@ -23,11 +23,12 @@ LEADSIFT = os.path.join(BUILD, "leadsift")
 TODAY = ["--today", "2026-11-01"]
 
 
-def leads(rows, data):
-    path = os.path.join(data, f"leads-{rows}.csv")
+def leads(rows, data, columns=16):
+    path = os.path.join(data, f"leads-{rows}{'' if columns == 16 else f'-{columns}'}.csv")
     if not os.path.exists(path):
         with open(path + ".tmp", "wb") as f:
-            subprocess.run([os.path.join(BUILD, "gen-leads"), str(rows)], stdout=f, check=True)
+            subprocess.run([os.path.join(BUILD, "gen-leads"), str(rows), "42", str(columns)],
+                           stdout=f, check=True)
         os.rename(path + ".tmp", path)
     return path
 
@@ -127,6 +128,18 @@ def main():
     for note in skipped:
         print(f"skipped: {note}")
 
+    # discover on a wide export (30 columns), against scoring the same file.
+    wide = leads(ROWS, data, 30)
+    discover = [LEADSIFT, "discover"] + TODAY + [
+        "-p", personas7, "--outcome", "Lead Source=Referral,Webinar", "--all", "-"]
+    wide_times = {"score": [], "discover": []}
+    for _ in range(RUNS):
+        wide_times["score"].append(timed([LEADSIFT] + TODAY + ["-p", personas7, "-"], wide)[0])
+        wide_times["discover"].append(timed(discover, wide)[0])
+    wide_ratio = statistics.median(wide_times["discover"]) / statistics.median(wide_times["score"])
+    print(f"{ROWS} rows x 30 columns: scoring {statistics.median(wide_times['score']):.3f} s, "
+          f"discover {statistics.median(wide_times['discover']):.3f} s ({wide_ratio:.2f}x)")
+
     big_ratio = big_rss = None
     if BIG:
         big = leads(BIG, data)
@@ -147,6 +160,7 @@ def main():
          med["leadsift -j 1"] / med["libcsv parse+rewrite floor"], "<=", 1.15),
         ("500 rules / 7 rules", med["leadsift, 500 rules"] / base, "<=", 2.0),
         ("backtest / default run", med["leadsift backtest"] / base, "<=", 2.0),
+        ("discover / scoring, 30 columns", wide_ratio, "<=", 5.0),
         ("peak RSS MiB", peak["leadsift"] / 1024, "<=", 16.0),
         ("Python csv module / leadsift", med["Python csv module"] / base, ">=", 6.0),
     ]
