@@ -211,6 +211,22 @@ static void split_text(const struct discover_options *o, char *buf, size_t size)
 	}
 }
 
+/* Whether a segment goes into the draft: found, and holding up when held out. */
+static bool drafts(const ls_segment *g)
+{
+	return g->found && (!g->held || g->holds);
+}
+
+/* How many rules the draft gets. */
+static size_t drafted(const struct discover_options *o, const ls_discover *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ls_discover_segment_count(d) && (o->top == 0 || n < o->top); i++)
+		n += drafts(ls_discover_segment(d, i));
+	return n;
+}
+
 static cJSON *draft(const struct discover_options *o, const struct input *in,
                     const ls_discover *d, bool *nomem)
 {
@@ -239,7 +255,7 @@ static cJSON *draft(const struct discover_options *o, const struct input *in,
 		const ls_segment *g = ls_discover_segment(d, i);
 		cJSON *rule;
 		/* A segment that does not hold up on the held-out leads is no rule. */
-		if (!g->found || (g->held && !g->holds) || (o->top > 0 && n == o->top))
+		if (!drafts(g) || (o->top > 0 && n == o->top))
 			continue;
 		snprintf(text, sizeof(text), "segment-%zu", ++n);
 		rule = json_add(rules, NULL, cJSON_CreateObject(), nomem);
@@ -669,6 +685,12 @@ int cmd_discover(int argc, char **argv)
 		code = bind_by(&o, sc.rs, &sc.in);
 	if (code == EXIT_OK)
 		code = run(&o, &sc, d);
+	/* A persona needs a rule: with nothing to draft, no file is written. */
+	if (code == EXIT_OK && o.output != NULL && drafted(&o, d) == 0) {
+		fprintf(stderr, "leadsift: no segment found%s: %s not written\n",
+		        o.holdout > 0 || o.has_until ? " that holds up" : "", o.output);
+		o.output = NULL;
+	}
 	if (code == EXIT_OK && o.output != NULL) {
 		cJSON *tree = draft(&o, &sc.in, d, &nomem);
 		persona = json_render(tree, nomem);

@@ -7,6 +7,7 @@
  * other, the column marked capped); a numeric column past it coarsens
  * its numbers to fewer significant digits, rounding down, so every cut
  * still counts exactly. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@ struct column {
 	uint64_t other[2];           /* text values past the cap */
 	uint64_t filled, numeric;    /* non-empty cells, and those that are numbers */
 	uint64_t dated;              /* ... and those that are dates */
+	uint64_t integers;           /* numbers without a fraction */
 	int date_unit;               /* dates kept by day (0), month (1) or year (2) */
 	const struct missing_values *missing; /* its placeholders */
 	/* Readings a column has shown it needs no more: a column must be 90%
@@ -469,6 +471,7 @@ ls_status ls_discover_add(ls_discover *d, const ls_cell *cells, size_t ncells, b
 			settle(c);
 		if (!c->no_numbers && ls_number_parse(cell.ptr, cell.len, &v) == LS_NUM_OK) {
 			c->numeric++;
+			c->integers += v == floor(v);
 			if ((st = add_number(d, c, v, converted)) != LS_OK)
 				return st;
 		} else if (!c->no_dates &&
@@ -724,6 +727,40 @@ static ls_status mail_segments(ls_discover *d, struct column *c)
 	return st;
 }
 
+/* Whether the column's name has "id" as a word: "Record ID", "lead_id". */
+static bool named_id(const char *name)
+{
+	const char *p = name;
+
+	while (*p != '\0') {
+		size_t n = 0;
+		while (p[n] != '\0' && (isalnum((unsigned char)p[n]) == 0))
+			p++;
+		while (p[n] != '\0' && isalnum((unsigned char)p[n]))
+			n++;
+		if (n == 2 && tolower((unsigned char)p[0]) == 'i' && tolower((unsigned char)p[1]) == 'd')
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* Whole numbers nearly all distinct that are named an id, or as dense as
+ * a counter (spanning less than twice as many values as there are). */
+static bool numbers_identify(const struct column *c)
+{
+	double low = HUGE_VAL, high = -HUGE_VAL;
+	size_t i;
+
+	if (c->integers != c->numeric || !identifies(c))
+		return false;
+	for (i = 0; i < c->numbers.n; i++) {
+		low = c->numbers.e[i].number < low ? c->numbers.e[i].number : low;
+		high = c->numbers.e[i].number > high ? c->numbers.e[i].number : high;
+	}
+	return named_id(c->name) || high - low < 2.0 * (double)c->filled;
+}
+
 static ls_status column_segments(ls_discover *d, struct column *c)
 {
 	size_t i;
@@ -740,8 +777,10 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 			return st;
 		return range_segments(d, c, true);
 	}
-	/* Numbers next: amounts and counts may be all distinct too. */
-	if (c->filled > 0 && (double)c->numeric >= 0.9 * (double)c->filled && c->numbers.n > 12) {
+	/* Numbers next: amounts may be all distinct too; record ids are not
+	 * numbers to cut (their ranges would only stand for dates). */
+	if (c->filled > 0 && (double)c->numeric >= 0.9 * (double)c->filled && c->numbers.n > 12 &&
+	    !numbers_identify(c)) {
 		c->kind = LS_DISCOVER_NUMBERS;
 		if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
 			return st;
