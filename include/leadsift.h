@@ -560,11 +560,15 @@ ls_status ls_discover_finish(ls_discover *d);
 
 typedef struct ls_segment {
 	const char *column;      /* the header's name */
-	const char *op;          /* "eq", "empty", "lt", "gte", "before", "after" or
-	                          * "ends_with" (an e-mail domain, "@example.com") */
+	const char *op;          /* "eq", "empty", "lt", "gte", "between" (a decile
+	                          * bin, written as all of gte and lt), "before",
+	                          * "after", "ends_with" (an e-mail domain,
+	                          * "@example.com") or "all" (a pair) */
 	char *value;             /* eq: the value as first written; before, after:
 	                          * the date, YYYY-MM-DD */
-	double number;           /* lt, gte: the cut; before, after: the day number */
+	double number;           /* lt, gte: the cut; between: the low end; before,
+	                          * after: the day number */
+	double upper;            /* between: the next cut (the bin is [number, upper)) */
 	const char *const *values; /* ends_with a list (free-mail providers), NULL-ended */
 	bool negated;            /* not empty and not ends_with values: company domains */
 	char *condition;         /* the condition in the persona format, compact JSON */

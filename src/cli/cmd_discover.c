@@ -548,6 +548,8 @@ static void segment_name(const ls_discover *d, const ls_segment *g, char *buf, s
 		snprintf(buf, size, "%s %s %s", g->column, g->op, g->value);
 	else if (strcmp(g->op, "empty") == 0)
 		snprintf(buf, size, "%s is empty", g->column);
+	else if (strcmp(g->op, "between") == 0)
+		snprintf(buf, size, "%s %g to under %g", g->column, g->number, g->upper);
 	else
 		snprintf(buf, size, "%s %s %g", g->column, strcmp(g->op, "lt") == 0 ? "<" : ">=",
 		         g->number);

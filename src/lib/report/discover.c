@@ -541,6 +541,29 @@ static cJSON *leaf(const char *field, const char *op)
 	return o;
 }
 
+/* A decile bin, [low, high): gte the one and lt the other, so that values
+ * between those seen fall in it too. */
+static cJSON *bin_condition(const ls_segment *g)
+{
+	cJSON *root = cJSON_CreateObject(), *all = root ? cJSON_AddArrayToObject(root, "all") : NULL;
+	cJSON *low = leaf(g->column, "gte"), *high = leaf(g->column, "lt");
+
+	if (all == NULL || low == NULL || high == NULL ||
+	    !cJSON_AddNumberToObject(low, "value", g->number) ||
+	    !cJSON_AddNumberToObject(high, "value", g->upper) || !cJSON_AddItemToArray(all, low)) {
+		cJSON_Delete(low);
+		cJSON_Delete(high);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	if (!cJSON_AddItemToArray(all, high)) {
+		cJSON_Delete(high);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
 /* A single segment's condition in the persona format, or NULL when out of
  * memory. */
 static cJSON *condition(const ls_segment *g)
@@ -561,6 +584,9 @@ static cJSON *condition(const ls_segment *g)
 		}
 	} else if (g->value != NULL) {
 		v = cJSON_CreateString(g->value);
+	} else if (strcmp(g->op, "between") == 0) {
+		cJSON_Delete(when);
+		return bin_condition(g);
 	} else if (strcmp(g->op, "empty") != 0) {
 		v = cJSON_CreateNumber(g->number);
 	} else {
@@ -676,7 +702,7 @@ static ls_status cut_segments(ls_discover *d, const struct column *c, bool dates
 static ls_status range_segments(ls_discover *d, struct column *c, bool dates)
 {
 	struct map *m = dates ? &c->dates : &c->numbers;
-	uint64_t total[2] = {0, 0}, below[2] = {0, 0};
+	uint64_t total[2] = {0, 0}, below[2] = {0, 0}, before_last[2] = {0, 0};
 	double last_cut = -HUGE_VAL;
 	size_t i, k = 1;
 	ls_status st;
@@ -691,9 +717,19 @@ static ls_status range_segments(ls_discover *d, struct column *c, bool dates)
 		if ((double)seen >= (double)k * (double)(total[0] + total[1]) / 10 &&
 		    m->e[i].number > last_cut) {
 			uint64_t above[2] = {total[0] - below[0], total[1] - below[1]};
+			uint64_t bin[2] = {below[0] - before_last[0], below[1] - before_last[1]};
+			ls_segment *g = NULL;
 			if ((st = cut_segments(d, c, dates, m->e[i].number, below, above)) != LS_OK)
 				return st;
+			/* The decile bin from the last cut to this one. */
+			if (!dates && last_cut > -HUGE_VAL &&
+			    (st = add_segment_as(d, c, "between", NULL, last_cut, bin, &g)) != LS_OK)
+				return st;
+			if (g != NULL)
+				g->upper = m->e[i].number;
 			last_cut = m->e[i].number;
+			before_last[0] = below[0];
+			before_last[1] = below[1];
 			while (k < 10 && (double)seen >= (double)k * (double)(total[0] + total[1]) / 10)
 				k++;
 		}
