@@ -883,7 +883,11 @@ static int by_rank(const void *a, const void *b)
 
 	if (x->found != y->found)
 		return x->found ? -1 : 1;
-	return (u < v) - (u > v);
+	if (u != v)
+		return u < v ? 1 : -1;
+	/* A total order: qsort's order of equals depends on whether it could
+	 * allocate, and the report must not. */
+	return strcmp(x->condition, y->condition);
 }
 
 ls_status ls_discover_finish(ls_discover *d)
@@ -924,7 +928,8 @@ ls_status ls_discover_finish(ls_discover *d)
 			if (d->segs[i].condition == NULL)
 				st = LS_ERR_NOMEM;
 		}
-		qsort(d->segs, d->nsegs, sizeof(*d->segs), by_rank);
+		if (st == LS_OK)
+			qsort(d->segs, d->nsegs, sizeof(*d->segs), by_rank);
 	}
 	free(rank);
 	free(p);
@@ -1174,7 +1179,7 @@ static int by_worth(const void *a, const void *b)
 		return x->found ? -1 : 1;
 	if (x->worth != y->worth)
 		return x->worth < y->worth ? 1 : -1;
-	return (x->i > y->i) - (x->i < y->i);
+	return (x->i > y->i) - (x->i < y->i); /* i is unique: a total order */
 }
 
 static bool order_segments(ls_discover *d)
