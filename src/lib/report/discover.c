@@ -289,6 +289,21 @@ static ls_status add_number(ls_discover *d, struct column *c, double v, bool con
 	return LS_OK;
 }
 
+/* Room in d->fold for the folded form of len bytes. */
+static bool fold_room(ls_discover *d, size_t len)
+{
+	size_t cap = TEXT_FOLD_ROOM(len) + 64;
+	char *grown;
+
+	if (TEXT_FOLD_ROOM(len) + 1 <= d->fold_cap)
+		return true;
+	if ((grown = realloc(d->fold, cap)) == NULL)
+		return false;
+	d->fold = grown;
+	d->fold_cap = cap;
+	return true;
+}
+
 static ls_status add_text(ls_discover *d, struct column *c, ls_cell cell, bool converted)
 {
 	struct entry *e;
@@ -299,14 +314,8 @@ static ls_status add_text(ls_discover *d, struct column *c, ls_cell cell, bool c
 		c->other[converted]++;
 		return LS_OK;
 	}
-	if (TEXT_FOLD_ROOM(cell.len) + 1 > d->fold_cap) {
-		size_t cap = TEXT_FOLD_ROOM(cell.len) + 64;
-		char *grown = realloc(d->fold, cap);
-		if (grown == NULL)
-			return LS_ERR_NOMEM;
-		d->fold = grown;
-		d->fold_cap = cap;
-	}
+	if (!fold_room(d, cell.len))
+		return LS_ERR_NOMEM;
 	len = text_fold(d->fold, cell.ptr, cell.len);
 	e = map_find(&c->text, d->fold, len, d->max_values, &full);
 	if (e == NULL && full) {
@@ -422,7 +431,9 @@ static ls_status add_domain(ls_discover *d, struct column *c, ls_cell cell, bool
 	if (at == NULL)
 		return LS_OK;
 	c->at++;
-	len = text_fold(d->fold, at, (size_t)(cell.ptr + cell.len - at)); /* fold is big enough */
+	if (!fold_room(d, (size_t)(cell.ptr + cell.len - at)))
+		return LS_ERR_NOMEM;
+	len = text_fold(d->fold, at, (size_t)(cell.ptr + cell.len - at));
 	if (free_mail(d->fold, len))
 		c->free_mail[converted]++;
 	else

@@ -7,6 +7,10 @@
 #include "unit.h"
 
 static const char *const RULES = "tests/fixtures/discover/personas";
+/* A persona that matches nothing: discover needs a rule set for its policy. */
+static const char *const PERSONA_NONE =
+	"{\"id\":\"n\",\"rules\":[{\"id\":\"r\",\"reason\":\"r\",\"deduct\":1,"
+	"\"when\":{\"field\":\"Email\",\"op\":\"eq\",\"value\":\"never\"}}]}";
 static const char *const HISTORY = "tests/fixtures/discover/history.csv";
 
 struct history {
@@ -306,6 +310,39 @@ static void test_two_passes_allocation_failures(void **state)
 	free(h.csv);
 }
 
+/* Regression: an address longer than any before it, in a column whose
+ * values are no longer looked up (an id past the cap), once overflowed the
+ * folding buffer its domain is folded in. */
+static void test_long_address_after_the_cap(void **state)
+{
+	size_t cap = 1 << 20, len = 0, i;
+	char *csv = malloc(cap);
+	ls_ruleset *rs = unit_rules(PERSONA_NONE, NULL);
+	ls_discover *d = NULL;
+	ls_reader *r = NULL;
+	ls_row row;
+
+	(void)state;
+	assert_non_null(csv);
+	len += (size_t)snprintf(csv, cap, "Email,Won\n");
+	for (i = 0; i < 150; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "p%zu@x.io,%s\n", i, i % 3 ? "No" : "Yes");
+	for (i = 0; i < 200000; i++)
+		csv[len++] = 'a';
+	len += (size_t)snprintf(csv + len, cap - len, "@%0100d.example,No\n", 0);
+	assert_int_equal(ls_reader_open_mem(&r, csv, len, "long.csv", ',', NULL), LS_OK);
+	assert_int_equal(ls_reader_next(r, &row, NULL), LS_OK);
+	assert_int_equal(ls_discover_new(&d, rs, row.cells, row.ncells, 100), LS_OK);
+	ls_discover_exclude(d, 1);
+	while (ls_reader_next(r, &row, NULL) == LS_OK)
+		assert_int_equal(ls_discover_add(d, row.cells, 2, ls_cell_is(row.cells[1], "Yes")), LS_OK);
+	assert_int_equal(ls_discover_finish(d), LS_OK);
+	ls_discover_free(d);
+	ls_reader_free(r);
+	ls_ruleset_free(rs);
+	free(csv);
+}
+
 static ls_status discover_once(void *arg)
 {
 	struct history *h = arg;
@@ -343,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_planted_segments),
 		cmocka_unit_test(test_mail_providers),
 		cmocka_unit_test(test_pairs_and_held_out),
+		cmocka_unit_test(test_long_address_after_the_cap),
 		cmocka_unit_test(test_allocation_failures),
 		cmocka_unit_test(test_two_passes_allocation_failures),
 	};
