@@ -239,32 +239,41 @@ static double floor_digits(double v, int digits)
 	return floor(v * scale) / scale;
 }
 
+/* Every entry of m rounded by round(key, level), equal ones merged; on
+ * failure m is as it was. */
+static bool remap(struct map *m, double (*round)(double, int), int level)
+{
+	struct map fresh = {0};
+	size_t i;
+	bool full;
+
+	for (i = 0; i < m->n; i++) {
+		double v = round(m->e[i].number, level);
+		struct entry *e = map_find(&fresh, (const char *)&v, sizeof(v), SIZE_MAX, &full);
+		if (e == NULL) {
+			map_free(&fresh);
+			return false;
+		}
+		e->number = v;
+		e->count[0] += m->e[i].count[0];
+		e->count[1] += m->e[i].count[1];
+	}
+	map_free(m);
+	*m = fresh;
+	return true;
+}
+
 /* The numbers past the cap: every entry rounded down to one significant
  * digit fewer, equal ones merged, until they fit. */
 static bool coarsen(struct column *c, size_t max)
 {
 	while (c->numbers.n >= max) {
-		struct map old = c->numbers;
-		size_t i;
-		bool full;
-
+		int digits = c->digits == 0 ? 3 : c->digits - 1;
 		if (c->digits == 1)
 			return true; /* as coarse as it gets: a few values a decade */
-		c->digits = c->digits == 0 ? 3 : c->digits - 1;
-		memset(&c->numbers, 0, sizeof(c->numbers));
-		for (i = 0; i < old.n; i++) {
-			double v = floor_digits(old.e[i].number, c->digits);
-			struct entry *e = map_find(&c->numbers, (const char *)&v, sizeof(v), SIZE_MAX, &full);
-			if (e == NULL) {
-				map_free(&c->numbers);
-				c->numbers = old;
-				return false;
-			}
-			e->number = v;
-			e->count[0] += old.e[i].count[0];
-			e->count[1] += old.e[i].count[1];
-		}
-		map_free(&old);
+		if (!remap(&c->numbers, floor_digits, digits))
+			return false;
+		c->digits = digits;
 	}
 	return true;
 }
@@ -354,26 +363,9 @@ static double floor_day(double day, int unit)
 static bool coarsen_dates(struct column *c, size_t max)
 {
 	while (c->dates.n >= max && c->date_unit < 2) {
-		struct map old = c->dates;
-		size_t i;
-		bool full;
-
+		if (!remap(&c->dates, floor_day, c->date_unit + 1))
+			return false;
 		c->date_unit++;
-		memset(&c->dates, 0, sizeof(c->dates));
-		for (i = 0; i < old.n; i++) {
-			double v = floor_day(old.e[i].number, c->date_unit);
-			struct entry *e = map_find(&c->dates, (const char *)&v, sizeof(v), SIZE_MAX, &full);
-			if (e == NULL) {
-				map_free(&c->dates);
-				c->dates = old;
-				c->date_unit--;
-				return false;
-			}
-			e->number = v;
-			e->count[0] += old.e[i].count[0];
-			e->count[1] += old.e[i].count[1];
-		}
-		map_free(&old);
 	}
 	return true;
 }
