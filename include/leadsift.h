@@ -257,6 +257,18 @@ void ls_ruleset_persona_info(const ls_ruleset *rs, size_t persona, ls_persona_in
 void ls_ruleset_rule_info(const ls_ruleset *rs, size_t persona, size_t rule, ls_rule_info *out);
 void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *out);
 
+/* The lists of values rules read from text files ("value_file"), each
+ * once, in order of first use: the file as resolved against the rule file
+ * naming it, and how many values it holds. */
+typedef struct ls_list_info {
+	const char *file;
+	size_t values;
+	size_t duplicates;       /* values listed before it, ignoring case */
+	size_t blanked;          /* values with blanks around them */
+} ls_list_info;
+size_t ls_ruleset_list_count(const ls_ruleset *rs);
+void ls_ruleset_list_info(const ls_ruleset *rs, size_t list, ls_list_info *out);
+
 /* The field names the rules and allow-list entries use, in order of first use. */
 size_t ls_ruleset_field_count(const ls_ruleset *rs);
 /* How many missing values (placeholders read as empty) apply to the field:
@@ -287,7 +299,9 @@ const char *ls_ruleset_fingerprint(const ls_ruleset *rs);
 
 /* One finding of ls_lint_run. Codes: "identical-rules", "never-matches",
  * "between-reversed", "value-blanks", "persona-never-fires",
- * "threshold-unreachable", "threshold-always", "expired-allow", and with a
+ * "threshold-unreachable", "threshold-always", "expired-allow",
+ * "list-duplicates", "list-blanks" (a value_file's repeated values and
+ * values with blanks around them; file is "FILE:LINE" of the first), and with a
  * header "missing-field" and
  * "ambiguous-field" (error: a scoring run on that header would fail). */
 typedef struct ls_finding {

@@ -128,6 +128,13 @@ static void list_rules(const ls_ruleset *rs)
 		if (ai.has_until)
 			printf("  %-24s %s\n", "", date);
 	}
+	for (i = 0; i < ls_ruleset_list_count(rs); i++) {
+		ls_list_info li;
+		ls_ruleset_list_info(rs, i, &li);
+		if (i == 0)
+			printf("\nlists of values\n");
+		printf("  %s: %zu value%s\n", li.file, li.values, li.values == 1 ? "" : "s");
+	}
 	if (ls_ruleset_require(rs) != NULL)
 		printf("\nevery lead must satisfy (policy require)\n  %s\n", ls_ruleset_require(rs));
 	if (ls_ruleset_encoding(rs) != NULL)

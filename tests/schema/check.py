@@ -95,6 +95,8 @@ def loader_verdict(kind, text, extra=()):
     if kind != "persona":
         with open(os.path.join(d, "minimal.json"), "w") as f:
             f.write(MINIMAL_PERSONA)
+    with open(os.path.join(d, "list.txt"), "w") as f:  # for "value_file"
+        f.write("# a list\nx\n")
     prefix = os.environ.get("VALGRIND", "").split()
     args = [sys.argv[1], "check", "-q", "--today", "2026-11-22"]
     for p in list(extra) + [d]:
@@ -184,6 +186,17 @@ CASES = [
                      '{"not": {"any": [{"field": "b", "op": "empty"}]}}]}'), True),
     ("persona", '{"id": "p", "max_deduct": 0, "name": "n", "version": "1", "rules": [{"id": "r", '
                 '"reason": "x", "disqualify": true, "when": {"field": "a", "op": "empty"}}]}', True),
+    ("persona", leaf('{"field": "a", "op": "in", "value_file": "list.txt"}'), True),
+    ("persona", leaf('{"field": "a", "op": "not_in", "value_file": "list.txt", '
+                     '"case_sensitive": true}'), True),
+    ("persona", leaf('{"field": "a", "op": "ends_with", "value_file": "list.txt"}'), True),
+    ("persona", leaf('{"field": "a", "op": "not_contains", "value_file": "list.txt"}'), True),
+    ("persona", leaf('{"field": "a", "op": "eq", "value_file": "list.txt"}'), False),
+    ("persona", leaf('{"field": "a", "op": "matches", "value_file": "list.txt"}'), False),
+    ("persona", leaf('{"field": "a", "op": "empty", "value_file": "list.txt"}'), False),
+    ("persona", leaf('{"field": "a", "op": "in", "value": ["x"], "value_file": "list.txt"}'), False),
+    ("persona", leaf('{"field": "a", "op": "in", "value_file": ""}'), False),
+    ("persona", leaf('{"field": "a", "op": "starts_with", "value_file": ["list.txt"]}'), False),
     ("persona", leaf('{"field": "a", "op": "equals", "value": "x"}'), False),
     ("persona", leaf('{"field": "a", "op": "eq"}'), False),
     ("persona", leaf('{"field": "a", "op": "eq", "value": ["x"]}'), False),

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "rules/strset.h"
 
 bool cond_field_text(size_t field, bool case_sensitive, struct eval_ctx *ctx, ls_cell *out)
 {
@@ -71,14 +72,8 @@ static bool any_string(const struct cond *c, ls_cell cell)
 {
 	size_t i;
 
-	if (c->str_set_size > 0) {
-		size_t mask = c->str_set_size - 1, at = text_hash(cell.ptr, cell.len) & mask;
-		for (; c->str_set[at] != 0; at = (at + 1) & mask)
-			if (str_equal(cell, &c->strs[c->str_set[at] - 1]))
-				return true;
-		return false;
-	}
-
+	if (c->set != NULL)
+		return strset_any(c->set, cell);
 	for (i = 0; i < c->nstrs; i++)
 		if (cond_str_test(c->op, cell, &c->strs[i]))
 			return true;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "rules/strset.h"
 
 /* A test rules are filed under: one field, one kind of comparison. Lists
  * (eq, in) are looked up by value; needles (contains, starts_with,
@@ -15,9 +16,9 @@ struct probe {
 	enum cond_op op;           /* OP_IN stands for eq and in */
 	bool case_sensitive;
 	size_t first, count;       /* its keys in prefilter.keys */
-	uint32_t *table;           /* lists: open addressing over its keys (key
-	                            * index + 1, 0 empty); a power of two long */
-	size_t table_size;
+	struct strset set;         /* lists, and starts_with and ends_with needles:
+	                            * its keys hashed (member k: key first + k) */
+	bool has_set;
 };
 
 /* One value of a probe and the rules filed under it. */
@@ -155,33 +156,32 @@ static bool same_key(const struct filing *x, const struct filing *y)
 	return x->str->len == y->str->len && memcmp(x->str->ptr, y->str->ptr, x->str->len) == 0;
 }
 
-/* The lists' hash tables, a quarter full at most. */
-static bool build_tables(struct prefilter *pf)
+/* The hash sets of lists and of prefix and suffix needles: a row then
+ * costs a probe per key length, however many keys there are. Substrings
+ * (contains) are tried one by one. */
+static bool build_sets(struct prefilter *pf)
 {
+	const struct str_operand **members = NULL;
 	size_t p, k;
+	bool ok = true;
 
-	for (p = 0; p < pf->nprobes; p++) {
+	for (p = 0; ok && p < pf->nprobes; p++) {
 		struct probe *probe = &pf->probes[p];
-		size_t size = 8, mask;
+		enum strset_kind kind = probe->op == OP_IN            ? STRSET_WHOLE
+		                        : probe->op == OP_STARTS_WITH ? STRSET_PREFIX
+		                                                      : STRSET_SUFFIX;
 
-		if (probe->op != OP_IN)
+		if (probe->op != OP_IN && probe->op != OP_STARTS_WITH && probe->op != OP_ENDS_WITH)
 			continue;
-		while (size < probe->count * 4)
-			size *= 2;
-		probe->table = calloc(size, sizeof(*probe->table));
-		if (probe->table == NULL)
+		members = malloc((probe->count + 1) * sizeof(*members));
+		if (members == NULL)
 			return false;
-		probe->table_size = size;
-		mask = size - 1;
-		for (k = probe->first; k < probe->first + probe->count; k++) {
-			const struct str_operand *s = pf->keys[k].str;
-			size_t at = text_hash(s->ptr, s->len) & mask;
-			while (probe->table[at] != 0)
-				at = (at + 1) & mask;
-			probe->table[at] = (uint32_t)(k + 1);
-		}
+		for (k = 0; k < probe->count; k++)
+			members[k] = pf->keys[probe->first + k].str;
+		ok = probe->has_set = strset_build(&probe->set, kind, members, probe->count);
+		free(members);
 	}
-	return true;
+	return ok;
 }
 
 /* Groups the sorted filings into probes' keys and keys' rules. */
@@ -204,7 +204,7 @@ static bool group(struct prefilter *pf, const struct filing *f, size_t n)
 		pf->keys[nkeys - 1].count++;
 		pf->rules[i] = f[i].rule;
 	}
-	return build_tables(pf);
+	return build_sets(pf);
 }
 
 static void set_bit(uint64_t *bits, uint32_t n)
@@ -308,7 +308,8 @@ void prefilter_free(struct prefilter *pf)
 	if (pf == NULL)
 		return;
 	for (i = 0; pf->probes != NULL && i < pf->nprobes; i++)
-		free(pf->probes[i].table);
+		if (pf->probes[i].has_set)
+			strset_free(&pf->probes[i].set);
 	free(pf->probes);
 	free(pf->keys);
 	free(pf->rules);
@@ -385,15 +386,12 @@ bool prefilter_candidates(const struct prefilter *pf, struct eval_ctx *ctx, uint
 		}
 		if (!cond_field_text(probe->field, probe->case_sensitive, ctx, &text))
 			return false;
-		if (probe->op == OP_IN) {
-			size_t mask = probe->table_size - 1, at = text_hash(text.ptr, text.len) & mask;
-			for (; probe->table[at] != 0; at = (at + 1) & mask) {
-				const struct key *key = &pf->keys[probe->table[at] - 1];
-				if (cond_str_test(OP_IN, text, key->str)) {
-					mark(pf, key, cand);
-					break;
-				}
-			}
+		if (probe->has_set) {
+			struct strset_walk walk;
+			size_t member;
+			strset_walk_start(&probe->set, &walk, text);
+			while (strset_next(&probe->set, &walk, &member))
+				mark(pf, &pf->keys[probe->first + member], cand);
 			continue;
 		}
 		for (k = probe->first; k < probe->first + probe->count; k++)

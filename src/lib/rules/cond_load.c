@@ -2,12 +2,15 @@
 /* cond_load.c - compiling a JSON condition into a struct cond: operands
  * folded, numbers checked, regexes compiled, fields interned, once at load. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
 #include "rules/fingerprint.h"
 #include "rules/load.h"
+#include "rules/strset.h"
+#include "rules/value_file.h"
 #include "base/text.h"
 
 static const char *const op_names[] = {
@@ -39,7 +42,9 @@ void cond_free(struct cond *c)
 	for (i = 0; i < c->nstrs; i++)
 		free(c->strs[i].ptr);
 	free(c->strs);
-	free(c->str_set);
+	if (c->set != NULL)
+		strset_free(c->set);
+	free(c->set);
 	free(c->nums);
 	for (i = 0; i < c->npatterns; i++) {
 		if (c->patterns[i].has_ascii)
@@ -120,26 +125,41 @@ static ls_status number_value(struct loader *ld, const cJSON *v, const struct jp
 /* Lists longer than this are looked up in a hash set, not one by one. */
 #define STRING_SET_MIN 8
 
-/* For in and not_in over many strings (eq and ne take one): an
- * open-addressing set with at least twice as many slots as strings, so a
- * cell costs one hash. */
+/* in, not_in, starts_with and ends_with over many strings: a set, so that
+ * a cell costs a hash probe per member length (strset.h). */
 static ls_status build_string_set(struct loader *ld, struct cond *c)
 {
-	size_t i, size = 16;
+	const struct str_operand **members = NULL;
+	enum strset_kind kind;
+	size_t i;
+	bool ok;
 
-	if (c->nstrs < STRING_SET_MIN || !(c->op == OP_IN || c->op == OP_NOT_IN))
+	switch (c->op) {
+	case OP_IN:
+	case OP_NOT_IN:
+		kind = STRSET_WHOLE;
+		break;
+	case OP_STARTS_WITH:
+		kind = STRSET_PREFIX;
+		break;
+	case OP_ENDS_WITH:
+		kind = STRSET_SUFFIX;
+		break;
+	default:
 		return LS_OK;
-	while (size < 2 * c->nstrs)
-		size *= 2;
-	c->str_set = calloc(size, sizeof(*c->str_set));
-	if (c->str_set == NULL)
+	}
+	if (c->nstrs < STRING_SET_MIN)
+		return LS_OK;
+	members = malloc(c->nstrs * sizeof(*members));
+	c->set = malloc(sizeof(*c->set));
+	for (i = 0; members != NULL && i < c->nstrs; i++)
+		members[i] = &c->strs[i];
+	ok = members != NULL && c->set != NULL && strset_build(c->set, kind, members, c->nstrs);
+	free(members);
+	if (!ok) {
+		free(c->set);
+		c->set = NULL;
 		return err_nomem(ld->doc.err);
-	c->str_set_size = size;
-	for (i = 0; i < c->nstrs; i++) {
-		size_t at = text_hash(c->strs[i].ptr, c->strs[i].len) & (size - 1);
-		while (c->str_set[at] != 0)
-			at = (at + 1) & (size - 1);
-		c->str_set[at] = (uint32_t)(i + 1);
 	}
 	return LS_OK;
 }
@@ -480,14 +500,111 @@ static ls_status compile_value(struct loader *ld, struct cond *c, const cJSON *v
 	}
 }
 
-static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct jpath *path,
+/* Operators whose list of values may come from a file. */
+static bool takes_value_file(enum cond_op op)
+{
+	return op == OP_IN || op == OP_NOT_IN || op == OP_CONTAINS || op == OP_NOT_CONTAINS ||
+	       op == OP_STARTS_WITH || op == OP_ENDS_WITH;
+}
+
+/* Notes a list file in the rule set, once, for check. */
+static ls_status register_list(struct loader *ld, const struct value_file *f, char **path,
+                               const struct value_list **out)
+{
+	ls_ruleset *rs = ld->rs;
+	struct value_list *grown;
+	size_t i;
+
+	for (i = 0; i < rs->nlists; i++) {
+		if (strcmp(rs->lists[i].path, *path) == 0) {
+			*out = &rs->lists[i];
+			return LS_OK;
+		}
+	}
+	grown = realloc(rs->lists, (rs->nlists + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return err_nomem(ld->doc.err);
+	rs->lists = grown;
+	rs->nlists++; /* counted before describing, so a failure is freed too */
+	if (value_file_describe(f, *path, &grown[i]) != LS_OK)
+		return *path = NULL, err_nomem(ld->doc.err);
+	*path = NULL;
+	*out = &grown[i];
+	return LS_OK;
+}
+
+/* "value_file": the leaf's values, one a line of a text file named relative
+ * to the rule file. Its digest and count join the leaf's JSON (the loader's
+ * own parse of the file), so that the fingerprint and the canonical text
+ * that diff compares and shows change when the list does. */
+static ls_status compile_value_file(struct loader *ld, struct cond *c, cJSON *json,
+                                    const cJSON *name, const struct jpath *path)
+{
+	struct value_file f = {0};
+	const struct value_list *list = NULL;
+	char *file = NULL, *reason = NULL;
+	ls_status st;
+	size_t i;
+
+	if (!takes_value_file(c->op))
+		return json_fail(&ld->doc, path, true,
+		                 "\"%s\" takes no \"value_file\"; lists of values are for in, not_in, "
+		                 "contains, not_contains, starts_with and ends_with",
+		                 cond_op_name(c->op));
+	if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
+		return json_fail(&ld->doc, path, false, "expected the name of a text file");
+	if (ld->from_memory)
+		return json_fail(&ld->doc, path, true,
+		                 "\"value_file\" is read next to a rule file; these rules were not "
+		                 "loaded from one");
+	file = value_file_path(ld->doc.file, name->valuestring);
+	if (file == NULL)
+		return err_nomem(ld->doc.err);
+	st = value_file_read(file, &f, ld->doc.err);
+	if (st == LS_ERR_IO) {
+		reason = strdup(ld->doc.err->message != NULL ? ld->doc.err->message : "cannot read");
+		/* Where the rule names it, but still an I/O error (exit status 4). */
+		if (reason == NULL) {
+			st = err_nomem(ld->doc.err);
+		} else {
+			json_fail(&ld->doc, path, false, "%s", reason);
+			st = ld->doc.err->status = LS_ERR_IO;
+		}
+		free(reason);
+	}
+	if (st == LS_OK && f.n == 0)
+		st = json_fail(&ld->doc, path, false, "the list %s holds no values (only blank lines "
+		               "and comments)", file);
+	if (st == LS_OK && (c->strs = calloc(f.n, sizeof(*c->strs))) == NULL)
+		st = err_nomem(ld->doc.err);
+	for (i = 0; st == LS_OK && i < f.n; i++)
+		st = add_string(ld, c, f.values[i]);
+	if (st == LS_OK)
+		st = register_list(ld, &f, &file, &list);
+	if (st == LS_OK && (cJSON_AddStringToObject(json, "value_file_sha256", list->digest) == NULL ||
+	                    cJSON_AddNumberToObject(json, "value_file_values", (double)list->values) ==
+	                            NULL ||
+	                    (c->value_text = malloc(strlen(name->valuestring) + 64)) == NULL))
+		st = err_nomem(ld->doc.err);
+	if (st == LS_OK)
+		sprintf(c->value_text, "%s (%zu values)", name->valuestring, list->values);
+	c->from_file = st == LS_OK;
+	free(file);
+	value_file_free(&f);
+	return st;
+}
+
+static ls_status compile_leaf(struct loader *ld, cJSON *json, const struct jpath *path,
                               struct cond *c)
 {
-	static const char *const keys[] = {"field", "op", "value", "case_sensitive", NULL};
+	static const char *const keys[] = {"field", "op", "value", "value_file", "case_sensitive",
+	                                   NULL};
 	const cJSON *field = cJSON_GetObjectItemCaseSensitive(json, "field");
 	const cJSON *op = cJSON_GetObjectItemCaseSensitive(json, "op");
 	const cJSON *value = cJSON_GetObjectItemCaseSensitive(json, "value");
 	const cJSON *cs = cJSON_GetObjectItemCaseSensitive(json, "case_sensitive");
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(json, "value_file");
+	struct jpath lpath = {path, "value_file", 0};
 	struct jpath fpath = {path, "field", 0}, opath = {path, "op", 0};
 	struct jpath vpath = {path, "value", 0}, cpath = {path, "case_sensitive", 0};
 	size_t i;
@@ -511,7 +628,9 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 	if (i == OP_COUNT)
 		return unknown_op(ld, &opath, op->valuestring);
 	c->op = (enum cond_op)i;
-	if (value == NULL && c->op != OP_EMPTY && c->op != OP_NOT_EMPTY)
+	if (value != NULL && list != NULL)
+		return json_fail(&ld->doc, &lpath, true, "give \"value\" or \"value_file\", not both");
+	if (value == NULL && list == NULL && c->op != OP_EMPTY && c->op != OP_NOT_EMPTY)
 		return json_fail(&ld->doc, path, false, "\"%s\" needs \"value\"", op->valuestring);
 	if (cs != NULL) {
 		if (!cJSON_IsBool(cs))
@@ -519,7 +638,8 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 		c->case_sensitive = cJSON_IsTrue(cs);
 	}
 
-	st = compile_value(ld, c, value, &vpath);
+	st = list != NULL ? compile_value_file(ld, c, json, list, &lpath)
+	                  : compile_value(ld, c, value, &vpath);
 	if (st == LS_OK)
 		st = build_string_set(ld, c);
 	if (st != LS_OK)
@@ -539,10 +659,10 @@ static ls_status compile_leaf(struct loader *ld, const cJSON *json, const struct
 	return intern_field(ld, field->valuestring, c->numeric, c->dated, &c->field);
 }
 
-static ls_status compile_group(struct loader *ld, const cJSON *list, const struct jpath *path,
+static ls_status compile_group(struct loader *ld, cJSON *list, const struct jpath *path,
                                const char *name, struct cond *c)
 {
-	const cJSON *item;
+	cJSON *item;
 	size_t n, i = 0;
 	ls_status st;
 
@@ -567,11 +687,11 @@ static ls_status compile_group(struct loader *ld, const cJSON *list, const struc
 	return LS_OK;
 }
 
-ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath *path,
+ls_status cond_compile(struct loader *ld, cJSON *json, const struct jpath *path,
                        struct cond *c)
 {
 	static const char *const groups[] = {"all", "any", "not", NULL};
-	const cJSON *all, *any, *not;
+	cJSON *all, *any, *not;
 	int ngroups;
 	ls_status st;
 
@@ -623,7 +743,7 @@ ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath 
 	}
 }
 
-ls_status cond_compile_whole(struct loader *ld, const cJSON *json, const struct jpath *path,
+ls_status cond_compile_whole(struct loader *ld, cJSON *json, const struct jpath *path,
                              struct cond *c)
 {
 	ls_status st = cond_compile(ld, json, path, c);

@@ -460,9 +460,12 @@ static const struct cond *odd_leaf(const ls_ruleset *rs, const struct cond *c,
 	}
 	if (c->numeric || !(c->op == OP_EQ || c->op == OP_NE || c->op == OP_IN || c->op == OP_NOT_IN))
 		return NULL;
-	for (i = 0; i < c->nstrs; i++)
-		if ((*why = odd_value(rs, c, &c->strs[i])) != VALUE_FINE)
+	for (i = 0; i < c->nstrs; i++) {
+		*why = odd_value(rs, c, &c->strs[i]);
+		/* A list file's blanks are reported with their line (value_lists). */
+		if (*why != VALUE_FINE && !(c->from_file && *why == VALUE_BLANKS))
 			return c;
+	}
 	return NULL;
 }
 
@@ -632,6 +635,46 @@ static void header_fields(struct lint *x, const ls_cell *header, size_t ncols, c
 	}
 }
 
+/* ---- Lists of values from files ----------------------------------------- */
+
+/* A value listed twice is harmless but says the list is not what its
+ * keeper thinks; blanks around a value mean it never equals a cell, which
+ * is read trimmed. Each is reported once a list, at its first line. */
+static void value_lists(struct lint *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->rs->nlists && x->st == LS_OK; i++) {
+		const struct value_list *l = &x->rs->lists[i];
+		struct buf msg = {0}, at = {0};
+		bool ok = true;
+
+		if (l->duplicates > 0) {
+			ok = buf_printf(&at, "%s:%lu", l->path, l->duplicate_line) && buf_terminate(&at) &&
+			     buf_printf(&msg, "\"%s\" is listed before, on line %lu (ignoring case); %zu "
+			                      "value%s listed twice in all",
+			                l->duplicate_value, l->duplicate_first, l->duplicates,
+			                l->duplicates == 1 ? "" : "s");
+			if (ok)
+				add(x, "list-duplicates", false, at.data, &msg);
+		}
+		at.len = 0;
+		msg.len = 0;
+		if (ok && l->blanked > 0) {
+			ok = buf_printf(&at, "%s:%lu", l->path, l->blank_line) && buf_terminate(&at) &&
+			     buf_printf(&msg, "\"%s\" has blanks around it; cells are compared trimmed, so "
+			                      "it never equals one (remove the blanks); %zu such value%s in all",
+			                l->blank_value, l->blanked, l->blanked == 1 ? "" : "s");
+			if (ok)
+				add(x, "list-blanks", false, at.data, &msg);
+		}
+		if (!ok)
+			x->st = err_nomem(x->err);
+		buf_free(&msg);
+		buf_free(&at);
+	}
+}
+
 ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header, size_t ncols,
                       const char *source, ls_error *err)
 {
@@ -651,6 +694,8 @@ ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header
 		rules(&x);
 	if (x.st == LS_OK)
 		allow_list(&x);
+	if (x.st == LS_OK)
+		value_lists(&x);
 	if (x.st != LS_OK) {
 		ls_lint_free(x.out);
 		return x.st;

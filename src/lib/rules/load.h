@@ -12,17 +12,20 @@ struct loader {
 	ls_ruleset *rs;
 	const struct persona *persona;  /* the persona being loaded */
 	const char *user;               /* "rule p/r in file": what uses the fields */
+	bool from_memory;               /* no file to read value_file lists next to */
 };
 
 /* Loads a policy file's object into ld->rs (policy_load.c). */
 ls_status policy_load(struct loader *ld, const cJSON *root);
 
-/* Compiles the condition at `json` into c. On failure c holds nothing to free. */
-ls_status cond_compile(struct loader *ld, const cJSON *json, const struct jpath *path,
+/* Compiles the condition at `json` into c. A leaf with a value_file gets
+ * the list's digest as "value_file_sha256" in json, for the fingerprint
+ * (and "value_file_values", its count). On failure c holds nothing to free. */
+ls_status cond_compile(struct loader *ld, cJSON *json, const struct jpath *path,
                        struct cond *c);
 /* The same for a whole condition (a rule's, an allow-list entry's, the
  * require), which also keeps its canonical text in c->text. */
-ls_status cond_compile_whole(struct loader *ld, const cJSON *json, const struct jpath *path,
+ls_status cond_compile_whole(struct loader *ld, cJSON *json, const struct jpath *path,
                              struct cond *c);
 
 #endif

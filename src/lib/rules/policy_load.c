@@ -134,7 +134,7 @@ static ls_status load_aliases(struct loader *ld, const cJSON *fields, const stru
 }
 
 /* "require": the condition a record must satisfy to be a lead at all. */
-static ls_status load_require(struct loader *ld, const cJSON *cond, const struct jpath *path)
+static ls_status load_require(struct loader *ld, cJSON *cond, const struct jpath *path)
 {
 	ls_ruleset *rs = ld->rs;
 	size_t n = strlen(ld->doc.file) + 32;
@@ -189,6 +189,7 @@ ls_status policy_load(struct loader *ld, const cJSON *root)
 	                                   "missing_values", "require", "encoding", NULL};
 	struct jpath epath = {NULL, "encoding", 0};
 	struct jpath rpath = {NULL, "require", 0};
+	cJSON *require;
 	struct jpath mpath = {NULL, "missing_values", 0};
 	struct jpath dpath = {NULL, "date_format", 0};
 	struct jpath bpath = {NULL, "base", 0}, tpath = {NULL, "threshold", 0};
@@ -227,8 +228,8 @@ ls_status policy_load(struct loader *ld, const cJSON *root)
 	v = cJSON_GetObjectItemCaseSensitive(root, "encoding");
 	if (v != NULL && (st = load_encoding(ld, v, &epath)) != LS_OK)
 		return st;
-	v = cJSON_GetObjectItemCaseSensitive(root, "require");
-	if (v != NULL && (st = load_require(ld, v, &rpath)) != LS_OK)
+	require = cJSON_GetObjectItemCaseSensitive(root, "require");
+	if (require != NULL && (st = load_require(ld, require, &rpath)) != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
 	if (v != NULL)

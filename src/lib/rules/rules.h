@@ -23,6 +23,8 @@ struct str_operand {
 	size_t len;
 };
 
+struct strset;
+
 /* A regular expression of "matches", compiled twice: in the C locale, for
  * the ASCII-only cells most exports hold (fast), and in the UTF-8 locale
  * (text_locale), where "." is one character and case is ignored beyond
@@ -51,15 +53,17 @@ struct cond {
 	double lo, hi;         /* the number; between: both bounds */
 	struct str_operand *strs;
 	size_t nstrs;
-	uint32_t *str_set;     /* eq/ne/in/not_in with many strings: open
-	                        * addressing over strs (index + 1, 0 empty) */
-	size_t str_set_size;   /* a power of two, or 0: compare one by one */
+	struct strset *set;    /* in, not_in, starts_with, ends_with with many
+	                        * strings: strs hashed (strset.h); NULL: compare
+	                        * one by one */
 	double *nums;          /* numeric members of in / not_in */
 	size_t nnums;
 	struct pattern *patterns; /* matches: its regular expressions */
 	size_t npatterns;
 	char *value_text;      /* the operand as compact JSON (NULL for empty,
-	                        * not_empty), for explain and check */
+	                        * not_empty), for explain and check; for a
+	                        * value_file, "NAME (N values)" */
+	bool from_file;        /* strs came from a value_file */
 };
 
 struct rule {
@@ -101,6 +105,20 @@ struct allow_entry {
 	bool has_until;
 	int64_t until;         /* last day the entry applies (days since 1970) */
 	struct cond when;
+};
+
+/* A list of values read from a text file ("value_file", value_file.c):
+ * what check reports about it. */
+struct value_list {
+	char *path;            /* resolved against the rule file naming it */
+	size_t values;
+	size_t duplicates;     /* values listed before, ignoring case */
+	unsigned long duplicate_line, duplicate_first; /* the first such, and its twin */
+	char *duplicate_value;
+	size_t blanked;        /* values with blanks around them */
+	unsigned long blank_line;
+	char *blank_value;
+	char digest[65];       /* SHA-256 of the values, one a line */
 };
 
 /* policy.json "fields": canonical name -> header names of real exports. */
@@ -148,6 +166,8 @@ struct ls_ruleset {
 	char *require_text;    /* the require condition as written, compact JSON */
 	char *encoding;        /* policy encoding of the leads; NULL: UTF-8 */
 	int64_t today;         /* for older_than / newer_than (days since 1970) */
+	struct value_list *lists; /* every list file, once, in order of first use */
+	size_t nlists;
 	char *policy_text[POLICY_TEXTS]; /* those policy settings as canonical
 	                        * JSON, NULL when not set: what ls_ruleset_compare
 	                        * compares besides base, threshold and require */

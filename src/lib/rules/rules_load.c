@@ -28,6 +28,7 @@ struct load_state {
 	struct buf canon_policy;
 	struct buf canon_personas;
 	struct buf canon_allow;
+	bool from_memory;        /* ls_ruleset_load_buffers: no files next to the rules */
 };
 
 static bool valid_id(const char *s)
@@ -76,7 +77,7 @@ static ls_status get_reason(struct loader *ld, const cJSON *obj, const struct jp
 /* Compiles a rule's or an allow entry's condition, naming it for messages
  * about the fields it uses. */
 static ls_status compile_for(struct loader *ld, const char *kind, const char *group,
-                             const char *id, const cJSON *when, const struct jpath *path,
+                             const char *id, cJSON *when, const struct jpath *path,
                              struct cond *c)
 {
 	size_t n = strlen(kind) + strlen(group) + strlen(id) + strlen(ld->doc.file) + 8;
@@ -97,7 +98,8 @@ static ls_status load_rule(struct loader *ld, const cJSON *json, const struct jp
                            struct rule *r)
 {
 	static const char *const keys[] = {"id", "reason", "deduct", "disqualify", "when", NULL};
-	const cJSON *deduct, *disqualify, *when;
+	const cJSON *deduct, *disqualify;
+	cJSON *when;
 	struct jpath dpath = {path, "deduct", 0};
 	struct jpath qpath = {path, "disqualify", 0}, wpath = {path, "when", 0};
 	const struct persona *p = ld->persona;
@@ -230,7 +232,8 @@ static ls_status load_allow_entry(struct loader *ld, const cJSON *json, const st
                                   struct allow_entry *a)
 {
 	static const char *const keys[] = {"id", "reason", "when", "until", NULL};
-	const cJSON *until, *when;
+	const cJSON *until;
+	cJSON *when;
 	struct jpath upath = {path, "until", 0};
 	struct jpath wpath = {path, "when", 0};
 	const struct allow_entry *first = ld->rs->allow;
@@ -303,7 +306,7 @@ enum file_kind { FILE_PERSONA, FILE_POLICY, FILE_ALLOW };
 static ls_status load_text(struct load_state *ls, const char *file, const char *text, size_t len,
                            enum file_kind kind)
 {
-	struct loader ld = {{file, text, len, ls->err}, ls->rs, NULL, NULL};
+	struct loader ld = {{file, text, len, ls->err}, ls->rs, NULL, NULL, ls->from_memory};
 	struct buf *canon = kind == FILE_POLICY  ? &ls->canon_policy
 	                    : kind == FILE_ALLOW ? &ls->canon_allow
 	                                         : &ls->canon_personas;
@@ -493,7 +496,7 @@ static ls_status conclude(struct load_state *ls, ls_status st, ls_ruleset **out)
 ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npaths,
                           ls_error *err)
 {
-	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}};
+	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}, false};
 	ls_status st = LS_OK;
 	size_t i;
 
@@ -520,7 +523,7 @@ ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
                                   const char *persona_json, size_t persona_len,
                                   const char *policy_json, size_t policy_len, ls_error *err)
 {
-	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}};
+	struct load_state ls = {ruleset_new(), err, {0}, {0}, {0}, true};
 	ls_status st = LS_OK;
 	struct buf text = {0};
 
@@ -585,6 +588,12 @@ void ls_ruleset_free(ls_ruleset *rs)
 	}
 	free(rs->allow);
 	free(rs->allow_file);
+	for (i = 0; i < rs->nlists; i++) {
+		free(rs->lists[i].path);
+		free(rs->lists[i].duplicate_value);
+		free(rs->lists[i].blank_value);
+	}
+	free(rs->lists);
 	cond_free(&rs->require);
 	cJSON_free(rs->require_text);
 	for (i = 0; i < POLICY_TEXTS; i++)

@@ -76,6 +76,18 @@ void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *ou
 	out->active = ls_ruleset_allow_active(rs, entry);
 }
 
+size_t ls_ruleset_list_count(const ls_ruleset *rs) { return rs->nlists; }
+
+void ls_ruleset_list_info(const ls_ruleset *rs, size_t list, ls_list_info *out)
+{
+	const struct value_list *l = &rs->lists[list];
+
+	out->file = l->path;
+	out->values = l->values;
+	out->duplicates = l->duplicates;
+	out->blanked = l->blanked;
+}
+
 const struct missing_values *ruleset_missing_values(const ls_ruleset *rs, const char *name)
 {
 	size_t i;

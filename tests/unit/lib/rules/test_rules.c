@@ -219,6 +219,7 @@ static void test_refusals_name_the_path(void **state)
 		 "\"90x\""},
 		{RULE("{\"field\":\"a\",\"op\":\"empty\",\"valeu\":1}"),
 		 "rules[0].when.valeu: unknown key \"valeu\"; expected one of field, op, value, "
+		 "value_file, "
 		 "case_sensitive",
 		 "\"valeu\""},
 		{RULE("{\"field\":\"a\",\"op\":\"contains\",\"value\":true}"),
