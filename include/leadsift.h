@@ -269,6 +269,29 @@ typedef struct ls_list_info {
 size_t ls_ruleset_list_count(const ls_ruleset *rs);
 void ls_ruleset_list_info(const ls_ruleset *rs, size_t list, ls_list_info *out);
 
+/* The lookup tables of the policy's "lookups", as loaded: rules read their
+ * columns as fields "NAME.COLUMN", from the row whose key column equals the
+ * lead's match field (trimmed, ignoring case; with by_domain, the part of
+ * it after the '@'). */
+typedef struct ls_lookup_info {
+	const char *name;
+	const char *file;        /* resolved against the policy file */
+	const char *key;         /* the key column's header name */
+	const char *match;       /* the field of the leads it matches */
+	bool by_domain;
+	size_t rows;
+	size_t keyless;          /* rows whose key is empty or a missing value */
+	size_t duplicates;       /* rows left out for an earlier row's key
+	                          * ("duplicates": "first") */
+	const ls_cell *header;   /* the table's column names (UTF-8) */
+	size_t ncols;
+} ls_lookup_info;
+size_t ls_ruleset_lookup_count(const ls_ruleset *rs);
+void ls_ruleset_lookup_info(const ls_ruleset *rs, size_t lookup, ls_lookup_info *out);
+/* Whether the field is a lookup table's column; then *lookup is the table
+ * and *column the column it takes in the table's header. */
+bool ls_ruleset_field_lookup(const ls_ruleset *rs, size_t field, size_t *lookup, size_t *column);
+
 /* The field names the rules and allow-list entries use, in order of first use. */
 size_t ls_ruleset_field_count(const ls_ruleset *rs);
 /* How many missing values (placeholders read as empty) apply to the field:
@@ -301,7 +324,9 @@ const char *ls_ruleset_fingerprint(const ls_ruleset *rs);
  * "between-reversed", "value-blanks", "persona-never-fires",
  * "threshold-unreachable", "threshold-always", "expired-allow",
  * "list-duplicates", "list-blanks" (a value_file's repeated values and
- * values with blanks around them; file is "FILE:LINE" of the first), and with a
+ * values with blanks around them; file is "FILE:LINE" of the first),
+ * "lookup-duplicates" (a lookup table's repeated keys, the first row used),
+ * and with a
  * header "missing-field" and
  * "ambiguous-field" (error: a scoring run on that header would fail). */
 typedef struct ls_finding {
@@ -430,7 +455,19 @@ typedef struct ls_trace_node {
 	const char *op;
 	const char *value;       /* the operand as JSON text; NULL for empty, not_empty */
 	bool case_sensitive;
+	const char *lookup;      /* the lookup table the field is a column of, or NULL */
+	unsigned long lookup_line; /* its row's line in the table; 0: the lead's key
+	                          * has no row, and the cell reads empty */
 } ls_trace_node;
+
+/* A lookup table as one lead reads it: the lead's key, and the row it found. */
+typedef struct ls_trace_lookup {
+	const char *name;
+	const char *file;
+	ls_cell key;             /* the match field's cell as matched (trimmed, the
+	                          * domain part for by_domain); empty: no key */
+	unsigned long line;      /* the row's line in the table; 0: no row */
+} ls_trace_lookup;
 
 /* A rule, or an allow-list entry, with its condition. */
 typedef struct ls_trace_rule {
@@ -465,6 +502,8 @@ typedef struct ls_explanation {
 	size_t npersonas;
 	const ls_trace_rule *allow;
 	size_t nallow;
+	const ls_trace_lookup *lookups; /* one per lookup table of the policy */
+	size_t nlookups;
 } ls_explanation;
 
 /* Scores a row (it counts in the engine's statistics) and traces every

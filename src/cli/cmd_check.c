@@ -128,6 +128,20 @@ static void list_rules(const ls_ruleset *rs)
 		if (ai.has_until)
 			printf("  %-24s %s\n", "", date);
 	}
+	for (i = 0; i < ls_ruleset_lookup_count(rs); i++) {
+		ls_lookup_info li;
+		ls_ruleset_lookup_info(rs, i, &li);
+		if (i == 0)
+			printf("\nlookup tables\n");
+		printf("  %s: %s, %zu row%s, key \"%s\" = %s%s", li.name, li.file, li.rows,
+		       li.rows == 1 ? "" : "s", li.key, li.by_domain ? "the domain of " : "", li.match);
+		if (li.keyless > 0)
+			printf(", %zu without a key", li.keyless);
+		if (li.duplicates > 0)
+			printf(", %zu repeated key%s (first row used)", li.duplicates,
+			       li.duplicates == 1 ? "" : "s");
+		printf("\n");
+	}
 	for (i = 0; i < ls_ruleset_list_count(rs); i++) {
 		ls_list_info li;
 		ls_ruleset_list_info(rs, i, &li);
@@ -145,18 +159,40 @@ static void list_rules(const ls_ruleset *rs)
 	       ls_ruleset_allow_count(rs) == 1 ? "y" : "ies");
 }
 
-/* Which column each field takes in the --header file: what a user of a CRM
- * export wants to see before the first run. */
+/* A header name as printed: control characters as '?'. */
+static void print_name(ls_cell name)
+{
+	size_t k;
+
+	putchar('"');
+	for (k = 0; k < name.len; k++) {
+		unsigned char c = (unsigned char)name.ptr[k];
+		putchar(c < 0x20 || c == 0x7f ? '?' : c);
+	}
+	putchar('"');
+}
+
+/* Which column each field takes in the --header file (or in its lookup
+ * table): what a user of a CRM export wants to see before the first run. */
 static void list_columns(const ls_ruleset *rs, const struct input *in)
 {
-	size_t f, column, k;
+	size_t f, column, lookup;
 
 	printf("\ncolumns in %s\n", in->name);
 	for (f = 0; f < ls_ruleset_field_count(rs); f++) {
 		const char *name = ls_ruleset_field_name(rs, f);
-		ls_status st = ls_ruleset_find_column(rs, name, ls_row_text(&in->header),
-		                                      in->header.ncells, &column);
+		ls_status st;
 		printf("  %-26s ", name);
+		if (ls_ruleset_field_lookup(rs, f, &lookup, &column)) {
+			ls_lookup_info li;
+			ls_ruleset_lookup_info(rs, lookup, &li);
+			printf("lookup %s: column %zu ", li.name, column + 1);
+			print_name(li.header[column]);
+			printf(" of %s\n", li.file);
+			continue;
+		}
+		st = ls_ruleset_find_column(rs, name, ls_row_text(&in->header), in->header.ncells,
+		                            &column);
 		if (st == LS_DONE) {
 			printf("(not in the header)\n");
 			continue;
@@ -165,12 +201,9 @@ static void list_columns(const ls_ruleset *rs, const struct input *in)
 			printf("(ambiguous)\n");
 			continue;
 		}
-		printf("column %zu \"", column + 1);
-		for (k = 0; k < ls_row_text(&in->header)[column].len; k++) {
-			unsigned char c = (unsigned char)ls_row_text(&in->header)[column].ptr[k];
-			putchar(c < 0x20 || c == 0x7f ? '?' : c);
-		}
-		printf("\"\n");
+		printf("column %zu ", column + 1);
+		print_name(ls_row_text(&in->header)[column]);
+		printf("\n");
 	}
 }
 

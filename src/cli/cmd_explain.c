@@ -166,6 +166,10 @@ static void text_nodes(const ls_trace_rule *r, unsigned indent)
 		}
 		printf("%s: column ", t->field);
 		put_quoted(t->column, strlen(t->column));
+		if (t->lookup != NULL && t->lookup_line > 0)
+			printf(" of lookup %s (line %lu)", t->lookup, t->lookup_line);
+		else if (t->lookup != NULL)
+			printf(" of lookup %s (no row)", t->lookup);
 		fputs(" = ", stdout);
 		put_quoted(t->cell.ptr, t->cell.len);
 		fputs(", read as ", stdout);
@@ -234,6 +238,19 @@ static void text_explanation(const ls_explanation *x, uint64_t row, unsigned lon
 		printf("\npolicy require: %s\n", x->require->matched ? "holds" : "FAILS");
 		text_nodes(x->require, 2);
 	}
+	for (p = 0; p < x->nlookups; p++) {
+		const ls_trace_lookup *lk = &x->lookups[p];
+		printf("%slookup %s: ", p == 0 ? "\n" : "", lk->name);
+		if (lk->key.len == 0) {
+			printf("no key, so no row of %s (its fields read empty)\n", lk->file);
+			continue;
+		}
+		put_quoted(lk->key.ptr, lk->key.len);
+		if (lk->line > 0)
+			printf(" is the row at line %lu of %s\n", lk->line, lk->file);
+		else
+			printf(" has no row in %s (its fields read empty)\n", lk->file);
+	}
 	if (x->result.not_lead) {
 		printf("\nverdict: not a lead, not scored\nreasons: %s\n", x->result.reasons);
 		return;
@@ -296,6 +313,12 @@ static cJSON *json_node(const ls_trace_rule *r, size_t *i, bool *nomem)
 	} else {
 		json_add(obj, "field", cJSON_CreateString(t->field), nomem);
 		json_add(obj, "column", json_cell(t->column, strlen(t->column)), nomem);
+		if (t->lookup != NULL) {
+			json_add(obj, "lookup", cJSON_CreateString(t->lookup), nomem);
+			json_add(obj, "lookup_line", t->lookup_line > 0
+			                                     ? cJSON_CreateNumber((double)t->lookup_line)
+			                                     : cJSON_CreateNull(), nomem);
+		}
 		json_add(obj, "cell", json_cell(t->cell.ptr, t->cell.len), nomem);
 		json_add(obj, "read", cJSON_CreateString(ls_read_as_name(t->read)), nomem);
 		if (t->read == LS_READ_NUMBER || t->read == LS_READ_BAND)
@@ -368,6 +391,18 @@ static cJSON *json_explanation(const ls_explanation *x, uint64_t row, unsigned l
 	json_add(obj, "below_threshold", cJSON_CreateBool(x->below_threshold), nomem);
 	if (x->require != NULL)
 		json_add(obj, "require", json_require(x->require, nomem), nomem);
+	if (x->nlookups > 0) {
+		list = json_add(obj, "lookups", cJSON_CreateArray(), nomem);
+		for (p = 0; p < x->nlookups; p++) {
+			cJSON *lo = json_add(list, NULL, cJSON_CreateObject(), nomem);
+			json_add(lo, "name", cJSON_CreateString(x->lookups[p].name), nomem);
+			json_add(lo, "file", cJSON_CreateString(x->lookups[p].file), nomem);
+			json_add(lo, "key", json_cell(x->lookups[p].key.ptr, x->lookups[p].key.len), nomem);
+			json_add(lo, "line", x->lookups[p].line > 0
+			                             ? cJSON_CreateNumber((double)x->lookups[p].line)
+			                             : cJSON_CreateNull(), nomem);
+		}
+	}
 	list = json_add(obj, "personas", cJSON_CreateArray(), nomem);
 	for (p = 0; p < x->npersonas; p++) {
 		const ls_trace_persona *tp = &x->personas[p];

@@ -97,6 +97,8 @@ def loader_verdict(kind, text, extra=()):
             f.write(MINIMAL_PERSONA)
     with open(os.path.join(d, "list.txt"), "w") as f:  # for "value_file"
         f.write("# a list\nx\n")
+    with open(os.path.join(d, "table.csv"), "w") as f:  # for "lookups"
+        f.write("Org,Tickets\nAcme,3\n")
     prefix = os.environ.get("VALGRIND", "").split()
     args = [sys.argv[1], "check", "-q", "--today", "2026-11-22"]
     for p in list(extra) + [d]:
@@ -236,6 +238,21 @@ CASES = [
     ("policy", '{"base": 100, "threshold": 50, "date_format": "DD/MM/YYYY", '
                '"fields": {"email": "E-mail", "employees": ["Employees", "Headcount"]}}', True),
     ("policy", '{"$comment": "x", "base": -5.5}', True),
+    ("policy", '{"lookups": {"t": {"file": "table.csv", "key": "Org", "match": "company"}}}', True),
+    ("policy", '{"lookups": {"t-1": {"file": "table.csv", "key": "Org", "duplicates": "first", '
+               '"delimiter": ",", "encoding": "latin1", '
+               '"match": {"field": "email", "part": "domain"}}}}', True),
+    ("policy", '{"lookups": {"t": {"file": "table.csv", "key": "Org"}}}', False),
+    ("policy", '{"lookups": {"t.x": {"file": "table.csv", "key": "Org", "match": "c"}}}', False),
+    ("policy", '{"lookups": {"t": {"file": "table.csv", "key": "Org", "match": "c", '
+               '"duplicates": "last"}}}', False),
+    ("policy", '{"lookups": {"t": {"file": "table.csv", "key": "Org", '
+               '"match": {"field": "email", "part": "user"}}}}', False),
+    ("policy", '{"lookups": {"t": {"file": "table.csv", "key": "Org", "match": "c", '
+               '"delimiter": ":"}}}', False),
+    ("policy", '{"lookups": {"t": {"file": "table.csv", "key": "Org", "match": "c", "x": 1}}}',
+     False),
+    ("policy", '{"lookups": ["table.csv"]}', False),
     ("policy", '{"base": "100"}', False),
     ("policy", '{"threshold": 2e9}', False),
     ("policy", '{"fields": {"email": []}}', False),

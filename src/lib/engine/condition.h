@@ -12,7 +12,9 @@
  * is trimmed and, for fields read as numbers, parsed once per row; case
  * folding happens on first use and is then reused by every rule. */
 struct slot {
-	size_t column;         /* bound header column */
+	size_t column;         /* bound header column (a lookup table's, for
+	                        * its fields) */
+	ls_cell raw;           /* the cell as read, for explain */
 	ls_cell trimmed;
 	bool placeholder;      /* the cell was a missing value, read as empty */
 	ls_num_kind kind;      /* numeric fields only */

@@ -41,13 +41,18 @@ struct ls_engine {
 	char *not_lead_text;         /* "not a lead: ..." with the policy's require */
 	uint64_t rows, disqualified;
 	uint64_t calls;              /* numbers each row for the folding cache */
+	size_t *lookup_rows;         /* per lookup table: the row the lead matched,
+	                              * SIZE_MAX for none */
+	struct buf lookup_key;       /* a lead's key, folded */
 	struct buf reasons;
 };
 
-/* Trims every rule field's cell and reads the numeric and date ones, once
- * per row; with count, counts them in the field statistics too (missing
- * values, cells that could not be read as numbers or dates). */
-void engine_load_row(ls_engine *e, const ls_cell *cells, bool count);
+/* Trims every rule field's cell (a lookup table's field: the cell of the
+ * row the lead's key finds) and reads the numeric and date ones, once per
+ * row; with count, counts them in the field statistics too (missing
+ * values, cells that could not be read as numbers or dates). False when
+ * out of memory. */
+bool engine_load_row(ls_engine *e, const ls_cell *cells, bool count);
 /* Counts the row engine_load_row read without counting: only leads count,
  * and with a require that is known only once the row is read. */
 void engine_count_row(ls_engine *e);

@@ -9,6 +9,7 @@
 #include "base/error.h"
 #include "base/number.h"
 #include "base/text.h"
+#include "rules/lookup.h"
 
 struct explanation {
 	ls_explanation pub;
@@ -16,6 +17,7 @@ struct explanation {
 	ls_trace_rule *rules;     /* every persona's rules, the allow entries, require */
 	size_t nrules;
 	ls_trace_node **nodes;    /* per rule */
+	ls_trace_lookup *lookups;
 };
 
 const char *ls_read_as_name(ls_read_as read)
@@ -41,6 +43,7 @@ void ls_explanation_free(ls_explanation *pub)
 	free(x->nodes);
 	free(x->rules);
 	free(x->personas);
+	free(x->lookups);
 	free(x);
 }
 
@@ -92,7 +95,14 @@ static bool trace(const ls_engine *e, const ls_cell *cells, const struct cond *c
 	if (c->kind == COND_LEAF) {
 		node->field = e->rs->fields[c->field].name;
 		node->column = e->column_names[c->field];
-		node->cell = cells[e->slots[c->field].column];
+		const struct field_use *f = &e->rs->fields[c->field];
+		node->cell = e->slots[c->field].raw;
+		if (f->lookup != 0) {
+			const struct lookup *lk = &e->rs->lookups[f->lookup - 1];
+			size_t row = e->lookup_rows[f->lookup - 1];
+			node->lookup = lk->name;
+			node->lookup_line = row == SIZE_MAX ? 0 : lk->lines[row + 1];
+		}
 		node->op = cond_op_name(c->op);
 		node->value = c->value_text;
 		node->case_sensitive = c->case_sensitive;
@@ -142,8 +152,19 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
 	x->personas = calloc(rs->npersonas + 1, sizeof(*x->personas));
 	x->rules = calloc(x->nrules + 1, sizeof(*x->rules));
 	x->nodes = calloc(x->nrules + 1, sizeof(*x->nodes));
-	if (x->personas == NULL || x->rules == NULL || x->nodes == NULL)
+	x->lookups = calloc(rs->nlookups + 1, sizeof(*x->lookups));
+	if (x->personas == NULL || x->rules == NULL || x->nodes == NULL || x->lookups == NULL)
 		goto nomem;
+	for (p = 0; p < rs->nlookups; p++) {
+		const struct lookup *lk = &rs->lookups[p];
+		size_t row = e->lookup_rows[p];
+		x->lookups[p].name = lk->name;
+		x->lookups[p].file = lk->file;
+		x->lookups[p].key = lookup_key_part(lk, e->slots[lk->match_field].trimmed);
+		x->lookups[p].line = row == SIZE_MAX ? 0 : lk->lines[row + 1];
+	}
+	x->pub.lookups = x->lookups;
+	x->pub.nlookups = rs->nlookups;
 	if (rs->has_require) {
 		ls_trace_rule *req = &x->rules[x->nrules - 1];
 		req->id = "require";

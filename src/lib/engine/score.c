@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "base/error.h"
 #include "rules/fieldmap.h"
+#include "rules/lookup.h"
 #include "base/number.h"
 #include "base/text.h"
 
@@ -48,6 +49,8 @@ void ls_engine_free(ls_engine *e)
 	free(e->allow_text);
 	free(e->allow_hits);
 	free(e->not_lead_text);
+	free(e->lookup_rows);
+	buf_free(&e->lookup_key);
 	buf_free(&e->reasons);
 	free(e);
 }
@@ -168,9 +171,18 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 		st = err_nomem(err);
 		goto out;
 	}
+	e->lookup_rows = calloc(rs->nlookups + 1, sizeof(*e->lookup_rows));
+	if (e->lookup_rows == NULL) {
+		st = err_nomem(err);
+		goto out;
+	}
 	for (i = 0; i < rs->nfields; i++) {
+		/* A lookup table's column is named by the table's header. */
+		const ls_cell *names = rs->fields[i].lookup != 0
+		                               ? rs->lookups[rs->fields[i].lookup - 1].header
+		                               : header;
 		e->slots[i].column = columns[i];
-		e->column_names[i] = text_dup(header[columns[i]].ptr, header[columns[i]].len);
+		e->column_names[i] = text_dup(names[columns[i]].ptr, names[columns[i]].len);
 		if (e->column_names[i] == NULL) {
 			st = err_nomem(err);
 			goto out;
@@ -253,20 +265,64 @@ static inline void count_date(ls_engine *e, size_t i)
 	           s->date_kind == DATE_INVALID);
 }
 
-void engine_load_row(ls_engine *e, const ls_cell *cells, bool count)
+/* Reads the i-th field's cell: trimmed, a placeholder ("Select", "N/A")
+ * read as empty. */
+static inline void load_cell(ls_engine *e, size_t i, ls_cell cell, bool count)
+{
+	struct slot *s = &e->slots[i];
+
+	s->raw = cell;
+	s->trimmed = ls_cell_trim(cell);
+	s->placeholder = s->trimmed.len > 0 && missing_values_has(e->missing[i], s->trimmed);
+	if (s->placeholder)
+		s->trimmed.len = 0;
+	e->missing_hits[i] += count && s->placeholder;
+}
+
+/* Finds each lookup table's row for the lead (its match field read), then
+ * reads the tables' fields from them; no row reads as empty cells. */
+static bool load_lookups(ls_engine *e, bool count)
+{
+	const ls_ruleset *rs = e->rs;
+	size_t k, i;
+
+	for (k = 0; k < rs->nlookups; k++) {
+		const struct lookup *lk = &rs->lookups[k];
+		ls_cell key = lookup_key_part(lk, e->slots[lk->match_field].trimmed);
+		e->lookup_rows[k] = SIZE_MAX;
+		e->lookup_key.len = 0;
+		if (key.len == 0)
+			continue;
+		if (!buf_reserve(&e->lookup_key, TEXT_FOLD_ROOM(key.len)))
+			return false;
+		e->lookup_key.len = text_fold(e->lookup_key.data, key.ptr, key.len);
+		e->lookup_rows[k] = lookup_find(lk, (ls_cell){e->lookup_key.data, e->lookup_key.len});
+	}
+	for (i = 0; i < rs->nfields; i++) {
+		const struct lookup *lk;
+		size_t row;
+		if (rs->fields[i].lookup == 0)
+			continue;
+		lk = &rs->lookups[rs->fields[i].lookup - 1];
+		row = e->lookup_rows[rs->fields[i].lookup - 1];
+		load_cell(e, i, row == SIZE_MAX ? (ls_cell){"", 0}
+		                                : lk->cells[row * lk->ncols + e->slots[i].column],
+		          count);
+	}
+	return true;
+}
+
+bool engine_load_row(ls_engine *e, const ls_cell *cells, bool count)
 {
 	struct typed *num = &e->typed[LS_FIELD_NUMBER], *date = &e->typed[LS_FIELD_DATE];
+	const ls_ruleset *rs = e->rs;
 	size_t i;
 
-	for (i = 0; i < e->rs->nfields; i++) {
-		struct slot *s = &e->slots[i];
-		s->trimmed = ls_cell_trim(cells[s->column]);
-		/* A placeholder ("Select", "N/A") reads as an empty cell. */
-		s->placeholder = s->trimmed.len > 0 && missing_values_has(e->missing[i], s->trimmed);
-		if (s->placeholder)
-			s->trimmed.len = 0;
-		e->missing_hits[i] += count && s->placeholder;
-	}
+	for (i = 0; i < rs->nfields; i++)
+		if (rs->fields[i].lookup == 0)
+			load_cell(e, i, cells[e->slots[i].column], count);
+	if (rs->nlookups > 0 && !load_lookups(e, count))
+		return false;
 	for (i = 0; i < num->n; i++) {
 		struct slot *s = &e->slots[num->index[i]];
 		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
@@ -279,6 +335,7 @@ void engine_load_row(ls_engine *e, const ls_cell *cells, bool count)
 		if (count)
 			count_date(e, i);
 	}
+	return true;
 }
 
 void engine_count_row(ls_engine *e)
@@ -322,7 +379,8 @@ ls_status ls_engine_score(ls_engine *e, const ls_cell *cells, size_t ncells, ls_
 	if (ncells != e->ncols)
 		return LS_ERR_USAGE;
 	/* With a require, a row is counted once known to be a lead. */
-	engine_load_row(e, cells, !rs->has_require);
+	if (!engine_load_row(e, cells, !rs->has_require))
+		return LS_ERR_NOMEM;
 	memset(res, 0, sizeof(*res));
 	if (not_a_lead(e, &ctx, res))
 		return LS_OK;

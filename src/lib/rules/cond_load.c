@@ -57,9 +57,8 @@ void cond_free(struct cond *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Sets *index to field `name` in the rule set, adding it if new. */
-static ls_status intern_field(struct loader *ld, const char *name, bool numeric, bool dated,
-                               size_t *index)
+ls_status cond_intern_field(struct loader *ld, const char *name, bool numeric, bool dated,
+                            size_t *index)
 {
 	ls_ruleset *rs = ld->rs;
 	struct field_use *grown;
@@ -81,6 +80,7 @@ static ls_status intern_field(struct loader *ld, const char *name, bool numeric,
 	grown[i].name = strdup(name);
 	if (grown[i].name == NULL)
 		return err_nomem(ld->doc.err);
+	grown[i].column = grown[i].name; /* lookups_load points it past "TABLE." */
 	grown[i].numeric = numeric;
 	grown[i].dated = dated;
 	grown[i].first_user = strdup(ld->user);
@@ -533,6 +533,20 @@ static ls_status register_list(struct loader *ld, const struct value_file *f, ch
 	return LS_OK;
 }
 
+/* How explain and check show a list from a file, as JSON:
+ * {"value_file":"lists/a.txt","values":12}. */
+static char *value_file_text(const char *name, size_t values)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *text = NULL;
+
+	if (o != NULL && cJSON_AddStringToObject(o, "value_file", name) != NULL &&
+	    cJSON_AddNumberToObject(o, "values", (double)values) != NULL)
+		text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
 /* "value_file": the leaf's values, one a line of a text file named relative
  * to the rule file. Its digest and count join the leaf's JSON (the loader's
  * own parse of the file), so that the fingerprint and the canonical text
@@ -584,10 +598,8 @@ static ls_status compile_value_file(struct loader *ld, struct cond *c, cJSON *js
 	if (st == LS_OK && (cJSON_AddStringToObject(json, "value_file_sha256", list->digest) == NULL ||
 	                    cJSON_AddNumberToObject(json, "value_file_values", (double)list->values) ==
 	                            NULL ||
-	                    (c->value_text = malloc(strlen(name->valuestring) + 64)) == NULL))
+	                    (c->value_text = value_file_text(name->valuestring, list->values)) == NULL))
 		st = err_nomem(ld->doc.err);
-	if (st == LS_OK)
-		sprintf(c->value_text, "%s (%zu values)", name->valuestring, list->values);
 	c->from_file = st == LS_OK;
 	free(file);
 	value_file_free(&f);
@@ -656,7 +668,7 @@ static ls_status compile_leaf(struct loader *ld, cJSON *json, const struct jpath
 	if (cs != NULL && (c->op == OP_EMPTY || c->op == OP_NOT_EMPTY))
 		return json_fail(&ld->doc, &cpath, true, "\"case_sensitive\" has no effect on \"%s\"",
 		                 op->valuestring);
-	return intern_field(ld, field->valuestring, c->numeric, c->dated, &c->field);
+	return cond_intern_field(ld, field->valuestring, c->numeric, c->dated, &c->field);
 }
 
 static ls_status compile_group(struct loader *ld, cJSON *list, const struct jpath *path,

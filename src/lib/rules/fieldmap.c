@@ -383,7 +383,8 @@ static bool *columns_taken(const ls_ruleset *rs, size_t field, const ls_cell *he
 	size_t found[2], i;
 
 	for (i = 0; taken != NULL && i < rs->nfields; i++)
-		if (i != field && lookup(rs, rs->fields[i].name, header, ncols, found, &by, &alias) == 1)
+		if (i != field && rs->fields[i].lookup == rs->fields[field].lookup &&
+		    lookup(rs, rs->fields[i].column, header, ncols, found, &by, &alias) == 1)
 			taken[found[0]] = true;
 	return taken;
 }
@@ -395,7 +396,7 @@ ls_status fieldmap_resolve(const ls_ruleset *rs, size_t field, const ls_cell *he
 	const struct field_use *f = &rs->fields[field];
 	const struct field_alias *alias;
 	const char *by;
-	size_t found[2], n = lookup(rs, f->name, header, ncols, found, &by, &alias);
+	size_t found[2], n = lookup(rs, f->column, header, ncols, found, &by, &alias);
 	bool *taken;
 	ls_status st;
 
@@ -419,6 +420,10 @@ ls_status fieldmap_bind(const ls_ruleset *rs, const ls_cell *header, size_t ncol
 	ls_status st;
 
 	for (i = 0; i < rs->nfields; i++) {
+		if (rs->fields[i].lookup != 0) { /* a lookup table's: bound when it loaded */
+			columns[i] = rs->fields[i].table_column;
+			continue;
+		}
 		st = fieldmap_resolve(rs, i, header, ncols, source, true, &columns[i], err);
 		if (st != LS_OK)
 			return st;

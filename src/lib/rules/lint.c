@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "rules/fieldmap.h"
+#include "rules/lookup.h"
 #include "base/number.h"
 #include "rules/rules.h"
 #include "base/text.h"
@@ -619,7 +620,10 @@ static void header_fields(struct lint *x, const ls_cell *header, size_t ncols, c
 	for (i = 0; i < x->rs->nfields && x->st == LS_OK; i++) {
 		ls_error err = {0};
 		struct buf msg = {0};
-		ls_status st = fieldmap_resolve(x->rs, i, header, ncols, NULL, !listed, &column, &err);
+		ls_status st;
+		if (x->rs->fields[i].lookup != 0) /* found in its table when the rules loaded */
+			continue;
+		st = fieldmap_resolve(x->rs, i, header, ncols, NULL, !listed, &column, &err);
 		if (st == LS_ERR_HEADER) {
 			listed = listed || strstr(err.message, "; header columns:") != NULL;
 			if (buf_append_str(&msg, err.message))
@@ -675,6 +679,31 @@ static void value_lists(struct lint *x)
 	}
 }
 
+/* A lookup table whose keys repeat, with "duplicates": "first": the first
+ * row answers, which may not be the one meant. */
+static void lookup_tables(struct lint *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->rs->nlookups && x->st == LS_OK; i++) {
+		const struct lookup *lk = &x->rs->lookups[i];
+		struct buf msg = {0}, at = {0};
+
+		if (lk->duplicates == 0)
+			continue;
+		if (buf_printf(&at, "%s:%lu", lk->file, lk->duplicate_line) && buf_terminate(&at) &&
+		    buf_printf(&msg, "the key of lookup \"%s\" repeats line %lu, whose row is used "
+		                     "(\"duplicates\": \"first\"); %zu row%s left out in all",
+		               lk->name, lk->duplicate_first, lk->duplicates,
+		               lk->duplicates == 1 ? "" : "s"))
+			add(x, "lookup-duplicates", false, at.data, &msg);
+		else
+			x->st = err_nomem(x->err);
+		buf_free(&msg);
+		buf_free(&at);
+	}
+}
+
 ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header, size_t ncols,
                       const char *source, ls_error *err)
 {
@@ -696,6 +725,8 @@ ls_status ls_lint_run(ls_lint **out, const ls_ruleset *rs, const ls_cell *header
 		allow_list(&x);
 	if (x.st == LS_OK)
 		value_lists(&x);
+	if (x.st == LS_OK)
+		lookup_tables(&x);
 	if (x.st != LS_OK) {
 		ls_lint_free(x.out);
 		return x.st;

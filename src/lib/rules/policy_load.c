@@ -10,6 +10,7 @@
 #include "base/error.h"
 #include "base/text.h"
 #include "rules/fingerprint.h"
+#include "rules/lookup.h"
 #include "rules/load.h"
 
 /* "missing_values": a list of placeholders, none of them blank. */
@@ -155,8 +156,8 @@ static ls_status load_require(struct loader *ld, cJSON *cond, const struct jpath
 	return rs->require_text != NULL ? LS_OK : err_nomem(ld->doc.err);
 }
 
-/* "encoding": a name iconv knows, of an encoding CSV can be split in. */
-static ls_status load_encoding(struct loader *ld, const cJSON *v, const struct jpath *path)
+ls_status policy_encoding(struct loader *ld, const cJSON *v, const struct jpath *path,
+                          char **out)
 {
 	struct text_converter *d = NULL;
 	ls_error why = {0};
@@ -176,24 +177,24 @@ static ls_status load_encoding(struct loader *ld, const cJSON *v, const struct j
 			return st;
 		}
 	}
-	ld->rs->encoding = strdup(v->valuestring);
-	return ld->rs->encoding != NULL ? LS_OK : err_nomem(ld->doc.err);
+	*out = strdup(v->valuestring);
+	return *out != NULL ? LS_OK : err_nomem(ld->doc.err);
 }
 
 const char *const policy_text_keys[POLICY_TEXTS] = {"fields", "date_format", "missing_values",
-                                                     "encoding"};
+                                                     "encoding", "lookups"};
 
 ls_status policy_load(struct loader *ld, const cJSON *root)
 {
 	static const char *const keys[] = {"base", "threshold", "fields", "date_format",
-	                                   "missing_values", "require", "encoding", NULL};
+	                                   "missing_values", "require", "encoding", "lookups", NULL};
 	struct jpath epath = {NULL, "encoding", 0};
 	struct jpath rpath = {NULL, "require", 0};
 	cJSON *require;
 	struct jpath mpath = {NULL, "missing_values", 0};
 	struct jpath dpath = {NULL, "date_format", 0};
 	struct jpath bpath = {NULL, "base", 0}, tpath = {NULL, "threshold", 0};
-	struct jpath fpath = {NULL, "fields", 0};
+	struct jpath fpath = {NULL, "fields", 0}, lpath = {NULL, "lookups", 0};
 	ls_ruleset *rs = ld->rs;
 	const cJSON *v;
 	ls_status st;
@@ -226,13 +227,19 @@ ls_status policy_load(struct loader *ld, const cJSON *root)
 	if (v != NULL && (st = load_missing(ld, v, &mpath, &rs->missing)) != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "encoding");
-	if (v != NULL && (st = load_encoding(ld, v, &epath)) != LS_OK)
+	if (v != NULL && (st = policy_encoding(ld, v, &epath, &rs->encoding)) != LS_OK)
 		return st;
 	require = cJSON_GetObjectItemCaseSensitive(root, "require");
 	if (require != NULL && (st = load_require(ld, require, &rpath)) != LS_OK)
 		return st;
 	v = cJSON_GetObjectItemCaseSensitive(root, "fields");
+	if (v != NULL && (st = load_aliases(ld, v, &fpath)) != LS_OK)
+		return st;
+	v = cJSON_GetObjectItemCaseSensitive(root, "lookups");
+	if (v != NULL && ld->from_memory)
+		return json_fail(&ld->doc, &lpath, true, "lookup tables are read next to a policy "
+		                                         "file; this policy was not loaded from one");
 	if (v != NULL)
-		return load_aliases(ld, v, &fpath);
+		return lookup_declare(ld, v, &lpath);
 	return LS_OK;
 }

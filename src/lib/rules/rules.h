@@ -24,6 +24,7 @@ struct str_operand {
 };
 
 struct strset;
+struct lookup;
 
 /* A regular expression of "matches", compiled twice: in the C locale, for
  * the ASCII-only cells most exports hold (fast), and in the UTF-8 locale
@@ -93,6 +94,11 @@ static inline ls_fixed persona_deduction(const struct persona *p, ls_fixed sum)
 /* A field name used by some rule; rules refer to it by index. */
 struct field_use {
 	char *name;
+	size_t lookup;         /* 1 + its lookup table in ls_ruleset.lookups, when
+	                        * named "TABLE.COLUMN"; 0: a column of the leads */
+	const char *column;    /* the name to find in that header: the part of
+	                        * name after "TABLE.", or all of it */
+	size_t table_column;   /* a lookup table's column: where it was found */
 	bool numeric;          /* some numeric operator reads it */
 	bool dated;            /* some date operator reads it */
 	char *first_user;      /* "rule p/r in file": the first user, for messages */
@@ -142,8 +148,8 @@ struct field_alias {
 };
 
 /* The policy settings kept as text to compare: "fields", "date_format",
- * "missing_values", "encoding" (policy_load.c). */
-#define POLICY_TEXTS 4
+ * "missing_values", "encoding", "lookups" (policy_load.c). */
+#define POLICY_TEXTS 5
 extern const char *const policy_text_keys[POLICY_TEXTS];
 
 struct ls_ruleset {
@@ -166,6 +172,8 @@ struct ls_ruleset {
 	char *require_text;    /* the require condition as written, compact JSON */
 	char *encoding;        /* policy encoding of the leads; NULL: UTF-8 */
 	int64_t today;         /* for older_than / newer_than (days since 1970) */
+	struct lookup *lookups;   /* the policy's "lookups" (lookup.h) */
+	size_t nlookups;
 	struct value_list *lists; /* every list file, once, in order of first use */
 	size_t nlists;
 	char *policy_text[POLICY_TEXTS]; /* those policy settings as canonical

@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "rules/fingerprint.h"
+#include "rules/lookup.h"
 #include "rules/load.h"
 #include "base/number.h"
 #include "base/text.h"
@@ -464,6 +465,9 @@ static ls_status finish(struct load_state *ls)
 
 	if (ls->rs->npersonas == 0)
 		return ls_error_set(ls->err, LS_ERR_RULES, NULL, 0, 0, "no personas loaded");
+	st = lookups_load(ls->rs, ls->err);
+	if (st != LS_OK)
+		return st;
 	if (!buf_append_str(&all, "policy\n") ||
 	    !buf_append(&all, ls->canon_policy.data, ls->canon_policy.len) ||
 	    !buf_append_str(&all, "personas\n") ||
@@ -594,6 +598,9 @@ void ls_ruleset_free(ls_ruleset *rs)
 		free(rs->lists[i].blank_value);
 	}
 	free(rs->lists);
+	for (i = 0; i < rs->nlookups; i++)
+		lookup_free(&rs->lookups[i]);
+	free(rs->lookups);
 	cond_free(&rs->require);
 	cJSON_free(rs->require_text);
 	for (i = 0; i < POLICY_TEXTS; i++)

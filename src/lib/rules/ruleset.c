@@ -3,6 +3,7 @@
  * values, its personas, rules and allow-list entries, for callers. */
 #include <string.h>
 
+#include "rules/lookup.h"
 #include "rules/rules.h"
 #include "base/date.h"
 #include "base/text.h"
@@ -74,6 +75,35 @@ void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *ou
 	out->has_until = a->has_until;
 	out->until = a->until;
 	out->active = ls_ruleset_allow_active(rs, entry);
+}
+
+size_t ls_ruleset_lookup_count(const ls_ruleset *rs) { return rs->nlookups; }
+
+void ls_ruleset_lookup_info(const ls_ruleset *rs, size_t lookup, ls_lookup_info *out)
+{
+	const struct lookup *lk = &rs->lookups[lookup];
+
+	out->name = lk->name;
+	out->file = lk->file;
+	out->key = lk->key;
+	out->match = rs->fields[lk->match_field].name;
+	out->by_domain = lk->by_domain;
+	out->rows = lk->nrows;
+	out->keyless = lk->keyless;
+	out->duplicates = lk->duplicates;
+	out->header = lk->header;
+	out->ncols = lk->ncols;
+}
+
+bool ls_ruleset_field_lookup(const ls_ruleset *rs, size_t field, size_t *lookup, size_t *column)
+{
+	const struct field_use *f = &rs->fields[field];
+
+	if (f->lookup == 0)
+		return false;
+	*lookup = f->lookup - 1;
+	*column = f->table_column;
+	return true;
 }
 
 size_t ls_ruleset_list_count(const ls_ruleset *rs) { return rs->nlists; }
