@@ -264,7 +264,8 @@ FORCE:
 install: $(BIN) $(LIB) $(BUILD)/leadsift.pc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SHAREDIR)/personas/schema
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SHAREDIR)/personas/schema \
+		$(DESTDIR)$(SHAREDIR)/personas/lists $(DESTDIR)$(SHAREDIR)/personas/tables
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/leadsift
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libleadsift.a
 	install -m 644 include/leadsift.h $(DESTDIR)$(INCLUDEDIR)/leadsift.h
@@ -275,6 +276,8 @@ install: $(BIN) $(LIB) $(BUILD)/leadsift.pc
 	install -m 644 completions/_leadsift $(DESTDIR)$(ZSHCOMPDIR)/_leadsift
 	install -m 644 personas/*.json $(DESTDIR)$(SHAREDIR)/personas/
 	install -m 644 personas/schema/*.json $(DESTDIR)$(SHAREDIR)/personas/schema/
+	install -m 644 personas/lists/*.txt $(DESTDIR)$(SHAREDIR)/personas/lists/
+	install -m 644 personas/tables/*.csv $(DESTDIR)$(SHAREDIR)/personas/tables/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/leadsift $(DESTDIR)$(LIBDIR)/libleadsift.a \

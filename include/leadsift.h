@@ -279,6 +279,8 @@ typedef struct ls_lookup_info {
 	const char *key;         /* the key column's header name */
 	const char *match;       /* the field of the leads it matches */
 	bool by_domain;
+	bool loaded;             /* some rule reads a column; else the table is
+	                          * not read, and rows is 0 */
 	size_t rows;
 	size_t keyless;          /* rows whose key is empty or a missing value */
 	size_t duplicates;       /* rows left out for an earlier row's key
@@ -460,7 +462,8 @@ typedef struct ls_trace_node {
 	                          * has no row, and the cell reads empty */
 } ls_trace_node;
 
-/* A lookup table as one lead reads it: the lead's key, and the row it found. */
+/* A lookup table some rule reads, as one lead reads it: the lead's key, and
+ * the row it found. */
 typedef struct ls_trace_lookup {
 	const char *name;
 	const char *file;
@@ -502,7 +505,7 @@ typedef struct ls_explanation {
 	size_t npersonas;
 	const ls_trace_rule *allow;
 	size_t nallow;
-	const ls_trace_lookup *lookups; /* one per lookup table of the policy */
+	const ls_trace_lookup *lookups; /* one per lookup table a rule reads */
 	size_t nlookups;
 } ls_explanation;
 

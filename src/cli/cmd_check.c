@@ -133,6 +133,10 @@ static void list_rules(const ls_ruleset *rs)
 		ls_ruleset_lookup_info(rs, i, &li);
 		if (i == 0)
 			printf("\nlookup tables\n");
+		if (!li.loaded) {
+			printf("  %s: %s, not read (no rule reads its columns)\n", li.name, li.file);
+			continue;
+		}
 		printf("  %s: %s, %zu row%s, key \"%s\" = %s%s", li.name, li.file, li.rows,
 		       li.rows == 1 ? "" : "s", li.key, li.by_domain ? "the domain of " : "", li.match);
 		if (li.keyless > 0)

@@ -23,7 +23,8 @@ for f in bin/leadsift lib/libleadsift.a include/leadsift.h lib/pkgconfig/leadsif
 	share/man/man1/leadsift.1 share/man/man5/leadsift-personas.5 \
 	share/bash-completion/completions/leadsift share/zsh/site-functions/_leadsift \
 	share/leadsift/personas/policy.json share/leadsift/personas/tiny-company.json \
-	share/leadsift/personas/schema/persona.schema.json; do
+	share/leadsift/personas/schema/persona.schema.json share/leadsift/personas/lists/competitors.txt \
+	share/leadsift/personas/tables/helpdesk.csv; do
 	[ -f "$root/$f" ] || fail "not installed: $prefix/$f"
 done
 [ -x "$root/bin/leadsift" ] || fail "$prefix/bin/leadsift is not executable"
@@ -69,6 +70,7 @@ if $cc -std=c11 -o "$dest/demo" "$dest/demo.c" $(pcflags --cflags --libs); then
 	mkdir "$dest/rules"
 	cp "$root/share/leadsift/personas/policy.json" "$root/share/leadsift/personas/mismatched-industry.json" \
 		"$root/share/leadsift/personas/tiny-company.json" "$dest/rules/"
+	cp -R "$root/share/leadsift/personas/tables" "$dest/rules/" # the policy's lookup table
 	out=$("$dest/demo" "$dest/rules") || fail "demo program failed"
 	[ "$out" = "50 disqualified" ] || fail "demo program printed '$out', expected '50 disqualified'"
 else

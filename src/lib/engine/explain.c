@@ -158,13 +158,16 @@ ls_status ls_engine_explain(ls_engine *e, const ls_cell *cells, size_t ncells,
 	for (p = 0; p < rs->nlookups; p++) {
 		const struct lookup *lk = &rs->lookups[p];
 		size_t row = e->lookup_rows[p];
-		x->lookups[p].name = lk->name;
-		x->lookups[p].file = lk->file;
-		x->lookups[p].key = lookup_key_part(lk, e->slots[lk->match_field].trimmed);
-		x->lookups[p].line = row == SIZE_MAX ? 0 : lk->lines[row + 1];
+		ls_trace_lookup *t = &x->lookups[x->pub.nlookups];
+		if (!lk->used) /* no rule reads it: not loaded */
+			continue;
+		t->name = lk->name;
+		t->file = lk->file;
+		t->key = lookup_key_part(lk, e->slots[lk->match_field].trimmed);
+		t->line = row == SIZE_MAX ? 0 : lk->lines[row + 1];
+		x->pub.nlookups++;
 	}
 	x->pub.lookups = x->lookups;
-	x->pub.nlookups = rs->nlookups;
 	if (rs->has_require) {
 		ls_trace_rule *req = &x->rules[x->nrules - 1];
 		req->id = "require";

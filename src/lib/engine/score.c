@@ -288,14 +288,17 @@ static bool load_lookups(ls_engine *e, bool count)
 
 	for (k = 0; k < rs->nlookups; k++) {
 		const struct lookup *lk = &rs->lookups[k];
-		ls_cell key = lookup_key_part(lk, e->slots[lk->match_field].trimmed);
+		ls_cell key;
 		e->lookup_rows[k] = SIZE_MAX;
-		e->lookup_key.len = 0;
+		if (!lk->used)
+			continue;
+		key = lookup_key_part(lk, e->slots[lk->match_field].trimmed);
 		if (key.len == 0)
 			continue;
 		if (!buf_reserve(&e->lookup_key, TEXT_FOLD_ROOM(key.len)))
 			return false;
 		e->lookup_key.len = text_fold(e->lookup_key.data, key.ptr, key.len);
+		/* (the buffer is reused: its length is set, never appended to) */
 		e->lookup_rows[k] = lookup_find(lk, (ls_cell){e->lookup_key.data, e->lookup_key.len});
 	}
 	for (i = 0; i < rs->nfields; i++) {

@@ -1042,7 +1042,9 @@ static char *probe_policy(const ls_ruleset *rs)
 	bool ok = append(&out, &len, &cap, "{");
 
 	for (i = 0; ok && i < POLICY_TEXTS; i++) {
-		if (rs->policy_text[i] == NULL || strcmp(policy_text_keys[i], "encoding") == 0)
+		/* The leads are read already; the probe reads no lookup table. */
+		if (rs->policy_text[i] == NULL || strcmp(policy_text_keys[i], "encoding") == 0 ||
+		    strcmp(policy_text_keys[i], "lookups") == 0)
 			continue;
 		ok = (len == 1 || append(&out, &len, &cap, ",")) && append(&out, &len, &cap, "\"") &&
 		     append(&out, &len, &cap, policy_text_keys[i]) && append(&out, &len, &cap, "\":") &&

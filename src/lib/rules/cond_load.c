@@ -57,40 +57,6 @@ void cond_free(struct cond *c)
 	memset(c, 0, sizeof(*c));
 }
 
-ls_status cond_intern_field(struct loader *ld, const char *name, bool numeric, bool dated,
-                            size_t *index)
-{
-	ls_ruleset *rs = ld->rs;
-	struct field_use *grown;
-	size_t i;
-
-	for (i = 0; i < rs->nfields; i++) {
-		if (strcmp(rs->fields[i].name, name) == 0) {
-			rs->fields[i].numeric |= numeric;
-			rs->fields[i].dated |= dated;
-			*index = i;
-			return LS_OK;
-		}
-	}
-	grown = realloc(rs->fields, (rs->nfields + 1) * sizeof(*grown));
-	if (grown == NULL)
-		return err_nomem(ld->doc.err);
-	rs->fields = grown;
-	memset(&grown[i], 0, sizeof(grown[i]));
-	grown[i].name = strdup(name);
-	if (grown[i].name == NULL)
-		return err_nomem(ld->doc.err);
-	grown[i].column = grown[i].name; /* lookups_load points it past "TABLE." */
-	grown[i].numeric = numeric;
-	grown[i].dated = dated;
-	grown[i].first_user = strdup(ld->user);
-	rs->nfields++;
-	if (grown[i].first_user == NULL)
-		return err_nomem(ld->doc.err);
-	*index = i;
-	return LS_OK;
-}
-
 static ls_status unknown_op(struct loader *ld, const struct jpath *path, const char *op)
 {
 	struct buf list = {0};
@@ -668,7 +634,10 @@ static ls_status compile_leaf(struct loader *ld, cJSON *json, const struct jpath
 	if (cs != NULL && (c->op == OP_EMPTY || c->op == OP_NOT_EMPTY))
 		return json_fail(&ld->doc, &cpath, true, "\"case_sensitive\" has no effect on \"%s\"",
 		                 op->valuestring);
-	return cond_intern_field(ld, field->valuestring, c->numeric, c->dated, &c->field);
+	if (!ruleset_intern_field(ld->rs, field->valuestring, c->numeric, c->dated, ld->user,
+	                          &c->field))
+		return err_nomem(ld->doc.err);
+	return LS_OK;
 }
 
 static ls_status compile_group(struct loader *ld, cJSON *list, const struct jpath *path,

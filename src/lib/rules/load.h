@@ -15,11 +15,6 @@ struct loader {
 	bool from_memory;               /* no file to read value_file lists next to */
 };
 
-/* Sets *index to field `name` in the rule set, adding it if new, used by
- * ld->user; numeric, dated: some operator reads it as a number, a date. */
-ls_status cond_intern_field(struct loader *ld, const char *name, bool numeric, bool dated,
-                            size_t *index);
-
 /* An "encoding" (a name iconv knows, of an encoding CSV can be split in)
  * into *out, to free (policy_load.c). */
 ls_status policy_encoding(struct loader *ld, const cJSON *v, const struct jpath *path,

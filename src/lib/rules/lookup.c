@@ -23,6 +23,7 @@ void lookup_free(struct lookup *lk)
 	free(lk->name);
 	free(lk->file);
 	free(lk->key);
+	free(lk->match);
 	free(lk->encoding);
 	free(lk->data);
 	free(lk->header); /* the cells follow the header in one block */
@@ -74,7 +75,8 @@ static ls_status declare_match(struct loader *ld, struct lookup *lk, const cJSON
 	if (!cJSON_IsString(field) || field->valuestring[0] == '\0')
 		return json_fail(&ld->doc, path, false,
 		                 "expected a field of the leads, or {\"field\": ..., \"part\": \"domain\"}");
-	return cond_intern_field(ld, field->valuestring, false, false, &lk->match_field);
+	lk->match = strdup(field->valuestring);
+	return lk->match != NULL ? LS_OK : err_nomem(ld->doc.err);
 }
 
 static ls_status declare_one(struct loader *ld, struct lookup *lk, const cJSON *v,
@@ -149,16 +151,8 @@ ls_status lookup_declare(struct loader *ld, const cJSON *json, const struct jpat
 	cJSON_ArrayForEach(item, json)
 	{
 		struct jpath ipath = {path, item->string, 0};
-		size_t len = strlen(ld->doc.file) + strlen(item->string) + 32;
-		char *user = malloc(len);
-		if (user == NULL)
-			return err_nomem(ld->doc.err);
-		snprintf(user, len, "lookup %s in %s", item->string, ld->doc.file);
-		ld->user = user;
 		rs->nlookups++; /* counted before loading, so a failure is freed too */
 		st = declare_one(ld, &rs->lookups[rs->nlookups - 1], item, &ipath);
-		ld->user = NULL;
-		free(user);
 		if (st != LS_OK)
 			return st;
 	}
@@ -391,28 +385,51 @@ static ls_status load_table(const ls_ruleset *rs, struct lookup *lk, ls_error *e
 	return st;
 }
 
-/* Marks the fields "NAME.COLUMN" of a declared lookup as its columns. */
-static ls_status mark_fields(ls_ruleset *rs, ls_error *err)
+/* 1 + the lookup a field named "NAME.COLUMN" is a column of, with *column
+ * pointing at COLUMN; 0 for a field of the leads (*column: all of it). */
+static size_t table_of(const ls_ruleset *rs, const char *name, const char **column)
 {
-	size_t i, k;
+	const char *dot = strchr(name, '.');
+	size_t k;
 
-	for (i = 0; i < rs->nfields; i++) {
-		struct field_use *f = &rs->fields[i];
-		const char *dot = strchr(f->name, '.');
-		for (k = 0; dot != NULL && k < rs->nlookups; k++) {
-			if (strlen(rs->lookups[k].name) == (size_t)(dot - f->name) &&
-			    memcmp(rs->lookups[k].name, f->name, (size_t)(dot - f->name)) == 0) {
-				f->lookup = k + 1;
-				f->column = dot + 1;
-			}
+	*column = name;
+	for (k = 0; dot != NULL && k < rs->nlookups; k++) {
+		if (strlen(rs->lookups[k].name) == (size_t)(dot - name) &&
+		    memcmp(rs->lookups[k].name, name, (size_t)(dot - name)) == 0) {
+			*column = dot + 1;
+			return k + 1;
 		}
 	}
-	for (k = 0; k < rs->nlookups; k++)
-		if (rs->fields[rs->lookups[k].match_field].lookup != 0)
+	return 0;
+}
+
+/* Marks the fields "NAME.COLUMN" of a declared lookup as its columns, and
+ * makes the match field of each lookup they read a field the leads must
+ * have. A lookup no rule reads is left alone: not loaded, nothing required. */
+static ls_status mark_fields(ls_ruleset *rs, ls_error *err)
+{
+	size_t i, n = rs->nfields;
+
+	for (i = 0; i < n; i++) {
+		struct field_use *f = &rs->fields[i];
+		f->lookup = table_of(rs, f->name, &f->column);
+	}
+	for (i = 0; i < n; i++) {
+		struct lookup *lk;
+		const char *column;
+		char user[160];
+		if (rs->fields[i].lookup == 0 || (lk = &rs->lookups[rs->fields[i].lookup - 1])->used)
+			continue;
+		lk->used = true;
+		snprintf(user, sizeof(user), "lookup %.64s in %.64s", lk->name, rs->policy_file);
+		if (!ruleset_intern_field(rs, lk->match, false, false, user, &lk->match_field))
+			return err_nomem(err);
+		if (table_of(rs, lk->match, &column) != 0)
 			return ls_error_set(err, LS_ERR_RULES, rs->policy_file, 0, 0,
 			                    "lookup \"%s\" matches on \"%s\", a column of a lookup table; "
 			                    "it matches on a field of the leads",
-			                    rs->lookups[k].name, rs->fields[rs->lookups[k].match_field].name);
+			                    lk->name, lk->match);
+	}
 	return LS_OK;
 }
 
@@ -422,7 +439,8 @@ ls_status lookups_load(ls_ruleset *rs, ls_error *err)
 	size_t k, i;
 
 	for (k = 0; st == LS_OK && k < rs->nlookups; k++)
-		st = load_table(rs, &rs->lookups[k], err);
+		if (rs->lookups[k].used)
+			st = load_table(rs, &rs->lookups[k], err);
 	for (i = 0; st == LS_OK && i < rs->nfields; i++) {
 		struct lookup *lk;
 		if (rs->fields[i].lookup == 0)

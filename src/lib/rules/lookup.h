@@ -14,7 +14,10 @@ struct lookup {
 	char *name;            /* as declared: "tickets" */
 	char *file;            /* resolved against the policy file */
 	char *key;             /* the key column's name, as declared */
-	size_t match_field;    /* the lead's field whose cell is looked up */
+	char *match;           /* the lead's field whose cell is looked up */
+	bool used;             /* some rule reads a column: loaded, and its
+	                        * match field is a field of the rule set */
+	size_t match_field;    /* that field, once used */
 	bool by_domain;        /* match the part after the last '@' of it */
 	bool first_wins;       /* "duplicates": "first"; else a repeat is an error */
 	char *encoding;        /* NULL: UTF-8 */
@@ -35,14 +38,14 @@ struct lookup {
 	unsigned long duplicate_line, duplicate_first;
 };
 
-/* Reads the policy's "lookups" object into rs->lookups, interning each
- * match field as a field the leads must have. */
+/* Reads the policy's "lookups" object into rs->lookups. */
 ls_status lookup_declare(struct loader *ld, const cJSON *json, const struct jpath *path);
 
 /* Once every rule file is loaded: marks the fields named "NAME.COLUMN" of
- * a declared lookup as its columns, loads each table and finds its key
- * column and those columns in its header (as fields find columns of the
- * leads). Errors name the table, its line and the column. */
+ * a declared lookup as its columns, and loads each table some rule reads:
+ * its key column and those columns are found in its header as fields find
+ * columns of the leads, its match field becomes a field the leads must
+ * have. Errors name the table, its line and the column. */
 ls_status lookups_load(ls_ruleset *rs, ls_error *err);
 
 void lookup_free(struct lookup *lk);

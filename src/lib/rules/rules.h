@@ -188,6 +188,12 @@ struct ls_ruleset {
  * (a "fields" entry with missing_values), else the policy's. */
 const struct missing_values *ruleset_missing_values(const ls_ruleset *rs, const char *name);
 
+/* Sets *index to field `name` in the rule set, adding it if new, first used
+ * by `user` ("rule p/r in FILE"); numeric, dated: some operator reads it as
+ * a number, a date. False when out of memory. */
+bool ruleset_intern_field(ls_ruleset *rs, const char *name, bool numeric, bool dated,
+                          const char *user, size_t *index);
+
 /* Whether the (trimmed) cell is one of m's placeholders, ignoring case. */
 bool missing_values_has(const struct missing_values *m, ls_cell cell);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ruleset.c - the loaded rule set as a read-only object: its policy
  * values, its personas, rules and allow-list entries, for callers. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules/lookup.h"
@@ -77,6 +78,40 @@ void ls_ruleset_allow_info(const ls_ruleset *rs, size_t entry, ls_allow_info *ou
 	out->active = ls_ruleset_allow_active(rs, entry);
 }
 
+bool ruleset_intern_field(ls_ruleset *rs, const char *name, bool numeric, bool dated,
+                          const char *user, size_t *index)
+{
+	struct field_use *grown, *f;
+	size_t i;
+
+	for (i = 0; i < rs->nfields; i++) {
+		if (strcmp(rs->fields[i].name, name) == 0) {
+			rs->fields[i].numeric |= numeric;
+			rs->fields[i].dated |= dated;
+			*index = i;
+			return true;
+		}
+	}
+	grown = realloc(rs->fields, (rs->nfields + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return false;
+	rs->fields = grown;
+	f = memset(&grown[i], 0, sizeof(grown[i]));
+	f->name = strdup(name);
+	f->first_user = strdup(user);
+	if (f->name == NULL || f->first_user == NULL) {
+		free(f->name);
+		free(f->first_user);
+		return false;
+	}
+	f->column = f->name; /* lookups_load points it past "TABLE." */
+	f->numeric = numeric;
+	f->dated = dated;
+	rs->nfields++;
+	*index = i;
+	return true;
+}
+
 size_t ls_ruleset_lookup_count(const ls_ruleset *rs) { return rs->nlookups; }
 
 void ls_ruleset_lookup_info(const ls_ruleset *rs, size_t lookup, ls_lookup_info *out)
@@ -86,7 +121,8 @@ void ls_ruleset_lookup_info(const ls_ruleset *rs, size_t lookup, ls_lookup_info 
 	out->name = lk->name;
 	out->file = lk->file;
 	out->key = lk->key;
-	out->match = rs->fields[lk->match_field].name;
+	out->match = lk->match;
+	out->loaded = lk->used;
 	out->by_domain = lk->by_domain;
 	out->rows = lk->nrows;
 	out->keyless = lk->keyless;
