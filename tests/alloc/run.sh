@@ -150,7 +150,7 @@ head -n 25 "$top/examples/history.csv" > history.csv
 # and may not touch them either.
 mkdir rules
 cp -R "$top/personas" rules/personas
-for d in allow small lint explain fr-excel sf-report discover; do
+for d in allow small lint explain fr-excel sf-report discover lookup; do
 	cp -R "$top/tests/fixtures/$d" "rules/$d"
 done
 cp -R rules/personas personas-new
@@ -184,6 +184,9 @@ unset LEADSIFT_JOBS LEADSIFT_CHUNK_SIZE
 python3 rules/sf-report/policy.py rules/personas/policy.json rules/sf-report/policy.json
 check_load require -p rules/sf-report/policy.json -p rules/personas/tiny-company.json \
 	-o out.csv --rejects rej.csv rules/sf-report/export.csv
+# Lookup tables: one by company, one in Windows-1252 by e-mail domain.
+check_load lookup -p rules/lookup -o out.csv --stats stats.json rules/lookup/leads.csv
+check_stdout lookup-explain explain -p rules/lookup $today --row 1 rules/lookup/leads.csv
 # A run whose output cannot be written: the message names the output.
 check_stdout write-error -p rules/personas -o /dev/full leads.csv
 check_stdout check check -p rules/personas $today --header leads.csv
