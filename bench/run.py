@@ -7,6 +7,7 @@ runs of each program, default 5; the median counts), BIG (rows of the
 scaling run, default 10 x ROWS; 0 skips it)."""
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,31 @@ def leads(rows, data, columns=16):
                            stdout=f, check=True)
         os.rename(path + ".tmp", path)
     return path
+
+
+def lists(data):
+    """Two persona directories whose one rule is an ends_with list from a
+    file: the generator's 10 e-mail domains, and those and 99,990 more that
+    no lead has."""
+    rng = random.Random(17)
+    small = ["@waynefinancial.com", "@acme.com", "@globex.io", "@initech.com", "@gmail.com",
+             "@stanford.edu", "@hooli.com", "@yahoo.com", "@contoso.com", "@northwind.co"]
+    more = set()
+    while len(more) < 100000 - len(small):
+        name = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 14)))
+        more.add("@" + name + rng.choice([".com", ".net", ".io", ".co.uk", ".de", ".biz"]))
+    dirs = []
+    for name, values in (("list-10", small), ("list-100000", small + sorted(more))):
+        d = os.path.join(data, name)
+        os.makedirs(os.path.join(d, "lists"), exist_ok=True)
+        with open(os.path.join(d, "lists", "domains.txt"), "w") as f:
+            f.write("\n".join(values) + "\n")
+        with open(os.path.join(d, "p.json"), "w") as f:
+            f.write('{"id": "listed", "rules": [{"id": "domain", "reason": "a listed domain", '
+                    '"deduct": 10, "when": {"field": "Email", "op": "ends_with", '
+                    '"value_file": "lists/domains.txt"}}]}\n')
+        dirs.append(d)
+    return dirs
 
 
 def timed(cmd, stdin_path):
@@ -140,6 +166,34 @@ def main():
     print(f"{ROWS} rows x 30 columns: scoring {statistics.median(wide_times['score']):.3f} s, "
           f"discover {statistics.median(wide_times['discover']):.3f} s ({wide_ratio:.2f}x)")
 
+    # A list of 100,000 domains against one of 10 in an ends_with (value_file):
+    # the same hits (the 10 are in both; the rest are in no lead), so the
+    # outputs are equal and what differs is the lookup. Per row: each run's
+    # time less the time to load its rules (a header-only input).
+    list_small, list_big = lists(data)
+    header_only = os.path.join(data, "header.csv")
+    with open(path, "rb") as f, open(header_only, "wb") as h:
+        h.write(f.readline())
+    list_cmds = {name: [LEADSIFT, "-j", "1"] + TODAY + ["-p", d, "-"]
+                 for name, d in (("10", list_small), ("100000", list_big))}
+    with tempfile.TemporaryDirectory(dir=data) as tmp:
+        if not same_file(output_of(list_cmds["10"], path, os.path.join(tmp, "a.csv")),
+                         output_of(list_cmds["100000"], path, os.path.join(tmp, "b.csv"))):
+            sys.exit("bench: the 10- and 100,000-value lists disagree")
+    list_times = {name: [] for name in list_cmds}
+    load_times = {name: [] for name in list_cmds}
+    for _ in range(RUNS):
+        for name, cmd in list_cmds.items():
+            list_times[name].append(timed(cmd, path)[0])
+            load_times[name].append(timed(cmd, header_only)[0])
+    per_row = {name: statistics.median(list_times[name]) - statistics.median(load_times[name])
+               for name in list_cmds}
+    list_ratio = per_row["100000"] / per_row["10"]
+    print(f"ends_with list, -j 1: 10 values {statistics.median(list_times['10']):.3f} s, "
+          f"100,000 values {statistics.median(list_times['100000']):.3f} s "
+          f"(loading it {statistics.median(load_times['100000']):.3f} s); "
+          f"per row {list_ratio:.2f}x")
+
     big_ratio = big_rss = None
     if BIG:
         big = leads(BIG, data)
@@ -161,6 +215,7 @@ def main():
         ("500 rules / 7 rules", med["leadsift, 500 rules"] / base, "<=", 2.0),
         ("backtest / default run", med["leadsift backtest"] / base, "<=", 2.0),
         ("discover / scoring, 30 columns", wide_ratio, "<=", 5.0),
+        ("100,000-value ends_with list / 10 values, per row", list_ratio, "<=", 1.1),
         ("peak RSS MiB", peak["leadsift"] / 1024, "<=", 16.0),
         ("Python csv module / leadsift", med["Python csv module"] / base, ">=", 6.0),
     ]

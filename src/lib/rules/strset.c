@@ -24,6 +24,14 @@ static uint64_t member_hash(enum strset_kind kind, const struct str_operand *m)
 
 static uint64_t tag_of(uint64_t hash) { return hash >> 32 << 32; }
 
+/* Never 0, which marks an empty slot. */
+static uint8_t byte_tag(uint64_t hash) { return (uint8_t)(hash >> 24) | 1; }
+
+static bool has_end(const struct strset *s, size_t len, unsigned char byte)
+{
+	return s->ends[len][byte >> 6] >> (byte & 63) & 1;
+}
+
 bool strset_build(struct strset *s, enum strset_kind kind, const struct str_operand *const *members,
                   size_t n)
 {
@@ -36,13 +44,15 @@ bool strset_build(struct strset *s, enum strset_kind kind, const struct str_oper
 		size *= 2;
 	s->kind = kind;
 	s->slots = calloc(size, sizeof(*s->slots));
+	s->tags = calloc(size, sizeof(*s->tags));
 	s->members = malloc((n ? n : 1) * sizeof(*s->members));
 	for (i = 0; i < n; i++)
 		if (members[i]->len > s->max_len)
 			s->max_len = members[i]->len;
 	if (kind != STRSET_WHOLE)
-		s->has_len = calloc(s->max_len + 1, 1);
-	if (s->slots == NULL || s->members == NULL || (kind != STRSET_WHOLE && s->has_len == NULL)) {
+		s->ends = calloc(s->max_len + 1, sizeof(*s->ends));
+	if (s->slots == NULL || s->tags == NULL || s->members == NULL ||
+	    (kind != STRSET_WHOLE && s->ends == NULL)) {
 		strset_free(s);
 		return false;
 	}
@@ -51,12 +61,18 @@ bool strset_build(struct strset *s, enum strset_kind kind, const struct str_oper
 	for (i = 0; i < n; i++) {
 		uint64_t h = member_hash(kind, members[i]);
 		size_t at = h & s->mask;
+		const struct str_operand *m = members[i];
 		while (s->slots[at] != 0)
 			at = (at + 1) & s->mask;
 		s->slots[at] = tag_of(h) | (i + 1);
-		s->members[i] = members[i];
-		if (s->has_len != NULL)
-			s->has_len[members[i]->len] = 1;
+		s->tags[at] = byte_tag(h);
+		s->members[i] = m;
+		if (s->ends != NULL && m->len > 0) {
+			unsigned char end = (unsigned char)m->ptr[kind == STRSET_SUFFIX ? 0 : m->len - 1];
+			s->ends[m->len][end >> 6] |= UINT64_C(1) << (end & 63);
+		} else if (s->ends != NULL) {
+			s->ends[0][0] = 1; /* "": an affix of every cell */
+		}
 	}
 	return true;
 }
@@ -64,8 +80,9 @@ bool strset_build(struct strset *s, enum strset_kind kind, const struct str_oper
 void strset_free(struct strset *s)
 {
 	free(s->slots);
+	free(s->tags);
 	free(s->members);
-	free(s->has_len);
+	free(s->ends);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -83,7 +100,7 @@ void strset_walk_start(const struct strset *s, struct strset_walk *w, ls_cell ce
 		w->len = cell.len;
 		w->at = w->hash & s->mask;
 		w->tag = tag_of(w->hash);
-	} else if (s->has_len != NULL && s->has_len[0]) { /* "" is an affix of every cell */
+	} else if (s->ends != NULL && s->ends[0][0] != 0) { /* "" is an affix of every cell */
 		w->at = w->hash & s->mask;
 		w->tag = tag_of(w->hash);
 	}
@@ -100,7 +117,7 @@ static bool next_length(const struct strset *s, struct strset_walk *w)
 		char byte = s->kind == STRSET_SUFFIX ? p[w->cell.len - 1 - w->len] : p[w->len];
 		w->hash = HASH_STEP(w->hash, byte);
 		w->len++;
-		if (s->has_len[w->len]) {
+		if (has_end(s, w->len, (unsigned char)byte)) {
 			w->at = w->hash & s->mask;
 			w->tag = tag_of(w->hash);
 			return true;
@@ -116,10 +133,13 @@ bool strset_next(const struct strset *s, struct strset_walk *w, size_t *member)
 	for (;;) {
 		if (w->at == SIZE_MAX && (s->kind == STRSET_WHOLE || !next_length(s, w)))
 			return false;
-		for (; s->slots[w->at] != 0; w->at = (w->at + 1) & s->mask) {
-			uint64_t slot = s->slots[w->at];
+		for (; s->tags[w->at] != 0; w->at = (w->at + 1) & s->mask) {
+			uint64_t slot;
 			const struct str_operand *m;
 			const char *affix;
+			if (s->tags[w->at] != byte_tag(w->hash))
+				continue;
+			slot = s->slots[w->at];
 			if ((slot & ~UINT64_C(0xffffffff)) != w->tag)
 				continue;
 			m = s->members[(slot & 0xffffffff) - 1];

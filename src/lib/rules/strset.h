@@ -18,8 +18,14 @@ struct strset {
 	size_t mask;           /* slots - 1 (a power of two minus one) */
 	const struct str_operand **members; /* not owned */
 	size_t nmembers;
+	uint8_t *tags;         /* per slot, 8 more bits of its hash (0: empty):
+	                        * a quarter of the slots' size, so that most
+	                        * probes that miss stay in the cache */
 	size_t max_len;        /* the longest member */
-	uint8_t *has_len;      /* affix sets: has_len[n] when a member is n long */
+	uint64_t (*ends)[4];   /* affix sets, per length n: the bytes a member n
+	                        * long has at its far end (a suffix's first byte,
+	                        * a prefix's last), so that a cell is probed only
+	                        * at lengths where its byte there could match */
 };
 
 /* Where a search of one cell has got to (strset_next). */
