@@ -593,6 +593,25 @@ void ls_backtest_bin(const ls_backtest *bt, size_t i, ls_fixed *low, uint64_t *c
                      uint64_t *not_converted);
 ls_fixed ls_backtest_bin_width(const ls_backtest *bt);
 
+/* ---- Leads joined with their lookup tables ---------------------------- */
+
+/* A lead's columns, then the columns of each lookup table its rules read
+ * (all but the table's key), named "TABLE.COLUMN" as rules name them, from
+ * the row the lead's key finds (empty cells when none): for tools that look
+ * at every column, such as discover. The match fields are found in the
+ * header as rule fields are (LS_ERR_HEADER, naming `source`, when one is
+ * not). The join points into rs, which must outlive it. */
+typedef struct ls_join ls_join;
+ls_status ls_join_new(ls_join **out, const ls_ruleset *rs, const ls_cell *header, size_t ncols,
+                      const char *source, ls_error *err);
+void ls_join_free(ls_join *j);
+/* The joined header and its width. */
+size_t ls_join_columns(const ls_join *j);
+const ls_cell *ls_join_header(const ls_join *j);
+/* The lead's cells (as text, the header's width) joined: valid until the
+ * next call. LS_OK or LS_ERR_NOMEM. */
+ls_status ls_join_row(ls_join *j, const ls_cell *cells, const ls_cell **out);
+
 /* ---- Discover: segments of a history that rarely convert ------------- */
 
 typedef struct ls_discover ls_discover;

@@ -68,6 +68,7 @@ struct discover_options {
 	const char *by;
 	size_t by_column;
 	uint64_t undated;        /* --train-until: leads without a date, in no part */
+	ls_join *join;           /* the leads with their lookup tables */
 };
 
 /* The segments found that pass two pairs with each other. */
@@ -405,8 +406,12 @@ static int read_leads(struct discover_options *o, const ls_ruleset *rs, ls_engin
 	int code = EXIT_OK, part;
 	ls_status st;
 
+	const ls_cell *cells;
+	size_t ncols = ls_join_columns(o->join);
+
 	while ((st = input_next(in, &row, &code)) == LS_OK) {
-		if ((st = ls_engine_score(e, row.text, row.ncells, &res)) != LS_OK)
+		if ((st = ls_engine_score(e, row.text, row.ncells, &res)) != LS_OK ||
+		    (st = ls_join_row(o->join, row.text, &cells)) != LS_OK)
 			break;
 		if (res.not_lead || (!o->all && res.disqualified))
 			continue;
@@ -415,9 +420,9 @@ static int read_leads(struct discover_options *o, const ls_ruleset *rs, ls_engin
 		if (part < 0 || !outcome_read(&o->outcome, &row, &converted, &has_value, &value))
 			continue;
 		if (again)
-			st = ls_discover_add_again(d, row.text, row.ncells, converted, part);
+			st = ls_discover_add_again(d, cells, ncols, converted, part);
 		else if (!part)
-			st = ls_discover_add(d, row.text, row.ncells, converted);
+			st = ls_discover_add(d, cells, ncols, converted);
 		if (st != LS_OK)
 			break;
 	}
@@ -510,9 +515,8 @@ static int run(struct discover_options *o, struct scoring *sc, ls_discover *d)
 	if (code == EXIT_OK)
 		code = input_open_with_header(&again, sc->in.path, o->cl.common.delim,
 		                              sc->in.encoding, LS_DEFAULT_MAX_RECORD_BYTES);
-	/* The first reading's header is gone with its buffer: the second's. */
-	if (code == EXIT_OK && (st = ls_discover_probe(d, ls_row_text(&again.header),
-	                                               again.header.ncells, PAIRED, &err)) != LS_OK)
+	if (code == EXIT_OK && (st = ls_discover_probe(d, ls_join_header(o->join),
+	                                               ls_join_columns(o->join), PAIRED, &err)) != LS_OK)
 		code = report_error(st, &err);
 	ls_error_clear(&err);
 	if (code == EXIT_OK) {
@@ -650,6 +654,8 @@ int cmd_discover(int argc, char **argv)
 	struct outfile file = {NULL, NULL, -1};
 	const char *what = NULL;
 	char *persona = NULL, *json = NULL, spooled[4096] = "";
+	ls_error err = {0};
+	ls_status st;
 	bool nomem = false;
 	int code;
 
@@ -674,8 +680,13 @@ int cmd_discover(int argc, char **argv)
 	code = scoring_open(&sc, &o.cl);
 	if (spooled[0] != '\0')
 		sc.in.name = "<stdin>";
-	if (code == EXIT_OK && ls_discover_new(&d, sc.rs, ls_row_text(&sc.in.header),
-	                                       sc.in.header.ncells, o.max_values) != LS_OK)
+	/* The leads with the lookup tables their rules read: discover sees a
+	 * table's columns as it sees the lead's own. */
+	if (code == EXIT_OK && (st = ls_join_new(&o.join, sc.rs, ls_row_text(&sc.in.header),
+	                                         sc.in.header.ncells, sc.in.name, &err)) != LS_OK)
+		code = report_error(st, &err);
+	if (code == EXIT_OK && ls_discover_new(&d, sc.rs, ls_join_header(o.join),
+	                                       ls_join_columns(o.join), o.max_values) != LS_OK)
 		code = report_status(LS_ERR_NOMEM);
 	if (code == EXIT_OK)
 		code = outcome_bind(&o.outcome, sc.rs, &sc.in);
@@ -707,7 +718,7 @@ int cmd_discover(int argc, char **argv)
 		}
 	}
 	if (code == EXIT_OK && o.json) {
-		cJSON *tree = json_report(&sc.in, d, sc.in.header.ncells, &nomem);
+		cJSON *tree = json_report(&sc.in, d, ls_join_columns(o.join), &nomem);
 		json = json_render(tree, nomem);
 		if (json == NULL) {
 			code = json_print(NULL);
@@ -716,7 +727,7 @@ int cmd_discover(int argc, char **argv)
 		code = json_print(json);
 		json = NULL;
 	} else if (code == EXIT_OK) {
-		text_report(&o, &sc.in, d, sc.in.header.ncells);
+		text_report(&o, &sc.in, d, ls_join_columns(o.join));
 	}
 	if (code == EXIT_OK)
 		code = finish_stdout(code);
@@ -727,6 +738,8 @@ out:
 	free(persona);
 	free(json);
 	ls_discover_free(d);
+	ls_join_free(o.join);
+	ls_error_clear(&err);
 	scoring_close(&sc);
 	if (spooled[0] != '\0')
 		unlink(spooled);

@@ -200,6 +200,9 @@ check_stdout backtest-text backtest -p rules/personas $today --outcome Converted
 	--by "Create Date" history.csv
 check_stdout diff diff --old rules/personas --new personas-new $today --outcome Converted \
 	--value "Deal Amount" --cost-per-lead 40 -o changed.csv --json history.csv
+# discover over the leads joined with the bundled helpdesk table.
+check_stdout discover-lookup discover -p rules/personas $today --outcome Converted=yes --all \
+	history.csv
 check_stdout discover discover -p rules/discover/personas --outcome Converted=yes --holdout 30 \
 	-o draft.json --json discover.csv
 echo "alloc: $((checked - failed)) passed, $failed failed"

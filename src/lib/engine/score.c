@@ -288,18 +288,10 @@ static bool load_lookups(ls_engine *e, bool count)
 
 	for (k = 0; k < rs->nlookups; k++) {
 		const struct lookup *lk = &rs->lookups[k];
-		ls_cell key;
 		e->lookup_rows[k] = SIZE_MAX;
-		if (!lk->used)
-			continue;
-		key = lookup_key_part(lk, e->slots[lk->match_field].trimmed);
-		if (key.len == 0)
-			continue;
-		if (!buf_reserve(&e->lookup_key, TEXT_FOLD_ROOM(key.len)))
+		if (lk->used && !lookup_match(lk, e->slots[lk->match_field].trimmed, &e->lookup_key,
+		                              &e->lookup_rows[k]))
 			return false;
-		e->lookup_key.len = text_fold(e->lookup_key.data, key.ptr, key.len);
-		/* (the buffer is reused: its length is set, never appended to) */
-		e->lookup_rows[k] = lookup_find(lk, (ls_cell){e->lookup_key.data, e->lookup_key.len});
 	}
 	for (i = 0; i < rs->nfields; i++) {
 		const struct lookup *lk;

@@ -480,3 +480,18 @@ ls_cell lookup_key_part(const struct lookup *lk, ls_cell cell)
 	at--;
 	return ls_cell_trim((ls_cell){at + 1, cell.len - (size_t)(at + 1 - cell.ptr)});
 }
+
+bool lookup_match(const struct lookup *lk, ls_cell match, struct buf *folded, size_t *row)
+{
+	ls_cell key = lookup_key_part(lk, match);
+
+	*row = SIZE_MAX;
+	if (key.len == 0)
+		return true;
+	if (!buf_reserve(folded, TEXT_FOLD_ROOM(key.len)))
+		return false;
+	/* The buffer is reused: its length is set, never appended to. */
+	folded->len = text_fold(folded->data, key.ptr, key.len);
+	*row = lookup_find(lk, (ls_cell){folded->data, folded->len});
+	return true;
+}

@@ -7,6 +7,7 @@
 #ifndef LS_LOOKUP_H
 #define LS_LOOKUP_H
 
+#include "base/buf.h"
 #include "rules/load.h"
 #include "rules/strset.h"
 
@@ -53,6 +54,11 @@ void lookup_free(struct lookup *lk);
 /* The row of lk whose key equals the key (trimmed, folded; empty: none),
  * or SIZE_MAX. */
 size_t lookup_find(const struct lookup *lk, ls_cell folded_key);
+
+/* The row a lead's match cell (trimmed, a missing value read as empty)
+ * finds in *row (SIZE_MAX: none), folding its key in `folded`. False when
+ * out of memory. */
+bool lookup_match(const struct lookup *lk, ls_cell match, struct buf *folded, size_t *row);
 
 /* The part of a trimmed cell a lookup matches: all of it, or with by_domain
  * the part after its last '@' (empty when it has none). */
