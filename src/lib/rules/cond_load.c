@@ -542,13 +542,17 @@ static ls_status compile_value_file(struct loader *ld, struct cond *c, cJSON *js
 		return err_nomem(ld->doc.err);
 	st = value_file_read(file, &f, ld->doc.err);
 	if (st == LS_ERR_IO) {
-		reason = strdup(ld->doc.err->message != NULL ? ld->doc.err->message : "cannot read");
+		reason = strdup(ld->doc.err != NULL && ld->doc.err->message != NULL
+		                        ? ld->doc.err->message
+		                        : "cannot read the list");
 		/* Where the rule names it, but still an I/O error (exit status 4). */
 		if (reason == NULL) {
 			st = err_nomem(ld->doc.err);
 		} else {
 			json_fail(&ld->doc, path, false, "%s", reason);
-			st = ld->doc.err->status = LS_ERR_IO;
+			if (ld->doc.err != NULL)
+				ld->doc.err->status = LS_ERR_IO;
+			st = LS_ERR_IO;
 		}
 		free(reason);
 	}

@@ -639,7 +639,22 @@ static void header_fields(struct lint *x, const ls_cell *header, size_t ncols, c
 	}
 }
 
-/* ---- Lists of values from files ----------------------------------------- */
+/* ---- Lists of values and lookup tables ---------------------------------- */
+
+/* A warning at a line of a data file (a list, a table), named "FILE:LINE";
+ * formatted: whether msg could be written. */
+static void add_at_line(struct lint *x, const char *code, const char *file, unsigned long line,
+                        bool formatted, struct buf *msg)
+{
+	struct buf at = {0};
+
+	if (formatted && buf_printf(&at, "%s:%lu", file, line) && buf_terminate(&at))
+		add(x, code, false, at.data, msg);
+	else
+		x->st = err_nomem(x->err);
+	buf_free(&at);
+	buf_free(msg);
+}
 
 /* A value listed twice is harmless but says the list is not what its
  * keeper thinks; blanks around a value mean it never equals a cell, which
@@ -650,32 +665,22 @@ static void value_lists(struct lint *x)
 
 	for (i = 0; i < x->rs->nlists && x->st == LS_OK; i++) {
 		const struct value_list *l = &x->rs->lists[i];
-		struct buf msg = {0}, at = {0};
-		bool ok = true;
+		struct buf msg = {0};
 
-		if (l->duplicates > 0) {
-			ok = buf_printf(&at, "%s:%lu", l->path, l->duplicate_line) && buf_terminate(&at) &&
-			     buf_printf(&msg, "\"%s\" is listed before, on line %lu (ignoring case); %zu "
-			                      "value%s listed twice in all",
-			                l->duplicate_value, l->duplicate_first, l->duplicates,
-			                l->duplicates == 1 ? "" : "s");
-			if (ok)
-				add(x, "list-duplicates", false, at.data, &msg);
-		}
-		at.len = 0;
-		msg.len = 0;
-		if (ok && l->blanked > 0) {
-			ok = buf_printf(&at, "%s:%lu", l->path, l->blank_line) && buf_terminate(&at) &&
-			     buf_printf(&msg, "\"%s\" has blanks around it; cells are compared trimmed, so "
-			                      "it never equals one (remove the blanks); %zu such value%s in all",
-			                l->blank_value, l->blanked, l->blanked == 1 ? "" : "s");
-			if (ok)
-				add(x, "list-blanks", false, at.data, &msg);
-		}
-		if (!ok)
-			x->st = err_nomem(x->err);
-		buf_free(&msg);
-		buf_free(&at);
+		if (l->duplicates > 0)
+			add_at_line(x, "list-duplicates", l->path, l->duplicate_line,
+			            buf_printf(&msg, "\"%s\" is listed before, on line %lu (ignoring "
+			                             "case); %zu value%s listed twice in all",
+			                       l->duplicate_value, l->duplicate_first, l->duplicates,
+			                       l->duplicates == 1 ? "" : "s"),
+			            &msg);
+		if (l->blanked > 0 && x->st == LS_OK)
+			add_at_line(x, "list-blanks", l->path, l->blank_line,
+			            buf_printf(&msg, "\"%s\" has blanks around it; cells are compared "
+			                             "trimmed, so it never equals one (remove the blanks); "
+			                             "%zu such value%s in all",
+			                       l->blank_value, l->blanked, l->blanked == 1 ? "" : "s"),
+			            &msg);
 	}
 }
 
@@ -687,20 +692,16 @@ static void lookup_tables(struct lint *x)
 
 	for (i = 0; i < x->rs->nlookups && x->st == LS_OK; i++) {
 		const struct lookup *lk = &x->rs->lookups[i];
-		struct buf msg = {0}, at = {0};
+		struct buf msg = {0};
 
-		if (lk->duplicates == 0)
-			continue;
-		if (buf_printf(&at, "%s:%lu", lk->file, lk->duplicate_line) && buf_terminate(&at) &&
-		    buf_printf(&msg, "the key of lookup \"%s\" repeats line %lu, whose row is used "
-		                     "(\"duplicates\": \"first\"); %zu row%s left out in all",
-		               lk->name, lk->duplicate_first, lk->duplicates,
-		               lk->duplicates == 1 ? "" : "s"))
-			add(x, "lookup-duplicates", false, at.data, &msg);
-		else
-			x->st = err_nomem(x->err);
-		buf_free(&msg);
-		buf_free(&at);
+		if (lk->duplicates > 0)
+			add_at_line(x, "lookup-duplicates", lk->file, lk->duplicate_line,
+			            buf_printf(&msg, "the key of lookup \"%s\" repeats line %lu, whose row "
+			                             "is used (\"duplicates\": \"first\"); %zu row%s left "
+			                             "out in all",
+			                       lk->name, lk->duplicate_first, lk->duplicates,
+			                       lk->duplicates == 1 ? "" : "s"),
+			            &msg);
 	}
 }
 
