@@ -156,7 +156,9 @@ static bool same_key(const struct filing *x, const struct filing *y)
 	return x->str->len == y->str->len && memcmp(x->str->ptr, y->str->ptr, x->str->len) == 0;
 }
 
-/* The hash sets of lists and of prefix and suffix needles: a row then
+#define AFFIX_SET_MIN 8
+
+/* The hash sets of lists and of prefix and suffix needles (8 or more): a row then
  * costs a probe per key length, however many keys there are. Substrings
  * (contains) are tried one by one. */
 static bool build_sets(struct prefilter *pf)
@@ -171,7 +173,9 @@ static bool build_sets(struct prefilter *pf)
 		                        : probe->op == OP_STARTS_WITH ? STRSET_PREFIX
 		                                                      : STRSET_SUFFIX;
 
-		if (probe->op != OP_IN && probe->op != OP_STARTS_WITH && probe->op != OP_ENDS_WITH)
+		/* A few needles cost less tried one by one than probed by length. */
+		if (probe->op != OP_IN && (probe->count < AFFIX_SET_MIN ||
+		                           (probe->op != OP_STARTS_WITH && probe->op != OP_ENDS_WITH)))
 			continue;
 		members = malloc((probe->count + 1) * sizeof(*members));
 		if (members == NULL)

@@ -313,11 +313,17 @@ bool engine_load_row(ls_engine *e, const ls_cell *cells, bool count)
 	const ls_ruleset *rs = e->rs;
 	size_t i;
 
-	for (i = 0; i < rs->nfields; i++)
-		if (rs->fields[i].lookup == 0)
+	if (rs->nlookups == 0) {
+		for (i = 0; i < rs->nfields; i++)
 			load_cell(e, i, cells[e->slots[i].column], count);
-	if (rs->nlookups > 0 && !load_lookups(e, count))
-		return false;
+	} else {
+		/* The lead's own fields first: a table's row is found by one. */
+		for (i = 0; i < rs->nfields; i++)
+			if (rs->fields[i].lookup == 0)
+				load_cell(e, i, cells[e->slots[i].column], count);
+		if (!load_lookups(e, count))
+			return false;
+	}
 	for (i = 0; i < num->n; i++) {
 		struct slot *s = &e->slots[num->index[i]];
 		s->kind = ls_number_parse(s->trimmed.ptr, s->trimmed.len, &s->number);
