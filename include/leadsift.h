@@ -162,7 +162,9 @@ ls_status ls_ruleset_load(ls_ruleset **out, const char *const *paths, size_t npa
                           ls_error *err);
 
 /* Loads one persona, and optionally a policy, from memory. `name` is used in
- * messages. policy_json may be NULL. For tests and fuzzers. */
+ * messages. policy_json may be NULL. For tests and fuzzers: "value_file"
+ * lists and the policy's "lookups" are refused (LS_ERR_RULES), there being
+ * no rule file to find them next to. */
 ls_status ls_ruleset_load_buffers(ls_ruleset **out, const char *name,
                                   const char *persona_json, size_t persona_len,
                                   const char *policy_json, size_t policy_len,
