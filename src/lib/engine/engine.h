@@ -43,6 +43,9 @@ struct ls_engine {
 	uint64_t calls;              /* numbers each row for the folding cache */
 	size_t *lookup_rows;         /* per lookup table: the row the lead matched,
 	                              * SIZE_MAX for none */
+	size_t *table_fields;        /* field indexes: the ntable_fields read from
+	                              * lookup tables, then the lead's own */
+	size_t ntable_fields;
 	struct buf lookup_key;       /* a lead's key, folded */
 	struct buf reasons;
 };

@@ -50,6 +50,7 @@ void ls_engine_free(ls_engine *e)
 	free(e->allow_hits);
 	free(e->not_lead_text);
 	free(e->lookup_rows);
+	free(e->table_fields);
 	buf_free(&e->lookup_key);
 	buf_free(&e->reasons);
 	free(e);
@@ -172,9 +173,17 @@ ls_status ls_engine_new(ls_engine **out, const ls_ruleset *rs, const ls_cell *he
 		goto out;
 	}
 	e->lookup_rows = calloc(rs->nlookups + 1, sizeof(*e->lookup_rows));
-	if (e->lookup_rows == NULL) {
+	e->table_fields = calloc(rs->nfields + 1, sizeof(*e->table_fields));
+	if (e->lookup_rows == NULL || e->table_fields == NULL) {
 		st = err_nomem(err);
 		goto out;
+	}
+	/* Which fields come from a table is known now, not per row. */
+	for (i = 0, k = rs->nfields; i < rs->nfields; i++) {
+		if (rs->fields[i].lookup != 0)
+			e->table_fields[e->ntable_fields++] = i;
+		else
+			e->table_fields[--k] = i;
 	}
 	for (i = 0; i < rs->nfields; i++) {
 		/* A lookup table's column is named by the table's header. */
@@ -284,7 +293,7 @@ static inline void load_cell(ls_engine *e, size_t i, ls_cell cell, bool count)
 static bool load_lookups(ls_engine *e, bool count)
 {
 	const ls_ruleset *rs = e->rs;
-	size_t k, i;
+	size_t k;
 
 	for (k = 0; k < rs->nlookups; k++) {
 		const struct lookup *lk = &rs->lookups[k];
@@ -293,13 +302,9 @@ static bool load_lookups(ls_engine *e, bool count)
 		                              &e->lookup_rows[k]))
 			return false;
 	}
-	for (i = 0; i < rs->nfields; i++) {
-		const struct lookup *lk;
-		size_t row;
-		if (rs->fields[i].lookup == 0)
-			continue;
-		lk = &rs->lookups[rs->fields[i].lookup - 1];
-		row = e->lookup_rows[rs->fields[i].lookup - 1];
+	for (k = 0; k < e->ntable_fields; k++) {
+		size_t i = e->table_fields[k], t = rs->fields[i].lookup - 1, row = e->lookup_rows[t];
+		const struct lookup *lk = &rs->lookups[t];
 		load_cell(e, i, row == SIZE_MAX ? (ls_cell){"", 0}
 		                                : lk->cells[row * lk->ncols + e->slots[i].column],
 		          count);
@@ -318,9 +323,9 @@ bool engine_load_row(ls_engine *e, const ls_cell *cells, bool count)
 			load_cell(e, i, cells[e->slots[i].column], count);
 	} else {
 		/* The lead's own fields first: a table's row is found by one. */
-		for (i = 0; i < rs->nfields; i++)
-			if (rs->fields[i].lookup == 0)
-				load_cell(e, i, cells[e->slots[i].column], count);
+		for (i = e->ntable_fields; i < rs->nfields; i++)
+			load_cell(e, e->table_fields[i], cells[e->slots[e->table_fields[i]].column],
+			          count);
 		if (!load_lookups(e, count))
 			return false;
 	}
