@@ -80,6 +80,7 @@ WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wra
 UNIT_DEPS  := tests/unit/unit.h tests/unit/failalloc.h tests/unit/sweep.h $(FAILALLOC)
 
 $(FAILALLOC): tests/unit/failalloc.c tests/unit/failalloc.h | $(BUILD)
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/lib/%: tests/unit/lib/%.c $(UNIT_DEPS) $(LIB_OBJS) $(LIB_HDRS)
