@@ -466,16 +466,18 @@ static ls_status feed_piece(ls_reader *r, const char *chunk, size_t len, bool bo
 		r->raw.len = raw_before;
 	if (r->alloc_failed)
 		return err_nomem(err);
+	/* A CR that ended a record came before anything libcsv stopped at:
+	 * reported first, however much of the line this piece held. */
+	if (r->bare_cr)
+		return ls_error_set(err, LS_ERR_CSV, r->name, r->line, 0,
+		                    "a carriage return (CR) ends a record in the middle of a line; "
+		                    CR_ONLY_UNSUPPORTED);
 	if (used < len)
 		return parse_error(r, chunk, used, err);
 	if (!was_open && (r->parser.pstate != PARSER_BETWEEN_RECORDS || r->record_done)) {
 		r->record_line = r->line;
 		r->record_start = r->bytes;
 	}
-	if (r->bare_cr)
-		return ls_error_set(err, LS_ERR_CSV, r->name, r->line, 0,
-		                    "a carriage return (CR) ends a record in the middle of a line; "
-		                    CR_ONLY_UNSUPPORTED);
 	r->line_col += len;
 	r->bytes += len;
 	/* feed() ends a piece where a record would pass the limit. */
