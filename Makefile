@@ -104,12 +104,14 @@ unit: $(UNIT_TESTS)
 e2e: $(BIN)
 	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" sh tests/cli/run.sh
 
-# -j N against -j 1: the whole end-to-end suite again with three threads
-# and chunks cut at every record (its golden files must hold unchanged), then
-# random inputs with errors and quoted line breaks across chunk borders.
+# -j N against -j 1: the whole end-to-end suite again on one thread with
+# every record parsed by libcsv (no quote-free fast path: the golden files
+# hold both ways), then with three threads and chunks cut at every record,
+# then random inputs with errors and quoted line breaks across chunk
+# borders, -j N with the fast path against -j 1 without.
 JOBS_CASES ?= 300
 jobs: $(BIN)
-	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" LEADSIFT_JOBS=1 sh tests/cli/run.sh
+	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" LEADSIFT_JOBS=1 LEADSIFT_NO_FAST_PATH=1 sh tests/cli/run.sh
 	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" LEADSIFT_JOBS=3 LEADSIFT_CHUNK_SIZE=1 sh tests/cli/run.sh
 	@python3 tests/jobs/check.py $(BIN) bench/personas --cases $(JOBS_CASES)
 
@@ -208,7 +210,7 @@ ubsan:
 # build-fuzz/corpus-*, crashes to build-fuzz/ (fix them, add a regression test).
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
-FUZZ_NAMES   := csv rules pipeline
+FUZZ_NAMES   := csv rules pipeline fastpath
 FUZZ_FLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -Werror -O1 -g \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
                 -Iinclude -Isrc/lib $(CJSON_CFLAGS)

@@ -35,6 +35,17 @@ for i, seed in enumerate(csv_seeds):
     selector = b"\x01" if b";" in seed.split(b"\n")[0] else b"\x00"
     write(f"{ROOT}/fuzz/corpus/csv/seed-{i:02d}", selector + seed)
 
+# fuzz_fastpath: byte 0 picks the delimiter (0: ','), byte 1 the size limit,
+# encoding and window, byte 2 where the input is cut in two chunks.
+fast_seeds = csv_seeds + [
+    b"a,b\r\nplain,row\r\n\"q\",row\r\n\r\nlast,one",
+    b"a;b\nx;y\n\"multi\nline\";z\nno;quote\n\nend;here\n",
+    b"a,b\nl\rfl\"\",5\n",
+]
+for i, seed in enumerate(fast_seeds):
+    selector = b"\x01" if b";" in seed.split(b"\n")[0] else b"\x00"
+    write(f"{ROOT}/fuzz/corpus/fastpath/seed-{i:02d}", selector + bytes([i * 7 % 256, i * 37 % 256]) + seed)
+
 # fuzz_rules: every persona file the tests use, valid or not.
 for path in sorted(glob.glob(f"{ROOT}/personas/*.json") + glob.glob(f"{ROOT}/tests/fixtures/*/*.json")):
     if path.endswith("policy.json"):

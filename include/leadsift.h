@@ -30,6 +30,8 @@
  *   a regular expression matches a byte.
  * - Loading rules reads the local date (localtime_r, so the TZ variable)
  *   for "today", unless ls_ruleset_set_today fixes it afterwards.
+ * - ls_csv_set_fast_path (a test switch) applies to every reader opened
+ *   after it.
  * - No signal handler is installed and no other environment variable read;
  *   threads are made only by ls_score_csv, and joined before it returns.
  * - Objects are not locked: one object is used by one thread at a time,
@@ -805,6 +807,13 @@ uint64_t ls_reader_non_utf8(const ls_reader *r, unsigned long *first_line);
  * the rest of the input. 0, the default, means no limit. */
 #define LS_DEFAULT_MAX_RECORD_BYTES (UINT64_C(64) * 1024 * 1024)
 void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max);
+
+/* A test switch: with false, readers opened afterwards give every record
+ * to libcsv, the parser of record. By default (true) a record holding no
+ * quote character is split at its delimiters directly, which for such a
+ * record is the same parse (fuzz/fuzz_fastpath.c compares the two). Set it
+ * before opening readers; it is not synchronised with readers in use. */
+void ls_csv_set_fast_path(bool enabled);
 
 /* The last record returned (also by an LS_ERR_FIELDS error) exactly as it
  * appeared in the input, without its line end. */

@@ -54,6 +54,47 @@ bool csv_reader_in_record(const ls_reader *r);
  * parse of a chunk fails at or before the first place the two disagree. */
 size_t csv_last_boundary(const char *data, size_t len, bool *in_quotes);
 
+/* ---- The quote-free fast path (fast_path.c) ---- */
+
+/* Whether readers opened from now on may split quote-free records without
+ * libcsv (ls_csv_set_fast_path). */
+bool csv_fast_path_enabled(void);
+
+/* A row's cells and, per cell, whether it was quoted; cap of each. */
+struct csv_cells {
+	ls_cell *cells;
+	bool *quoted;
+	size_t n, cap;
+};
+/* Room for `need` cells; false when out of memory (c unchanged but usable). */
+bool csv_cells_grow(struct csv_cells *c, size_t need);
+
+enum csv_fast {
+	CSV_FAST_LINE,    /* *line: a quote-free line, a record (or blank if body is 0) */
+	CSV_FAST_MORE,    /* no line feed yet: read more, if the window has room */
+	CSV_FAST_DECLINE  /* libcsv must read this line */
+};
+struct csv_fast_line {
+	size_t body;      /* its bytes before the line end */
+	size_t consumed;  /* with the line end */
+	ls_line_end eol;
+};
+/* Looks at the line beginning p (n > 0 bytes, at a record boundary; the
+ * input ends at p + n if input_ends). A line is taken only if its body
+ * holds no quote and no CR, and is within max_record (0: no limit). */
+enum csv_fast csv_fast_line(const char *p, size_t n, bool input_ends, uint64_t max_record,
+                            struct csv_fast_line *line);
+/* Splits a taken line's body at each delimiter into out's cells (none
+ * quoted). False when out of memory. */
+bool csv_fast_split(const char *body, size_t len, char delim, struct csv_cells *out);
+
+/* How many records the reader split without libcsv. */
+uint64_t csv_reader_fast_records(const ls_reader *r);
+
+/* Sets a reader's input window (file input, before the first read) to
+ * size bytes (at least 4) instead of 256 KiB, so tests reach its edges. */
+bool csv_reader_set_window(ls_reader *r, size_t size);
+
 /* ls_writer_field for a field known to hold no delimiter, quote, CR or LF
  * (a cell that was not quoted in the input, see ls_row), without looking. */
 ls_status csv_writer_plain_field(ls_writer *w, const void *data, size_t len, ls_error *err);

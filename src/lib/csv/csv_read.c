@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* csv_read.c - records from CSV through libcsv, with what libcsv does not
  * track: input line numbers, each record's line end, the byte order mark,
- * and the field count against the header. */
+ * and the field count against the header. A record that holds no quote
+ * character is split without libcsv (fast_path.c) unless that is off. */
 #include <csv.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +34,9 @@ struct ls_reader {
 	bool parser_ready;
 
 	char *buffer;               /* owned read buffer (file input) */
+	size_t window;              /* its size */
+	bool fast;                  /* quote-free records skip libcsv */
+	uint64_t fast_records;      /* records they were */
 	const char *in;             /* input window: in[pos..len) not yet fed */
 	size_t pos, len;
 	bool eof;
@@ -43,17 +47,17 @@ struct ls_reader {
 	struct buf arena;           /* the current record's field bytes */
 	struct span *spans;
 	size_t nspans, spans_cap;
-	ls_cell *cells;
-	size_t cells_cap;
+	struct csv_cells row;       /* the row's cells, from spans or the fast path */
 
 	unsigned long line;         /* physical line being fed, 1-based */
 	size_t line_col;            /* bytes of that line fed so far */
 	unsigned long record_line;  /* line where the current record began */
 	uint64_t record_start;      /* input offset where it began */
 	uint64_t max_record;        /* 0: no limit */
-	struct buf raw;             /* the current record's input bytes */
+	struct buf raw;             /* the current record's input bytes, as fed to libcsv */
+	const char *rec_raw;        /* the last record's input bytes: raw's, or the */
+	size_t rec_raw_len;         /* window's for a fast record (with line end) */
 	size_t field_raw_start;     /* where the next field begins in raw */
-	bool *quoted;               /* per cell, for the row */
 	bool in_body;               /* feeding a line's body, not its line end */
 	ls_line_end feeding_eol;
 	bool record_done;
@@ -169,6 +173,7 @@ static ls_status reader_new(ls_reader **out, const char *name, char delim, ls_er
 	csv_set_delim(&r->parser, (unsigned char)(r->detect ? ',' : delim));
 	csv_set_space_func(&r->parser, never_space);
 	r->fd = -1;
+	r->fast = csv_fast_path_enabled();
 	r->line = 1;
 	r->last = true;
 	*out = r;
@@ -183,6 +188,7 @@ ls_status ls_reader_open_fd(ls_reader **out, int fd, const char *name, char deli
 	if (st != LS_OK)
 		return st;
 	(*out)->fd = fd;
+	(*out)->window = READ_SIZE;
 	(*out)->buffer = malloc(READ_SIZE);
 	(*out)->in = (*out)->buffer;
 	if ((*out)->buffer == NULL) {
@@ -191,6 +197,18 @@ ls_status ls_reader_open_fd(ls_reader **out, int fd, const char *name, char deli
 		return err_nomem(err);
 	}
 	return LS_OK;
+}
+
+bool csv_reader_set_window(ls_reader *r, size_t size)
+{
+	char *buffer = size >= 4 && r->fd >= 0 && r->len == 0 ? realloc(r->buffer, size) : NULL;
+
+	if (buffer == NULL)
+		return false;
+	r->buffer = buffer;
+	r->in = buffer;
+	r->window = size;
+	return true;
 }
 
 ls_status ls_reader_open_mem(ls_reader **out, const void *data, size_t len, const char *name,
@@ -228,8 +246,8 @@ void ls_reader_free(ls_reader *r)
 	buf_free(&r->arena);
 	buf_free(&r->raw);
 	free(r->spans);
-	free(r->cells);
-	free(r->quoted);
+	free(r->row.cells);
+	free(r->row.quoted);
 	free(r->name);
 	free(r->encoding);
 	text_converter_free(r->decoder);
@@ -273,7 +291,7 @@ const char *csv_reader_encoding(const ls_reader *r) { return r->encoding; }
 
 const char *ls_reader_raw(const ls_reader *r, size_t *len)
 {
-	size_t n = r->raw.len;
+	size_t n = r->rec_raw_len;
 
 	/* The line end was fed with the record; it is not part of it. */
 	if (r->record_eol == LS_EOL_CRLF && n >= 2)
@@ -281,7 +299,7 @@ const char *ls_reader_raw(const ls_reader *r, size_t *len)
 	else if (r->record_eol == LS_EOL_LF && n >= 1)
 		n -= 1;
 	*len = n;
-	return n > 0 ? r->raw.data : "";
+	return n > 0 ? r->rec_raw : "";
 }
 
 void ls_reader_set_max_record_bytes(ls_reader *r, uint64_t max) { r->max_record = max; }
@@ -307,6 +325,7 @@ const char *csv_reader_name(const ls_reader *r) { return r->name; }
 char csv_reader_delim(const ls_reader *r) { return (char)r->parser.delim_char; }
 uint64_t csv_reader_max_record(const ls_reader *r) { return r->max_record; }
 int csv_reader_fd(const ls_reader *r) { return r->fd; }
+uint64_t csv_reader_fast_records(const ls_reader *r) { return r->fast_records; }
 
 /* Tops up the input window, keeping the unfed tail. */
 static ls_status fill(ls_reader *r, ls_error *err)
@@ -328,7 +347,7 @@ static ls_status fill(ls_reader *r, ls_error *err)
 		r->pos = 0;
 	}
 	do
-		n = read(r->fd, r->buffer + r->len, READ_SIZE - r->len);
+		n = read(r->fd, r->buffer + r->len, r->window - r->len);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return ls_error_set_errno(err, LS_ERR_IO, errno, "cannot read %s", r->name);
@@ -383,7 +402,7 @@ static ls_status start(ls_reader *r, ls_error *err)
 
 	if (st != LS_OK || !r->detect)
 		return st;
-	while (!r->eof && r->len < READ_SIZE && r->fd >= 0 && lines < 21) {
+	while (!r->eof && r->len < r->window && r->fd >= 0 && lines < 21) {
 		st = fill(r, err);
 		if (st != LS_OK)
 			return st;
@@ -602,20 +621,21 @@ ls_status ls_reader_set_header(ls_reader *r, const ls_cell *names, size_t n, ls_
 /* Room for the row's decoded text. */
 static bool grow_text(ls_reader *r)
 {
+	size_t n = r->row.n;
 	ls_cell *text;
 	size_t *off;
 
-	if (r->nspans <= r->text_cap)
+	if (n <= r->text_cap)
 		return true;
-	text = realloc(r->text, r->nspans * sizeof(*text));
+	text = realloc(r->text, n * sizeof(*text));
 	if (text == NULL)
 		return false;
 	r->text = text;
-	off = realloc(r->text_off, r->nspans * sizeof(*off));
+	off = realloc(r->text_off, n * sizeof(*off));
 	if (off == NULL)
 		return false;
 	r->text_off = off;
-	r->text_cap = r->nspans;
+	r->text_cap = n;
 	return true;
 }
 
@@ -624,11 +644,12 @@ static bool grow_text(ls_reader *r)
  * counted if it is not UTF-8. */
 static ls_status decode_row(ls_reader *r, ls_row *row, ls_error *err)
 {
+	const ls_cell *cells = r->row.cells;
 	size_t i, end;
 
 	if (r->decoder == NULL) {
-		row->text = r->cells;
-		if (r->encoding == NULL && !text_is_utf8(r->raw.data, r->raw.len) &&
+		row->text = cells;
+		if (r->encoding == NULL && !text_is_utf8(r->rec_raw, r->rec_raw_len) &&
 		    r->non_utf8++ == 0)
 			r->non_utf8_line = r->record_line;
 		return LS_OK;
@@ -636,19 +657,19 @@ static ls_status decode_row(ls_reader *r, ls_row *row, ls_error *err)
 	if (!grow_text(r))
 		return err_nomem(err);
 	r->text_arena.len = 0;
-	for (i = 0; i < r->nspans; i++) {
+	for (i = 0; i < r->row.n; i++) {
 		r->text_off[i] = SIZE_MAX;
-		if (!text_has_high_bytes(r->cells[i].ptr, r->cells[i].len))
+		if (!text_has_high_bytes(cells[i].ptr, cells[i].len))
 			continue;
 		r->text_off[i] = r->text_arena.len;
-		if (!text_convert(r->decoder, r->cells[i].ptr, r->cells[i].len, &r->text_arena))
+		if (!text_convert(r->decoder, cells[i].ptr, cells[i].len, &r->text_arena))
 			return err_nomem(err);
 	}
 	/* The arena may have moved while it grew: pointers only now. A decoded
 	 * cell runs to where the next decoded one begins. */
 	end = r->text_arena.len;
-	for (i = r->nspans; i-- > 0;) {
-		r->text[i] = r->cells[i];
+	for (i = r->row.n; i-- > 0;) {
+		r->text[i] = cells[i];
 		if (r->text_off[i] == SIZE_MAX)
 			continue;
 		r->text[i].ptr = r->text_arena.data + r->text_off[i];
@@ -659,48 +680,95 @@ static ls_status decode_row(ls_reader *r, ls_row *row, ls_error *err)
 	return LS_OK;
 }
 
+/* Hands out the record in r->row, whichever path read it: its text, and
+ * the header remembered or the field count checked against it. */
 static ls_status deliver(ls_reader *r, ls_row *row, ls_error *err)
 {
-	const char *base;
+	size_t n = r->row.n;
 	ls_status st;
-	size_t i;
 
-	if (r->nspans > r->cells_cap) {
-		ls_cell *grown = realloc(r->cells, r->nspans * sizeof(*grown));
-		bool *quoted;
-		if (grown == NULL)
-			return err_nomem(err);
-		r->cells = grown;
-		quoted = realloc(r->quoted, r->nspans * sizeof(*quoted));
-		if (quoted == NULL)
-			return err_nomem(err);
-		r->quoted = quoted;
-		r->cells_cap = r->nspans;
-	}
-	/* The arena and raw may have moved while the record grew: pointers only
-	 * now. (The arena has no storage at all when every field is empty.) */
-	base = r->arena.data != NULL ? r->arena.data : "";
-	for (i = 0; i < r->nspans; i++) {
-		r->cells[i].ptr = (r->spans[i].in_raw ? r->raw.data : base) + r->spans[i].off;
-		r->cells[i].len = r->spans[i].len;
-		r->quoted[i] = r->spans[i].quoted;
-	}
-	row->quoted = r->quoted;
-	row->cells = r->cells;
-	row->ncells = r->nspans;
+	row->quoted = r->row.quoted;
+	row->cells = r->row.cells;
+	row->ncells = n;
 	row->line = r->record_line;
 	row->eol = r->record_eol;
 	st = decode_row(r, row, err);
 	if (st != LS_OK)
 		return st;
 	if (!r->have_header) {
-		if (remember_header(r, row->text, r->nspans) != LS_OK)
+		if (remember_header(r, row->text, n) != LS_OK)
 			return err_nomem(err);
-	} else if (r->nspans != r->header_fields) {
+	} else if (n != r->header_fields) {
 		return ls_error_set(err, LS_ERR_FIELDS, r->name, r->record_line, 0,
-		                    "record has %zu field%s, the header has %zu", r->nspans,
-		                    r->nspans == 1 ? "" : "s", r->header_fields);
+		                    "record has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
+		                    r->header_fields);
 	}
+	return LS_OK;
+}
+
+/* The cells of a record libcsv read, from its spans. */
+static ls_status deliver_parsed(ls_reader *r, ls_row *row, ls_error *err)
+{
+	const char *base;
+	size_t i;
+
+	if (!csv_cells_grow(&r->row, r->nspans))
+		return err_nomem(err);
+	/* The arena and raw may have moved while the record grew: pointers only
+	 * now. (The arena has no storage at all when every field is empty.) */
+	base = r->arena.data != NULL ? r->arena.data : "";
+	for (i = 0; i < r->nspans; i++) {
+		r->row.cells[i].ptr = (r->spans[i].in_raw ? r->raw.data : base) + r->spans[i].off;
+		r->row.cells[i].len = r->spans[i].len;
+		r->row.quoted[i] = r->spans[i].quoted;
+	}
+	r->row.n = r->nspans;
+	r->rec_raw = r->raw.data;
+	r->rec_raw_len = r->raw.len;
+	return deliver(r, row, err);
+}
+
+/* Takes the next line without libcsv if it is a quote-free record or a
+ * blank line (*taken: a record is in r->row). Leaves anything else, or a
+ * line the window cannot hold whole, to libcsv. */
+static ls_status take_fast_line(ls_reader *r, bool *taken, bool *declined, ls_error *err)
+{
+	struct csv_fast_line line;
+	const char *p = r->in + r->pos;
+
+	*taken = *declined = false;
+	switch (csv_fast_line(p, r->len - r->pos, r->eof && r->last, r->max_record, &line)) {
+	case CSV_FAST_MORE:
+		/* The rest of the line may follow; a chunk ends at a record
+		 * boundary, so a line it ends without is libcsv's to read. */
+		if (r->eof || (r->pos == 0 && r->len == r->window)) {
+			*declined = true;
+			return LS_OK;
+		}
+		return fill(r, err);
+	case CSV_FAST_DECLINE:
+		*declined = true;
+		return LS_OK;
+	case CSV_FAST_LINE:
+		break;
+	}
+	r->pos += line.consumed;
+	r->bytes += line.consumed;
+	if (line.body == 0) {
+		r->blank_lines++;
+	} else {
+		if (!csv_fast_split(p, line.body, csv_reader_delim(r), &r->row))
+			return err_nomem(err);
+		r->record_line = r->line;
+		r->record_start = r->bytes - line.consumed;
+		r->record_eol = line.eol;
+		r->rec_raw = p;
+		r->rec_raw_len = line.consumed;
+		r->fast_records++;
+		*taken = true;
+	}
+	if (line.eol != LS_EOL_NONE)
+		r->line++;
 	return LS_OK;
 }
 
@@ -720,6 +788,16 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 	}
 	while (!r->record_done) {
 		bool held_cr = r->len - r->pos == 1 && r->in[r->pos] == '\r';
+		if (r->fast && r->pos < r->len && !csv_reader_in_record(r)) {
+			bool taken, declined;
+			st = take_fast_line(r, &taken, &declined, err);
+			if (st != LS_OK)
+				return st;
+			if (taken)
+				return deliver(r, row, err);
+			if (!declined)
+				continue;
+		}
 		if (r->pos == r->len || (held_cr && !r->eof)) {
 			/* More input follows a chunk: see csv_reader_in_record. */
 			if (r->eof && !r->last)
@@ -741,7 +819,7 @@ ls_status ls_reader_next(ls_reader *r, ls_row *row, ls_error *err)
 		if (st != LS_OK)
 			return st;
 	}
-	return deliver(r, row, err);
+	return deliver_parsed(r, row, err);
 }
 
 ls_status csv_reader_check_bom(ls_reader *r, ls_error *err)
@@ -791,6 +869,7 @@ void csv_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned l
 	r->record_line = line;
 	r->bytes = r->record_start = offset;
 	r->blank_lines = 0;
+	r->fast_records = 0;
 	r->non_utf8 = 0;
 	r->non_utf8_line = 0;
 	r->record_done = false;
