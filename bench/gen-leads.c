@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* gen-leads.c - a deterministic CRM-style lead export for the benchmark.
  *
- *   gen-leads [--quote-all] ROWS [SEED [COLUMNS]] > leads.csv
+ *   gen-leads [--quote-all] [--delimiter C] ROWS [SEED [COLUMNS]] > leads.csv
  *
  * The shape of a HubSpot or Salesforce contact export: 16 columns, about
  * 200 bytes a row, numbers written as CRMs write them ("$8,000.00",
@@ -12,7 +12,9 @@
  * fields as CRMs carry them (picklists, counts, dates, yes/no, codes), for
  * the wide file discover is measured on. --quote-all quotes every field,
  * the header's too, as Salesforce's Data Loader writes them: the same
- * values, no record the fast path may split. */
+ * values, no record the fast path may split. --delimiter ';' writes the
+ * export as European Excel and CRMs do: the same values, quoted only for a
+ * semicolon, quote or line break, so most records hold no quote. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 
 static uint64_t state;
 static int quote_all;
+static char delim = ',';
 
 /* splitmix64: small, fast, and the same on every platform. */
 static uint64_t next_random(void)
@@ -78,11 +81,13 @@ static const char *const messages[] = {
 	"Please call me back, thanks", "I am looking for a job in customer success, are you hiring?",
 	"Our team of 40 wants to replace spreadsheets", "Saw your \"pricing\" page, too expensive"};
 
-/* Writes a field, quoted only when it holds a comma, quote or line break
- * (or always, with --quote-all). */
+/* Writes a field, quoted only when it holds the delimiter, a quote or a
+ * line break (or always, with --quote-all). */
 static void put_field(const char *s, int last)
 {
-	if (!quote_all && strpbrk(s, ",\"\r\n") == NULL) {
+	char special[] = {delim, '"', '\r', '\n', '\0'};
+
+	if (!quote_all && strpbrk(s, special) == NULL) {
 		fputs(s, stdout);
 	} else {
 		putchar('"');
@@ -93,7 +98,7 @@ static void put_field(const char *s, int last)
 		}
 		putchar('"');
 	}
-	putchar(last ? '\n' : ',');
+	putchar(last ? '\n' : delim);
 }
 
 static void lower_copy(char *out, size_t size, const char *s)
@@ -174,13 +179,19 @@ int main(int argc, char **argv)
 	static char out[1 << 20];
 	char name[32];
 
-	if (argc > 1 && strcmp(argv[1], "--quote-all") == 0) {
-		quote_all = 1;
-		argc--;
-		argv++;
+	for (; argc > 1 && strncmp(argv[1], "--", 2) == 0; argc--, argv++) {
+		if (strcmp(argv[1], "--quote-all") == 0) {
+			quote_all = 1;
+		} else if (strcmp(argv[1], "--delimiter") == 0 && argc > 2 && strlen(argv[2]) == 1) {
+			delim = argv[2][0];
+			argc--, argv++;
+		} else {
+			break;
+		}
 	}
-	if (argc < 2 || argc > 4) {
-		fprintf(stderr, "usage: gen-leads [--quote-all] ROWS [SEED [COLUMNS]] > leads.csv\n");
+	if (argc < 2 || argc > 4 || strncmp(argv[1], "--", 2) == 0) {
+		fprintf(stderr, "usage: gen-leads [--quote-all] [--delimiter C] ROWS [SEED [COLUMNS]] "
+		                "> leads.csv\n");
 		return 2;
 	}
 	rows = strtoul(argv[1], NULL, 10);
