@@ -45,7 +45,7 @@ LIB_TESTS  := $(patsubst tests/unit/lib/%.c,$(BUILD)/tests/lib/%,$(sort $(wildca
 CLI_TESTS  := $(patsubst tests/unit/cli/%.c,$(BUILD)/tests/cli/%,$(sort $(wildcard tests/unit/cli/test_*.c)))
 UNIT_TESTS := $(LIB_TESTS) $(CLI_TESTS)
 
-.PHONY: all check coverage mutate equivalents unit e2e jobs shard bench difftest reports browser schema docs layout completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
+.PHONY: all check coverage mutate equivalents unit e2e jobs fastpath shard bench difftest reports browser schema docs layout completion installcheck dist distcheck FORCE clean install uninstall asan tsan ubsan fuzz fuzz-build alloc
 
 all: $(BIN)
 
@@ -96,7 +96,7 @@ $(BUILD)/tests/cli/%: tests/unit/cli/%.c $(UNIT_DEPS) $(TEST_CLI_OBJS) $(LIB_OBJ
 # Unit tests, then the end-to-end golden tests of the real binary.
 # VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full
 # --suppressions=$PWD/tests/valgrind.supp" runs them under valgrind.
-check: layout unit e2e jobs shard difftest reports browser schema docs equivalents completion installcheck
+check: layout unit e2e jobs fastpath shard difftest reports browser schema docs equivalents completion installcheck
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $(VALGRIND) $$t; done
@@ -114,6 +114,14 @@ jobs: $(BIN)
 	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" LEADSIFT_JOBS=1 LEADSIFT_NO_FAST_PATH=1 sh tests/cli/run.sh
 	@LEADSIFT=$(BIN) VALGRIND="$(VALGRIND)" LEADSIFT_JOBS=3 LEADSIFT_CHUNK_SIZE=1 sh tests/cli/run.sh
 	@python3 tests/jobs/check.py $(BIN) bench/personas --cases $(JOBS_CASES)
+
+# Which bytes reach libcsv, counted by an LD_PRELOAD shim: only the records
+# that hold a quote, unless LEADSIFT_NO_FAST_PATH=1 (tests/fastpath/check.sh).
+fastpath: $(BIN) $(BUILD)/libcsv-bytes.so
+	@sh tests/fastpath/check.sh $(BIN) $(BUILD)/libcsv-bytes.so
+
+$(BUILD)/libcsv-bytes.so: tests/fastpath/libcsv_bytes.c | $(BUILD)
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC $< -ldl -o $@
 
 # Shards through GNU parallel, joined, equal one run (tests/shard/run.sh).
 shard: $(BIN) $(BUILD)/gen-leads
