@@ -881,26 +881,35 @@ void csv_reader_reset_mem(ls_reader *r, const void *data, size_t len, unsigned l
 	r->field_raw_start = 0;
 }
 
+/* The last byte equal to c in p[0..n), or NULL. */
+static const char *last_byte(const char *p, size_t n, char c)
+{
+	while (n > 0)
+		if (p[--n] == c)
+			return p + n;
+	return NULL;
+}
+
 size_t csv_last_boundary(const char *data, size_t len, bool *in_quotes)
 {
-	const char *p = data, *end = data + len;
-	size_t boundary = 0;
+	const char *p = data, *end = data + len, *quote = NULL, *nl;
+	bool state;
 
-	/* Between two quotes the state is fixed: outside quotes, the last line
-	 * feed of the stretch is a boundary. */
-	while (p < end) {
-		const char *quote = memchr(p, '"', (size_t)(end - p));
-		const char *stop = quote != NULL ? quote : end, *q = stop;
-		if (!*in_quotes) {
-			while (q > p && q[-1] != '\n')
-				q--;
-			if (q > p)
-				boundary = (size_t)(q - data);
-		}
-		if (quote == NULL)
-			break;
+	/* Forward, quote to quote, for the state at the end and the last
+	 * quote; then back from the end, stretch by stretch between quotes, to
+	 * the first line feed in a stretch outside quotes: usually in the last
+	 * line. */
+	while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
 		*in_quotes = !*in_quotes;
-		p = quote + 1;
+		quote = p++;
 	}
-	return boundary;
+	for (state = *in_quotes, p = end;; state = !state) {
+		const char *from = quote != NULL ? quote + 1 : data;
+		if (!state && (nl = last_byte(from, (size_t)(p - from), '\n')) != NULL)
+			return (size_t)(nl + 1 - data);
+		if (quote == NULL)
+			return 0;
+		p = quote;
+		quote = last_byte(data, (size_t)(p - data), '"');
+	}
 }
