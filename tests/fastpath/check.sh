@@ -24,7 +24,7 @@ want_all=$(wc -c < "$tmp/in.csv")
 [ "$want_quoted" -eq 24 ] || { echo "fastpath: the fixture's quoted record is not 24 bytes" >&2; exit 1; }
 
 failed=0
-run() { # NAME EXPECTED-BYTES [ENV...] -- leadsift's arguments
+run() { # NAME EXPECTED-BYTES ENV...: one run, the bytes libcsv must have read
 	name=$1 expect=$2
 	shift 2
 	env -u LEADSIFT_NO_FAST_PATH LD_PRELOAD="$shim" LIBCSV_BYTES_REPORT="$tmp/fed" LEADSIFT_CHUNK_SIZE=1 "$@" \
