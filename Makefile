@@ -242,10 +242,10 @@ fuzz: fuzz-build
 		fi; \
 	done
 
-# Allocation-failure test: every allocation of each load in tests/alloc/run.sh
+# Allocation-failure test: every allocation of each load in tests/alloc/run.py
 # made to fail in turn through an LD_PRELOAD shim (tests/alloc/failmalloc.c).
 alloc: $(BIN) $(BUILD)/failmalloc.so
-	@sh tests/alloc/run.sh $(BIN) $(BUILD)/failmalloc.so
+	@python3 tests/alloc/run.py $(BIN) $(BUILD)/failmalloc.so
 
 $(BUILD)/failmalloc.so: tests/alloc/failmalloc.c | $(BUILD)
 	$(CC) -O2 -Wall -Wextra -shared -fPIC $< -ldl -o $@

@@ -3,7 +3,7 @@
  * process fail (FAILMALLOC_AT=N), and reports at exit how many allocations
  * the run made and how many blocks were never freed (FAILMALLOC_REPORT=FILE),
  * and aborts the run when a block's end was overwritten. For
- * tests/alloc/run.sh. */
+ * tests/alloc/run.py. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

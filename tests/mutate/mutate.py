@@ -64,7 +64,7 @@ COPY = ["Makefile", "src", "include", "tests", "personas", "examples", "bench", 
         "completions", "fuzz"]
 
 # Survivors on lines that handle allocation failures get the allocation-
-# failure test (tests/alloc/run.sh) too, with the load that reaches the file.
+# failure test (tests/alloc/run.py) too, with the load that reaches the file.
 ALLOC_LINE = re.compile(r"NOMEM|nomem|NULL|alloc\(|strdup|free\(|buf_[a-z]+\(|cJSON_|\badd(_[a-z]+)?\(|\bpush\(")
 ALLOC_LOADS = {"lint": "lint", "explain": "explain-text explain", "backtest": "backtest",
                "error": "header-misfit", "fieldmap": "header-misfit", "stats": "stats allow",
@@ -344,7 +344,7 @@ class Worker:
             # failure path; a block made too short is ASan's to find.
             if ALLOC_LINE.search(m["context"]) and m["op"] != "constant":
                 loads = ALLOC_LOADS.get(module, "stats")
-                if not self.run_suite("alloc", ["sh", "tests/alloc/run.sh", "build/leadsift",
+                if not self.run_suite("alloc", ["python3", "tests/alloc/run.py", "build/leadsift",
                                                 "build/failmalloc.so"],
                                       {"ALLOC_ONLY": loads}, 600):
                     return "killed", f"alloc ({loads})"
