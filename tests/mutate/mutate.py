@@ -346,7 +346,7 @@ class Worker:
                 loads = ALLOC_LOADS.get(module, "stats")
                 if not self.run_suite("alloc", ["python3", "tests/alloc/run.py", "build/leadsift",
                                                 "build/failmalloc.so"],
-                                      {"ALLOC_ONLY": loads}, 600):
+                                      {"ALLOC_ONLY": loads, "ALLOC_JOBS": "1"}, 600):
                     return "killed", f"alloc ({loads})"
             if quick:
                 return "survived", None
