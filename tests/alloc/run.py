@@ -43,11 +43,11 @@ def read(path):
         return None
 
 
-def setup(work):
+def setup(inputs):
     """The inputs, copied: a run gone wrong (a path built from memory it never
     wrote) must not touch the checkout, and may not touch them either."""
     def write(name, data):
-        with open(os.path.join(work, name), "w", newline="") as f:
+        with open(os.path.join(inputs, name), "w", newline="") as f:
             f.write(data)
 
     with open(os.path.join(TOP, "examples/leads.csv"), newline="") as f:
@@ -56,12 +56,12 @@ def setup(work):
     write("body.csv", "".join(leads[1:]))
     with open(os.path.join(TOP, "examples/history.csv"), newline="") as f:
         write("history.csv", "".join(f.readlines()[:25]))
-    rules = os.path.join(work, "rules")
+    rules = os.path.join(inputs, "rules")
     shutil.copytree(os.path.join(TOP, "personas"), os.path.join(rules, "personas"))
     for d in ("allow", "small", "lint", "explain", "fr-excel", "sf-report", "discover", "lookup"):
         shutil.copytree(os.path.join(TOP, "tests/fixtures", d), os.path.join(rules, d))
-    shutil.copytree(os.path.join(rules, "personas"), os.path.join(work, "personas-new"))
-    os.remove(os.path.join(work, "personas-new/price-haggler.json"))
+    shutil.copytree(os.path.join(rules, "personas"), os.path.join(inputs, "personas-new"))
+    os.remove(os.path.join(inputs, "personas-new/price-haggler.json"))
     write("allow.csv", 'notes,employees,country\n"strategic, big",5,Brazil\n'
           "partner: tiny,5,US\nplain,5,US\n")
     write("misfit.csv", "name,size\nx,5\n")
@@ -73,14 +73,12 @@ def setup(work):
     return leads[0].rstrip("\r\n")
 
 
-def checksums(work):
+def checksums(inputs):
     sums = {}
-    for root, _, files in os.walk(work):
-        if os.path.basename(root).startswith("w") and os.path.dirname(root) == work:
-            continue
+    for root, _, files in os.walk(inputs):
         for name in files:
             path = os.path.join(root, name)
-            sums[os.path.relpath(path, work)] = hashlib.md5(read(path)).hexdigest()
+            sums[os.path.relpath(path, inputs)] = hashlib.md5(read(path)).hexdigest()
     return sums
 
 
@@ -174,6 +172,9 @@ class Load:
         if self.kind == "stdout":
             plain, _ = self.run(cwd, shim=False)
         p, (self.total, self.baseline) = self.run(cwd)
+        if self.kind == "file" and p.returncode != 0:
+            sys.exit(f"alloc: the full run of {self.name} failed (status {p.returncode}): " +
+                     p.stderr.decode("utf-8", "replace"))
         if self.kind == "file":
             self.want = {name: read(os.path.join(cwd, name)) for name in ("out.csv", "rej.csv")}
             stats = read(os.path.join(cwd, "stats.json"))
@@ -231,16 +232,17 @@ def main():
     jobs = int(os.environ.get("ALLOC_JOBS", "0")) or os.cpu_count() or 1
     checked = failed = 0
     with tempfile.TemporaryDirectory() as work:
-        header = setup(work)
-        before = checksums(work)
+        inputs = os.path.join(work, "inputs")
+        os.mkdir(inputs)
+        header = setup(inputs)
+        before = checksums(inputs)
         # Each worker runs in its own directory, which sees the inputs by
         # the same relative names.
-        dirs = [os.path.join(work, f"w{i}") for i in range(jobs)]
+        dirs = [os.path.join(work, f"run{i}") for i in range(jobs)]
         for d in dirs:
             os.mkdir(d)
-            for name in os.listdir(work):
-                if not name.startswith("w"):
-                    os.symlink(os.path.join(work, name), os.path.join(d, name))
+            for name in os.listdir(inputs):
+                os.symlink(os.path.join(inputs, name), os.path.join(d, name))
         with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
             for name, kind, args, env in loads(header):
                 if only and name not in only:
@@ -257,7 +259,7 @@ def main():
                         print(f"FAIL {name}: allocation {at} of {load.total}: {problem}")
                         failed += 1
                 checked += len(results)
-                after = checksums(work)
+                after = checksums(inputs)
                 changed = sorted(p for p in before.keys() | after.keys()
                                  if before.get(p) != after.get(p))
                 if changed:
