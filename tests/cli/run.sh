@@ -9,6 +9,7 @@
 # error and exit status must equal the files `stdout`, `stderr` and
 # `status`, and every run summary (a .json file with "rows_read") it leaves
 # must account for every record: read = written + filtered + rejected.
+# Output holding today's date fails: cases pin the clock with --today.
 # The script sees:
 #   $LEADSIFT  the binary (with the $VALGRIND prefix, if any)
 #   $PERSONAS  the bundled personas/    $EXAMPLES  examples/
@@ -42,6 +43,8 @@ if [ $# -eq 0 ]; then
 	set -- $(cd "$top/tests/cli/cases" && ls -d */*)
 fi
 
+today=$(date -u +%Y-%m-%d)
+today_local=$(date +%Y-%m-%d)
 passed=0
 failed=0
 for name in "$@"; do
@@ -65,6 +68,15 @@ for name in "$@"; do
 		sed "s|$top/|TOP/|g" "$scratch/$name.$stream" >"$scratch/$name.tmp"
 		mv "$scratch/$name.tmp" "$scratch/$name.$stream"
 	done
+	# Output holding today's date would pass today and fail tomorrow: a
+	# case pins the clock with --today (no expected output holds a date
+	# past the day this check was written, 2026-12-03).
+	dated=$(grep -l -e "$today" -e "$today_local" "$scratch/$name.out" "$scratch/$name.err" || true)
+	if [ -n "$dated" ]; then
+		echo "FAIL $name: its output holds today's date ($today): pin the clock with --today"
+		failed=$((failed + 1))
+		continue
+	fi
 	if [ $update -eq 1 ]; then
 		cp "$scratch/$name.out" "$case_dir/stdout"
 		cp "$scratch/$name.err" "$case_dir/stderr"
@@ -98,6 +110,6 @@ for name in "$@"; do
 		failed=$((failed + 1))
 	fi
 done
-[ $update -eq 1 ] && exit 0
+[ $update -eq 1 ] && [ $failed -eq 0 ] && exit 0
 echo "e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]
