@@ -138,9 +138,10 @@ def loads(header):
         # discover over the leads joined with the bundled helpdesk table.
         ("discover-lookup", "stdout", ["discover", "-p", "rules/personas"] + TODAY +
          ["--outcome", "Converted=yes", "--all", "history.csv"], {}),
-        ("discover", "stdout", ["discover", "-p", "rules/discover/personas", "--outcome",
-                                "Converted=yes", "--holdout", "30", "-o", "draft.json", "--json",
-                                "discover.csv"], {}),
+        # (The draft names the day: pinned, so a run across midnight agrees.)
+        ("discover", "stdout", ["discover", "-p", "rules/discover/personas"] + TODAY +
+         ["--outcome", "Converted=yes", "--holdout", "30", "-o", "draft.json", "--json",
+          "discover.csv"], {}),
     ]
 
 
