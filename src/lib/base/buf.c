@@ -29,6 +29,20 @@ bool buf_grow(struct buf *b, size_t more)
 	return true;
 }
 
+void *array_grow(void *items, size_t *cap, size_t size, size_t first)
+{
+	size_t want;
+	void *grown;
+
+	if (*cap > SIZE_MAX / 2 / size)
+		return NULL;
+	want = *cap ? *cap * 2 : first;
+	grown = realloc(items, want * size);
+	if (grown != NULL)
+		*cap = want;
+	return grown;
+}
+
 bool buf_append_str(struct buf *b, const char *s)
 {
 	return buf_append(b, s, strlen(s));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* buf.h - a growable byte buffer, the one place that grows memory geometrically. */
+/* buf.h - a growable byte buffer and growable arrays: the one place that
+ * grows memory geometrically. */
 #ifndef LS_BUF_H
 #define LS_BUF_H
 
@@ -39,5 +40,10 @@ bool buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 /* Appends a NUL without counting it in len, so data is a C string. */
 bool buf_terminate(struct buf *b);
 void buf_free(struct buf *b);
+
+/* Reallocates an array of *cap items of `size` bytes to twice as many (to
+ * `first` when empty) and sets *cap; NULL on overflow or allocation failure,
+ * leaving the array and *cap as they were. */
+void *array_grow(void *items, size_t *cap, size_t size, size_t first);
 
 #endif

@@ -99,14 +99,12 @@ static void on_field(void *data, size_t len, void *ctx)
 	if (r->alloc_failed)
 		return;
 	if (r->nspans == r->spans_cap) {
-		size_t cap = r->spans_cap ? r->spans_cap * 2 : 32;
-		struct span *grown = realloc(r->spans, cap * sizeof(*grown));
+		struct span *grown = array_grow(r->spans, &r->spans_cap, sizeof(*grown), 32);
 		if (grown == NULL) {
 			r->alloc_failed = true;
 			return;
 		}
 		r->spans = grown;
-		r->spans_cap = cap;
 	}
 	r->spans[r->nspans].len = len;
 	/* The field's input form begins with a quote or is its bytes as they are

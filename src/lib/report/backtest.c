@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/number.h"
 #include "engine/engine.h"
 #include "report/proportion.h"
@@ -103,12 +104,10 @@ static bool count_score(ls_backtest *bt, ls_fixed score, bool converted)
 	}
 	if (lo == bt->nbins || bt->bins[lo].key != key) {
 		if (bt->nbins == bt->cap) {
-			size_t cap = bt->cap ? bt->cap * 2 : 16;
-			struct bin *grown = realloc(bt->bins, cap * sizeof(*grown));
+			struct bin *grown = array_grow(bt->bins, &bt->cap, sizeof(*grown), 16);
 			if (grown == NULL)
 				return false;
 			bt->bins = grown;
-			bt->cap = cap;
 		}
 		memmove(&bt->bins[lo + 1], &bt->bins[lo], (bt->nbins - lo) * sizeof(*bt->bins));
 		memset(&bt->bins[lo], 0, sizeof(*bt->bins));

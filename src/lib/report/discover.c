@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/text.h"
 #include "report/proportion.h"
@@ -142,12 +143,10 @@ static struct entry *map_find(struct map *m, const char *key, size_t len, size_t
 		return NULL;
 	}
 	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		struct entry *grown = realloc(m->e, cap * sizeof(*grown));
+		struct entry *grown = array_grow(m->e, &m->cap, sizeof(*grown), 16);
 		if (grown == NULL)
 			return NULL;
 		m->e = grown;
-		m->cap = cap;
 	}
 	e = &m->e[m->n];
 	memset(e, 0, sizeof(*e));
@@ -544,34 +543,41 @@ static cJSON *leaf(const char *field, const char *op)
 	return o;
 }
 
-/* A decile bin, [low, high): gte the one and lt the other, so that values
- * between those seen fall in it too. */
-static cJSON *bin_condition(const ls_segment *g)
+/* {"all": [first, second]}, taking both (deleted when out of memory). */
+static cJSON *all_of(cJSON *first, cJSON *second)
 {
 	cJSON *root = cJSON_CreateObject(), *all = root ? cJSON_AddArrayToObject(root, "all") : NULL;
-	cJSON *low = leaf(g->column, "gte"), *high = leaf(g->column, "lt");
 
-	if (all == NULL || low == NULL || high == NULL ||
-	    !cJSON_AddNumberToObject(low, "value", g->number) ||
-	    !cJSON_AddNumberToObject(high, "value", g->upper) || !cJSON_AddItemToArray(all, low)) {
-		cJSON_Delete(low);
-		cJSON_Delete(high);
+	if (all == NULL || first == NULL || second == NULL || !cJSON_AddItemToArray(all, first)) {
+		cJSON_Delete(first);
+		cJSON_Delete(second);
 		cJSON_Delete(root);
 		return NULL;
 	}
-	if (!cJSON_AddItemToArray(all, high)) {
-		cJSON_Delete(high);
+	if (!cJSON_AddItemToArray(all, second)) {
+		cJSON_Delete(second);
 		cJSON_Delete(root);
 		return NULL;
 	}
 	return root;
 }
 
+static cJSON *number_leaf(const char *column, const char *op, double value)
+{
+	cJSON *o = leaf(column, op);
+
+	if (o != NULL && !cJSON_AddNumberToObject(o, "value", value)) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
 /* A single segment's condition in the persona format, or NULL when out of
  * memory. */
 static cJSON *condition(const ls_segment *g)
 {
-	cJSON *when = leaf(g->column, g->op), *v = NULL, *root, *all, *not;
+	cJSON *when = leaf(g->column, g->op), *v = NULL, *not;
 	size_t i;
 
 	if (when == NULL)
@@ -588,8 +594,11 @@ static cJSON *condition(const ls_segment *g)
 	} else if (g->value != NULL) {
 		v = cJSON_CreateString(g->value);
 	} else if (strcmp(g->op, "between") == 0) {
+		/* A decile bin, [low, high): gte the one and lt the other, so that
+		 * values between those seen fall in it too. */
 		cJSON_Delete(when);
-		return bin_condition(g);
+		return all_of(number_leaf(g->column, "gte", g->number),
+		              number_leaf(g->column, "lt", g->upper));
 	} else if (strcmp(g->op, "empty") != 0) {
 		v = cJSON_CreateNumber(g->number);
 	} else {
@@ -603,28 +612,13 @@ static cJSON *condition(const ls_segment *g)
 	if (!g->negated)
 		return when;
 	/* An address, and not at a free-mail provider. */
-	root = cJSON_CreateObject();
-	all = root != NULL ? cJSON_AddArrayToObject(root, "all") : NULL;
 	not = cJSON_CreateObject();
-	if (all == NULL || not == NULL || !cJSON_AddItemToObject(not, "not", when)) {
-		cJSON_Delete(root);
+	if (not == NULL || !cJSON_AddItemToObject(not, "not", when)) {
 		cJSON_Delete(not);
 		cJSON_Delete(when);
 		return NULL;
 	}
-	v = leaf(g->column, "not_empty");
-	if (v == NULL || !cJSON_AddItemToArray(all, v)) {
-		cJSON_Delete(v);
-		cJSON_Delete(not);
-		cJSON_Delete(root);
-		return NULL;
-	}
-	if (!cJSON_AddItemToArray(all, not)) {
-		cJSON_Delete(not);
-		cJSON_Delete(root);
-		return NULL;
-	}
-	return root;
+	return all_of(leaf(g->column, "not_empty"), not);
 }
 
 /* Adds a candidate; *added (when not NULL) is it, or NULL when it holds no
@@ -642,12 +636,10 @@ static ls_status add_segment_as(ls_discover *d, const struct column *c, const ch
 	if (n == 0 || n == d->leads)
 		return LS_OK; /* no lead, or every lead: nothing to tell apart */
 	if (d->nsegs == d->segs_cap) {
-		size_t cap = d->segs_cap ? d->segs_cap * 2 : 64;
-		ls_segment *grown = realloc(d->segs, cap * sizeof(*grown));
+		ls_segment *grown = array_grow(d->segs, &d->segs_cap, sizeof(*grown), 64);
 		if (grown == NULL)
 			return LS_ERR_NOMEM;
 		d->segs = grown;
-		d->segs_cap = cap;
 	}
 	g = &d->segs[d->nsegs];
 	memset(g, 0, sizeof(*g));
@@ -981,46 +973,23 @@ void ls_discover_held_out(const ls_discover *d, uint64_t *leads, uint64_t *conve
 	*converted = d->test_converted;
 }
 
-/* Appends text to *out, a growing string; false when out of memory. */
-static bool append(char **out, size_t *len, size_t *cap, const char *text)
-{
-	size_t n = strlen(text);
-
-	if (*len + n + 1 > *cap) {
-		size_t grown_cap = (*len + n + 1) * 2;
-		char *grown = realloc(*out, grown_cap);
-		if (grown == NULL)
-			return false;
-		*out = grown;
-		*cap = grown_cap;
-	}
-	memcpy(*out + *len, text, n + 1);
-	*len += n;
-	return true;
-}
-
 /* The found segments a and b at once, a segment of its own. */
 static ls_status add_pair(ls_discover *d, size_t a, size_t b)
 {
-	char *text = NULL;
-	size_t len = 0, cap = 0;
+	struct buf text = {0};
 	ls_segment *g;
 
-	if (!append(&text, &len, &cap, "{\"all\":[") ||
-	    !append(&text, &len, &cap, d->segs[a].condition) || !append(&text, &len, &cap, ",") ||
-	    !append(&text, &len, &cap, d->segs[b].condition) || !append(&text, &len, &cap, "]}")) {
-		free(text);
+	if (!buf_printf(&text, "{\"all\":[%s,%s]}", d->segs[a].condition, d->segs[b].condition)) {
+		buf_free(&text);
 		return LS_ERR_NOMEM;
 	}
 	if (d->nsegs == d->segs_cap) {
-		size_t grown_cap = d->segs_cap * 2;
-		ls_segment *grown = realloc(d->segs, grown_cap * sizeof(*grown));
+		ls_segment *grown = array_grow(d->segs, &d->segs_cap, sizeof(*grown), 64);
 		if (grown == NULL) {
-			free(text);
+			buf_free(&text);
 			return LS_ERR_NOMEM;
 		}
 		d->segs = grown;
-		d->segs_cap = grown_cap;
 	}
 	g = &d->segs[d->nsegs++];
 	memset(g, 0, sizeof(*g));
@@ -1029,7 +998,7 @@ static ls_status add_pair(ls_discover *d, size_t a, size_t b)
 	g->pair = true;
 	g->part[0] = a;
 	g->part[1] = b;
-	g->condition = text; /* cJSON_free is free here: cJSON's default allocator */
+	g->condition = text.data; /* cJSON_free is free here: cJSON's default allocator */
 	return LS_OK;
 }
 
@@ -1037,45 +1006,41 @@ static ls_status add_pair(ls_discover *d, size_t a, size_t b)
  * values, dates), for the probe rules. */
 static char *probe_policy(const ls_ruleset *rs)
 {
-	char *out = NULL;
-	size_t len = 0, cap = 0, i;
-	bool ok = append(&out, &len, &cap, "{");
+	struct buf out = {0};
+	size_t i;
+	bool ok = buf_printf(&out, "{");
 
 	for (i = 0; ok && i < POLICY_TEXTS; i++) {
 		/* The leads are read already; the probe reads no lookup table. */
 		if (rs->policy_text[i] == NULL || strcmp(policy_text_keys[i], "encoding") == 0 ||
 		    strcmp(policy_text_keys[i], "lookups") == 0)
 			continue;
-		ok = (len == 1 || append(&out, &len, &cap, ",")) && append(&out, &len, &cap, "\"") &&
-		     append(&out, &len, &cap, policy_text_keys[i]) && append(&out, &len, &cap, "\":") &&
-		     append(&out, &len, &cap, rs->policy_text[i]);
+		ok = buf_printf(&out, "%s\"%s\":%s", out.len == 1 ? "" : ",", policy_text_keys[i],
+		                rs->policy_text[i]);
 	}
-	if (!ok || !append(&out, &len, &cap, "}")) {
-		free(out);
+	if (!ok || !buf_printf(&out, "}")) {
+		buf_free(&out);
 		return NULL;
 	}
-	return out;
+	return out.data;
 }
 
 /* A persona with a rule per probed segment, deducting 1 when it holds. */
 static char *probe_persona(const ls_discover *d, size_t *len)
 {
-	char *out = NULL, id[48];
-	size_t cap = 0, k;
-	bool ok = append(&out, len, &cap, "{\"id\":\"probe\",\"rules\":[");
+	struct buf out = {0};
+	size_t k;
+	bool ok = buf_printf(&out, "{\"id\":\"probe\",\"rules\":[");
 
-	for (k = 0; ok && k < d->nprobes; k++) {
-		snprintf(id, sizeof(id), "%s{\"id\":\"p%zu\",", k ? "," : "", k);
-		ok = append(&out, len, &cap, id) &&
-		     append(&out, len, &cap, "\"reason\":\"p\",\"deduct\":1,\"when\":") &&
-		     append(&out, len, &cap, d->segs[d->probe_seg[k]].condition) &&
-		     append(&out, len, &cap, "}");
-	}
-	if (!ok || !append(&out, len, &cap, "]}")) {
-		free(out);
+	for (k = 0; ok && k < d->nprobes; k++)
+		ok = buf_printf(&out, "%s{\"id\":\"p%zu\",\"reason\":\"p\",\"deduct\":1,\"when\":%s}",
+		                k ? "," : "", k, d->segs[d->probe_seg[k]].condition);
+	if (!ok || !buf_printf(&out, "]}")) {
+		buf_free(&out);
 		return NULL;
 	}
-	return out;
+	*len = out.len;
+	return out.data;
 }
 
 ls_status ls_discover_probe(ls_discover *d, const ls_cell *header, size_t ncols, size_t top,

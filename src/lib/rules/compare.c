@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "rules/rules.h"
 
@@ -21,11 +22,9 @@ static void add(struct changes *c, const char *kind, const char *persona, const 
                 const char *field, char *old_value, char *new_value)
 {
 	if (!c->nomem && c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		ls_rule_change *grown = realloc(c->list, cap * sizeof(*grown));
+		ls_rule_change *grown = array_grow(c->list, &c->cap, sizeof(*grown), 8);
 		if (grown != NULL) {
 			c->list = grown;
-			c->cap = cap;
 		} else {
 			c->nomem = true;
 		}

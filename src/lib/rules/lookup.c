@@ -191,12 +191,10 @@ static bool add_row(struct table_build *b, const ls_cell *cells, size_t n, unsig
 		b->cap = cap;
 	}
 	if (b->nlines == b->lines_cap) {
-		size_t cap = b->lines_cap ? 2 * b->lines_cap : 64;
-		unsigned long *g = realloc(b->lines, cap * sizeof(*g));
+		unsigned long *g = array_grow(b->lines, &b->lines_cap, sizeof(*g), 64);
 		if (g == NULL)
 			return false;
 		b->lines = g;
-		b->lines_cap = cap;
 	}
 	b->lines[b->nlines++] = line;
 	for (i = 0; i < n; i++) {

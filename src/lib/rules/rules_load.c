@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/error.h"
 #include "rules/fingerprint.h"
 #include "rules/lookup.h"
@@ -398,7 +399,7 @@ static ls_status load_dir(struct load_state *ls, const char *dir)
 		if (e->d_name[0] == '.' || !ends_with_json(e->d_name))
 			continue;
 		if (n == cap) {
-			char **grown = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*names));
+			char **grown = array_grow(names, &cap, sizeof(*names), 16);
 			if (grown == NULL) {
 				st = err_nomem(ls->err);
 				goto out;

@@ -70,6 +70,34 @@ static void test_buf_allocation_failures(void **state)
 	buf_free(&b);
 }
 
+/* An array doubles from its first size; one that cannot grow, or whose size
+ * would overflow, stays as it was. */
+static void test_array_grows(void **state)
+{
+	size_t cap = 0, i, *items = NULL, *grown;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {
+		if (i == cap) {
+			grown = array_grow(items, &cap, sizeof(*items), 4);
+			assert_non_null(grown);
+			items = grown;
+		}
+		items[i] = i;
+	}
+	assert_int_equal(cap, 128); /* 4, 8, ..., 128 */
+	assert_int_equal(items[99], 99);
+	unit_fail_alloc_after(0);
+	assert_null(array_grow(items, &cap, sizeof(*items), 4));
+	assert_true(unit_alloc_failed());
+	assert_int_equal(cap, 128);
+	assert_int_equal(items[99], 99);
+	cap = SIZE_MAX / 2 / sizeof(*items) + 1;
+	assert_null(array_grow(items, &cap, sizeof(*items), 4));
+	assert_int_equal(cap, SIZE_MAX / 2 / sizeof(*items) + 1);
+	free(items);
+}
+
 static void test_text(void **state)
 {
 	ls_cell c = ls_cell_trim(CELL(" \t x y \r\n"));
@@ -302,6 +330,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows),
 		cmocka_unit_test(test_buf_allocation_failures),
+		cmocka_unit_test(test_array_grows),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_text_at_buffer_ends),
 		cmocka_unit_test(test_errors),
