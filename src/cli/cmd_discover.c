@@ -588,7 +588,8 @@ static void text_columns(const ls_discover *d, size_t ncols)
 	}
 	if (capped > 0)
 		printf("%zu column%s past the cap of distinct values (text past it counted as other, "
-		       "numbers rounded down)\n", capped, capped == 1 ? "" : "s");
+		       "numbers rounded down, dates to months or years)\n", capped,
+		       capped == 1 ? "" : "s");
 }
 
 static void text_report(const struct discover_options *o, const struct input *in,

@@ -802,7 +802,10 @@ static ls_status column_segments(ls_discover *d, struct column *c)
 	/* E-mail addresses and dates first: as text they are all distinct. */
 	if (c->filled > 0 && (double)c->at >= 0.9 * (double)c->filled)
 		return mail_segments(d, c);
-	if (c->filled > 0 && (double)c->dated >= 0.9 * (double)c->filled && c->dates.n > 12) {
+	/* A few dates stand for themselves; dates coarsened past the cap (to
+	 * months or years) were many to begin with. */
+	if (c->filled > 0 && (double)c->dated >= 0.9 * (double)c->filled &&
+	    (c->dates.n > 12 || c->date_unit > 0)) {
 		c->kind = LS_DISCOVER_DATES;
 		if ((st = add_segment(d, c, "empty", NULL, 0, c->empty)) != LS_OK)
 			return st;

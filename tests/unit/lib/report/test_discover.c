@@ -17,6 +17,7 @@ struct history {
 	char *text;
 	size_t len;
 	size_t rows;             /* read at most this many (0: all) */
+	size_t max_values;       /* 0: the default */
 	ls_ruleset *rs;
 	uint64_t want;
 };
@@ -33,7 +34,7 @@ static ls_status discover(struct history *h, ls_discover **out)
 	if (st == LS_OK)
 		st = ls_reader_next(r, &row, NULL);
 	if (st == LS_OK)
-		st = ls_discover_new(&d, h->rs, row.cells, row.ncells, 0);
+		st = ls_discover_new(&d, h->rs, row.cells, row.ncells, h->max_values);
 	if (st == LS_OK)
 		ls_discover_exclude(d, row.ncells - 1);
 	while (st == LS_OK && (h->rows == 0 || n++ < h->rows) &&
@@ -343,6 +344,68 @@ static void test_long_address_after_the_cap(void **state)
 	free(csv);
 }
 
+/* Nine years of leads, one a day from 2016-01-01 to 2024-12-31 (3288: 2016,
+ * 2020 and 2024 have 366 days), lead i (from 0) converted when it is from
+ * 2018 on and i is even: 1278 converted (i = 732, 734, ..., 3286).
+ * Past the default cap of 1000 distinct values the days become months (108);
+ * decile cuts fall where the leads before a month first reach k x 328.8:
+ * 2016-12-01 (Jan-Nov 2016: 335 leads) and 2017-11-01 (366 + 304 = 670), none
+ * converted. Past a cap of 100 the 108 months become years (9); the cuts
+ * are 2017-01-01 (366 leads) and 2018-01-01 (731), none converted: nine
+ * values are still a date column to cut, not an id. */
+static void dates_past_the_cap(size_t max_values, size_t distinct, const char *cut[2],
+                               const uint64_t leads[2])
+{
+	size_t cap = 1 << 17, len = 0, i, seen = 0;
+	char *csv = malloc(cap), day[LS_DATE_BUFSIZE];
+	struct history h;
+	ls_discover *d = NULL;
+	ls_discover_column_info c;
+	int64_t first;
+
+	assert_non_null(csv);
+	assert_true(ls_date_parse("2016-01-01", &first));
+	len += (size_t)snprintf(csv, cap, "Created,Won\n");
+	for (i = 0; i < 3288; i++) {
+		ls_date_format(first + (int64_t)i, day);
+		len += (size_t)snprintf(csv + len, cap - len, "%s,%s\n", day,
+		                        strcmp(day, "2018") > 0 && i % 2 == 0 ? "Yes" : "No");
+	}
+	load(&h);
+	free(h.text);
+	h.text = csv;
+	h.len = len;
+	h.max_values = max_values;
+	assert_int_equal(discover(&h, &d), LS_OK);
+	ls_discover_column(d, 0, &c);
+	assert_int_equal(c.kind, LS_DISCOVER_DATES);
+	assert_true(c.capped);
+	assert_int_equal(c.distinct, distinct);
+	for (i = 0; i < ls_discover_segment_count(d); i++) {
+		const ls_segment *g = ls_discover_segment(d, i);
+		if (g->found) {
+			size_t k = strcmp(g->value, cut[0]) == 0 ? 0 : 1;
+			assert_string_equal(g->op, "before");
+			assert_string_equal(g->value, cut[k]);
+			assert_true(g->leads == leads[k] && g->converted == 0);
+			seen |= 1u << k;
+		}
+	}
+	assert_int_equal(seen, 3); /* both cuts */
+	ls_discover_free(d);
+	unload(&h);
+}
+
+static void test_dates_past_the_cap(void **state)
+{
+	const char *months[2] = {"2016-12-01", "2017-11-01"}, *years[2] = {"2017-01-01", "2018-01-01"};
+	const uint64_t month_leads[2] = {335, 670}, year_leads[2] = {366, 731};
+
+	(void)state;
+	dates_past_the_cap(0, 108, months, month_leads);
+	dates_past_the_cap(100, 9, years, year_leads);
+}
+
 static ls_status discover_once(void *arg)
 {
 	struct history *h = arg;
@@ -381,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_mail_providers),
 		cmocka_unit_test(test_pairs_and_held_out),
 		cmocka_unit_test(test_long_address_after_the_cap),
+		cmocka_unit_test(test_dates_past_the_cap),
 		cmocka_unit_test(test_allocation_failures),
 		cmocka_unit_test(test_two_passes_allocation_failures),
 	};
