@@ -242,6 +242,8 @@ static void test_unicode_folding(void **state)
 		{"\xc8\xba", "\xe2\xb1\xa5"},                  /* Ⱥ (2 bytes): ⱥ (3 bytes) */
 		{"\xe2\x84\xaa", "k"},                        /* the Kelvin sign */
 		{"A\xff\xc3(", "a\xff\xc3("},                 /* not UTF-8: copied */
+		{"\xf0\x9f\x98\x80" "A", "\xf0\x9f\x98\x80" "a"}, /* an emoji (4 bytes): as it is */
+		{"\xf0\x90\x90\x80", "\xf0\x90\x90\xa8"},      /* Deseret long I: its small form */
 		{"\xd0\x9c\xd0\x9e\xd0\xa1\xd0\x9a\xd0\x92\xd0\x90", /* МОСКВА */
 		 "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0"},
 	};
