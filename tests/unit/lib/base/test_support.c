@@ -203,6 +203,7 @@ static void test_errors(void **state)
 	assert_string_equal(ls_strerror(LS_ERR_FIELDS), "wrong number of fields");
 	assert_string_equal(ls_strerror(LS_ERR_HEADER), "header does not fit the rules");
 	assert_string_equal(ls_strerror(LS_ERR_USAGE), "invalid argument");
+	assert_string_equal(ls_strerror(LS_ERR_CANCELLED), "cancelled");
 	assert_string_equal(ls_strerror((ls_status)99), "unknown status");
 }
 

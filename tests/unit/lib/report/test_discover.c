@@ -266,6 +266,8 @@ static void test_pairs_and_held_out(void **state)
 		if (g->pair) {
 			pairs++;
 			assert_true(g->found && g->leads == 50 && g->converted == 1);
+			assert_string_equal(ls_discover_part(d, g, 0)->value, "x");
+			assert_string_equal(ls_discover_part(d, g, 1)->value, "u");
 			assert_true(fabs(g->high - 0.10495) < 1e-5);
 			assert_true(g->held && g->test_leads == 50 && g->test_converted == 1 && g->holds);
 		} else if (g->value != NULL && strcmp(g->value, "x") == 0) {
@@ -406,6 +408,36 @@ static void test_dates_past_the_cap(void **state)
 	dates_past_the_cap(100, 9, years, year_leads);
 }
 
+/* A history where no lead converted, or every lead did, has no rate to
+ * fall below: candidates are counted, none is tested or found. */
+static void test_no_rate_to_fall_below(void **state)
+{
+	static const char *const outcomes[] = {"No", "Yes"};
+	char csv[4096];
+	struct history h;
+	ls_discover *d = NULL;
+	size_t i, k, len;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		len = (size_t)snprintf(csv, sizeof(csv), "Industry,Won\n");
+		for (i = 0; i < 40; i++)
+			len += (size_t)snprintf(csv + len, sizeof(csv) - len, "%s,%s\n",
+			                        i % 2 ? "Retail" : "Software", outcomes[k]);
+		load(&h);
+		free(h.text);
+		h.text = csv;
+		h.len = len;
+		assert_int_equal(discover(&h, &d), LS_OK);
+		assert_int_equal(ls_discover_tried(d), 0);
+		for (i = 0; i < ls_discover_segment_count(d); i++)
+			assert_false(ls_discover_segment(d, i)->found);
+		ls_discover_free(d);
+		h.text = NULL;
+		unload(&h);
+	}
+}
+
 static ls_status discover_once(void *arg)
 {
 	struct history *h = arg;
@@ -445,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_pairs_and_held_out),
 		cmocka_unit_test(test_long_address_after_the_cap),
 		cmocka_unit_test(test_dates_past_the_cap),
+		cmocka_unit_test(test_no_rate_to_fall_below),
 		cmocka_unit_test(test_allocation_failures),
 		cmocka_unit_test(test_two_passes_allocation_failures),
 	};

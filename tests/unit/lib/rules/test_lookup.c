@@ -189,6 +189,32 @@ static void test_errors_name_lines(void **state)
 	rmdir(dir);
 }
 
+/* Rules given as text have no folder to read a table or a list from. */
+static void test_not_from_memory(void **state)
+{
+	ls_error err = {0};
+
+	(void)state;
+	assert_int_equal(unit_rules_fail(
+	                     "{\"id\": \"p\", \"rules\": [{\"id\": \"r\", \"reason\": \"x\", "
+	                     "\"deduct\": 1, \"when\": {\"field\": \"n\", \"op\": \"gt\", "
+	                     "\"value\": 1}}]}",
+	                     "{\"lookups\": {\"t\": {\"file\": \"t.csv\", \"key\": \"Org\", "
+	                     "\"match\": \"company\"}}}",
+	                     &err),
+	                 LS_ERR_RULES);
+	assert_non_null(strstr(err.message, "lookup tables are read next to a policy file"));
+	ls_error_clear(&err);
+	assert_int_equal(unit_rules_fail("{\"id\": \"p\", \"rules\": [{\"id\": \"r\", "
+	                                 "\"reason\": \"x\", \"deduct\": 1, \"when\": "
+	                                 "{\"field\": \"n\", \"op\": \"in\", "
+	                                 "\"value_file\": \"l.txt\"}}]}",
+	                                 NULL, &err),
+	                 LS_ERR_RULES);
+	assert_non_null(strstr(err.message, "\"value_file\" is read next to a rule file"));
+	ls_error_clear(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_domain_part),
 		cmocka_unit_test(test_scoring),
 		cmocka_unit_test(test_errors_name_lines),
+		cmocka_unit_test(test_not_from_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
