@@ -178,9 +178,22 @@ static void test_allow_list(void **state)
 	assert_string_equal(c[3].id, "new");
 	assert_null(c[3].old_value);
 	ls_rule_changes_free(c, n);
-	/* An entry without an end date, against one with. */
+	/* The other way round. */
 	assert_int_equal(ls_ruleset_compare(y, x, &c, &n), LS_OK);
 	assert_string_equal(c[1].old_value, "2027-03-31");
+	ls_rule_changes_free(c, n);
+	ls_ruleset_free(x);
+	/* An entry without an end date, against one with. */
+	put(a, "allow.json",
+	    "{\"allow\":[{\"id\":\"acme\",\"reason\":\"deal\","
+	    "\"when\":{\"field\":\"x\",\"op\":\"in\",\"value\":[\"acme\",\"acme inc\"]}},"
+	    "{\"id\":\"new\",\"reason\":\"partner\",\"when\":{\"field\":\"y\",\"op\":\"gt\",\"value\":1}}]}");
+	x = load_dir(a);
+	assert_int_equal(ls_ruleset_compare(x, y, &c, &n), LS_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].field, "until");
+	assert_string_equal(c[0].old_value, "none");
+	assert_string_equal(c[0].new_value, "2027-03-31");
 	ls_rule_changes_free(c, n);
 	ls_ruleset_free(x);
 	ls_ruleset_free(y);
